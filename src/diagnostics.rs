@@ -1,0 +1,205 @@
+//! Problems found in a project, as plain data.
+//!
+//! Every stage reports into a [`Diagnostics`] collector instead of stopping at
+//! the first problem, so one run lists everything. Rendering for humans
+//! happens once, at the CLI edge (`main.rs`) or in the serve overlay.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Advice that never fails a build, not even with `--strict`'s siblings;
+    /// `--strict` counts hints as warnings.
+    Hint,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Hint => "hint",
+        })
+    }
+}
+
+/// 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Location {
+    pub fn new(line: u32, column: u32) -> Self {
+        Location { line, column }
+    }
+}
+
+/// Another place that explains a diagnostic (the other file of a duplicate id,
+/// the other value of a disagreeing event field).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub location: Option<Location>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the project root, with `/` separators.
+    pub file: String,
+    pub location: Option<Location>,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            location: None,
+            severity,
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, message)
+    }
+
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, message)
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// `file:line:column`, or just `file` when the problem has no position.
+    pub fn position(&self) -> String {
+        match self.location {
+            Some(loc) => format!("{}:{}:{}", self.file, loc.line, loc.column),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// One line per diagnostic, the format editors and CI annotators parse:
+/// `file:line:column: error: message (hint)`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.position(), self.severity, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics from every stage; sorted before anyone reads them so
+/// output never depends on thread scheduling or file order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted and deduplicated.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Maps byte offsets of a text to line and column.
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// Location of the byte `offset` in `text` (the text this index was built from).
+    pub fn location(&self, text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        Location::new(line as u32 + 1, column as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let text = "ab\nçé x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.location(text, 0), Location::new(1, 1));
+        assert_eq!(index.location(text, 3), Location::new(2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(index.location(text, x), Location::new(2, 4));
+    }
+
+    #[test]
+    fn display_is_one_greppable_line() {
+        let d = Diagnostic::error("content/a.md", "unknown site `palmyr`")
+            .at(Some(Location::new(3, 9)))
+            .with_hint("did you mean `palmyra`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:9: error: unknown site `palmyr` (did you mean `palmyra`?)"
+        );
+    }
+}

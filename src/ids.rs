@@ -1,0 +1,78 @@
+//! Ids: what a valid one looks like, and the valid id nearest to a bad one.
+//!
+//! An id is also a path segment of the output, so validity here is what
+//! keeps every page inside the output folder.
+
+/// Lowercase ASCII letters, digits and single hyphens, not at either end.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// The id a title or file name would have: ASCII-folded, lowercased, every
+/// run of other characters turned into one hyphen.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for ch in text.chars() {
+        let folded = fold_to_ascii(ch);
+        for c in folded.chars() {
+            if c.is_ascii_alphanumeric() {
+                if pending_hyphen && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_hyphen = false;
+                slug.push(c.to_ascii_lowercase());
+            } else if c != '\'' && c != '’' {
+                // Apostrophes vanish ("Ma'ani" -> "maani"); everything else separates words.
+                pending_hyphen = true;
+            }
+        }
+    }
+    slug
+}
+
+/// Latin letters with diacritics become their base letter; the rest stays.
+fn fold_to_ascii(ch: char) -> String {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"),
+        ("ĥħḥ", "h"), ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"), ("ŕŗř", "r"), ("śŝşšṣ", "s"), ("ţťŧṭ", "t"), ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"), ("ýÿŷ", "y"), ("źżžẓ", "z"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"),
+    ];
+    let lower: Vec<char> = ch.to_lowercase().collect();
+    if let [single] = lower[..] {
+        if let Some((_, ascii)) = TABLE.iter().find(|(letters, _)| letters.contains(single)) {
+            return (*ascii).to_string();
+        }
+    }
+    ch.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_ids() {
+        for id in ["palmyra", "temple-of-bel", "2015-05-13-x"] {
+            assert!(is_valid_id(id), "{id}");
+        }
+        for id in ["", "Palmyra", "temple--of", "-a", "a-", "../../etc", "a/b", "tempel_of", "é"] {
+            assert!(!is_valid_id(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn slugify_makes_valid_ids() {
+        assert_eq!(slugify("Islamic State retakes Palmyra"), "islamic-state-retakes-palmyra");
+        assert_eq!(slugify("Fakhr-al-Din al-Ma'ani Castle"), "fakhr-al-din-al-maani-castle");
+        assert_eq!(slugify("Temple_of  Bel!"), "temple-of-bel");
+        assert_eq!(slugify("../../etc"), "etc");
+        assert_eq!(slugify("Ḥomṣ Région"), "homs-region");
+        assert_eq!(slugify("2015-05-13/2015-05-21"), "2015-05-13-2015-05-21");
+    }
+}

@@ -1,0 +1,17 @@
+//! stele: a static-site generator for conflict and cultural-heritage
+//! monitoring. See ARCHITECTURE.md for the map of the pipeline.
+
+pub mod date;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod ids;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod resolve;
+pub mod suggest;
+pub mod yaml_locate;
+pub mod output;
+pub mod pipeline;
+pub mod render;

@@ -1,0 +1,201 @@
+//! Stage 1: find and read the project's files.
+//!
+//! Knows the folder layout of spec section 1 and nothing about file contents.
+//! Reading happens in parallel; the result is sorted by path so every later
+//! stage sees the same order on every machine.
+
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    Article,
+    Site,
+    Actor,
+}
+
+impl DocumentKind {
+    /// The folder under `content/` that holds documents of this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocumentKind::Article => "articles",
+            DocumentKind::Site => "sites",
+            DocumentKind::Actor => "actors",
+        }
+    }
+
+    fn from_folder(name: &str) -> Option<Self> {
+        [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor]
+            .into_iter()
+            .find(|kind| kind.folder() == name)
+    }
+}
+
+/// A Markdown document with front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub kind: DocumentKind,
+    /// Relative to the project root, `/`-separated: `content/sites/palmyra.md`.
+    pub path: String,
+    pub text: String,
+}
+
+/// A file copied verbatim to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it goes, relative to the output folder.
+    pub output_path: String,
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct LoadedProject {
+    /// `content/site.yaml`, when present.
+    pub config: Option<(String, String)>,
+    pub documents: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    /// `templates/*.html|xml` by template name, overriding built-in ones.
+    pub templates: Vec<(String, String)>,
+    /// `templates/static/**`, copied to `static/`.
+    pub theme_assets: Vec<Asset>,
+}
+
+pub const CONFIG_PATH: &str = "content/site.yaml";
+
+/// Editors' swap, backup and temporary files, VCS folders and hidden files:
+/// never content, and never a reason to rebuild.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913" // vim probes whether a folder is writable with this name
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
+fn relative_slash_path(path: &Path, base: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Every file below `dir` that is not ignored, as (absolute, relative-to-dir) paths, sorted.
+fn walk_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_str().is_none_or(is_ignored_name)
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                match relative_slash_path(entry.path(), dir) {
+                    Some(rel) => files.push((entry.path().to_path_buf(), rel)),
+                    None => diagnostics.push(Diagnostic::error(
+                        display_path(entry.path(), root),
+                        "file name is not valid UTF-8",
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(|| display_path(dir, root), |p| display_path(p, root));
+                diagnostics.push(Diagnostic::error(path, format!("cannot read: {err}")));
+            }
+        }
+    }
+    files
+}
+
+fn display_path(path: &Path, root: &Path) -> String {
+    relative_slash_path(path, root).unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads everything the build needs from `root`. Problems (unreadable files,
+/// non-UTF-8 Markdown) are returned alongside whatever could be read.
+pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut project = LoadedProject::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", "no content folder")
+                .with_hint(format!("stele looks for content/ under {}; pass --root to point elsewhere", root.display())),
+        );
+        return (project, diagnostics);
+    }
+
+    let mut to_read = Vec::new();
+    for (abs, rel) in walk_files(&content, &mut diagnostics, root) {
+        let top = rel.split('/').next().unwrap_or_default();
+        let kind = DocumentKind::from_folder(top).filter(|_| rel.ends_with(".md") && rel.contains('/'));
+        if rel == "site.yaml" {
+            match std::fs::read_to_string(&abs) {
+                Ok(text) => project.config = Some((CONFIG_PATH.to_string(), text)),
+                Err(err) => diagnostics.push(Diagnostic::error(CONFIG_PATH, format!("cannot read: {err}"))),
+            }
+        } else if let Some(kind) = kind {
+            to_read.push((kind, format!("content/{rel}"), abs));
+        } else {
+            project.assets.push(Asset { output_path: rel, source: abs });
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = to_read
+        .into_par_iter()
+        .map(|(kind, path, abs)| match std::fs::read(&abs) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile { kind, path, text }),
+                Err(_) => Err(Diagnostic::error(path, "file is not valid UTF-8").with_hint("save it as UTF-8")),
+            },
+            Err(err) => Err(Diagnostic::error(path, format!("cannot read: {err}"))),
+        })
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) => project.documents.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+
+    load_templates(root, &mut project, &mut diagnostics);
+    (project, diagnostics)
+}
+
+fn load_templates(root: &Path, project: &mut LoadedProject, diagnostics: &mut Vec<Diagnostic>) {
+    let templates = root.join("templates");
+    if !templates.is_dir() {
+        return;
+    }
+    for (abs, rel) in walk_files(&templates, diagnostics, root) {
+        if let Some(static_rel) = rel.strip_prefix("static/") {
+            project.theme_assets.push(Asset { output_path: format!("static/{static_rel}"), source: abs });
+        } else if rel.ends_with(".html") || rel.ends_with(".xml") {
+            match std::fs::read_to_string(&abs) {
+                Ok(text) => project.templates.push((rel, text)),
+                Err(err) => diagnostics.push(Diagnostic::error(format!("templates/{rel}"), format!("cannot read: {err}"))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ignored_name;
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".article.md.swp", "article.md~", "#article.md#", ".#article.md", "4913", "a.md___jb_tmp___", "a.md.kate-swp", ".git", ".DS_Store"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["article.md", "site.yaml", "map.svg"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The command line: parses arguments, runs the pipeline, prints what
+//! happened. Everything else lives in the library.
+
+mod terminal;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use stele::diagnostics::Severity;
+use stele::pipeline::{self, BuildOptions, BuildReport};
+
+#[derive(Parser)]
+#[command(name = "stele", version, about = "Static sites for conflict and cultural-heritage monitoring", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: site/)
+    Build(BuildArgs),
+    /// Check the content: everything `build` does except writing
+    Check(CommonArgs),
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    /// Project folder (holds content/ and optionally templates/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on warnings and hints too
+    #[arg(long)]
+    strict: bool,
+    /// Print how long each stage took
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder [default: <root>/site]
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let out = args.out.clone().unwrap_or_else(|| args.common.root.join("site"));
+            run(&args.common, Some(out))
+        }
+        Command::Check(args) => run(&args, None),
+    }
+}
+
+fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let options = BuildOptions { root: args.root.clone(), out: out.clone(), include_drafts: args.drafts };
+    let report = match pipeline::run(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stderr = terminal::stderr_stream();
+    terminal::print_diagnostics(&args.root, &report.diagnostics, &mut stderr);
+    if args.timings {
+        for (stage, took) in &report.timings {
+            eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    eprintln!("{}", summary(&report, out.is_some(), started.elapsed().as_secs_f64()));
+    let warnings = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).count();
+    if report.has_errors() || (args.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
+    let count = |severity| report.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let problems = format!(
+        "{} errors, {} warnings, {} hints",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Hint)
+    );
+    let done = match (&report.written, building) {
+        (Some(w), _) => format!(
+            "built {} pages and {} files ({} written, {} unchanged, {} removed)",
+            report.pages, report.files, w.written, w.unchanged, w.removed
+        ),
+        (None, true) => "nothing written".to_string(),
+        (None, false) => format!("checked {} pages", report.pages),
+    };
+    format!("stele: {done}; {problems}; {seconds:.2} s")
+}

@@ -1,0 +1,159 @@
+//! Stage 2: each source file on its own becomes a parsed document: typed
+//! front matter, validated dates, Markdown rendered to HTML with its explicit
+//! references located. Nothing here looks at other files.
+
+use crate::date::{DateError, EdtfDate, PublicationDate};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::frontmatter::{self, ActorFront, ArticleFront, RawHtml, SiteFront, Split};
+use crate::load::{DocumentKind, SourceFile};
+use crate::markdown::{self, MarkdownOptions, RefKind, RenderedMarkdown};
+use crate::yaml_locate::{locate_value, Step};
+use rayon::prelude::*;
+
+/// Every rendered body lives on a page two folders deep (`articles/<slug>/`,
+/// `sites/<id>/`, `actors/<id>/`, `events/<id>/`).
+pub const BODY_ROOT: &str = "../../";
+
+/// An explicit reference with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedRef {
+    pub kind: RefKind,
+    pub id: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedEvent {
+    pub date: EdtfDate,
+    pub description: Option<RenderedMarkdown>,
+    pub description_refs: Vec<LocatedRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    pub path: String,
+    pub front: ArticleFront,
+    pub date: PublicationDate,
+    /// Parsed dates and descriptions, index for index with `front.events`.
+    pub events: Vec<ParsedEvent>,
+    pub quote_dates: Vec<Option<EdtfDate>>,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedEntity<F> {
+    pub path: String,
+    pub front: F,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ParsedDocument {
+    Article(Box<ParsedArticle>),
+    Site(Box<ParsedEntity<SiteFront>>),
+    Actor(Box<ParsedEntity<ActorFront>>),
+}
+
+/// Parses every document in parallel; returns documents in input order and
+/// every problem found.
+pub fn parse_all(files: &[SourceFile], raw_html: RawHtml) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
+    let results: Vec<Result<ParsedDocument, Vec<Diagnostic>>> =
+        files.par_iter().map(|file| parse_document(file, raw_html)).collect();
+    let mut documents = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(doc) => documents.push(doc),
+            Err(mut problems) => diagnostics.append(&mut problems),
+        }
+    }
+    (documents, diagnostics)
+}
+
+pub fn parse_document(file: &SourceFile, raw_html: RawHtml) -> Result<ParsedDocument, Vec<Diagnostic>> {
+    let split = frontmatter::split(&file.text)
+        .map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
+    let options = MarkdownOptions { raw_html, root: BODY_ROOT };
+    match file.kind {
+        DocumentKind::Article => parse_article(file, split, options).map(|a| ParsedDocument::Article(Box::new(a))),
+        DocumentKind::Site => parse_entity(file, split, options).map(|e| ParsedDocument::Site(Box::new(e))),
+        DocumentKind::Actor => parse_entity(file, split, options).map(|e| ParsedDocument::Actor(Box::new(e))),
+    }
+}
+
+fn parse_front<T: for<'de> serde::Deserialize<'de>>(file: &SourceFile, split: &Split) -> Result<T, Vec<Diagnostic>> {
+    frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line).map_err(|d| vec![d])
+}
+
+fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (RenderedMarkdown, Vec<LocatedRef>) {
+    let body = markdown::render(split.body, options);
+    let refs = if body.refs.is_empty() {
+        Vec::new()
+    } else {
+        let index = LineIndex::new(&file.text);
+        body.refs
+            .iter()
+            .map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: index.location(&file.text, split.body_offset + r.offset) })
+            .collect()
+    };
+    (body, refs)
+}
+
+fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
+    file: &SourceFile,
+    split: Split,
+    options: MarkdownOptions,
+) -> Result<ParsedEntity<F>, Vec<Diagnostic>> {
+    let front = parse_front(file, &split)?;
+    let (body, body_refs) = render_body(file, &split, options);
+    Ok(ParsedEntity { path: file.path.clone(), front, body, body_refs })
+}
+
+fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
+    Diagnostic::error(&file.path, err.to_string()).at(locate_value(split.yaml, split.yaml_first_line, path))
+}
+
+fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions) -> Result<ParsedArticle, Vec<Diagnostic>> {
+    let front: ArticleFront = parse_front(file, &split)?;
+    let mut problems = Vec::new();
+    let date = PublicationDate::parse(&front.date.0)
+        .map_err(|err| problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err)))
+        .ok();
+
+    let mut events = Vec::with_capacity(front.events.len());
+    for (i, event) in front.events.iter().enumerate() {
+        let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
+        let date = EdtfDate::parse(&event.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &date_path, err)));
+        let description = event.description.as_deref().map(|text| markdown::render(text, options));
+        let description_refs = match &description {
+            Some(rendered) if !rendered.refs.is_empty() => {
+                let path = [Step::Key("events"), Step::Index(i), Step::Key("description")];
+                let location = locate_value(split.yaml, split.yaml_first_line, &path).unwrap_or(Location::new(1, 1));
+                rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location }).collect()
+            }
+            _ => Vec::new(),
+        };
+        if let Ok(date) = date {
+            events.push(ParsedEvent { date, description, description_refs });
+        }
+    }
+
+    let mut quote_dates = Vec::with_capacity(front.quotes.len());
+    for (i, quote) in front.quotes.iter().enumerate() {
+        let parsed = quote.date.as_ref().map(|text| {
+            EdtfDate::parse(&text.0).map_err(|err| {
+                let path = [Step::Key("quotes"), Step::Index(i), Step::Key("date")];
+                problems.push(date_diagnostic(file, &split, &path, err))
+            })
+        });
+        quote_dates.push(parsed.and_then(Result::ok));
+    }
+
+    let Some(date) = date.filter(|_| problems.is_empty()) else {
+        return Err(problems);
+    };
+    let (body, body_refs) = render_body(file, &split, options);
+    Ok(ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs })
+}

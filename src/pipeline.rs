@@ -1,0 +1,211 @@
+//! The whole pipeline, load -> parse -> resolve -> render -> write, as one
+//! function that `build` and `check` call with different sinks.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, LoadedProject};
+use crate::output::{Content, NullSink, OutputSink, StagedOutput, WriteStats};
+use crate::parse;
+use crate::render::pages::{self, Page};
+use crate::render::{templates, RenderSettings, Renderer};
+use crate::resolve::{self, ResolveOptions};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Failures that stop a build for reasons other than its content.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("refusing to use {out} as the output folder: {reason}")]
+    UnsafeOutput { out: PathBuf, reason: &'static str },
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// None for `check`: everything but writing.
+    pub out: Option<PathBuf>,
+    pub include_drafts: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub written: Option<WriteStats>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error)
+    }
+}
+
+struct Stopwatch {
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: Instant::now(), timings: Vec::new() }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// The output folder must not contain or be the project's sources: stale-file
+/// removal would delete them.
+fn check_output_folder(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let unsafe_output = |reason| Err(BuildError::UnsafeOutput { out: out.to_path_buf(), reason });
+    if root.starts_with(&out_abs) {
+        return unsafe_output("it contains the project");
+    }
+    for source in ["content", "templates"] {
+        if out_abs.starts_with(root.join(source)) {
+            return unsafe_output("it is inside the project's sources");
+        }
+    }
+    Ok(())
+}
+
+/// Runs the pipeline. Content problems come back in the report (and then
+/// nothing is written); only I/O failures on the output are `Err`.
+pub fn run(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut clock = Stopwatch::new();
+    let mut diagnostics = Diagnostics::new();
+    if let Some(out) = &options.out {
+        check_output_folder(&options.root, out)?;
+    }
+
+    let (project, problems) = load::load(&options.root);
+    diagnostics.extend(problems);
+    clock.lap("load");
+
+    let (config, problems) = resolve::resolve_config(project.config.as_ref());
+    diagnostics.extend(problems);
+    let (documents, problems) = parse::parse_all(&project.documents, config.raw_html);
+    diagnostics.extend(problems);
+    clock.lap("parse");
+
+    let (model, problems) = resolve::resolve(&options.root, config, &documents, ResolveOptions { include_drafts: options.include_drafts });
+    drop(documents);
+    diagnostics.extend(problems);
+    if model.config.base_url.is_none() {
+        diagnostics.push(
+            Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
+                .with_hint("feeds and sitemaps need absolute URLs; set base_url in content/site.yaml"),
+        );
+    }
+    clock.lap("resolve");
+
+    let tera = match templates::compile(&project.templates) {
+        Ok(tera) => Some(tera),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let pages = pages::plan(&model);
+    let files = output_files(&project, &pages, &mut diagnostics);
+
+    let mut report = BuildReport { pages: pages.len(), files: files.len(), ..BuildReport::default() };
+    let Some(tera) = tera.filter(|_| !diagnostics.has_errors()) else {
+        report.diagnostics = diagnostics.into_sorted();
+        report.timings = clock.timings;
+        return Ok(report);
+    };
+
+    let renderer = Renderer::new(&tera, &model, &pages, RenderSettings::for_publishing(&model));
+    let staged = match &options.out {
+        Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
+        None => None,
+    };
+    let sink: &dyn OutputSink = match &staged {
+        Some(staged) => staged,
+        None => &NullSink,
+    };
+    let problems = render_all(&renderer, &pages, &files, sink, options.out.as_deref());
+    diagnostics.extend(problems);
+    clock.lap("render");
+
+    if let (Some(staged), Some(out)) = (staged, &options.out) {
+        if !diagnostics.has_errors() {
+            let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).chain(files.iter().map(|f| f.0.as_str())).collect();
+            let stats = staged.commit(&produced).map_err(|source| BuildError::Write { path: out.clone(), source })?;
+            report.written = Some(stats);
+        }
+        clock.lap("write");
+    }
+    report.diagnostics = diagnostics.into_sorted();
+    report.timings = clock.timings;
+    Ok(report)
+}
+
+/// Files copied verbatim: content assets and theme assets (built-in ones
+/// unless the project overrides them). An asset may not take a page's place.
+fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, FileSource)> {
+    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let mut files: Vec<(String, FileSource)> = Vec::new();
+    for (path, text) in templates::BUILTIN_ASSETS {
+        if !project.theme_assets.iter().any(|a| a.output_path == *path) {
+            files.push((path.to_string(), FileSource::Builtin(text)));
+        }
+    }
+    for asset in &project.theme_assets {
+        files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
+    }
+    for asset in &project.assets {
+        if page_paths.contains(asset.output_path.as_str()) || files.iter().any(|(p, _)| *p == asset.output_path) {
+            diagnostics.push(
+                Diagnostic::error(format!("content/{}", asset.output_path), "this file would overwrite a generated file")
+                    .with_hint("move or rename it"),
+            );
+            continue;
+        }
+        files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
+    }
+    files
+}
+
+pub enum FileSource {
+    Builtin(&'static str),
+    Disk(PathBuf),
+}
+
+fn render_all(renderer: &Renderer, pages: &[Page], files: &[(String, FileSource)], sink: &dyn OutputSink, out: Option<&Path>) -> Vec<Diagnostic> {
+    let write_failed = |path: &str, err: std::io::Error| {
+        let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
+        Diagnostic::error(shown, format!("cannot write: {err}"))
+    };
+    let mut problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            let html = match renderer.render(page) {
+                Ok(html) => html,
+                Err(diagnostic) => return Some(diagnostic),
+            };
+            sink.put(&page.path, Content::Bytes(html.as_bytes())).err().map(|err| write_failed(&page.path, err))
+        })
+        .collect();
+    for (path, source) in files {
+        let content = match source {
+            FileSource::Builtin(text) => Content::Bytes(text.as_bytes()),
+            FileSource::Disk(source) => Content::File(source),
+        };
+        if let Err(err) = sink.put(path, content) {
+            problems.push(write_failed(path, err));
+        }
+    }
+    problems
+}

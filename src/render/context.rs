@@ -1,0 +1,485 @@
+//! Template contexts: serializable views of the model, one shape per thing
+//! a template shows. `docs/templates.md` documents these shapes for theme
+//! authors; keep the two in step.
+
+use crate::date::{EdtfDate, PublicationDate};
+use crate::frontmatter::{Extra, GeoPoint};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ConfigView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub base_url: Option<&'a str>,
+    pub extra: &'a Extra,
+}
+
+impl<'a> ConfigView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        ConfigView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: config.base_url.as_deref(),
+            extra: &config.extra,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: String,
+    pub path: &'a str,
+    pub canonical: Option<String>,
+}
+
+/// A page's context: the shared part and the page's own part, flattened.
+#[derive(Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    pub root: &'a str,
+    pub config: &'a ConfigView<'a>,
+    pub page: PageView<'a>,
+    #[serde(flatten)]
+    pub data: T,
+}
+
+pub fn article_url(id: &str) -> String {
+    format!("articles/{id}/index.html")
+}
+pub fn site_url(id: &str) -> String {
+    format!("sites/{id}/index.html")
+}
+pub fn actor_url(id: &str) -> String {
+    format!("actors/{id}/index.html")
+}
+pub fn event_url(id: &str) -> String {
+    format!("events/{id}/index.html")
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleCard<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date: &'a PublicationDate,
+    pub summary: Option<&'a str>,
+    pub source_name: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteCard<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub kind: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub event_count: usize,
+    pub article_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ActorCard<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub kind: Option<&'a str>,
+    pub event_count: usize,
+    pub article_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EntityLink<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EventCard<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date: &'a EdtfDate,
+    pub date_label: String,
+    pub kind: Option<&'a str>,
+    pub status: &'static str,
+    pub sites: Vec<EntityLink<'a>>,
+    pub actors: Vec<EntityLink<'a>>,
+    pub at: Option<EntityLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct YearGroup<'a> {
+    pub year: i32,
+    pub events: Vec<EventCard<'a>>,
+}
+
+/// Builds views from one model; all borrowing, nothing copied but URLs and labels.
+#[derive(Clone, Copy)]
+pub struct Views<'a> {
+    pub model: &'a SiteModel,
+}
+
+impl<'a> Views<'a> {
+    pub fn article_card(self, ix: ArticleIx) -> ArticleCard<'a> {
+        let a = &self.model.articles[ix];
+        ArticleCard {
+            id: &a.id,
+            url: article_url(&a.id),
+            title: &a.title,
+            date: &a.date,
+            summary: a.summary.as_deref(),
+            source_name: a.source.as_ref().and_then(|s| s.name.as_deref()),
+        }
+    }
+
+    pub fn article_cards(self, ixs: &[ArticleIx]) -> Vec<ArticleCard<'a>> {
+        ixs.iter().map(|&ix| self.article_card(ix)).collect()
+    }
+
+    pub fn site_card(self, ix: SiteIx) -> SiteCard<'a> {
+        let s = &self.model.sites[ix];
+        SiteCard {
+            id: &s.id,
+            url: site_url(&s.id),
+            name: &s.name,
+            kind: s.kind.as_deref(),
+            country: s.country.as_deref(),
+            event_count: s.events.len(),
+            article_count: s.articles.len(),
+        }
+    }
+
+    pub fn site_cards(self, ixs: &[SiteIx]) -> Vec<SiteCard<'a>> {
+        ixs.iter().map(|&ix| self.site_card(ix)).collect()
+    }
+
+    pub fn actor_card(self, ix: ActorIx) -> ActorCard<'a> {
+        let a = &self.model.actors[ix];
+        ActorCard {
+            id: &a.id,
+            url: actor_url(&a.id),
+            name: &a.name,
+            kind: a.kind.as_deref(),
+            event_count: a.events.len(),
+            article_count: a.articles.len(),
+        }
+    }
+
+    pub fn actor_cards(self, ixs: &[ActorIx]) -> Vec<ActorCard<'a>> {
+        ixs.iter().map(|&ix| self.actor_card(ix)).collect()
+    }
+
+    pub fn site_link(self, ix: SiteIx) -> EntityLink<'a> {
+        let s = &self.model.sites[ix];
+        EntityLink { id: &s.id, url: site_url(&s.id), name: &s.name, role: None }
+    }
+
+    pub fn actor_link(self, ix: ActorIx, role: Option<&'a str>) -> EntityLink<'a> {
+        let a = &self.model.actors[ix];
+        EntityLink { id: &a.id, url: actor_url(&a.id), name: &a.name, role }
+    }
+
+    pub fn date_label(self, ix: EventIx) -> String {
+        let e = &self.model.events[ix];
+        e.display_date.clone().unwrap_or_else(|| e.date.display())
+    }
+
+    pub fn event_card(self, ix: EventIx) -> EventCard<'a> {
+        let e = &self.model.events[ix];
+        EventCard {
+            id: &e.id,
+            url: event_url(&e.id),
+            title: &e.title,
+            date: &e.date,
+            date_label: self.date_label(ix),
+            kind: e.kind.as_deref(),
+            status: e.status.as_str(),
+            sites: e.sites.iter().map(|&s| self.site_link(s)).collect(),
+            actors: e.actors.iter().map(|a| self.actor_link(a.actor, a.role.as_deref())).collect(),
+            at: None,
+        }
+    }
+
+    /// Events grouped by year, in the order given (chronological).
+    pub fn year_groups(self, events: impl IntoIterator<Item = EventCard<'a>>) -> Vec<YearGroup<'a>> {
+        let mut groups: Vec<YearGroup> = Vec::new();
+        for card in events {
+            let year = card.date.year();
+            match groups.last_mut() {
+                Some(group) if group.year == year => group.events.push(card),
+                _ => groups.push(YearGroup { year, events: vec![card] }),
+            }
+        }
+        groups
+    }
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub articles: usize,
+    pub sites: usize,
+    pub actors: usize,
+    pub events: usize,
+}
+
+#[derive(Serialize)]
+pub struct HomeData<'a> {
+    pub latest_articles: Vec<ArticleCard<'a>>,
+    pub recent_events: Vec<EventCard<'a>>,
+    pub key_sites: Vec<SiteCard<'a>>,
+    pub key_actors: Vec<ActorCard<'a>>,
+    pub counts: Counts,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleListData<'a> {
+    pub articles: Vec<ArticleCard<'a>>,
+    pub pagination: Pagination,
+}
+
+#[derive(Serialize)]
+pub struct EventDetail<'a> {
+    #[serde(flatten)]
+    pub card: EventCard<'a>,
+    pub description_html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct QuoteView<'a> {
+    pub by: ActorCard<'a>,
+    pub text: &'a str,
+    pub date_label: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub name: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date: &'a PublicationDate,
+    pub summary: Option<&'a str>,
+    pub source: Option<SourceView<'a>>,
+    pub tags: &'a [String],
+    pub body_html: &'a str,
+    pub extra: &'a Extra,
+    pub draft: bool,
+    pub sites: Vec<SiteCard<'a>>,
+    pub actors: Vec<ActorCard<'a>>,
+    pub events: Vec<EventDetail<'a>>,
+    pub quotes: Vec<QuoteView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleData<'a> {
+    pub article: ArticleView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct SiteKindGroup<'a> {
+    pub kind: String,
+    pub sites: Vec<SiteCard<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ActorKindGroup<'a> {
+    pub kind: String,
+    pub actors: Vec<ActorCard<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CountryGroup<'a> {
+    pub country: String,
+    pub kinds: Vec<SiteKindGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitesData<'a> {
+    pub groups: Vec<CountryGroup<'a>>,
+    pub total: usize,
+}
+
+#[derive(Serialize)]
+pub struct ActorsData<'a> {
+    pub groups: Vec<ActorKindGroup<'a>>,
+    pub total: usize,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    pub kind: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub location: Option<GeoPoint>,
+    pub wikidata: Option<&'a str>,
+    pub unesco: Option<&'a str>,
+    pub body_html: &'a str,
+    pub extra: &'a Extra,
+}
+
+#[derive(Serialize)]
+pub struct InvolvedActor<'a> {
+    pub actor: ActorCard<'a>,
+    pub events: usize,
+    pub first: String,
+    pub last: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteData<'a> {
+    pub site: SiteView<'a>,
+    pub ancestors: Vec<SiteCard<'a>>,
+    pub children: Vec<SiteCard<'a>>,
+    pub timeline: Vec<YearGroup<'a>>,
+    pub event_count: usize,
+    pub articles: Vec<ArticleCard<'a>>,
+    pub actors: Vec<InvolvedActor<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ActorView<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    pub kind: Option<&'a str>,
+    pub wikidata: Option<&'a str>,
+    pub body_html: &'a str,
+    pub extra: &'a Extra,
+}
+
+#[derive(Serialize)]
+pub struct SiteInvolvement<'a> {
+    pub site: SiteCard<'a>,
+    pub events: usize,
+}
+
+#[derive(Serialize)]
+pub struct RelatedActor<'a> {
+    pub actor: ActorCard<'a>,
+    /// Shared events.
+    pub count: usize,
+    /// Shared reports.
+    pub reports: usize,
+}
+
+#[derive(Serialize)]
+pub struct ActorQuote<'a> {
+    pub text: &'a str,
+    pub date_label: String,
+    pub article: ArticleCard<'a>,
+}
+
+#[derive(Serialize)]
+pub struct ActorData<'a> {
+    pub actor: ActorView<'a>,
+    pub ancestors: Vec<ActorCard<'a>>,
+    pub children: Vec<ActorCard<'a>>,
+    pub timeline: Vec<YearGroup<'a>>,
+    pub event_count: usize,
+    pub articles: Vec<ArticleCard<'a>>,
+    pub sites: Vec<SiteInvolvement<'a>>,
+    pub related: Vec<RelatedActor<'a>>,
+    pub quotes: Vec<ActorQuote<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EventSourceView<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub accessed: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    #[serde(flatten)]
+    pub card: EventCard<'a>,
+    pub description_html: Option<&'a str>,
+    pub claimed_by: Vec<ActorCard<'a>>,
+    pub confirmed_by: Vec<ActorCard<'a>>,
+    pub sources: Vec<EventSourceView<'a>>,
+    pub reported_in: Vec<ArticleCard<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EventData<'a> {
+    pub event: EventView<'a>,
+    pub previous: Option<EventCard<'a>>,
+    pub next: Option<EventCard<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineData<'a> {
+    pub years: Vec<YearGroup<'a>>,
+    pub total: usize,
+}
+
+#[derive(Serialize)]
+pub struct Empty {}
+
+#[derive(Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapData {
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub title: &'a str,
+    pub id: String,
+    pub updated: String,
+    pub self_url: String,
+    pub home_url: String,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub id: String,
+    pub updated: String,
+    pub published: String,
+    pub summary: Option<&'a str>,
+    pub author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct AtomData<'a> {
+    pub feed: FeedView<'a>,
+    pub entries: Vec<FeedEntry<'a>>,
+}

@@ -1,0 +1,469 @@
+//! Which pages exist, where they go, and the data each one shows.
+
+use super::context::*;
+use crate::model::*;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Home,
+    /// 1-based page number.
+    ArticleList(usize),
+    Article(ArticleIx),
+    Sites,
+    Site(SiteIx),
+    Actors,
+    Actor(ActorIx),
+    Event(EventIx),
+    Timeline,
+    NotFound,
+    Sitemap,
+    Atom,
+}
+
+impl PageKind {
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "home.html",
+            PageKind::ArticleList(_) => "article_list.html",
+            PageKind::Article(_) => "article.html",
+            PageKind::Sites => "sites.html",
+            PageKind::Site(_) => "site.html",
+            PageKind::Actors => "actors.html",
+            PageKind::Actor(_) => "actor.html",
+            PageKind::Event(_) => "event.html",
+            PageKind::Timeline => "timeline.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Sitemap => "sitemap.xml",
+            PageKind::Atom => "atom.xml",
+        }
+    }
+
+    /// The `page.kind` templates see.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::ArticleList(_) => "article_list",
+            PageKind::Article(_) => "article",
+            PageKind::Sites => "sites",
+            PageKind::Site(_) => "site",
+            PageKind::Actors => "actors",
+            PageKind::Actor(_) => "actor",
+            PageKind::Event(_) => "event",
+            PageKind::Timeline => "timeline",
+            PageKind::NotFound => "404",
+            PageKind::Sitemap => "sitemap",
+            PageKind::Atom => "atom",
+        }
+    }
+
+    /// HTML pages a reader can land on (what goes in the sitemap).
+    pub fn is_listed(self) -> bool {
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Output path relative to the output root.
+    pub path: String,
+}
+
+pub fn article_list_path(page: usize) -> String {
+    if page <= 1 {
+        "articles/index.html".to_string()
+    } else {
+        format!("articles/page/{page}/index.html")
+    }
+}
+
+pub fn list_page_count(model: &SiteModel) -> usize {
+    model.articles.len().div_ceil(model.config.articles_per_page).max(1)
+}
+
+/// Every page of the site, in a fixed order.
+pub fn plan(model: &SiteModel) -> Vec<Page> {
+    let mut pages = Vec::with_capacity(model.articles.len() + model.sites.len() + model.actors.len() + model.events.len() + 16);
+    let mut add = |kind: PageKind, path: String| pages.push(Page { kind, path });
+    add(PageKind::Home, "index.html".into());
+    for n in 1..=list_page_count(model) {
+        add(PageKind::ArticleList(n), article_list_path(n));
+    }
+    for (ix, a) in model.articles.iter().enumerate() {
+        add(PageKind::Article(ix), article_url(&a.id));
+    }
+    add(PageKind::Sites, "sites/index.html".into());
+    for (ix, s) in model.sites.iter().enumerate() {
+        add(PageKind::Site(ix), site_url(&s.id));
+    }
+    add(PageKind::Actors, "actors/index.html".into());
+    for (ix, a) in model.actors.iter().enumerate() {
+        add(PageKind::Actor(ix), actor_url(&a.id));
+    }
+    for (ix, e) in model.events.iter().enumerate() {
+        add(PageKind::Event(ix), event_url(&e.id));
+    }
+    add(PageKind::Timeline, "timeline/index.html".into());
+    add(PageKind::NotFound, "404.html".into());
+    if model.config.base_url.is_some() {
+        add(PageKind::Sitemap, "sitemap.xml".into());
+        add(PageKind::Atom, "atom.xml".into());
+    }
+    pages
+}
+
+/// Relative path from the page at `path` to the output root.
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The pretty URL of a page (`sites/palmyra/`), for sitemaps and canonical links.
+pub fn pretty_path(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+const HOME_LIST_LENGTH: usize = 10;
+const HOME_KEY_ENTITIES: usize = 8;
+const FEED_ENTRIES: usize = 50;
+
+pub fn home(v: Views) -> HomeData {
+    let m = v.model;
+    let latest_articles = v.article_cards(&(0..m.articles.len().min(HOME_LIST_LENGTH)).collect::<Vec<_>>());
+    let recent_events = (0..m.events.len()).rev().take(HOME_LIST_LENGTH).map(|ix| v.event_card(ix)).collect();
+    let mut sites: Vec<SiteIx> = (0..m.sites.len()).collect();
+    sites.sort_by_key(|&ix| (std::cmp::Reverse(m.sites[ix].events.len()), ix));
+    let mut actors: Vec<ActorIx> = (0..m.actors.len()).collect();
+    actors.sort_by_key(|&ix| (std::cmp::Reverse(m.actors[ix].events.len()), ix));
+    HomeData {
+        latest_articles,
+        recent_events,
+        key_sites: v.site_cards(&sites[..sites.len().min(HOME_KEY_ENTITIES)]),
+        key_actors: v.actor_cards(&actors[..actors.len().min(HOME_KEY_ENTITIES)]),
+        counts: Counts { articles: m.articles.len(), sites: m.sites.len(), actors: m.actors.len(), events: m.events.len() },
+    }
+}
+
+pub fn article_list(v: Views, page: usize) -> ArticleListData {
+    let m = v.model;
+    let per_page = m.config.articles_per_page;
+    let total = list_page_count(m);
+    let start = (page - 1) * per_page;
+    let ixs: Vec<ArticleIx> = (start..(start + per_page).min(m.articles.len())).collect();
+    ArticleListData {
+        articles: v.article_cards(&ixs),
+        pagination: Pagination {
+            current: page,
+            total,
+            previous_url: (page > 1).then(|| article_list_path(page - 1)),
+            next_url: (page < total).then(|| article_list_path(page + 1)),
+            pages: (1..=total).map(|number| PageLink { number, url: article_list_path(number) }).collect(),
+        },
+    }
+}
+
+pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
+    let a = &v.model.articles[ix];
+    ArticleData {
+        article: ArticleView {
+            id: &a.id,
+            url: article_url(&a.id),
+            title: &a.title,
+            date: &a.date,
+            summary: a.summary.as_deref(),
+            source: a.source.as_ref().map(|s| SourceView { name: s.name.as_deref(), url: s.url.as_deref(), author: s.author.as_deref() }),
+            tags: &a.tags,
+            body_html: &a.body_html,
+            extra: &a.extra,
+            draft: a.draft,
+            sites: v.site_cards(&a.sites),
+            actors: v.actor_cards(&a.actors),
+            events: a
+                .events
+                .iter()
+                .map(|&e| EventDetail { card: v.event_card(e), description_html: v.model.events[e].description_html.as_deref() })
+                .collect(),
+            quotes: a
+                .quotes
+                .iter()
+                .map(|q| QuoteView {
+                    by: v.actor_card(q.by),
+                    text: &q.text,
+                    date_label: q.date.as_ref().map_or_else(|| a.date.display(), |d| d.display()),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// Groups by a label, labels sorted, a missing label last.
+fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missing: &str) -> Vec<(String, Vec<T>)> {
+    let mut groups: BTreeMap<(bool, String), Vec<T>> = BTreeMap::new();
+    for (label, item) in items {
+        let key = match label {
+            Some(label) => (false, label),
+            None => (true, missing.to_string()),
+        };
+        groups.entry(key).or_default().push(item);
+    }
+    groups.into_iter().map(|((_, label), items)| (label, items)).collect()
+}
+
+pub fn sites_index(v: Views) -> SitesData {
+    let m = v.model;
+    let by_country = group_by_label(m.sites.iter().enumerate().map(|(ix, s)| (s.country.clone(), ix)), "Unknown country");
+    let groups = by_country
+        .into_iter()
+        .map(|(country, ixs)| CountryGroup {
+            country,
+            kinds: group_by_label(ixs.into_iter().map(|ix| (m.sites[ix].kind.clone(), ix)), "other")
+                .into_iter()
+                .map(|(kind, ixs)| SiteKindGroup { kind, sites: v.site_cards(&ixs) })
+                .collect(),
+        })
+        .collect();
+    SitesData { groups, total: m.sites.len() }
+}
+
+pub fn actors_index(v: Views) -> ActorsData {
+    let m = v.model;
+    let groups = group_by_label(m.actors.iter().enumerate().map(|(ix, a)| (a.kind.clone(), ix)), "other")
+        .into_iter()
+        .map(|(kind, ixs)| ActorKindGroup { kind, actors: v.actor_cards(&ixs) })
+        .collect();
+    ActorsData { groups, total: m.actors.len() }
+}
+
+/// Events of a set of entities (an entity and everything inside it),
+/// chronological, each with the member it came through.
+fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize) -> &'a [EventIx]) -> Vec<(EventIx, usize)> {
+    let mut via: BTreeMap<EventIx, usize> = BTreeMap::new();
+    for &member in members {
+        for &event in events_of(member) {
+            let entry = via.entry(event).or_insert(member);
+            if member == own {
+                *entry = own;
+            }
+        }
+    }
+    via.into_iter().collect()
+}
+
+/// Timeline cards, marked with `at` where an event came through a member other than `own`.
+fn rolled_up_cards<'a>(v: Views<'a>, events: &[(EventIx, usize)], own: usize, link: impl Fn(usize) -> EntityLink<'a>) -> Vec<EventCard<'a>> {
+    events
+        .iter()
+        .map(|&(event, member)| {
+            let mut card = v.event_card(event);
+            if member != own {
+                card.at = Some(link(member));
+            }
+            card
+        })
+        .collect()
+}
+
+pub fn site(v: Views, ix: SiteIx) -> SiteData {
+    let m = v.model;
+    let s = &m.sites[ix];
+    let members = m.site_with_descendants(ix);
+    let events = rolled_up_events(&members, ix, |s| &m.sites[s].events);
+    let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
+    let actors = involved_actors(v, &event_ixs);
+    let timeline = rolled_up_cards(v, &events, ix, |s| v.site_link(s));
+    let mut ancestors = m.site_ancestors(ix);
+    ancestors.reverse();
+    SiteData {
+        site: SiteView {
+            id: &s.id,
+            url: site_url(&s.id),
+            name: &s.name,
+            aliases: &s.aliases,
+            kind: s.kind.as_deref(),
+            country: s.country.as_deref(),
+            location: s.location,
+            wikidata: s.wikidata.as_deref(),
+            unesco: s.unesco.as_deref(),
+            body_html: &s.body_html,
+            extra: &s.extra,
+        },
+        ancestors: v.site_cards(&ancestors),
+        children: v.site_cards(&s.children),
+        event_count: timeline.len(),
+        timeline: v.year_groups(timeline),
+        articles: v.article_cards(&s.articles),
+        actors,
+    }
+}
+
+/// Actors taking part in `events` (chronological), most events first.
+fn involved_actors<'a>(v: Views<'a>, events: &[EventIx]) -> Vec<InvolvedActor<'a>> {
+    let mut seen: HashMap<ActorIx, (usize, EventIx, EventIx)> = HashMap::new();
+    for &event in events {
+        for a in &v.model.events[event].actors {
+            let entry = seen.entry(a.actor).or_insert((0, event, event));
+            entry.0 += 1;
+            entry.2 = event;
+        }
+    }
+    let mut list: Vec<(ActorIx, (usize, EventIx, EventIx))> = seen.into_iter().collect();
+    list.sort_by_key(|&(actor, (count, _, _))| (std::cmp::Reverse(count), actor));
+    list.into_iter()
+        .map(|(actor, (count, first, last))| InvolvedActor {
+            actor: v.actor_card(actor),
+            events: count,
+            first: v.date_label(first),
+            last: v.date_label(last),
+        })
+        .collect()
+}
+
+pub fn actor(v: Views, ix: ActorIx) -> ActorData {
+    let m = v.model;
+    let a = &m.actors[ix];
+    let members = m.actor_with_descendants(ix);
+    let events = rolled_up_events(&members, ix, |a| &m.actors[a].events);
+    let timeline = rolled_up_cards(v, &events, ix, |a| v.actor_link(a, None));
+
+    let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
+    let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
+    for &event in &a.events {
+        let e = &m.events[event];
+        for &site in &e.sites {
+            *site_counts.entry(site).or_default() += 1;
+        }
+        let mut others: Vec<ActorIx> = e.actors.iter().map(|x| x.actor).filter(|&other| other != ix).collect();
+        others.sort_unstable();
+        others.dedup();
+        for other in others {
+            *shared_events.entry(other).or_default() += 1;
+        }
+    }
+    let mut shared_reports: BTreeMap<ActorIx, usize> = BTreeMap::new();
+    for &article in &a.articles {
+        for &other in m.articles[article].actors.iter().filter(|&&other| other != ix) {
+            *shared_reports.entry(other).or_default() += 1;
+        }
+    }
+    let mut sites: Vec<(SiteIx, usize)> = site_counts.into_iter().collect();
+    sites.sort_by_key(|&(site, count)| (std::cmp::Reverse(count), site));
+    let mut related: Vec<ActorIx> = shared_events.keys().chain(shared_reports.keys()).copied().collect();
+    related.sort_unstable();
+    related.dedup();
+    let count_of = |map: &BTreeMap<ActorIx, usize>, other: ActorIx| map.get(&other).copied().unwrap_or(0);
+    related.sort_by_key(|&other| (std::cmp::Reverse((count_of(&shared_events, other), count_of(&shared_reports, other))), other));
+
+    let mut ancestors = m.actor_ancestors(ix);
+    ancestors.reverse();
+    ActorData {
+        actor: ActorView {
+            id: &a.id,
+            url: actor_url(&a.id),
+            name: &a.name,
+            aliases: &a.aliases,
+            kind: a.kind.as_deref(),
+            wikidata: a.wikidata.as_deref(),
+            body_html: &a.body_html,
+            extra: &a.extra,
+        },
+        ancestors: v.actor_cards(&ancestors),
+        children: v.actor_cards(&a.children),
+        event_count: timeline.len(),
+        timeline: v.year_groups(timeline),
+        articles: v.article_cards(&a.articles),
+        sites: sites.into_iter().map(|(site, events)| SiteInvolvement { site: v.site_card(site), events }).collect(),
+        related: related
+            .into_iter()
+            .map(|other| RelatedActor {
+                actor: v.actor_card(other),
+                count: count_of(&shared_events, other),
+                reports: count_of(&shared_reports, other),
+            })
+            .collect(),
+        quotes: a
+            .quotes
+            .iter()
+            .map(|&(article, qi)| {
+                let art = &m.articles[article];
+                let q = &art.quotes[qi];
+                ActorQuote {
+                    text: &q.text,
+                    date_label: q.date.as_ref().map_or_else(|| art.date.display(), |d| d.display()),
+                    article: v.article_card(article),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn event(v: Views, ix: EventIx) -> EventData {
+    let e = &v.model.events[ix];
+    EventData {
+        event: EventView {
+            card: v.event_card(ix),
+            description_html: e.description_html.as_deref(),
+            claimed_by: v.actor_cards(&e.claimed_by),
+            confirmed_by: v.actor_cards(&e.confirmed_by),
+            sources: e
+                .sources
+                .iter()
+                .map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() })
+                .collect(),
+            reported_in: v.article_cards(&e.reported_in),
+        },
+        previous: ix.checked_sub(1).map(|p| v.event_card(p)),
+        next: (ix + 1 < v.model.events.len()).then(|| v.event_card(ix + 1)),
+    }
+}
+
+pub fn timeline(v: Views) -> TimelineData {
+    let total = v.model.events.len();
+    TimelineData { years: v.year_groups((0..total).map(|ix| v.event_card(ix))), total }
+}
+
+pub fn sitemap(model: &SiteModel, pages: &[Page], base_url: &str) -> SitemapData {
+    let urls = pages
+        .iter()
+        .filter(|p| p.kind.is_listed())
+        .map(|p| SitemapUrl {
+            loc: format!("{base_url}{}", pretty_path(&p.path)),
+            lastmod: match p.kind {
+                PageKind::Article(ix) => Some(model.articles[ix].date.day().to_string()),
+                _ => None,
+            },
+        })
+        .collect();
+    SitemapData { urls }
+}
+
+pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
+    let m = v.model;
+    let entries: Vec<FeedEntry> = m
+        .articles
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|a| {
+            let url = format!("{base_url}{}", pretty_path(&article_url(&a.id)));
+            FeedEntry {
+                title: &a.title,
+                id: url.clone(),
+                url,
+                updated: a.date.rfc3339(),
+                published: a.date.rfc3339(),
+                summary: a.summary.as_deref(),
+                author: a.source.as_ref().and_then(|s| s.author.as_deref()),
+            }
+        })
+        .collect();
+    AtomData {
+        feed: FeedView {
+            title: &m.config.title,
+            id: base_url.to_string(),
+            // The newest article, never the build time: output must not depend on when it ran.
+            updated: m.articles.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |a| a.date.rfc3339()),
+            self_url: format!("{base_url}atom.xml"),
+            home_url: base_url.to_string(),
+        },
+        entries,
+    }
+}

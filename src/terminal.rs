@@ -1,0 +1,74 @@
+//! Showing diagnostics in a terminal: the one place they become text for
+//! humans (the serve overlay is the other, in HTML).
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::{self, Config};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use stele::diagnostics::{Diagnostic, Location, Severity};
+
+pub fn stderr_stream() -> StandardStream {
+    let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { ColorChoice::Auto } else { ColorChoice::Never };
+    StandardStream::stderr(color)
+}
+
+/// Byte range of the token at `location` (up to the next separator), for underlining.
+fn token_range(text: &str, location: Location) -> Option<std::ops::Range<usize>> {
+    let line_start = if location.line <= 1 { 0 } else { text.match_indices('\n').nth(location.line as usize - 2)?.0 + 1 };
+    let line = &text[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let column_offset = line.char_indices().nth(location.column as usize - 1).map_or(line.len(), |(i, _)| i);
+    let token_len = line[column_offset..].find([',', ']', '}', ' ', ')', '\r']).unwrap_or(line.len() - column_offset).max(1);
+    let start = line_start + column_offset;
+    Some(start..(start + token_len).min(text.len()))
+}
+
+/// Prints every diagnostic: `file:line:col` header, the source line with the
+/// spot underlined, and the hint.
+pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut dyn WriteColor) {
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+    let mut file_id = |name: &str, files: &mut SimpleFiles<String, String>| -> Option<usize> {
+        *ids.entry(name.to_string())
+            .or_insert_with(|| std::fs::read_to_string(root.join(name)).ok().map(|text| files.add(name.to_string(), text)))
+    };
+    let config = Config::default();
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+            Severity::Hint => ReportSeverity::Help,
+        };
+        let mut report = Report::new(severity).with_message(&d.message);
+        let mut labels = Vec::new();
+        let mut notes = Vec::new();
+        match (d.location, file_id(&d.file, &mut files)) {
+            (Some(location), Some(id)) => match files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
+                Some(range) => labels.push(Label::primary(id, range)),
+                None => notes.push(format!("at {}", d.position())),
+            },
+            _ => notes.push(format!("in {}", d.position())),
+        }
+        for related in &d.related {
+            match (related.location, file_id(&related.file, &mut files)) {
+                (Some(location), Some(id)) => {
+                    if let Some(range) = files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
+                        labels.push(Label::secondary(id, range).with_message(&related.note));
+                    }
+                }
+                _ => notes.push(format!("{}: {}", related.file, related.note)),
+            }
+        }
+        if let Some(hint) = &d.hint {
+            notes.push(format!("help: {hint}"));
+        }
+        report = report.with_labels(labels).with_notes(notes);
+        if term::emit(writer, &config, &files, &report).is_err() {
+            // The file changed under us; the one-line form still says everything.
+            let _ = writeln!(writer, "{d}");
+        }
+    }
+}
