@@ -15,3 +15,4 @@ pub mod yaml_locate;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod session;

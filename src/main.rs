@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use stele::diagnostics::Severity;
-use stele::pipeline::{self, BuildOptions, BuildReport};
+use stele::pipeline::{self, BuildOptions, BuildReport, Target};
 
 #[derive(Parser)]
 #[command(name = "stele", version, about = "Static sites for conflict and cultural-heritage monitoring", propagate_version = true)]
@@ -63,8 +63,12 @@ fn main() -> ExitCode {
 
 fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
-    let options = BuildOptions { root: args.root.clone(), out: out.clone(), include_drafts: args.drafts };
-    let report = match pipeline::run(&options) {
+    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None };
+    let target = match &out {
+        Some(out) => Target::Directory(out.clone()),
+        None => Target::Check,
+    };
+    let report = match pipeline::run(&options, target) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");

@@ -38,6 +38,31 @@ impl OutputSink for NullSink {
     }
 }
 
+/// Keeps every output in memory (`stele serve` never touches the publish folder).
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+impl OutputSink for MemorySink {
+    fn put(&self, path: &str, content: Content) -> io::Result<()> {
+        let bytes = match content {
+            Content::Bytes(bytes) => bytes.to_vec(),
+            Content::File(source) => fs::read(source)?,
+        };
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), bytes));
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
     pub written: usize,

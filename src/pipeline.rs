@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadedProject};
-use crate::output::{Content, NullSink, OutputSink, StagedOutput, WriteStats};
+use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
 use crate::render::pages::{self, Page};
 use crate::render::{templates, RenderSettings, Renderer};
@@ -25,9 +25,19 @@ pub enum BuildError {
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
-    /// None for `check`: everything but writing.
-    pub out: Option<PathBuf>,
     pub include_drafts: bool,
+    /// `root` of the 404 page; None: derived from `base_url` (see `RenderSettings`).
+    pub not_found_root: Option<String>,
+}
+
+/// Where the output goes.
+pub enum Target<'a> {
+    /// `stele check`: render everything, keep nothing.
+    Check,
+    /// Publish into a folder, replacing what was there only if the build succeeds.
+    Directory(PathBuf),
+    /// Collect into memory (`stele serve`).
+    Memory(&'a MemorySink),
 }
 
 #[derive(Debug, Default)]
@@ -81,12 +91,16 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), BuildError> {
 
 /// Runs the pipeline. Content problems come back in the report (and then
 /// nothing is written); only I/O failures on the output are `Err`.
-pub fn run(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildError> {
     let mut clock = Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
-    if let Some(out) = &options.out {
-        check_output_folder(&options.root, out)?;
-    }
+    let out = match &target {
+        Target::Directory(out) => {
+            check_output_folder(&options.root, out)?;
+            Some(out.clone())
+        }
+        _ => None,
+    };
 
     let (project, problems) = load::load(&options.root);
     diagnostics.extend(problems);
@@ -126,20 +140,25 @@ pub fn run(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Ok(report);
     };
 
-    let renderer = Renderer::new(&tera, &model, &pages, RenderSettings::for_publishing(&model));
-    let staged = match &options.out {
+    let settings = match &options.not_found_root {
+        Some(root) => RenderSettings { not_found_root: root.clone() },
+        None => RenderSettings::for_publishing(&model),
+    };
+    let renderer = Renderer::new(&tera, &model, &pages, settings);
+    let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
         None => None,
     };
-    let sink: &dyn OutputSink = match &staged {
-        Some(staged) => staged,
-        None => &NullSink,
+    let sink: &dyn OutputSink = match (&staged, &target) {
+        (Some(staged), _) => staged,
+        (None, Target::Memory(memory)) => *memory,
+        (None, _) => &NullSink,
     };
-    let problems = render_all(&renderer, &pages, &files, sink, options.out.as_deref());
+    let problems = render_all(&renderer, &pages, &files, sink, out.as_deref());
     diagnostics.extend(problems);
     clock.lap("render");
 
-    if let (Some(staged), Some(out)) = (staged, &options.out) {
+    if let (Some(staged), Some(out)) = (staged, &out) {
         if !diagnostics.has_errors() {
             let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).chain(files.iter().map(|f| f.0.as_str())).collect();
             let stats = staged.commit(&produced).map_err(|source| BuildError::Write { path: out.clone(), source })?;
