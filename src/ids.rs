@@ -3,6 +3,12 @@
 //! An id is also a path segment of the output, so validity here is what
 //! keeps every page inside the output folder.
 
+/// The id a site or actor file gets: its file name without `.md`.
+pub fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
 /// Lowercase ASCII letters, digits and single hyphens, not at either end.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

@@ -7,6 +7,7 @@ pub mod frontmatter;
 pub mod ids;
 pub mod load;
 pub mod markdown;
+pub mod mentions;
 pub mod model;
 pub mod parse;
 pub mod resolve;

@@ -80,6 +80,20 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     pub body_html: String,
     pub extra: Extra,
+    /// Sites and actors named in the body (first mention each), with the sentence.
+    pub mentions: Vec<EntityMention>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityRef {
+    Site(SiteIx),
+    Actor(ActorIx),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityMention {
+    pub entity: EntityRef,
+    pub context: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +116,8 @@ pub struct Site {
     pub events: Vec<EventIx>,
     /// Articles that list this site.
     pub articles: Vec<ArticleIx>,
+    /// (article, index into its `mentions`) of articles naming this site in their body.
+    pub mentioned_in: Vec<(ArticleIx, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +137,8 @@ pub struct Actor {
     pub articles: Vec<ArticleIx>,
     /// (article, index into its `quotes`) of everything this actor said.
     pub quotes: Vec<(ArticleIx, usize)>,
+    /// (article, index into its `mentions`) of articles naming this actor in their body.
+    pub mentioned_in: Vec<(ArticleIx, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,9 +4,10 @@
 
 use crate::date::{DateError, EdtfDate, PublicationDate};
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
-use crate::frontmatter::{self, ActorFront, ArticleFront, RawHtml, SiteFront, Split};
+use crate::frontmatter::{self, ActorFront, ArticleFront, Autolink, RawHtml, SiteFront, Split};
 use crate::load::{DocumentKind, SourceFile};
-use crate::markdown::{self, MarkdownOptions, RefKind, RenderedMarkdown};
+use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
+use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::yaml_locate::{locate_value, Step};
 use rayon::prelude::*;
 
@@ -20,6 +21,14 @@ pub struct LocatedRef {
     pub kind: RefKind,
     pub id: String,
     pub location: Location,
+}
+
+/// The first mention of an entity in an article body, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedMention {
+    pub target: MentionTarget,
+    pub location: Location,
+    pub context: String,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +48,7 @@ pub struct ParsedArticle {
     pub quote_dates: Vec<Option<EdtfDate>>,
     pub body: RenderedMarkdown,
     pub body_refs: Vec<LocatedRef>,
+    pub mentions: Vec<LocatedMention>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,28 +66,66 @@ pub enum ParsedDocument {
     Actor(Box<ParsedEntity<ActorFront>>),
 }
 
-/// Parses every document in parallel; returns documents in input order and
-/// every problem found.
-pub fn parse_all(files: &[SourceFile], raw_html: RawHtml) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
-    let results: Vec<Result<ParsedDocument, Vec<Diagnostic>>> =
-        files.par_iter().map(|file| parse_document(file, raw_html)).collect();
-    let mut documents = Vec::with_capacity(results.len());
+/// Site-wide settings that change how documents are parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseSettings {
+    pub raw_html: RawHtml,
+    pub autolink: Autolink,
+}
+
+/// Parses every document in parallel: sites and actors first, because their
+/// names are what article bodies mention. Returns documents in input order
+/// (entities, then articles) and every problem found.
+pub fn parse_all(files: &[SourceFile], settings: ParseSettings) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
+    let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) =
+        files.iter().partition(|f| f.kind != DocumentKind::Article);
     let mut diagnostics = Vec::new();
+    let mut documents = collect(entity_files.par_iter().map(|f| parse_document(f, settings.raw_html, None)).collect(), &mut diagnostics);
+    let (index, problems) = mention_index(&documents);
+    diagnostics.extend(problems);
+    let mentions = MentionSettings { index: &index, autolink: settings.autolink };
+    let articles = collect(
+        article_files.par_iter().map(|f| parse_document(f, settings.raw_html, Some(mentions))).collect(),
+        &mut diagnostics,
+    );
+    documents.extend(articles);
+    (documents, diagnostics)
+}
+
+fn collect(results: Vec<Result<ParsedDocument, Vec<Diagnostic>>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {
+    let mut documents = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(doc) => documents.push(doc),
             Err(mut problems) => diagnostics.append(&mut problems),
         }
     }
-    (documents, diagnostics)
+    documents
 }
 
-pub fn parse_document(file: &SourceFile, raw_html: RawHtml) -> Result<ParsedDocument, Vec<Diagnostic>> {
+/// The names and aliases of every parsed site and actor.
+pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnostic>) {
+    let entities: Vec<NamedEntity> = documents
+        .iter()
+        .filter_map(|doc| {
+            let (kind, path, name, aliases) = match doc {
+                ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
+                ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
+                ParsedDocument::Article(_) => return None,
+            };
+            let names = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str)).collect();
+            Some(NamedEntity { kind, id: crate::ids::file_stem(path), path, names })
+        })
+        .collect();
+    MentionIndex::build(&entities)
+}
+
+pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> Result<ParsedDocument, Vec<Diagnostic>> {
     let split = frontmatter::split(&file.text)
         .map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
-    let options = MarkdownOptions { raw_html, root: BODY_ROOT };
+    let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
     match file.kind {
-        DocumentKind::Article => parse_article(file, split, options).map(|a| ParsedDocument::Article(Box::new(a))),
+        DocumentKind::Article => parse_article(file, split, options, mentions).map(|a| ParsedDocument::Article(Box::new(a))),
         DocumentKind::Site => parse_entity(file, split, options).map(|e| ParsedDocument::Site(Box::new(e))),
         DocumentKind::Actor => parse_entity(file, split, options).map(|e| ParsedDocument::Actor(Box::new(e))),
     }
@@ -87,18 +135,20 @@ fn parse_front<T: for<'de> serde::Deserialize<'de>>(file: &SourceFile, split: &S
     frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line).map_err(|d| vec![d])
 }
 
-fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (RenderedMarkdown, Vec<LocatedRef>) {
+fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>) {
     let body = markdown::render(split.body, options);
-    let refs = if body.refs.is_empty() {
-        Vec::new()
-    } else {
-        let index = LineIndex::new(&file.text);
-        body.refs
-            .iter()
-            .map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: index.location(&file.text, split.body_offset + r.offset) })
-            .collect()
-    };
-    (body, refs)
+    if body.refs.is_empty() && body.mentions.is_empty() {
+        return (body, Vec::new(), Vec::new());
+    }
+    let index = LineIndex::new(&file.text);
+    let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
+    let refs = body.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset) }).collect();
+    let mentions = body
+        .mentions
+        .iter()
+        .map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() })
+        .collect();
+    (body, refs, mentions)
 }
 
 fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
@@ -107,7 +157,7 @@ fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
     options: MarkdownOptions,
 ) -> Result<ParsedEntity<F>, Vec<Diagnostic>> {
     let front = parse_front(file, &split)?;
-    let (body, body_refs) = render_body(file, &split, options);
+    let (body, body_refs, _) = render_body(file, &split, options);
     Ok(ParsedEntity { path: file.path.clone(), front, body, body_refs })
 }
 
@@ -115,7 +165,12 @@ fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateErr
     Diagnostic::error(&file.path, err.to_string()).at(locate_value(split.yaml, split.yaml_first_line, path))
 }
 
-fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions) -> Result<ParsedArticle, Vec<Diagnostic>> {
+fn parse_article(
+    file: &SourceFile,
+    split: Split,
+    options: MarkdownOptions,
+    mentions: Option<MentionSettings>,
+) -> Result<ParsedArticle, Vec<Diagnostic>> {
     let front: ArticleFront = parse_front(file, &split)?;
     let mut problems = Vec::new();
     let date = PublicationDate::parse(&front.date.0)
@@ -154,6 +209,7 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions) -> R
     let Some(date) = date.filter(|_| problems.is_empty()) else {
         return Err(problems);
     };
-    let (body, body_refs) = render_body(file, &split, options);
-    Ok(ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs })
+    let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
+    let (body, body_refs, mentions) = render_body(file, &split, MarkdownOptions { mentions, ..options });
+    Ok(ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions })
 }

@@ -108,7 +108,8 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
 
     let (config, problems) = resolve::resolve_config(project.config.as_ref());
     diagnostics.extend(problems);
-    let (documents, problems) = parse::parse_all(&project.documents, config.raw_html);
+    let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+    let (documents, problems) = parse::parse_all(&project.documents, settings);
     diagnostics.extend(problems);
     clock.lap("parse");
 

@@ -10,7 +10,7 @@
 use crate::date::EdtfDate;
 use crate::diagnostics::{Diagnostic, Location, Related};
 use crate::frontmatter::{self, ConfigFront, EventFront, EventStatus};
-use crate::ids::{is_valid_id, slugify};
+use crate::ids::{file_stem, is_valid_id, slugify};
 use crate::markdown::RefKind;
 use crate::model::*;
 use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
@@ -88,11 +88,6 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     (resolved, problems)
 }
 
-/// The id a site or actor file gets: its file name without `.md`.
-fn file_stem(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").unwrap_or(name)
-}
 
 struct Resolver<'a> {
     locator: Locator<'a>,
@@ -323,6 +318,7 @@ pub fn resolve(
                 children: Vec::new(),
                 events: Vec::new(),
                 articles: Vec::new(),
+                mentioned_in: Vec::new(),
             }
         })
         .collect();
@@ -345,6 +341,7 @@ pub fn resolve(
                 events: Vec::new(),
                 articles: Vec::new(),
                 quotes: Vec::new(),
+                mentioned_in: Vec::new(),
             }
         })
         .collect();
@@ -412,7 +409,10 @@ pub fn resolve(
             quotes,
             body_html: doc.body.html.clone(),
             extra: f.extra.clone(),
+            mentions: Vec::new(),
         });
+        let mentions = resolve_mentions(doc, &site_ids, &actor_ids, &articles[ix], &mut r);
+        articles[ix].mentions = mentions;
     }
 
     let mut events: Vec<Event> = drafts
@@ -482,6 +482,45 @@ pub fn resolve(
     let mut model = SiteModel { config, articles, sites, actors, events };
     build_derived_indexes(&mut model);
     (model, r.problems)
+}
+
+/// Turns an article's body mentions into entity references, with a hint for
+/// each entity mentioned but not annotated.
+fn resolve_mentions(
+    doc: &ParsedArticle,
+    site_ids: &HashMap<&str, usize>,
+    actor_ids: &HashMap<&str, usize>,
+    article: &Article,
+    r: &mut Resolver,
+) -> Vec<EntityMention> {
+    let mut resolved = Vec::with_capacity(doc.mentions.len());
+    for mention in &doc.mentions {
+        let (entity, listed, list) = match mention.target.kind {
+            RefKind::Site => match site_ids.get(mention.target.id.as_str()) {
+                Some(&ix) => (EntityRef::Site(ix), article.sites.contains(&ix), "sites"),
+                None => continue,
+            },
+            RefKind::Actor => match actor_ids.get(mention.target.id.as_str()) {
+                Some(&ix) => (EntityRef::Actor(ix), article.actors.contains(&ix), "actors"),
+                None => continue,
+            },
+            RefKind::Event | RefKind::Article => continue,
+        };
+        if !listed {
+            let noun = mention.target.kind.scheme();
+            r.problems.push(
+                Diagnostic::new(
+                    crate::diagnostics::Severity::Hint,
+                    &doc.path,
+                    format!("the body mentions {noun} `{}`, which is not in `{list}:`", mention.target.id),
+                )
+                .at(Some(mention.location))
+                .with_hint(format!("add `{}` to `{list}:`, or run `stele check --fix`", mention.target.id)),
+            );
+        }
+        resolved.push(EntityMention { entity, context: mention.context.clone() });
+    }
+    resolved
 }
 
 struct NamedArticle<'a> {
@@ -714,6 +753,12 @@ fn build_derived_indexes(model: &mut SiteModel) {
         }
         for (qi, quote) in article.quotes.iter().enumerate() {
             model.actors[quote.by].quotes.push((ix, qi));
+        }
+        for (mi, mention) in article.mentions.iter().enumerate() {
+            match mention.entity {
+                EntityRef::Site(site) => model.sites[site].mentioned_in.push((ix, mi)),
+                EntityRef::Actor(actor) => model.actors[actor].mentioned_in.push((ix, mi)),
+            }
         }
     }
     for actor in &mut model.actors {

@@ -355,6 +355,16 @@ pub struct InvolvedActor<'a> {
     pub last: String,
 }
 
+/// A report naming an entity in its body.
+#[derive(Serialize)]
+pub struct MentionView<'a> {
+    pub article: ArticleCard<'a>,
+    /// The sentence of the first mention.
+    pub context: &'a str,
+    /// Whether the article also lists the entity in its front matter.
+    pub annotated: bool,
+}
+
 #[derive(Serialize)]
 pub struct SiteData<'a> {
     pub site: SiteView<'a>,
@@ -363,6 +373,7 @@ pub struct SiteData<'a> {
     pub timeline: Vec<YearGroup<'a>>,
     pub event_count: usize,
     pub articles: Vec<ArticleCard<'a>>,
+    pub mentions: Vec<MentionView<'a>>,
     pub actors: Vec<InvolvedActor<'a>>,
 }
 
@@ -411,6 +422,7 @@ pub struct ActorData<'a> {
     pub sites: Vec<SiteInvolvement<'a>>,
     pub related: Vec<RelatedActor<'a>>,
     pub quotes: Vec<ActorQuote<'a>>,
+    pub mentions: Vec<MentionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -431,11 +443,23 @@ pub struct EventView<'a> {
     pub reported_in: Vec<ArticleCard<'a>>,
 }
 
+/// Previous and next events along one thread (a site, an actor).
+#[derive(Serialize)]
+pub struct Neighbours<'a> {
+    pub along: EntityLink<'a>,
+    pub previous: Option<EventCard<'a>>,
+    pub next: Option<EventCard<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct EventData<'a> {
     pub event: EventView<'a>,
     pub previous: Option<EventCard<'a>>,
     pub next: Option<EventCard<'a>>,
+    /// Along the event's first site, when it has one.
+    pub at_site: Option<Neighbours<'a>>,
+    /// Along its main actor: the first perpetrator, else the first actor.
+    pub by_actor: Option<Neighbours<'a>>,
 }
 
 #[derive(Serialize)]

@@ -292,8 +292,21 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
         event_count: timeline.len(),
         timeline: v.year_groups(timeline),
         articles: v.article_cards(&s.articles),
+        mentions: mention_views(v, &s.mentioned_in, &s.articles),
         actors,
     }
+}
+
+/// Reports naming an entity in their body, marked as annotated or not.
+fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotated: &[ArticleIx]) -> Vec<MentionView<'a>> {
+    mentioned_in
+        .iter()
+        .map(|&(article, mention)| MentionView {
+            article: v.article_card(article),
+            context: &v.model.articles[article].mentions[mention].context,
+            annotated: annotated.binary_search(&article).is_ok(),
+        })
+        .collect()
 }
 
 /// Actors taking part in `events` (chronological), most events first.
@@ -393,11 +406,24 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
                 }
             })
             .collect(),
+        mentions: mention_views(v, &a.mentioned_in, &a.articles),
     }
 }
 
+/// The events just before and after `ix` in a chronological list containing it.
+fn neighbours<'a>(v: Views<'a>, along: EntityLink<'a>, events: &[EventIx], ix: EventIx) -> Option<Neighbours<'a>> {
+    let at = events.binary_search(&ix).ok()?;
+    let previous = at.checked_sub(1).map(|p| v.event_card(events[p]));
+    let next = events.get(at + 1).map(|&n| v.event_card(n));
+    (previous.is_some() || next.is_some()).then_some(Neighbours { along, previous, next })
+}
+
 pub fn event(v: Views, ix: EventIx) -> EventData {
-    let e = &v.model.events[ix];
+    let m = v.model;
+    let e = &m.events[ix];
+    let at_site = e.sites.first().and_then(|&site| neighbours(v, v.site_link(site), &m.sites[site].events, ix));
+    let main_actor = e.actors.iter().find(|a| a.role.as_deref() == Some("perpetrator")).or(e.actors.first());
+    let by_actor = main_actor.and_then(|a| neighbours(v, v.actor_link(a.actor, None), &m.actors[a.actor].events, ix));
     EventData {
         event: EventView {
             card: v.event_card(ix),
@@ -412,7 +438,9 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             reported_in: v.article_cards(&e.reported_in),
         },
         previous: ix.checked_sub(1).map(|p| v.event_card(p)),
-        next: (ix + 1 < v.model.events.len()).then(|| v.event_card(ix + 1)),
+        next: (ix + 1 < m.events.len()).then(|| v.event_card(ix + 1)),
+        at_site,
+        by_actor,
     }
 }
 
