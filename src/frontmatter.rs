@@ -14,6 +14,8 @@ pub type Extra = serde_json::Map<String, serde_json::Value>;
 #[derive(Debug, Clone, Copy)]
 pub struct Split<'a> {
     pub yaml: &'a str,
+    /// Byte offset of the YAML within the file.
+    pub yaml_offset: usize,
     /// 1-based line of the file on which the YAML starts.
     pub yaml_first_line: u32,
     pub body: &'a str,
@@ -37,7 +39,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     for line in text[yaml_start..].split_inclusive('\n') {
         if is_fence(line) {
             let yaml = &text[yaml_start..offset];
-            return Ok(Split { yaml, yaml_first_line: 2, body: &text[offset + line.len()..], body_offset: offset + line.len() });
+            return Ok(Split { yaml, yaml_offset: yaml_start, yaml_first_line: 2, body: &text[offset + line.len()..], body_offset: offset + line.len() });
         }
         offset += line.len();
     }

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod diagnostics;
+pub mod fix;
 pub mod frontmatter;
 pub mod ids;
 pub mod load;

@@ -22,7 +22,7 @@ enum Command {
     /// Build the site into the output folder (default: site/)
     Build(BuildArgs),
     /// Check the content: everything `build` does except writing
-    Check(CommonArgs),
+    Check(CheckArgs),
 }
 
 #[derive(Args)]
@@ -42,6 +42,16 @@ struct CommonArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Add entities mentioned in a body but missing from its `sites:`/`actors:`
+    /// to the front matter (nothing else in the file changes)
+    #[arg(long)]
+    fix: bool,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
@@ -57,7 +67,8 @@ fn main() -> ExitCode {
             let out = args.out.clone().unwrap_or_else(|| args.common.root.join("site"));
             run(&args.common, Some(out))
         }
-        Command::Check(args) => run(&args, None),
+        Command::Check(args) if args.fix => fix(&args.common),
+        Command::Check(args) => run(&args.common, None),
     }
 }
 
@@ -89,6 +100,27 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `check --fix`: adds the missing annotations, then checks again.
+fn fix(args: &CommonArgs) -> ExitCode {
+    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None };
+    let report = match pipeline::run(&options, Target::Check) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let (changed, failed) = stele::fix::apply(&args.root, &report.missing_annotations);
+    for file in &changed {
+        eprintln!("fixed: {file}");
+    }
+    for (file, why) in &failed {
+        eprintln!("{file}: cannot fix: {why}");
+    }
+    eprintln!("stele: added {} annotations in {} files", report.missing_annotations.len(), changed.len());
+    run(args, None)
 }
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {

@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wall time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What `check --fix` would add to front matter.
+    pub missing_annotations: Vec<resolve::MissingAnnotation>,
 }
 
 impl BuildReport {
@@ -113,9 +115,10 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
     diagnostics.extend(problems);
     clock.lap("parse");
 
-    let (model, problems) = resolve::resolve(&options.root, config, &documents, ResolveOptions { include_drafts: options.include_drafts });
+    let resolved = resolve::resolve(&options.root, config, &documents, ResolveOptions { include_drafts: options.include_drafts });
     drop(documents);
-    diagnostics.extend(problems);
+    let model = resolved.model;
+    diagnostics.extend(resolved.diagnostics);
     if model.config.base_url.is_none() {
         diagnostics.push(
             Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
@@ -134,7 +137,12 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
     let pages = pages::plan(&model);
     let files = output_files(&project, &pages, &mut diagnostics);
 
-    let mut report = BuildReport { pages: pages.len(), files: files.len(), ..BuildReport::default() };
+    let mut report = BuildReport {
+        pages: pages.len(),
+        files: files.len(),
+        missing_annotations: resolved.missing_annotations,
+        ..BuildReport::default()
+    };
     let Some(tera) = tera.filter(|_| !diagnostics.has_errors()) else {
         report.diagnostics = diagnostics.into_sorted();
         report.timings = clock.timings;

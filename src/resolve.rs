@@ -19,6 +19,21 @@ use crate::yaml_locate::{locate_value, Step};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+/// An entity an article mentions but does not list: what `check --fix` adds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingAnnotation {
+    pub file: String,
+    /// `sites` or `actors`.
+    pub list: &'static str,
+    pub id: String,
+}
+
+pub struct Resolved {
+    pub model: SiteModel,
+    pub diagnostics: Vec<Diagnostic>,
+    pub missing_annotations: Vec<MissingAnnotation>,
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ResolveOptions {
     pub include_drafts: bool,
@@ -92,6 +107,7 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
 struct Resolver<'a> {
     locator: Locator<'a>,
     problems: Vec<Diagnostic>,
+    missing_annotations: Vec<MissingAnnotation>,
 }
 
 impl Resolver<'_> {
@@ -275,8 +291,8 @@ pub fn resolve(
     config: Config,
     documents: &[ParsedDocument],
     options: ResolveOptions,
-) -> (SiteModel, Vec<Diagnostic>) {
-    let mut r = Resolver { locator: Locator { root }, problems: Vec::new() };
+) -> Resolved {
+    let mut r = Resolver { locator: Locator { root }, problems: Vec::new(), missing_annotations: Vec::new() };
 
     let mut site_docs = Vec::new();
     let mut actor_docs = Vec::new();
@@ -481,7 +497,7 @@ pub fn resolve(
 
     let mut model = SiteModel { config, articles, sites, actors, events };
     build_derived_indexes(&mut model);
-    (model, r.problems)
+    Resolved { model, diagnostics: r.problems, missing_annotations: r.missing_annotations }
 }
 
 /// Turns an article's body mentions into entity references, with a hint for
@@ -517,6 +533,7 @@ fn resolve_mentions(
                 .at(Some(mention.location))
                 .with_hint(format!("add `{}` to `{list}:`, or run `stele check --fix`", mention.target.id)),
             );
+            r.missing_annotations.push(MissingAnnotation { file: doc.path.clone(), list, id: mention.target.id.clone() });
         }
         resolved.push(EntityMention { entity, context: mention.context.clone() });
     }

@@ -87,6 +87,34 @@ pub fn locate_key(yaml: &str, first_line: u32, path: &[Step]) -> Option<Location
     locate(yaml, path, true).map(|m| to_location(m, first_line))
 }
 
+/// The shape of a YAML node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Scalar,
+    Sequence,
+    Mapping,
+}
+
+/// The kind and start of the node at exactly `path` (None if it does not exist).
+pub fn locate_node(yaml: &str, first_line: u32, path: &[Step]) -> Option<(NodeKind, Location)> {
+    let mut builder = TreeBuilder::default();
+    Parser::new_from_str(yaml).load(&mut builder, false).ok()?;
+    let mut node = builder.root.as_ref()?;
+    for step in path {
+        node = match (step, node) {
+            (Step::Key(key), Node::Mapping(_, entries)) => &entries.iter().find(|(k, _, _)| k == key)?.2,
+            (Step::Index(index), Node::Sequence(_, items)) => items.get(*index)?,
+            _ => return None,
+        };
+    }
+    let kind = match node {
+        Node::Scalar(_) => NodeKind::Scalar,
+        Node::Sequence(..) => NodeKind::Sequence,
+        Node::Mapping(..) => NodeKind::Mapping,
+    };
+    Some((kind, to_location(node.marker(), first_line)))
+}
+
 fn locate(yaml: &str, path: &[Step], want_key: bool) -> Option<Marker> {
     let mut builder = TreeBuilder::default();
     // A syntax error leaves a partial tree, which still locates what it can.
