@@ -79,7 +79,7 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
         Some(out) => Target::Directory(out.clone()),
         None => Target::Check,
     };
-    let report = match pipeline::run(&options, target) {
+    let report = match pipeline::run(&options, target, None) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");
@@ -105,7 +105,7 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
 /// `check --fix`: adds the missing annotations, then checks again.
 fn fix(args: &CommonArgs) -> ExitCode {
     let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None };
-    let report = match pipeline::run(&options, Target::Check) {
+    let report = match pipeline::run(&options, Target::Check, None) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");
@@ -140,4 +140,49 @@ fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
         (None, false) => format!("checked {} pages", report.pages),
     };
     format!("stele: {done}; {problems}; {seconds:.2} s")
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Project folder (holds content/ and optionally templates/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Address to listen on; the default, loopback, keeps the site to this machine
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to listen on; when it is taken the next ten are tried
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the default browser
+    #[arg(long)]
+    open: bool,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Poll the file system for changes instead of relying on its events
+    /// (network or container mounts that send none)
+    #[arg(long)]
+    poll: bool,
+}
+
+/// `stele serve`: the library serves; diagnostics are shown here, where the terminal renderer lives.
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = stele::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        include_drafts: args.drafts,
+        poll: args.poll,
+    };
+    let printer = Box::new(|root: &std::path::Path, diagnostics: &[stele::diagnostics::Diagnostic]| {
+        terminal::print_diagnostics(root, diagnostics, &mut terminal::stderr_stream());
+    });
+    match stele::serve::run(options, printer) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
 }

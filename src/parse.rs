@@ -10,6 +10,8 @@ use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedM
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::yaml_locate::{locate_value, Step};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Every rendered body lives on a page two folders deep (`articles/<slug>/`,
 /// `sites/<id>/`, `actors/<id>/`, `events/<id>/`).
@@ -73,23 +75,90 @@ pub struct ParseSettings {
     pub autolink: Autolink,
 }
 
+/// Parsed documents from an earlier run, reused while their inputs are the
+/// same (`stele serve` re-parses only what changed).
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<String, (u64, ParsedDocument)>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Parses every document in parallel: sites and actors first, because their
 /// names are what article bodies mention. Returns documents in input order
-/// (entities, then articles) and every problem found.
-pub fn parse_all(files: &[SourceFile], settings: ParseSettings) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
+/// (entities, then articles) and every problem found. With a cache, a file
+/// whose text (and, for articles, the set of names) is unchanged is not re-parsed.
+pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Option<&mut ParseCache>) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
     let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) =
         files.iter().partition(|f| f.kind != DocumentKind::Article);
     let mut diagnostics = Vec::new();
-    let mut documents = collect(entity_files.par_iter().map(|f| parse_document(f, settings.raw_html, None)).collect(), &mut diagnostics);
+    let entity_key = |f: &SourceFile| hash_of((&f.text, settings.raw_html as u8));
+    let mut documents = parse_with_cache(&entity_files, entity_key, cache.as_deref_mut(), &mut diagnostics, |f| {
+        parse_document(f, settings.raw_html, None)
+    });
     let (index, problems) = mention_index(&documents);
     diagnostics.extend(problems);
+    let names = names_fingerprint(&documents);
     let mentions = MentionSettings { index: &index, autolink: settings.autolink };
-    let articles = collect(
-        article_files.par_iter().map(|f| parse_document(f, settings.raw_html, Some(mentions))).collect(),
-        &mut diagnostics,
-    );
+    let article_key = |f: &SourceFile| hash_of((&f.text, settings.raw_html as u8, settings.autolink as u8, names));
+    let articles = parse_with_cache(&article_files, article_key, cache, &mut diagnostics, |f| {
+        parse_document(f, settings.raw_html, Some(mentions))
+    });
     documents.extend(articles);
     (documents, diagnostics)
+}
+
+fn parse_with_cache(
+    files: &[&SourceFile],
+    key: impl Fn(&SourceFile) -> u64 + Sync,
+    cache: Option<&mut ParseCache>,
+    diagnostics: &mut Vec<Diagnostic>,
+    parse: impl Fn(&SourceFile) -> Result<ParsedDocument, Vec<Diagnostic>> + Sync,
+) -> Vec<ParsedDocument> {
+    let Some(cache) = cache else {
+        return collect(files.par_iter().map(|f| parse(f)).collect(), diagnostics);
+    };
+    let results: Vec<(u64, Result<ParsedDocument, Vec<Diagnostic>>)> = files
+        .par_iter()
+        .map(|f| {
+            let key = key(f);
+            match cache.entries.get(&f.path) {
+                Some((cached_key, doc)) if *cached_key == key => (key, Ok(doc.clone())),
+                _ => (key, parse(f)),
+            }
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (file, (key, result)) in files.iter().zip(results) {
+        match result {
+            Ok(doc) => {
+                cache.entries.insert(file.path.clone(), (key, doc.clone()));
+                documents.push(doc);
+            }
+            Err(mut problems) => {
+                cache.entries.remove(&file.path);
+                diagnostics.append(&mut problems);
+            }
+        }
+    }
+    documents
+}
+
+/// Changes whenever a name or alias an article could mention changes.
+fn names_fingerprint(documents: &[ParsedDocument]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for doc in documents {
+        match doc {
+            ParsedDocument::Site(s) => (0u8, &s.path, &s.front.name, &s.front.aliases).hash(&mut hasher),
+            ParsedDocument::Actor(a) => (1u8, &a.path, &a.front.name, &a.front.aliases).hash(&mut hasher),
+            ParsedDocument::Article(_) => {}
+        }
+    }
+    hasher.finish()
 }
 
 fn collect(results: Vec<Result<ParsedDocument, Vec<Diagnostic>>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {

@@ -9,7 +9,7 @@ use crate::render::pages::{self, Page};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -40,9 +40,22 @@ pub enum Target<'a> {
     Memory(&'a MemorySink),
 }
 
+/// What one build leaves for the next in the same process: parsed documents
+/// and each page's fingerprint. Only `serve` keeps one.
+#[derive(Default)]
+pub struct BuildCache {
+    pub parse: parse::ParseCache,
+    page_fingerprints: HashMap<String, u64>,
+}
+
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Pages rendered this time (the others were unchanged by fingerprint).
+    pub rendered: usize,
+    /// Pages not rendered because nothing they are made from changed: the
+    /// previous build's bytes stand (only with a `BuildCache`).
+    pub reused: Vec<String>,
     pub files: usize,
     pub written: Option<WriteStats>,
     pub diagnostics: Vec<Diagnostic>,
@@ -93,7 +106,7 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), BuildError> {
 
 /// Runs the pipeline. Content problems come back in the report (and then
 /// nothing is written); only I/O failures on the output are `Err`.
-pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildError> {
+pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildCache>) -> Result<BuildReport, BuildError> {
     let mut clock = Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
     let out = match &target {
@@ -111,7 +124,7 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
     let (config, problems) = resolve::resolve_config(project.config.as_ref());
     diagnostics.extend(problems);
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
-    let (documents, problems) = parse::parse_all(&project.documents, settings);
+    let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);
     clock.lap("parse");
 
@@ -127,7 +140,8 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
     }
     clock.lap("resolve");
 
-    let tera = match templates::compile(&project.templates) {
+    let template_sources = templates::sources(&project.templates);
+    let tera = match templates::compile(&template_sources, &project.templates) {
         Ok(tera) => Some(tera),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -153,7 +167,7 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(&model),
     };
-    let renderer = Renderer::new(&tera, &model, &pages, settings);
+    let renderer = Renderer::new(&tera, &template_sources, &model, &pages, settings);
     let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
         None => None,
@@ -163,8 +177,15 @@ pub fn run(options: &BuildOptions, target: Target) -> Result<BuildReport, BuildE
         (None, Target::Memory(memory)) => *memory,
         (None, _) => &NullSink,
     };
-    let problems = render_all(&renderer, &pages, &files, sink, out.as_deref());
-    diagnostics.extend(problems);
+    let empty = HashMap::new();
+    let previous = cache.as_deref().map_or(&empty, |c| &c.page_fingerprints);
+    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), previous);
+    diagnostics.extend(rendered.problems);
+    report.rendered = rendered.fingerprints.len() - rendered.reused.len();
+    report.reused = rendered.reused;
+    if let Some(cache) = cache.filter(|_| !diagnostics.has_errors()) {
+        cache.page_fingerprints = rendered.fingerprints.into_iter().collect();
+    }
     clock.lap("render");
 
     if let (Some(staged), Some(out)) = (staged, &out) {
@@ -211,29 +232,53 @@ pub enum FileSource {
     Disk(PathBuf),
 }
 
-fn render_all(renderer: &Renderer, pages: &[Page], files: &[(String, FileSource)], sink: &dyn OutputSink, out: Option<&Path>) -> Vec<Diagnostic> {
+struct RenderOutcome {
+    problems: Vec<Diagnostic>,
+    fingerprints: Vec<(String, u64)>,
+    reused: Vec<String>,
+}
+
+fn render_all(
+    renderer: &Renderer,
+    pages: &[Page],
+    files: &[(String, FileSource)],
+    sink: &dyn OutputSink,
+    out: Option<&Path>,
+    previous: &HashMap<String, u64>,
+) -> RenderOutcome {
     let write_failed = |path: &str, err: std::io::Error| {
         let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
         Diagnostic::error(shown, format!("cannot write: {err}"))
     };
-    let mut problems: Vec<Diagnostic> = pages
+    let results: Vec<Result<(u64, bool), Diagnostic>> = pages
         .par_iter()
-        .filter_map(|page| {
-            let html = match renderer.render(page) {
-                Ok(html) => html,
-                Err(diagnostic) => return Some(diagnostic),
-            };
-            sink.put(&page.path, Content::Bytes(html.as_bytes())).err().map(|err| write_failed(&page.path, err))
+        .map(|page| {
+            let rendered = renderer.render(page, previous.get(&page.path).copied())?;
+            let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true)) };
+            sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
+            Ok((rendered.fingerprint, false))
         })
         .collect();
+    let mut outcome = RenderOutcome { problems: Vec::new(), fingerprints: Vec::with_capacity(pages.len()), reused: Vec::new() };
+    for (page, result) in pages.iter().zip(results) {
+        match result {
+            Ok((fingerprint, reused)) => {
+                outcome.fingerprints.push((page.path.clone(), fingerprint));
+                if reused {
+                    outcome.reused.push(page.path.clone());
+                }
+            }
+            Err(diagnostic) => outcome.problems.push(diagnostic),
+        }
+    }
     for (path, source) in files {
         let content = match source {
             FileSource::Builtin(text) => Content::Bytes(text.as_bytes()),
             FileSource::Disk(source) => Content::File(source),
         };
         if let Err(err) = sink.put(path, content) {
-            problems.push(write_failed(path, err));
+            outcome.problems.push(write_failed(path, err));
         }
     }
-    problems
+    outcome
 }

@@ -6,7 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::output::MemorySink;
-use crate::pipeline::{self, BuildError, BuildOptions, BuildReport, Target};
+use crate::pipeline::{self, BuildCache, BuildError, BuildOptions, BuildReport, Target};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -34,11 +34,12 @@ impl Rebuild {
 pub struct Session {
     options: BuildOptions,
     snapshot: Arc<Snapshot>,
+    cache: BuildCache,
 }
 
 impl Session {
     pub fn new(options: BuildOptions) -> Self {
-        Session { options, snapshot: Arc::new(Snapshot::default()) }
+        Session { options, snapshot: Arc::new(Snapshot::default()), cache: BuildCache::default() }
     }
 
     /// The last good build.
@@ -50,12 +51,18 @@ impl Session {
     /// content errors it stays as it was and `changed`/`removed` are empty.
     pub fn rebuild(&mut self) -> Result<Rebuild, BuildError> {
         let sink = MemorySink::default();
-        let report = pipeline::run(&self.options, Target::Memory(&sink))?;
+        let report = pipeline::run(&self.options, Target::Memory(&sink), Some(&mut self.cache))?;
         if report.has_errors() {
             return Ok(Rebuild { report, changed: Vec::new(), removed: Vec::new() });
         }
         let old = &self.snapshot.files;
         let mut files = HashMap::with_capacity(old.len());
+        // Pages whose fingerprint did not change were not rendered: their bytes stand.
+        for path in &report.reused {
+            if let Some(bytes) = old.get(path) {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
         let mut changed = Vec::new();
         for (path, bytes) in sink.into_files() {
             let bytes: Arc<[u8]> = match old.get(&path) {

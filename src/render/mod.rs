@@ -13,7 +13,31 @@ use crate::model::SiteModel;
 use context::{ConfigView, Empty, PageContext, PageView, Views};
 use pages::{Page, PageKind};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use tera::{Context, Tera};
+
+/// A rendered page, or the news that it would render exactly as before.
+pub struct Rendered {
+    /// Hash of everything the page is made from: its template (with the
+    /// shared ones) and its serialized context.
+    pub fingerprint: u64,
+    /// None when the fingerprint equals the previous one: the old bytes stand.
+    pub html: Option<String>,
+}
+
+/// Feeds serialized bytes into a hasher without building them in memory.
+struct HashWriter(DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSettings {
@@ -41,11 +65,21 @@ pub struct Renderer<'a> {
     pages: &'a [Page],
     config: ConfigView<'a>,
     settings: RenderSettings,
+    /// Per page template: hash of its source and of every shared template.
+    template_fingerprints: HashMap<&'static str, u64>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, model: &'a SiteModel, pages: &'a [Page], settings: RenderSettings) -> Self {
-        Renderer { tera, model, pages, config: ConfigView::new(&model.config), settings }
+    /// `sources` are the template texts in use, by name.
+    pub fn new(tera: &'a Tera, sources: &[(&str, &str)], model: &'a SiteModel, pages: &'a [Page], settings: RenderSettings) -> Self {
+        Renderer {
+            tera,
+            model,
+            pages,
+            config: ConfigView::new(&model.config),
+            settings,
+            template_fingerprints: templates::fingerprints(sources),
+        }
     }
 
     fn title(&self, kind: PageKind) -> String {
@@ -66,27 +100,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page to its final bytes.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    /// Renders one page, unless its fingerprint equals `previous`.
+    pub fn render(&self, page: &Page, previous: Option<u64>) -> Result<Rendered, Diagnostic> {
         let v = Views { model: self.model };
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
-            PageKind::Home => self.render_with(page, pages::home(v)),
-            PageKind::ArticleList(n) => self.render_with(page, pages::article_list(v, n)),
-            PageKind::Article(ix) => self.render_with(page, pages::article(v, ix)),
-            PageKind::Sites => self.render_with(page, pages::sites_index(v)),
-            PageKind::Site(ix) => self.render_with(page, pages::site(v, ix)),
-            PageKind::Actors => self.render_with(page, pages::actors_index(v)),
-            PageKind::Actor(ix) => self.render_with(page, pages::actor(v, ix)),
-            PageKind::Event(ix) => self.render_with(page, pages::event(v, ix)),
-            PageKind::Timeline => self.render_with(page, pages::timeline(v)),
-            PageKind::NotFound => self.render_with(page, Empty {}),
-            PageKind::Sitemap => self.render_with(page, pages::sitemap(self.model, self.pages, base_url)),
-            PageKind::Atom => self.render_with(page, pages::atom(v, base_url)),
+            PageKind::Home => self.render_with(page, previous, pages::home(v)),
+            PageKind::ArticleList(n) => self.render_with(page, previous, pages::article_list(v, n)),
+            PageKind::Article(ix) => self.render_with(page, previous, pages::article(v, ix)),
+            PageKind::Sites => self.render_with(page, previous, pages::sites_index(v)),
+            PageKind::Site(ix) => self.render_with(page, previous, pages::site(v, ix)),
+            PageKind::Actors => self.render_with(page, previous, pages::actors_index(v)),
+            PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix)),
+            PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix)),
+            PageKind::Timeline => self.render_with(page, previous, pages::timeline(v)),
+            PageKind::NotFound => self.render_with(page, previous, Empty {}),
+            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(self.model, self.pages, base_url)),
+            PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url)),
         }
     }
 
-    fn render_with<T: Serialize>(&self, page: &Page, data: T) -> Result<String, Diagnostic> {
+    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u64>, data: T) -> Result<Rendered, Diagnostic> {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
@@ -108,7 +142,15 @@ impl<'a> Renderer<'a> {
         let failed = |err: tera::Error| {
             Diagnostic::error(format!("templates/{template}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
         };
+        let mut hasher = HashWriter(DefaultHasher::new());
+        self.template_fingerprints.get(template).hash(&mut hasher.0);
+        serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
+        let fingerprint = hasher.0.finish();
+        if previous == Some(fingerprint) {
+            return Ok(Rendered { fingerprint, html: None });
+        }
         let context = Context::from_serialize(&context).map_err(failed)?;
-        self.tera.render(template, &context).map_err(failed)
+        let html = self.tera.render(template, &context).map_err(failed)?;
+        Ok(Rendered { fingerprint, html: Some(html) })
     }
 }

@@ -31,16 +31,48 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
 /// Theme assets shipped in the binary, by output path.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[("static/style.css", include_str!("../../templates/static/style.css"))];
 
-/// Builds the template engine; `overrides` are (name, text) from the project.
-pub fn compile(overrides: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
+/// Templates that render a page; every other template is shared (layouts, macros, partials).
+const PAGE_TEMPLATES: &[&str] = &[
+    "home.html", "article_list.html", "article.html", "sites.html", "site.html", "actors.html",
+    "actor.html", "event.html", "timeline.html", "404.html", "sitemap.xml", "atom.xml",
+];
+
+/// The template texts in use: built-in ones unless overridden, plus the project's own.
+pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
     let mut sources: Vec<(&str, &str)> = BUILTIN_TEMPLATES
         .iter()
         .filter(|(name, _)| !overrides.iter().any(|(o, _)| o == name))
         .copied()
         .collect();
     sources.extend(overrides.iter().map(|(name, text)| (name.as_str(), text.as_str())));
+    sources.sort();
+    sources
+}
+
+/// What a page template's output depends on: its own text and every shared
+/// template's, so editing `article.html` re-renders only article pages.
+pub fn fingerprints(sources: &[(&str, &str)]) -> std::collections::HashMap<&'static str, u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut shared = DefaultHasher::new();
+    for (name, text) in sources.iter().filter(|(name, _)| !PAGE_TEMPLATES.contains(name)) {
+        (name, text).hash(&mut shared);
+    }
+    let shared = shared.finish();
+    PAGE_TEMPLATES
+        .iter()
+        .map(|&page| {
+            let mut hasher = DefaultHasher::new();
+            shared.hash(&mut hasher);
+            sources.iter().find(|(name, _)| *name == page).hash(&mut hasher);
+            (page, hasher.finish())
+        })
+        .collect()
+}
+
+/// Builds the template engine from `sources(overrides)`.
+pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
-    tera.add_raw_templates(sources).map_err(|err| {
+    tera.add_raw_templates(sources.iter().copied()).map_err(|err| {
         // Tera reports the first broken template; name the project file when it is an override.
         let file = overrides
             .iter()

@@ -1,0 +1,220 @@
+//! The rule that keeps incremental rebuilds honest: after any sequence of
+//! edits, what `serve`'s session holds is byte-identical to a fresh full
+//! build of the same files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use stele::output::MemorySink;
+use stele::pipeline::{self, BuildOptions, Target};
+use stele::session::Session;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: Some("/".into()) }
+}
+
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let sink = MemorySink::default();
+    let report = pipeline::run(&options(root), Target::Memory(&sink), None).unwrap();
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    sink.into_files().into_iter().collect()
+}
+
+fn snapshot(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session.snapshot().files.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
+}
+
+/// Deterministic xorshift, so a failure names the seed that reproduces it.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn articles(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/articles"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// One random edit of the kinds authors make; returns what it did.
+fn random_edit(root: &Path, rng: &mut Rng, step: usize) -> String {
+    let all = articles(root);
+    let article = &all[rng.below(all.len())];
+    match rng.below(8) {
+        0 => {
+            let mut text = fs::read_to_string(article).unwrap();
+            text.push_str(&format!("\nA new paragraph {step} about Palmyra and the Temple of Bel.\n"));
+            fs::write(article, text).unwrap();
+            format!("body edit of {}", article.display())
+        }
+        1 => {
+            replace_in(article, "\ntitle: ", &format!("\ntitle: Edit {step} - "));
+            format!("title edit of {}", article.display())
+        }
+        2 => {
+            let actor = root.join("content/actors/sohr.md");
+            replace_in(&actor, "\nname: ", &format!("\nname: Renamed{step} "));
+            "actor rename".into()
+        }
+        3 => {
+            let text = fs::read_to_string(article).unwrap();
+            let new = root.join(format!("content/articles/new-{step}.md"));
+            fs::write(&new, text.replacen("\nslug: ", "\nslug-was: ", 1).replace("slug-was: ", &format!("slug: copy-{step}-"))).unwrap();
+            // Keep event ids unique per article copy: drop the copy's events.
+            let copy = fs::read_to_string(&new).unwrap();
+            let cleaned = drop_events(&copy);
+            fs::write(&new, cleaned).unwrap();
+            format!("new article from {}", article.display())
+        }
+        4 if all.len() > 5 => {
+            // Only delete articles that no other file links to.
+            let text = fs::read_to_string(article).unwrap();
+            if text.contains("events:") || article.file_name().unwrap().to_str().unwrap().starts_with("20") {
+                return "skipped delete".into();
+            }
+            fs::remove_file(article).unwrap();
+            format!("delete {}", article.display())
+        }
+        5 => {
+            let templates = root.join("templates");
+            fs::create_dir_all(&templates).unwrap();
+            let builtin = stele::render::templates::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "event.html").unwrap().1;
+            fs::write(templates.join("event.html"), format!("{builtin}\n<!-- {step} -->\n")).unwrap();
+            "template override".into()
+        }
+        6 => {
+            let config = root.join("content/site.yaml");
+            let text = fs::read_to_string(&config).unwrap();
+            let per_page = 2 + rng.below(6);
+            let edited: String = text
+                .lines()
+                .map(|l| if l.starts_with("articles_per_page:") { format!("articles_per_page: {per_page}") } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n");
+            fs::write(&config, edited + "\n").unwrap();
+            format!("articles_per_page {per_page}")
+        }
+        _ => {
+            replace_in(article, "\ndate: 20", "\ndate: 20");
+            let text = fs::read_to_string(article).unwrap();
+            // Move the publication day by rewriting its year digits' last char.
+            let moved = text.replacen("\ndate: 2015-", "\ndate: 2017-", 1);
+            fs::write(article, moved).unwrap();
+            format!("date edit of {}", article.display())
+        }
+    }
+}
+
+/// Removes the `events:` block of front matter (its lines are indented).
+fn drop_events(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("events:") {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.starts_with("- ")) {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+    }
+    out
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_over_random_edits() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for seed in [1u64, 7, 42] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&example.join("content"), &dir.path().join("content"));
+        let mut session = Session::new(options(dir.path()));
+        let first = session.rebuild().unwrap();
+        assert!(!first.report.has_errors(), "{:?}", first.report.diagnostics);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut history = Vec::new();
+        for step in 0..12 {
+            history.push(random_edit(dir.path(), &mut rng, step));
+            let rebuild = session.rebuild().unwrap();
+            assert!(!rebuild.report.has_errors(), "seed {seed}, after {history:?}: {:?}", rebuild.report.diagnostics);
+            let incremental = snapshot(&session);
+            let fresh = full_build(dir.path());
+            let differing: Vec<&String> = fresh.keys().chain(incremental.keys()).filter(|p| fresh.get(*p) != incremental.get(*p)).collect();
+            assert!(differing.is_empty(), "seed {seed}, after {history:?}: incremental differs from full build in {differing:?}");
+        }
+    }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_pages_that_show_it() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example.join("content"), &dir.path().join("content"));
+    let mut session = Session::new(options(dir.path()));
+    let first = session.rebuild().unwrap();
+    let total = first.report.pages;
+    assert_eq!(first.report.rendered, total);
+
+    let article = dir.path().join("content/articles/2016-05-06-concert-in-roman-theatre.md");
+    let mut text = fs::read_to_string(&article).unwrap();
+    text.push_str("\nOne more closing sentence.\n");
+    fs::write(&article, text).unwrap();
+    let rebuild = session.rebuild().unwrap();
+    assert_eq!(rebuild.changed, vec!["articles/2016-05-06-concert-in-roman-theatre/index.html".to_string()]);
+    assert_eq!(rebuild.report.rendered, 1, "only the article page re-renders, of {total}");
+
+    // Nothing changed: nothing re-renders.
+    let again = session.rebuild().unwrap();
+    assert_eq!(again.report.rendered, 0);
+    assert!(again.changed.is_empty());
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_site_and_recovers() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example.join("content"), &dir.path().join("content"));
+    let mut session = Session::new(options(dir.path()));
+    session.rebuild().unwrap();
+    let good = snapshot(&session);
+
+    let site = dir.path().join("content/sites/tetrapylon.md");
+    let original = fs::read_to_string(&site).unwrap();
+    fs::write(&site, original.replacen("name:", "name: [unclosed", 1)).unwrap();
+    let broken = session.rebuild().unwrap();
+    assert!(broken.report.has_errors());
+    assert_eq!(snapshot(&session), good, "the last good site stays");
+
+    fs::write(&site, &original).unwrap();
+    let fixed = session.rebuild().unwrap();
+    assert!(!fixed.report.has_errors());
+    assert_eq!(snapshot(&session), full_build(dir.path()));
+}
