@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on a Debian machine. Installs what
+# it needs (Debian: chromium; npm: playwright-core, pinned by package-lock),
+# then runs the Rust tests, the real-browser live-reload test, and — when the
+# shared site checkers sit beside the repository — validates the example site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "test.sh: installing Debian chromium for the browser test"
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+if [[ -f tests/browser/package-lock.json ]]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+cargo build --locked --bins
+cargo test --locked
+
+if [[ -f tests/browser/package.json ]]; then
+  STELE_BIN="$PWD/target/debug/stele" node --test tests/browser/
+fi
+
+# The example site against the W3C Nu checker, linkchecker, axe-core and feed
+# parsers, when the shared tools are present (they are in CI and on dev machines).
+tools=../shared/tools
+if [[ -x $tools/validate-site ]]; then
+  bash "$tools/install-validators.sh" >/dev/null
+  result=$("$tools/validate-site" --max-axe 12 site | tail -n 1)
+  echo "$result"
+  for field in html_errors broken_links a11y_violations feeds_bad; do
+    value=$(sed -n "s/.*$field=\([-0-9]*\).*/\1/p" <<<"$result")
+    if [[ "$value" != 0 ]]; then
+      echo "test.sh: example site has $field=$value" >&2
+      exit 1
+    fi
+  done
+fi
