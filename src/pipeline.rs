@@ -165,7 +165,7 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
 
     let settings = match &options.not_found_root {
         Some(root) => RenderSettings { not_found_root: root.clone() },
-        None => RenderSettings::for_publishing(&model),
+        None => RenderSettings::for_publishing(),
     };
     let renderer = Renderer::new(&tera, &template_sources, &model, &pages, settings);
     let staged = match &out {

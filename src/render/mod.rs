@@ -41,21 +41,16 @@ impl std::io::Write for HashWriter {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSettings {
-    /// `root` for the 404 page, which servers show at any depth: an absolute path.
+    /// `root` for the 404 page: `stele serve` shows it at any depth, so it uses `/` there.
     pub not_found_root: String,
 }
 
 impl RenderSettings {
-    /// For a published build: the path part of `base_url`, else `/`.
-    pub fn for_publishing(model: &SiteModel) -> Self {
-        let path = model
-            .config
-            .base_url
-            .as_deref()
-            .and_then(|url| url.split_once("://"))
-            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-            .unwrap_or_else(|| "/".to_string());
-        RenderSettings { not_found_root: path }
+    /// For a published build: relative like every other page, so the folder
+    /// works from any location without rebuilding (links from the 404 page
+    /// resolve wherever a server shows it at the top level).
+    pub fn for_publishing() -> Self {
+        RenderSettings { not_found_root: String::new() }
     }
 }
 

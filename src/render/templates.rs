@@ -72,6 +72,7 @@ pub fn fingerprints(sources: &[(&str, &str)]) -> std::collections::HashMap<&'sta
 /// Builds the template engine from `sources(overrides)`.
 pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().copied()).map_err(|err| {
         // Tera reports the first broken template; name the project file when it is an override.
         let file = overrides
@@ -81,6 +82,23 @@ pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Resu
         vec![Diagnostic::error(file, format!("template error: {}", error_chain(&err)))]
     })?;
     Ok(tera)
+}
+
+/// HTML escaping that leaves `/` alone (Tera's default writes `&#x2F;`, which
+/// is valid but makes every URL unreadable and trips tools that read raw XML).
+pub fn escape_html(input: &str) -> String {
+    let mut escaped = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// Tera nests the useful part of a message in its sources; join them all.
