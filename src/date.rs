@@ -787,9 +787,8 @@ fn check_clock(clock: &str) -> Result<(), String> {
         Some((hms, fraction)) => (hms, Some(fraction)),
         None => (clock, None),
     };
-    let fraction_is_digits = fraction.map_or(true, |fraction| {
-        !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
-    });
+    let fraction_is_digits =
+        fraction.is_none_or(|fraction| !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()));
     if !fraction_is_digits {
         return Err(DATETIME_SHAPE.to_owned());
     }

@@ -472,7 +472,6 @@ pub fn resolve(
             check_refs(&n.doc.path, &event.description_refs, &ref_targets, &mut r);
         }
     }
-    drop(ref_targets);
 
     // Articles are ordered newest first; re-index everything that points at them.
     let mut order: Vec<usize> = (0..articles.len()).collect();
