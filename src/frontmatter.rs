@@ -268,16 +268,46 @@ pub struct ConfigFront {
 /// Reads YAML into `T`, turning serde's message into a located diagnostic
 /// with a "did you mean" for unknown keys.
 pub fn parse_yaml<T: for<'de> Deserialize<'de>>(yaml: &str, file: &str, first_line: u32) -> Result<T, Diagnostic> {
+    check_nesting(yaml, file, first_line)?;
     // An empty front matter is an empty mapping, so "missing field" names what is missing.
     let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml_or_empty_map).map_err(|err| yaml_error_diagnostic(&err, file, first_line))
+}
+
+/// Deeper than any real front matter; libyaml takes quadratic time on deep
+/// flow nesting, so such input is refused before it is parsed.
+const MAX_NESTING: usize = 64;
+
+fn check_nesting(yaml: &str, file: &str, first_line: u32) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (line_number, line) in yaml.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                let location = Location::new(first_line + line_number as u32, column as u32 + 1);
+                return Err(Diagnostic::error(file, format!("front matter nests deeper than {MAX_NESTING} levels"))
+                    .at(Some(location))
+                    .with_hint("front matter holds flat lists and short mappings; close the brackets"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn yaml_error_diagnostic(err: &serde_yaml::Error, file: &str, first_line: u32) -> Diagnostic {
     let location = err.location().map(|loc| Location::new(loc.line() as u32 + first_line - 1, loc.column() as u32));
     let full = err.to_string();
     let message = strip_position_suffix(&full);
-    let (message, hint) = explain_serde_message(message);
+    let (message, hint) = explain_serde_message(&message);
     let diagnostic = Diagnostic::error(file, message).at(location);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
@@ -285,12 +315,27 @@ fn yaml_error_diagnostic(err: &serde_yaml::Error, file: &str, first_line: u32) -
     }
 }
 
-/// serde_yaml appends " at line L column C"; we report the position ourselves.
-fn strip_position_suffix(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
+/// serde_yaml writes positions counted from the start of the front matter
+/// ("at line 4 column 1", "at position 7"); we report the file's position ourselves.
+fn strip_position_suffix(message: &str) -> String {
+    let mut text = message.to_string();
+    for marker in [" at line ", " at position "] {
+        while let Some(start) = text.find(marker) {
+            let mut end = start + marker.len();
+            let rest = &text[end..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 {
+                break;
+            }
+            end += digits;
+            if let Some(column) = text[end..].strip_prefix(" column ") {
+                let more = column.len() - column.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                end += " column ".len() + more;
+            }
+            text.replace_range(start..end, "");
+        }
     }
+    text
 }
 
 /// Rewrites serde's wording into the project's ("key", not "field") and adds
@@ -315,7 +360,7 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        return (within(format!("missing required key `{key}`")), None);
+        return (within(format!("missing required key `{key}`")), Some(format!("add a line `{key}: ...` to the front matter")));
     }
     if let Some(rest) = detail.strip_prefix("duplicate field `") {
         let key = rest.trim_end_matches('`');
@@ -328,9 +373,31 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
         return (within(format!("`{value}` is not an accepted value")), Some(hint));
     }
     if detail.starts_with("data did not match any variant of untagged enum ActorRefFront") {
-        return (within("an actor must be an id or `{ id: ..., role: ... }`".into()), None);
+        let hint = "write `- islamic-state` or `- { id: islamic-state, role: perpetrator }`";
+        return (within("an actor must be an id or `{ id: ..., role: ... }`".into()), Some(hint.into()));
     }
-    (within(detail.replace("invalid type: ", "wrong type: ")), None)
+    if let Some(rest) = detail.strip_prefix("invalid type: ").or_else(|| detail.strip_prefix("invalid value: ")) {
+        let readable = without_rust_names(rest);
+        let hint = match readable.split_once(", expected ") {
+            Some((_, expected)) => format!("write {expected} here"),
+            None => "check the value's type".to_string(),
+        };
+        return (within(format!("wrong type: {readable}")), Some(hint));
+    }
+    // Everything else is a YAML syntax error.
+    let hint = "check the YAML syntax: quote text containing `: `, `#`, `[` or `{`, and keep list items aligned";
+    (within(without_rust_names(detail)), Some(hint.into()))
+}
+
+/// serde names Rust types in its messages ("struct ArticleFront", "as u128").
+fn without_rust_names(message: &str) -> String {
+    let mut text = message.replace(" as u128", "").replace(" as i128", "").replace(" as u64", "").replace(" as i64", "");
+    while let Some(start) = text.find("struct ") {
+        let end = start + "struct ".len();
+        let name_len = text[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len() - end);
+        text.replace_range(start..end + name_len, "a mapping of `key: value` lines");
+    }
+    text
 }
 
 fn backticked_words(text: &str) -> Vec<String> {

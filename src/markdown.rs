@@ -96,10 +96,13 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Splits `site:palmyra` into its kind and id; None for ordinary URLs.
-pub fn parse_reference(dest: &str) -> Option<(RefKind, &str)> {
-    let (scheme, id) = dest.split_once(':')?;
-    RefKind::ALL.into_iter().find(|kind| kind.scheme() == scheme).map(|kind| (kind, id))
+/// Splits `site:palmyra#history` into its kind, id and fragment (with its
+/// `#`, or empty); None for ordinary URLs.
+pub fn parse_reference(dest: &str) -> Option<(RefKind, &str, &str)> {
+    let (scheme, target) = dest.split_once(':')?;
+    let kind = RefKind::ALL.into_iter().find(|kind| kind.scheme() == scheme)?;
+    let (id, fragment) = target.find('#').map_or((target, ""), |i| target.split_at(i));
+    Some((kind, id, fragment))
 }
 
 pub fn render(text: &str, options: MarkdownOptions) -> RenderedMarkdown {
@@ -225,12 +228,12 @@ fn link_mentions<'e>(
 fn rewrite_references(text: &str, events: &mut [(Event, Range<usize>)], root: &str, refs: &mut Vec<BodyRef>) {
     for (event, range) in events.iter_mut() {
         let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
-        let Some((kind, id)) = parse_reference(dest_url) else { continue };
+        let Some((kind, id, fragment)) = parse_reference(dest_url) else { continue };
         let written = format!("{}:{}", kind.scheme(), id);
         let source = &text[range.clone()];
         let offset = range.start + source.rfind(&written).unwrap_or(0);
         refs.push(BodyRef { kind, id: id.to_string(), offset });
-        *dest_url = CowStr::from(format!("{root}{}/{id}/index.html", kind.folder()));
+        *dest_url = CowStr::from(format!("{root}{}/{id}/index.html{fragment}", kind.folder()));
     }
 }
 

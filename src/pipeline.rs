@@ -26,8 +26,10 @@ pub enum BuildError {
 pub struct BuildOptions {
     pub root: PathBuf,
     pub include_drafts: bool,
-    /// `root` of the 404 page; None: derived from `base_url` (see `RenderSettings`).
+    /// `root` of the 404 page; None: relative, as for publishing (see `RenderSettings`).
     pub not_found_root: Option<String>,
+    /// Warnings and hints fail the build too (nothing is written).
+    pub strict: bool,
 }
 
 /// Where the output goes.
@@ -122,6 +124,7 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
     clock.lap("load");
 
     let (config, problems) = resolve::resolve_config(project.config.as_ref());
+    let config_readable = problems.is_empty();
     diagnostics.extend(problems);
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
@@ -132,7 +135,7 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
     drop(documents);
     let model = resolved.model;
     diagnostics.extend(resolved.diagnostics);
-    if model.config.base_url.is_none() {
+    if model.config.base_url.is_none() && config_readable {
         diagnostics.push(
             Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
                 .with_hint("feeds and sitemaps need absolute URLs; set base_url in content/site.yaml"),
@@ -157,7 +160,8 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
         missing_annotations: resolved.missing_annotations,
         ..BuildReport::default()
     };
-    let Some(tera) = tera.filter(|_| !diagnostics.has_errors()) else {
+    let fails = |d: &Diagnostics| d.has_errors() || (options.strict && !d.is_empty());
+    let Some(tera) = tera.filter(|_| !fails(&diagnostics)) else {
         report.diagnostics = diagnostics.into_sorted();
         report.timings = clock.timings;
         return Ok(report);
@@ -183,13 +187,13 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
     diagnostics.extend(rendered.problems);
     report.rendered = rendered.fingerprints.len() - rendered.reused.len();
     report.reused = rendered.reused;
-    if let Some(cache) = cache.filter(|_| !diagnostics.has_errors()) {
+    if let Some(cache) = cache.filter(|_| !fails(&diagnostics)) {
         cache.page_fingerprints = rendered.fingerprints.into_iter().collect();
     }
     clock.lap("render");
 
     if let (Some(staged), Some(out)) = (staged, &out) {
-        if !diagnostics.has_errors() {
+        if !fails(&diagnostics) {
             let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).chain(files.iter().map(|f| f.0.as_str())).collect();
             let stats = staged.commit(&produced).map_err(|source| BuildError::Write { path: out.clone(), source })?;
             report.written = Some(stats);
@@ -214,10 +218,14 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
     for asset in &project.theme_assets {
         files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
     }
+    // A file may not stand where the output needs a folder (`articles/x` vs `articles/x/index.html`).
+    let folders: HashSet<&str> = pages.iter().flat_map(|p| p.path.match_indices('/').map(|(i, _)| &p.path[..i])).collect();
     for asset in &project.assets {
-        if page_paths.contains(asset.output_path.as_str()) || files.iter().any(|(p, _)| *p == asset.output_path) {
+        let path = asset.output_path.as_str();
+        let collides = page_paths.contains(path) || folders.contains(path) || files.iter().any(|(p, _)| p == path);
+        if collides {
             diagnostics.push(
-                Diagnostic::error(format!("content/{}", asset.output_path), "this file would overwrite a generated file")
+                Diagnostic::error(format!("content/{path}"), format!("this file would overwrite a generated file (`{path}`)"))
                     .with_hint("move or rename it"),
             );
             continue;

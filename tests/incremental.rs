@@ -22,7 +22,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn options(root: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: Some("/".into()) }
+    BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: Some("/".into()), strict: false }
 }
 
 fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod pages;
+pub mod recursion;
 pub mod templates;
 
 use crate::diagnostics::Diagnostic;

@@ -71,6 +71,10 @@ pub fn fingerprints(sources: &[(&str, &str)]) -> std::collections::HashMap<&'sta
 
 /// Builds the template engine from `sources(overrides)`.
 pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
+    let runaway = super::recursion::check(sources, |name| overrides.iter().any(|(o, _)| o == name));
+    if !runaway.is_empty() {
+        return Err(runaway);
+    }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().copied()).map_err(|err| {

@@ -1,0 +1,724 @@
+//! `stele build` on bad input: one project per class of problem. Each build
+//! must exit with 1, point at the exact `file:line:column`, say what is
+//! wrong and how to fix it, and leave the previous `site/` (indeed the whole
+//! project) exactly as it was.
+
+mod common;
+
+use common::{assert_same_tree, minimal_valid, minimal_valid_site, run_stele_with_timeout, tree, Project, Run};
+use std::time::Duration;
+
+/// An article of the minimal fixture that tests add: its front matter starts on line 2.
+const NEW_ARTICLE: &str = "content/articles/new-report.md";
+
+/// `---`, `front` (which starts on line 2 of the file), `---`, then `body`.
+fn document(front: &str, body: &str) -> String {
+    format!("---\n{front}---\n{body}")
+}
+
+/// An article with the required keys on lines 2 and 3; `more` starts on line 4.
+fn article_with(more: &str) -> String {
+    document(&format!("title: A new report\ndate: 2015-06-01\n{more}"), "Body text.\n")
+}
+
+/// The minimal fixture with its built `site/` (the previous good build),
+/// broken by `break_it`, then built: the build must fail with content errors
+/// and change nothing on disk.
+fn rejected(break_it: impl FnOnce(&Project)) -> Rejection {
+    let project = minimal_valid();
+    for (path, bytes) in minimal_valid_site() {
+        project.bytes(&format!("site/{path}"), bytes);
+    }
+    break_it(&project);
+    let before = tree(project.root());
+    let run = project.build(&[]);
+    run.assert_content_errors().assert_stderr_lacks("panicked");
+    assert_same_tree(&before, &tree(project.root()), "the project and its site/ after a failed build");
+    Rejection { run, project }
+}
+
+struct Rejection {
+    run: Run,
+    /// Kept so the temporary folder lives as long as the test looks at it.
+    project: Project,
+}
+
+impl Rejection {
+    /// The printed report whose main position is `position`: `file:line:column`,
+    /// or only the file for problems with a whole file.
+    #[track_caller]
+    fn error_at(&self, position: &str) -> Report<'_> {
+        let headers = [format!("┌─ {position}"), format!("= in {position}"), format!("= at {position}")];
+        let text = self
+            .run
+            .reports()
+            .into_iter()
+            .find(|report| report.lines().take(2).any(|line| headers.iter().any(|h| line.trim() == h)))
+            .unwrap_or_else(|| panic!("no report at {position}\n--- stderr ---\n{}", self.run.stderr));
+        assert!(text.starts_with("error"), "the report at {position} is not an error:\n{text}");
+        Report { position: position.to_string(), text }
+    }
+
+    #[track_caller]
+    fn error_count(&self, expected: usize) -> &Self {
+        self.run.assert_stderr_contains(&format!("; {expected} errors,"));
+        self
+    }
+}
+
+/// One diagnostic as printed.
+struct Report<'a> {
+    position: String,
+    text: &'a str,
+}
+
+impl Report<'_> {
+    /// The message (first line) contains `phrase`.
+    #[track_caller]
+    fn says(&self, phrase: &str) -> &Self {
+        let message = self.text.lines().next().unwrap_or_default();
+        assert!(message.contains(phrase), "the message at {} does not say {phrase:?}:\n{}", self.position, self.text);
+        self
+    }
+
+    /// A `help:` note contains `phrase`.
+    #[track_caller]
+    fn hints(&self, phrase: &str) -> &Self {
+        let helped = self.text.lines().any(|line| line.trim_start().starts_with("= help:") && line.contains(phrase));
+        assert!(helped, "no hint {phrase:?} at {}:\n{}", self.position, self.text);
+        self
+    }
+
+    #[track_caller]
+    fn has_a_hint(&self) -> &Self {
+        self.hints("")
+    }
+
+    /// The report shows `text` somewhere (another file, a label).
+    #[track_caller]
+    fn shows(&self, text: &str) -> &Self {
+        assert!(self.text.contains(text), "the report at {} does not show {text:?}:\n{}", self.position, self.text);
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Front matter: syntax and shape
+
+#[test]
+fn yaml_syntax_error() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyra\n"));
+    });
+    // The flow sequence opened on line 4 is still open when the fence comes, on line 5.
+    rejection.error_at("content/articles/new-report.md:5:1").says("did not find expected ',' or ']'");
+}
+
+#[test]
+fn yaml_syntax_error_message_has_no_second_position() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyra\n"));
+    });
+    let report = rejection.error_at("content/articles/new-report.md:5:1");
+    assert!(!report.text.lines().next().unwrap().contains(" at line "), "{}", report.text);
+}
+
+#[test]
+fn missing_front_matter() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, "title: A new report\n\nBody text.\n");
+    })
+    .error_at("content/articles/new-report.md:1:1")
+    .says("missing front matter")
+    .says("must start with a line `---`");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, "---\ntitle: A new report\ndate: 2015-06-01\n\nBody text.\n");
+    })
+    .error_at("content/articles/new-report.md:1:1")
+    .says("front matter is not closed")
+    .says("add a line `---`");
+}
+
+#[test]
+fn unknown_top_level_key_suggests_the_nearest() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("actor: [islamic-state]\n"));
+    })
+    .error_at("content/articles/new-report.md:4:1")
+    .says("unknown key `actor`")
+    .hints("did you mean `actors`?");
+}
+
+#[test]
+fn unknown_key_inside_an_event() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("events:\n  - id: new-event\n    date: 2015-05\n    title: An event\n    sitez: [palmyra]\n"));
+    })
+    .error_at("content/articles/new-report.md:8:5")
+    .says("unknown key `sitez` in `events[0]`")
+    .hints("did you mean `sites`?");
+}
+
+#[test]
+fn missing_required_key() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &document("date: 2015-06-01\n", "Body text.\n"));
+    })
+    .error_at("content/articles/new-report.md:2:1")
+    .says("missing required key `title`");
+}
+
+#[test]
+fn wrong_type() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("sites: palmyra\n"));
+    })
+    .error_at("content/articles/new-report.md:4:8")
+    .says("wrong type")
+    .says("expected a sequence in `sites`");
+}
+
+#[test]
+fn every_front_matter_error_says_how_to_fix_it() {
+    let rejection = rejected(|p| {
+        p.file("content/articles/missing-key.md", &document("date: 2015-06-01\n", "Body text.\n"));
+        p.file("content/articles/wrong-type.md", &article_with("sites: palmyra\n"));
+        p.file("content/articles/syntax.md", &article_with("sites: [palmyra\n"));
+    });
+    rejection.error_at("content/articles/missing-key.md:2:1").hints("title");
+    rejection.error_at("content/articles/wrong-type.md:4:8").has_a_hint();
+    rejection.error_at("content/articles/syntax.md:5:1").has_a_hint();
+}
+
+#[test]
+fn messages_do_not_name_internal_types() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("- a list\n- not a mapping\n", ""));
+    });
+    let report = rejection.error_at("content/articles/new-report.md:2:1");
+    assert!(!report.text.contains("ArticleFront") && !report.text.contains("struct"), "{}", report.text);
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+#[test]
+fn invalid_dates_list_the_accepted_forms() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &article_with(concat!(
+                "events:\n",
+                "  - date: 2015-13\n",
+                "    title: Month thirteen\n",
+                "  - date: 2015-02-30\n",
+                "    title: The thirtieth of February\n",
+                "  - date: May 2015\n",
+                "    title: In words\n",
+            )),
+        );
+        p.file("content/articles/published-in-words.md", &document("title: A report\ndate: May 2015\n", "Body text.\n"));
+    });
+    rejection.error_count(4);
+    let forms = "accepted forms: 2016-12-11, 2015-05, 2015, 2015-05-13/2015-05-21";
+    rejection.error_at("content/articles/new-report.md:5:11").says("invalid date \"2015-13\"").says(forms);
+    rejection.error_at("content/articles/new-report.md:7:11").says("invalid date \"2015-02-30\"").says(forms);
+    rejection.error_at("content/articles/new-report.md:9:11").says("invalid date \"May 2015\"").says(forms);
+    rejection
+        .error_at("content/articles/published-in-words.md:3:7")
+        .says("invalid publication date \"May 2015\"")
+        .says("2015-05 for May 2015");
+}
+
+// ---------------------------------------------------------------------------
+// Ids and references
+
+#[test]
+fn unknown_site_suggests_the_nearest() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyra, palmyr]\n"));
+    })
+    .error_at("content/articles/new-report.md:4:18")
+    .says("unknown site `palmyr`")
+    .hints("did you mean `palmyra`");
+}
+
+#[test]
+fn unknown_actors_in_an_event_are_located_in_every_form() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &article_with(concat!(
+                "events:\n",
+                "  - id: new-event\n",
+                "    date: 2015-05\n",
+                "    title: An event\n",
+                "    actors:\n",
+                "      - islamic-stat\n",
+                "      - { id: syrian-arab-arm, role: defender }\n",
+                "    claimed_by: [amak]\n",
+                "    confirmed_by: [syrian-army]\n",
+            )),
+        );
+    });
+    rejection.error_count(4);
+    rejection
+        .error_at("content/articles/new-report.md:9:9")
+        .says("unknown actor `islamic-stat`")
+        .hints("did you mean `islamic-state`");
+    rejection
+        .error_at("content/articles/new-report.md:10:15")
+        .says("unknown actor `syrian-arab-arm`")
+        .hints("did you mean `syrian-arab-army`");
+    rejection.error_at("content/articles/new-report.md:11:18").says("unknown actor `amak`").hints("did you mean `amaq`");
+    rejection
+        .error_at("content/articles/new-report.md:12:20")
+        .says("unknown actor `syrian-army`")
+        .hints("`syrian-arab-army`");
+}
+
+#[test]
+fn unknown_quote_author() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("quotes:\n  - by: isis\n    text: Something said.\n"));
+    })
+    .error_at("content/articles/new-report.md:5:9")
+    .says("unknown actor `isis`")
+    .hints("did you mean `islamic-state`");
+}
+
+#[test]
+fn unknown_part_of() {
+    let rejection = rejected(|p| {
+        p.file("content/sites/roman-theatre.md", &document("name: Roman Theatre\npart_of: palmira\n", ""));
+        p.file("content/actors/amaq-editors.md", &document("name: Amaq editors\npart_of: amak\n", ""));
+    });
+    rejection.error_count(2);
+    rejection.error_at("content/sites/roman-theatre.md:3:10").says("unknown site `palmira`").hints("did you mean `palmyra`");
+    rejection.error_at("content/actors/amaq-editors.md:3:10").says("unknown actor `amak`").hints("did you mean `amaq`");
+}
+
+#[test]
+fn part_of_loop() {
+    rejected(|p| {
+        p.file("content/sites/north-gate.md", &document("name: North gate\npart_of: south-gate\n", ""));
+        p.file("content/sites/south-gate.md", &document("name: South gate\npart_of: north-gate\n", ""));
+    })
+    .error_at("content/sites/north-gate.md:3:10")
+    .says("part_of loop: north-gate → south-gate → north-gate")
+    .hints("remove one part_of");
+}
+
+#[test]
+fn duplicate_site_id_names_both_files() {
+    rejected(|p| {
+        p.file("content/sites/syria/palmyra.md", &document("name: Palmyra again\n", ""));
+    })
+    .error_at("content/sites/syria/palmyra.md")
+    .says("duplicate site id `palmyra`")
+    .shows("content/sites/palmyra.md: first defined here")
+    .hints("rename one of the two");
+}
+
+#[test]
+fn duplicate_article_slug_names_both_files() {
+    rejected(|p| {
+        p.file("content/articles/z-copy.md", &article_with("slug: palmyra-falls\n"));
+    })
+    .error_at("content/articles/z-copy.md:4:7")
+    .says("duplicate article id `palmyra-falls`")
+    .shows("content/articles/palmyra-falls.md: first defined here")
+    .hints("rename one of the two");
+}
+
+#[test]
+fn site_file_name_that_is_not_an_id_gets_a_valid_one_proposed() {
+    rejected(|p| {
+        p.rename("content/sites/temple-of-bel.md", "content/sites/Temple of Bel.md");
+    })
+    .error_at("content/sites/Temple of Bel.md")
+    .says("file name `Temple of Bel.md` is not a valid site id")
+    .hints("rename it to `temple-of-bel.md`");
+}
+
+#[test]
+fn path_like_slugs_and_links_are_rejected_and_nothing_leaves_the_output() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: Escape\ndate: 2015-06-01\nslug: ../../etc\n", "Body text.\n"));
+        p.file("content/articles/escaping-link.md", &document("title: Escape\ndate: 2015-06-01\n", "See [this](site:../../etc).\n"));
+    });
+    rejection.error_at("content/articles/new-report.md:4:7").says("slug `../../etc` is not a valid id").hints("`etc`");
+    rejection.error_at("content/articles/escaping-link.md:5:12").says("link to unknown site `../../etc`");
+    // `rejected` found the project folder unchanged; its parent must be too.
+    let outside = rejection.project.root().parent().unwrap().join("etc/index.html");
+    assert!(!outside.exists(), "{} was written", outside.display());
+}
+
+#[test]
+fn event_scalar_disagreement_reports_both_places() {
+    rejected(|p| {
+        p.edit(
+            "content/articles/temple-of-bel-destroyed.md",
+            "    title: Islamic State captures Palmyra",
+            "    title: Islamic State takes Palmyra",
+        );
+    })
+    .error_at("content/articles/temple-of-bel-destroyed.md:15:12")
+    .says("event `palmyra-falls-2015`: title `Islamic State takes Palmyra` disagrees with `Islamic State captures Palmyra`")
+    .shows("┌─ content/articles/palmyra-falls.md:15:12")
+    .shows("given here")
+    .hints("must have the same title everywhere");
+}
+
+// ---------------------------------------------------------------------------
+// Links in bodies
+
+#[test]
+fn unknown_site_link_is_located_in_the_body() {
+    rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01\n", "First paragraph.\n\nSee [the city](site:palmyr) today.\n"));
+    })
+    .error_at("content/articles/new-report.md:7:16")
+    .says("link to unknown site `palmyr`")
+    .hints("did you mean `palmyra`");
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: Ḥomṣ\ndate: 2015-06-01\nsites: [\"Ḥomṣ\", palmyr]\n", "Ḥomṣ é [x](site:palmyrr).\n"));
+    });
+    rejection.error_at("content/articles/new-report.md:4:17").says("unknown site `palmyr`");
+    rejection.error_at("content/articles/new-report.md:6:12").says("link to unknown site `palmyrr`");
+}
+
+#[test]
+fn unknown_event_and_article_links() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &document(
+                "title: A new report\ndate: 2015-06-01\n",
+                "After [the fall](event:palmyra-falls-2016),\nsee [the report](article:temple-of-bel-destroy).\n",
+            ),
+        );
+    });
+    rejection
+        .error_at("content/articles/new-report.md:5:18")
+        .says("link to unknown event `palmyra-falls-2016`")
+        .hints("did you mean `palmyra-falls-2015`");
+    rejection
+        .error_at("content/articles/new-report.md:6:18")
+        .says("link to unknown article `temple-of-bel-destroy`")
+        .hints("did you mean `temple-of-bel-destroyed`");
+}
+
+// ---------------------------------------------------------------------------
+// Assets and settings
+
+#[test]
+fn asset_that_would_overwrite_a_generated_file() {
+    let rejection = rejected(|p| {
+        p.file("content/index.html", "<p>my own home page</p>");
+        p.file("content/static/style.css", "body {}");
+    });
+    rejection.error_at("content/index.html").says("would overwrite a generated file").hints("move or rename it");
+    rejection.error_at("content/static/style.css").says("would overwrite a generated file");
+}
+
+#[test]
+fn unknown_site_yaml_key() {
+    rejected(|p| {
+        p.append("content/site.yaml", "articles_per_pag: 3\n");
+    })
+    .error_at("content/site.yaml:6:1")
+    .says("unknown key `articles_per_pag`")
+    .hints("did you mean `articles_per_page`?");
+}
+
+#[test]
+fn a_broken_site_yaml_is_not_also_reported_as_missing_base_url() {
+    let rejection = rejected(|p| {
+        p.append("content/site.yaml", "articles_per_pag: 3\n");
+    });
+    rejection.run.assert_stderr_lacks("no base_url");
+}
+
+#[test]
+fn asset_that_collides_with_a_page_folder() {
+    rejected(|p| {
+        p.file("content/articles/palmyra-falls", "a file without an extension");
+    })
+    .error_at("content/articles/palmyra-falls")
+    .says("would overwrite a generated file");
+}
+
+#[test]
+fn template_error_while_rendering_leaves_the_previous_site_unchanged() {
+    // The new title would change every page: none of them may reach site/.
+    rejected(|p| {
+        p.edit("content/site.yaml", "title: Test Heritage Monitor", "title: Renamed Monitor");
+        p.file("templates/article.html", "{{ no_such.thing }}");
+    })
+    .error_at("templates/article.html")
+    .says("cannot render articles/")
+    .says("no_such.thing");
+}
+
+#[test]
+fn recursive_templates_are_an_error_not_a_crash() {
+    let recursive_macro = [
+        ("templates/loop.html", "{% macro m(n) %}{{ self::m(n=n+1) }}{% endmacro m %}"),
+        ("templates/404.html", "{% import \"loop.html\" as l %}{{ l::m(n=0) }}"),
+    ];
+    let self_include = [("templates/404.html", "{% include \"404.html\" %}")];
+    for files in [&recursive_macro[..], &self_include[..]] {
+        rejected(|p| {
+            for (path, text) in files {
+                p.file(path, text);
+            }
+        })
+        .error_at("templates/404.html");
+    }
+}
+
+#[test]
+fn output_folder_holding_the_sources_is_refused() {
+    let project = minimal_valid();
+    let before = tree(project.root());
+    for out in [project.root().to_path_buf(), project.path("content"), project.path("templates/static")] {
+        let run = common::run_stele(&["build", "--root", project.root().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_eq!(run.code, Some(2), "--out {}: {run:?}", out.display());
+        run.assert_stderr_contains("refusing to use").assert_stderr_lacks("panicked");
+        assert_same_tree(&before, &tree(project.root()), "the project after a refused build");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Many problems, strictness
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let breakage = |p: &Project| {
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyr]\n"));
+        p.file("content/articles/bad-date.md", &document("title: Another\ndate: 2015-13-01\n", "Body text.\n"));
+        p.file("content/actors/lone-wolf.md", &document("name: Lone wolf\npart_of: nobody-at-all\n", ""));
+    };
+    let rejection = rejected(breakage);
+    rejection.error_count(3);
+    rejection.error_at("content/articles/new-report.md:4:9").says("unknown site `palmyr`");
+    rejection.error_at("content/articles/bad-date.md:3:7").says("invalid publication date");
+    rejection.error_at("content/actors/lone-wolf.md:3:10").says("unknown actor `nobody-at-all`");
+    // `check` finds the same.
+    let project = minimal_valid();
+    breakage(&project);
+    let check = project.check(&[]);
+    check.assert_content_errors();
+    assert_eq!(check.reports()[..3], rejection.run.reports()[..3], "check and build disagree");
+}
+
+/// A valid project whose only problem is a warning: an article with no
+/// summary and an empty body.
+fn project_with_a_warning() -> Project {
+    let project = minimal_valid();
+    project.file(NEW_ARTICLE, &document("title: Nothing to say\ndate: 2015-06-01\n", ""));
+    project
+}
+
+#[test]
+fn warnings_pass_without_strict() {
+    project_with_a_warning()
+        .build_ok(&[])
+        .assert_stderr_contains("warning: article has no summary")
+        .assert_stderr_contains("0 errors, 1 warnings");
+}
+
+#[test]
+fn warnings_fail_with_strict() {
+    project_with_a_warning().build(&["--strict"]).assert_content_errors().assert_stderr_contains("warning: article has no summary");
+}
+
+#[test]
+fn missing_base_url_is_a_warning_that_strict_turns_into_failure() {
+    let project = minimal_valid();
+    project.edit("content/site.yaml", "base_url: https://example.org/monitor/\n", "");
+    project.build_ok(&[]).assert_stderr_contains("no base_url");
+    assert!(!project.exists("site/atom.xml") && !project.exists("site/sitemap.xml"));
+    project.check(&["--strict"]).assert_content_errors();
+}
+
+#[test]
+fn a_strict_failure_leaves_the_previous_site_unchanged() {
+    let project = minimal_valid();
+    project.build_ok(&[]);
+    project.file(NEW_ARTICLE, &document("title: Nothing to say\ndate: 2015-06-01\n", ""));
+    let before = tree(&project.out());
+    let run = project.build(&["--strict"]);
+    run.assert_content_errors();
+    assert!(run.summary().contains("nothing written"), "summary: {}", run.summary());
+    assert_same_tree(&before, &tree(&project.out()), "site/ after a build that --strict failed");
+}
+
+// ---------------------------------------------------------------------------
+// Garbage: no panics, no hangs
+
+/// Garbage must be reported in a few seconds; a billion-laughs bomb that
+/// expands would take far longer.
+const GARBAGE_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[track_caller]
+fn assert_no_crash(run: &Run, what: &str) {
+    assert!(!run.timed_out, "{what}: still running after {GARBAGE_TIMEOUT:?}");
+    assert!(matches!(run.code, Some(0 | 1)), "{what}: exit code {:?}\n{}", run.code, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{what}: panicked\n{}", run.stderr);
+}
+
+fn build_with_timeout(project: &Project) -> Run {
+    run_stele_with_timeout(&["build", "--root", project.root().to_str().unwrap()], GARBAGE_TIMEOUT)
+}
+
+/// `depth` nested YAML mappings under `extra:`.
+fn deeply_nested_mapping(depth: usize) -> String {
+    (1..depth).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect()
+}
+
+/// An article whose `extra:` is `depth` nested flow sequences: `[[[...]]]`.
+fn deeply_nested_flow_document(depth: usize) -> String {
+    format!("---\ntitle: A\ndate: 2015-06-01\nextra: {}{}\n---\n", "[".repeat(depth), "]".repeat(depth))
+}
+
+/// Nine levels of nine aliases each: 9^9 strings if a parser expands them.
+fn billion_laughs(indent: &str) -> String {
+    let mut yaml = format!("{indent}a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+    for level in b'b'..=b'i' {
+        let (name, previous) = (level as char, (level - 1) as char);
+        yaml.push_str(&format!("{indent}{name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(", ")));
+    }
+    yaml
+}
+
+/// Broken documents, by file name: each must be reported as an error.
+fn broken_documents() -> Vec<(&'static str, Vec<u8>)> {
+    let text = |s: String| s.into_bytes();
+    vec![
+        ("empty.md", vec![]),
+        ("only-a-fence.md", b"---\n".to_vec()),
+        ("two-fences.md", b"---\n---\n".to_vec()),
+        ("fence-with-spaces.md", b" ---\ntitle: x\n---\n".to_vec()),
+        ("binary.md", (0..=255u8).cycle().take(4096).collect()),
+        ("nul-bytes.md", b"---\ntitle: \0\0\0\ndate: 2015-06-01\n---\n\0".to_vec()),
+        ("latin-1.md", b"---\ntitle: caf\xe9\ndate: 2015-06-01\n---\n".to_vec()),
+        ("huge-line.md", text(format!("---\ntitle: A\ndate: 2015-06-01\nsites: [{}]\n---\n", "x".repeat(100_000)))),
+        ("deep-flow.md", text(deeply_nested_flow_document(2_000))),
+        ("deep-mapping.md", text(format!("---\ntitle: A\ndate: 2015-06-01\nextra:\n{}---\n", deeply_nested_mapping(300)))),
+        ("laughs-in-extra.md", text(format!("---\ntitle: A\ndate: 2015-06-01\nextra:\n{}---\n", billion_laughs("  ")))),
+        ("laughs-at-top.md", text(format!("---\n{}title: A\ndate: 2015-06-01\n---\n", billion_laughs("")))),
+        ("a-list.md", b"---\n- a\n- b\n---\n".to_vec()),
+        ("a-string.md", b"---\njust words\n---\n".to_vec()),
+        ("a-number.md", b"---\n42\n---\n".to_vec()),
+        ("tab-indent.md", b"---\ntitle: A\n\tdate: 2015-06-01\n---\n".to_vec()),
+        ("duplicate-key.md", b"---\ntitle: A\ntitle: B\ndate: 2015-06-01\n---\n".to_vec()),
+        ("unknown-tag.md", b"---\ntitle: !custom x\ndate: !!timestamp 2015-06-01\nsites: [palmyr]\n---\n".to_vec()),
+        ("huge-number.md", b"---\ntitle: A\ndate: 99999999999999999999999\n---\n".to_vec()),
+        ("negative-year.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - date: -99999-01/99999\n    title: x\n---\n".to_vec()),
+        ("backwards-interval.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - date: 2015-05-13/2015-05-01\n    title: x\n---\n".to_vec()),
+        ("open-both-ends.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - date: ../..\n    title: x\n---\n".to_vec()),
+        ("empty-date.md", b"---\ntitle: A\ndate: \"\"\n---\n".to_vec()),
+        ("weird-links.md", text(format!("---\ntitle: A\ndate: 2015-06-01\n---\n[a](site:) [b](event:\u{dc}n\u{ef}code) [c](article:%2e%2e) {}\n", "[x](".repeat(5_000)))),
+        ("unicode-id.md", "---\ntitle: A\ndate: 2015-06-01\nsites: [p\u{e4}lmyra]\nactors: [\u{1f600}]\n---\n".as_bytes().to_vec()),
+        ("bad-event-id.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - id: ../../x\n    date: 2015\n    title: x\n---\n".to_vec()),
+        ("crlf-broken.md", b"---\r\ntitle: A\r\ndate: 2015-13\r\n---\r\n".to_vec()),
+    ]
+}
+
+#[test]
+fn garbage_documents_are_reported_not_crashed_on() {
+    let documents = broken_documents();
+    // The same files as articles, sites and actors: other code paths, same promise.
+    let runs: Vec<(&str, Run)> = std::thread::scope(|scope| {
+        let builds: Vec<_> = ["articles", "sites", "actors"]
+            .into_iter()
+            .map(|folder| {
+                let documents = &documents;
+                scope.spawn(move || {
+                    let project = minimal_valid();
+                    for (name, bytes) in documents {
+                        project.bytes(&format!("content/{folder}/garbage/{name}"), bytes);
+                    }
+                    (folder, build_with_timeout(&project))
+                })
+            })
+            .collect();
+        builds.into_iter().map(|build| build.join().expect("build thread")).collect()
+    });
+    for (folder, run) in &runs {
+        assert_no_crash(run, &format!("garbage in content/{folder}"));
+        assert_eq!(run.code, Some(1), "garbage in content/{folder} was accepted");
+        let errors: Vec<&str> = run.reports().into_iter().filter(|report| report.starts_with("error")).collect();
+        let unreported: Vec<&str> = documents
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| !errors.iter().any(|report| report.contains(&format!("content/{folder}/garbage/{name}"))))
+            .collect();
+        assert!(unreported.is_empty(), "content/{folder}: no error names {unreported:?}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn deeply_nested_flow_yaml_does_not_hang() {
+    let project = minimal_valid();
+    project.file(NEW_ARTICLE, &deeply_nested_flow_document(40_000));
+    let run = build_with_timeout(&project);
+    assert_no_crash(&run, "40 000 nested flow sequences");
+    run.assert_content_errors();
+}
+
+#[test]
+fn odd_but_valid_documents_build() {
+    let project = minimal_valid();
+    project
+        .bytes("content/articles/crlf.md", b"---\r\ntitle: Windows line ends\r\ndate: 2015-06-01\r\n---\r\nBody text.\r\n")
+        .file("content/articles/bom.md", "\u{feff}---\ntitle: Byte order mark\ndate: 2015-06-02\n---\nBody text.\n")
+        .file("content/articles/long-body.md", &document("title: Long\ndate: 2015-06-03\n", &format!("{}\n", "word ".repeat(100_000))))
+        .file("content/articles/nested-quotes.md", &document("title: Nested\ndate: 2015-06-04\n", &format!("{}deep\n", "> ".repeat(2_000))))
+        .file("content/articles/many-links.md", &document("title: Links\ndate: 2015-06-05\n", &"[Palmyra](site:palmyra) ".repeat(2_000)))
+        .file("content/articles/unicode.md", &document("title: \"Tadmur \u{62a}\u{62f}\u{645}\u{631} \u{1f3db}\"\ndate: 2015-06-06\n", "\u{645}\u{62f}\u{64a}\u{646}\u{629} \u{2014} ok\n"))
+        .file("content/articles/aliases.md", &document("title: &t Aliased title\ndate: 2015-06-07\nsummary: *t\n", "Body text.\n"))
+        .file("content/articles/tagged.md", &document("title: !!str 2015\ndate: !!str 2015-06-08\n", "Body text.\n"));
+    let run = build_with_timeout(&project);
+    assert_no_crash(&run, "odd but valid documents");
+    run.assert_success();
+}
+
+#[test]
+fn garbage_settings_and_templates_are_reported_not_crashed_on() {
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("binary site.yaml", "content/site.yaml", (0..=255u8).collect()),
+        ("site.yaml bomb", "content/site.yaml", format!("extra:\n{}", billion_laughs("  ")).into_bytes()),
+        ("site.yaml list", "content/site.yaml", b"- title\n- base_url\n".to_vec()),
+        ("zero per page", "content/site.yaml", b"articles_per_page: 0\n".to_vec()),
+        ("relative base_url", "content/site.yaml", b"base_url: example.org\n".to_vec()),
+        ("template syntax", "templates/article.html", b"{% if %}".to_vec()),
+        ("template unknown variable", "templates/article.html", b"{{ no_such.thing }}".to_vec()),
+        ("template unknown parent", "templates/site.html", b"{% extends \"missing.html\" %}".to_vec()),
+        ("theme macros replaced", "templates/macros.html", b"{% macro m() %}{% endmacro m %}".to_vec()),
+        ("binary template", "templates/event.html", (0..=255u8).collect()),
+    ];
+    // Each case in its own project, all at once; a failing thread is named after its case.
+    std::thread::scope(|scope| {
+        for (what, path, bytes) in &cases {
+            std::thread::Builder::new()
+                .name(what.to_string())
+                .spawn_scoped(scope, move || {
+                    rejected(|p| {
+                        p.bytes(path, bytes);
+                    });
+                })
+                .expect("cannot start a thread");
+        }
+    });
+}
