@@ -18,3 +18,4 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod session;
+pub mod serve;

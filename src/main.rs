@@ -23,6 +23,8 @@ enum Command {
     Build(BuildArgs),
     /// Check the content: everything `build` does except writing
     Check(CheckArgs),
+    /// Serve the site from memory, rebuilding and reloading open pages on every change
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -69,12 +71,13 @@ fn main() -> ExitCode {
         }
         Command::Check(args) if args.fix => fix(&args.common),
         Command::Check(args) => run(&args.common, None),
+        Command::Serve(args) => serve(args),
     }
 }
 
 fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
-    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None };
+    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
     let target = match &out {
         Some(out) => Target::Directory(out.clone()),
         None => Target::Check,
@@ -104,7 +107,7 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
 
 /// `check --fix`: adds the missing annotations, then checks again.
 fn fix(args: &CommonArgs) -> ExitCode {
-    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None };
+    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
     let report = match pipeline::run(&options, Target::Check, None) {
         Ok(report) => report,
         Err(err) => {
