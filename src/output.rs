@@ -72,6 +72,9 @@ pub struct WriteStats {
 
 pub struct StagedOutput {
     out: PathBuf,
+    /// The output folder did not exist: everything is new, and the staging
+    /// folder simply becomes the output folder.
+    fresh: bool,
     staging: PathBuf,
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
@@ -112,14 +115,20 @@ impl StagedOutput {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir_all(&staging)?;
-        Ok(StagedOutput { out: out.to_path_buf(), staging, staged: Mutex::new(Vec::new()), unchanged: AtomicUsize::new(0), committed: false })
+        let fresh = !out.exists();
+        Ok(StagedOutput { out: out.to_path_buf(), fresh, staging, staged: Mutex::new(Vec::new()), unchanged: AtomicUsize::new(0), committed: false })
     }
 
     /// Moves staged files into the output folder and removes files that
     /// `produced` no longer contains. Hidden files (`.git`, `.nojekyll`) are kept.
     pub fn commit(mut self, produced: &HashSet<&str>) -> io::Result<WriteStats> {
-        fs::create_dir_all(&self.out)?;
         let mut staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        if self.fresh && !self.out.exists() {
+            fs::rename(&self.staging, &self.out)?;
+            self.committed = true;
+            return Ok(WriteStats { written: staged.len(), unchanged: 0, removed: 0 });
+        }
+        fs::create_dir_all(&self.out)?;
         staged.sort();
         for path in &staged {
             let target = self.out.join(path);
@@ -152,7 +161,7 @@ impl OutputSink for StagedOutput {
         if !is_safe_relative(path) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {path}")));
         }
-        if same_bytes(&self.out.join(path), content) {
+        if !self.fresh && same_bytes(&self.out.join(path), content) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }

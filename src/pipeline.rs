@@ -5,7 +5,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
-use crate::render::pages::{self, Page};
+use crate::render::pages::{self, Page, PageKind};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
@@ -171,7 +171,10 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
-    let renderer = Renderer::new(&tera, &template_sources, &model, &pages, settings);
+    let mut renderer = Renderer::new(&tera, &template_sources, &model, &pages, settings);
+    if cache.is_some() {
+        renderer = renderer.with_fingerprints();
+    }
     let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
         None => None,
@@ -185,7 +188,7 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
     let previous = cache.as_deref().map_or(&empty, |c| &c.page_fingerprints);
     let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), previous);
     diagnostics.extend(rendered.problems);
-    report.rendered = rendered.fingerprints.len() - rendered.reused.len();
+    report.rendered = rendered.rendered;
     report.reused = rendered.reused;
     if let Some(cache) = cache.filter(|_| !fails(&diagnostics)) {
         cache.page_fingerprints = rendered.fingerprints.into_iter().collect();
@@ -240,8 +243,23 @@ pub enum FileSource {
     Disk(PathBuf),
 }
 
+/// Pages in the order to render them: the few big ones (the timeline, the
+/// sitemap, entity pages) first, so that no core is left alone with one of
+/// them at the end.
+fn render_order(pages: &[Page]) -> Vec<usize> {
+    let weight = |kind: PageKind| match kind {
+        PageKind::Timeline | PageKind::Sitemap => 0,
+        PageKind::Site(_) | PageKind::Actor(_) => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by_key(|&i| weight(pages[i].kind));
+    order
+}
+
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
+    rendered: usize,
     fingerprints: Vec<(String, u64)>,
     reused: Vec<String>,
 }
@@ -258,20 +276,25 @@ fn render_all(
         let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
         Diagnostic::error(shown, format!("cannot write: {err}"))
     };
-    let results: Vec<Result<(u64, bool), Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
+    let mut results: Vec<(usize, Result<(Option<u64>, bool), Diagnostic>)> = render_order(pages)
+        .into_par_iter()
+        .map(|index| (index, &pages[index]))
+        .map(|(index, page)| (index, (|| {
             let rendered = renderer.render(page, previous.get(&page.path).copied())?;
             let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true)) };
             sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
             Ok((rendered.fingerprint, false))
-        })
+        })()))
         .collect();
-    let mut outcome = RenderOutcome { problems: Vec::new(), fingerprints: Vec::with_capacity(pages.len()), reused: Vec::new() };
-    for (page, result) in pages.iter().zip(results) {
+    results.sort_unstable_by_key(|(index, _)| *index);
+    let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::with_capacity(pages.len()), reused: Vec::new() };
+    for (page, (_, result)) in pages.iter().zip(results) {
         match result {
             Ok((fingerprint, reused)) => {
-                outcome.fingerprints.push((page.path.clone(), fingerprint));
+                outcome.rendered += usize::from(!reused);
+                if let Some(fingerprint) = fingerprint {
+                    outcome.fingerprints.push((page.path.clone(), fingerprint));
+                }
                 if reused {
                     outcome.reused.push(page.path.clone());
                 }

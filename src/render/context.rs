@@ -370,10 +370,15 @@ pub struct SiteData<'a> {
     pub site: SiteView<'a>,
     pub ancestors: Vec<SiteCard<'a>>,
     pub children: Vec<SiteCard<'a>>,
+    /// The latest events (see `limits`), chronological.
     pub timeline: Vec<YearGroup<'a>>,
     pub event_count: usize,
+    pub shown_event_count: usize,
+    /// The latest reports, newest first.
     pub articles: Vec<ArticleCard<'a>>,
+    pub article_count: usize,
     pub mentions: Vec<MentionView<'a>>,
+    pub mention_count: usize,
     pub actors: Vec<InvolvedActor<'a>>,
 }
 
@@ -418,11 +423,14 @@ pub struct ActorData<'a> {
     pub children: Vec<ActorCard<'a>>,
     pub timeline: Vec<YearGroup<'a>>,
     pub event_count: usize,
+    pub shown_event_count: usize,
     pub articles: Vec<ArticleCard<'a>>,
+    pub article_count: usize,
     pub sites: Vec<SiteInvolvement<'a>>,
     pub related: Vec<RelatedActor<'a>>,
     pub quotes: Vec<ActorQuote<'a>>,
     pub mentions: Vec<MentionView<'a>>,
+    pub mention_count: usize,
 }
 
 #[derive(Serialize)]

@@ -21,8 +21,8 @@ use tera::{Context, Tera};
 /// A rendered page, or the news that it would render exactly as before.
 pub struct Rendered {
     /// Hash of everything the page is made from: its template (with the
-    /// shared ones) and its serialized context.
-    pub fingerprint: u64,
+    /// shared ones) and its serialized context; only when asked for.
+    pub fingerprint: Option<u64>,
     /// None when the fingerprint equals the previous one: the old bytes stand.
     pub html: Option<String>,
 }
@@ -63,6 +63,8 @@ pub struct Renderer<'a> {
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
+    /// Whether to fingerprint pages (costs a serialization; only rebuilds use it).
+    fingerprinting: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -75,7 +77,14 @@ impl<'a> Renderer<'a> {
             config: ConfigView::new(&model.config),
             settings,
             template_fingerprints: templates::fingerprints(sources),
+            fingerprinting: false,
         }
+    }
+
+    /// Fingerprint every page, so that the next build can skip unchanged ones.
+    pub fn with_fingerprints(mut self) -> Self {
+        self.fingerprinting = true;
+        self
     }
 
     fn title(&self, kind: PageKind) -> String {
@@ -138,11 +147,15 @@ impl<'a> Renderer<'a> {
         let failed = |err: tera::Error| {
             Diagnostic::error(format!("templates/{template}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
         };
-        let mut hasher = HashWriter(DefaultHasher::new());
-        self.template_fingerprints.get(template).hash(&mut hasher.0);
-        serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
-        let fingerprint = hasher.0.finish();
-        if previous == Some(fingerprint) {
+        let fingerprint = if self.fingerprinting {
+            let mut hasher = HashWriter(DefaultHasher::new());
+            self.template_fingerprints.get(template).hash(&mut hasher.0);
+            serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
+            Some(hasher.0.finish())
+        } else {
+            None
+        };
+        if fingerprint.is_some() && fingerprint == previous {
             return Ok(Rendered { fingerprint, html: None });
         }
         let context = Context::from_serialize(&context).map_err(failed)?;

@@ -123,6 +123,23 @@ pub fn pretty_path(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
+/// How much one site or actor page lists. A hot entity of a large archive
+/// takes part in thousands of events: its page shows the latest ones (and
+/// says how many there are); every event stays on the timeline and its own page.
+pub mod limits {
+    pub const TIMELINE: usize = 250;
+    pub const REPORTS: usize = 100;
+    pub const MENTIONS: usize = 100;
+    pub const RELATED: usize = 50;
+}
+
+/// The last `limit` items.
+fn latest<T>(mut items: Vec<T>, limit: usize) -> Vec<T> {
+    let excess = items.len().saturating_sub(limit);
+    items.drain(..excess);
+    items
+}
+
 const HOME_LIST_LENGTH: usize = 10;
 const HOME_KEY_ENTITIES: usize = 8;
 const FEED_ENTRIES: usize = 50;
@@ -269,8 +286,10 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
     let members = m.site_with_descendants(ix);
     let events = rolled_up_events(&members, ix, |s| &m.sites[s].events);
     let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
-    let actors = involved_actors(v, &event_ixs);
-    let timeline = rolled_up_cards(v, &events, ix, |s| v.site_link(s));
+    let mut actors = involved_actors(v, &event_ixs);
+    actors.truncate(limits::RELATED);
+    let event_count = events.len();
+    let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |s| v.site_link(s));
     let mut ancestors = m.site_ancestors(ix);
     ancestors.reverse();
     SiteData {
@@ -289,10 +308,13 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
         },
         ancestors: v.site_cards(&ancestors),
         children: v.site_cards(&s.children),
-        event_count: timeline.len(),
+        event_count,
+        shown_event_count: timeline.len(),
         timeline: v.year_groups(timeline),
-        articles: v.article_cards(&s.articles),
+        articles: v.article_cards(&s.articles[..s.articles.len().min(limits::REPORTS)]),
+        article_count: s.articles.len(),
         mentions: mention_views(v, &s.mentioned_in, &s.articles),
+        mention_count: s.mentioned_in.len(),
         actors,
     }
 }
@@ -301,6 +323,7 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
 fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotated: &[ArticleIx]) -> Vec<MentionView<'a>> {
     mentioned_in
         .iter()
+        .take(limits::MENTIONS)
         .map(|&(article, mention)| MentionView {
             article: v.article_card(article),
             context: &v.model.articles[article].mentions[mention].context,
@@ -336,7 +359,8 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     let a = &m.actors[ix];
     let members = m.actor_with_descendants(ix);
     let events = rolled_up_events(&members, ix, |a| &m.actors[a].events);
-    let timeline = rolled_up_cards(v, &events, ix, |a| v.actor_link(a, None));
+    let event_count = events.len();
+    let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |a| v.actor_link(a, None));
 
     let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
     let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
@@ -381,12 +405,15 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
         },
         ancestors: v.actor_cards(&ancestors),
         children: v.actor_cards(&a.children),
-        event_count: timeline.len(),
+        event_count,
+        shown_event_count: timeline.len(),
         timeline: v.year_groups(timeline),
-        articles: v.article_cards(&a.articles),
-        sites: sites.into_iter().map(|(site, events)| SiteInvolvement { site: v.site_card(site), events }).collect(),
+        articles: v.article_cards(&a.articles[..a.articles.len().min(limits::REPORTS)]),
+        article_count: a.articles.len(),
+        sites: sites.into_iter().take(limits::RELATED).map(|(site, events)| SiteInvolvement { site: v.site_card(site), events }).collect(),
         related: related
             .into_iter()
+            .take(limits::RELATED)
             .map(|other| RelatedActor {
                 actor: v.actor_card(other),
                 count: count_of(&shared_events, other),
@@ -407,6 +434,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
             })
             .collect(),
         mentions: mention_views(v, &a.mentioned_in, &a.articles),
+        mention_count: a.mentioned_in.len(),
     }
 }
 

@@ -91,6 +91,9 @@ pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Resu
 /// HTML escaping that leaves `/` alone (Tera's default writes `&#x2F;`, which
 /// is valid but makes every URL unreadable and trips tools that read raw XML).
 pub fn escape_html(input: &str) -> String {
+    if !input.contains(['&', '<', '>', '"', '\'']) {
+        return input.to_string();
+    }
     let mut escaped = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {
