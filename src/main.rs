@@ -82,7 +82,10 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
         Some(out) => Target::Directory(out.clone()),
         None => Target::Check,
     };
-    let report = match pipeline::run(&options, target, None) {
+    let bar = terminal::LateProgressBar::new(started);
+    let result = pipeline::run_with_progress(&options, target, None, &|done, total| bar.update(done, total));
+    bar.finish();
+    let report = match result {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");

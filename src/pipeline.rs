@@ -10,6 +10,7 @@ use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -108,7 +109,20 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), BuildError> {
 
 /// Runs the pipeline. Content problems come back in the report (and then
 /// nothing is written); only I/O failures on the output are `Err`.
-pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildCache>) -> Result<BuildReport, BuildError> {
+pub fn run(options: &BuildOptions, target: Target, cache: Option<&mut BuildCache>) -> Result<BuildReport, BuildError> {
+    run_with_progress(options, target, cache, &|_, _| {})
+}
+
+/// Called from rendering threads with (pages rendered so far, pages in all).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// `run`, reporting rendering progress now and then (for a progress bar).
+pub fn run_with_progress(
+    options: &BuildOptions,
+    target: Target,
+    mut cache: Option<&mut BuildCache>,
+    progress: Progress,
+) -> Result<BuildReport, BuildError> {
     let mut clock = Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
     let out = match &target {
@@ -186,7 +200,7 @@ pub fn run(options: &BuildOptions, target: Target, mut cache: Option<&mut BuildC
     };
     let empty = HashMap::new();
     let previous = cache.as_deref().map_or(&empty, |c| &c.page_fingerprints);
-    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), previous);
+    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), previous, progress);
     diagnostics.extend(rendered.problems);
     report.rendered = rendered.rendered;
     report.reused = rendered.reused;
@@ -271,7 +285,9 @@ fn render_all(
     sink: &dyn OutputSink,
     out: Option<&Path>,
     previous: &HashMap<String, u64>,
+    progress: Progress,
 ) -> RenderOutcome {
+    let done = AtomicUsize::new(0);
     let write_failed = |path: &str, err: std::io::Error| {
         let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
         Diagnostic::error(shown, format!("cannot write: {err}"))
@@ -279,6 +295,13 @@ fn render_all(
     let mut results: Vec<(usize, Result<(Option<u64>, bool), Diagnostic>)> = render_order(pages)
         .into_par_iter()
         .map(|index| (index, &pages[index]))
+        .map(|(index, page)| {
+            let count = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if count % 256 == 0 || count == pages.len() {
+                progress(count, pages.len());
+            }
+            (index, page)
+        })
         .map(|(index, page)| (index, (|| {
             let rendered = renderer.render(page, previous.get(&page.path).copied())?;
             let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true)) };

@@ -8,7 +8,44 @@ use codespan_reporting::term::{self, Config};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use stele::diagnostics::{Diagnostic, Location, Severity};
+
+/// A progress bar that appears only on a terminal, never in CI logs or a
+/// pipe, and only once a build has run for a second (short builds stay quiet).
+pub struct LateProgressBar {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    interactive: bool,
+    shown: AtomicBool,
+}
+
+impl LateProgressBar {
+    pub fn new(started: Instant) -> Self {
+        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages") {
+            bar.set_style(style);
+        }
+        LateProgressBar { bar, started, interactive, shown: AtomicBool::new(false) }
+    }
+
+    pub fn update(&self, done: usize, total: usize) {
+        if !self.interactive || self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        if !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_length(total as u64);
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done as u64);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
 
 pub fn stderr_stream() -> StandardStream {
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { ColorChoice::Auto } else { ColorChoice::Never };
