@@ -271,6 +271,9 @@ fn render_order(pages: &[Page]) -> Vec<usize> {
     order
 }
 
+/// A page's fingerprint (if taken) and whether its previous bytes stand.
+type PageResult = (Option<u64>, bool);
+
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
     rendered: usize,
@@ -292,7 +295,7 @@ fn render_all(
         let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
         Diagnostic::error(shown, format!("cannot write: {err}"))
     };
-    let mut results: Vec<(usize, Result<(Option<u64>, bool), Diagnostic>)> = render_order(pages)
+    let mut results: Vec<(usize, Result<PageResult, Diagnostic>)> = render_order(pages)
         .into_par_iter()
         .map(|index| (index, &pages[index]))
         .map(|(index, page)| {

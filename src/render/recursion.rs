@@ -46,8 +46,7 @@ fn unconditionally_recursive_macros(text: &str) -> Vec<String> {
         let body = &after[body_start..body_start + body_len];
         let call = format!("self::{name}(");
         let mut depth = 0usize;
-        let mut position = 0;
-        for segment in body.split("{%") {
+        for (position, segment) in body.split("{%").enumerate() {
             let tag = segment.split("%}").next().unwrap_or_default().trim_matches(|c: char| c == '-' || c.is_whitespace());
             if position > 0 {
                 let keyword = tag.split_whitespace().next().unwrap_or_default();
@@ -61,7 +60,6 @@ fn unconditionally_recursive_macros(text: &str) -> Vec<String> {
                 found.push(name.clone());
                 break;
             }
-            position += 1;
         }
         rest = &after[body_start + body_len..];
     }
