@@ -231,6 +231,16 @@ fn break_part_of_loops(parents: &mut [Option<usize>], ids: &[String], paths: &[&
     }
 }
 
+/// Breaks `part_of` loops among `entities`; `fields` gives an entity's id and parent.
+fn break_loops_in<T>(entities: &mut [T], paths: &[&str], noun: &str, r: &mut Resolver, fields: impl Fn(&mut T) -> (&String, &mut Option<usize>)) {
+    let ids: Vec<String> = entities.iter_mut().map(|e| fields(e).0.clone()).collect();
+    let mut parents: Vec<Option<usize>> = entities.iter_mut().map(|e| *fields(e).1).collect();
+    break_part_of_loops(&mut parents, &ids, paths, noun, r);
+    for (entity, parent) in entities.iter_mut().zip(parents) {
+        *fields(entity).1 = parent;
+    }
+}
+
 /// One event as reported by possibly several articles, before indexing.
 struct EventDraft {
     first: (String, usize),
@@ -362,22 +372,10 @@ pub fn resolve(
         })
         .collect();
 
-    {
-        let ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
-        let paths: Vec<&str> = named_sites.iter().map(|n| n.doc.path.as_str()).collect();
-        let mut parents: Vec<Option<usize>> = sites.iter().map(|s| s.part_of).collect();
-        break_part_of_loops(&mut parents, &ids, &paths, "site", &mut r);
-        for (site, parent) in sites.iter_mut().zip(parents) {
-            site.part_of = parent;
-        }
-        let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
-        let paths: Vec<&str> = named_actors.iter().map(|n| n.doc.path.as_str()).collect();
-        let mut parents: Vec<Option<usize>> = actors.iter().map(|a| a.part_of).collect();
-        break_part_of_loops(&mut parents, &ids, &paths, "actor", &mut r);
-        for (actor, parent) in actors.iter_mut().zip(parents) {
-            actor.part_of = parent;
-        }
-    }
+    let site_paths: Vec<&str> = named_sites.iter().map(|n| n.doc.path.as_str()).collect();
+    break_loops_in(&mut sites, &site_paths, "site", &mut r, |s| (&s.id, &mut s.part_of));
+    let actor_paths: Vec<&str> = named_actors.iter().map(|n| n.doc.path.as_str()).collect();
+    break_loops_in(&mut actors, &actor_paths, "actor", &mut r, |a| (&a.id, &mut a.part_of));
 
     let mut articles: Vec<Article> = Vec::with_capacity(named_articles.len());
     let mut drafts: BTreeMap<String, EventDraft> = BTreeMap::new();
