@@ -48,7 +48,7 @@ pub enum Target<'a> {
 #[derive(Default)]
 pub struct BuildCache {
     pub parse: parse::ParseCache,
-    page_fingerprints: HashMap<String, u64>,
+    page_fingerprints: HashMap<String, u128>,
 }
 
 #[derive(Debug, Default)]
@@ -272,12 +272,12 @@ fn render_order(pages: &[Page]) -> Vec<usize> {
 }
 
 /// A page's fingerprint (if taken) and whether its previous bytes stand.
-type PageResult = (Option<u64>, bool);
+type PageResult = (Option<u128>, bool);
 
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
     rendered: usize,
-    fingerprints: Vec<(String, u64)>,
+    fingerprints: Vec<(String, u128)>,
     reused: Vec<String>,
 }
 
@@ -287,7 +287,7 @@ fn render_all(
     files: &[(String, FileSource)],
     sink: &dyn OutputSink,
     out: Option<&Path>,
-    previous: &HashMap<String, u64>,
+    previous: &HashMap<String, u128>,
     progress: Progress,
 ) -> RenderOutcome {
     let done = AtomicUsize::new(0);

@@ -15,24 +15,24 @@ use context::{ConfigView, Empty, PageContext, PageView, Views};
 use pages::{Page, PageKind};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3;
 use tera::{Context, Tera};
 
 /// A rendered page, or the news that it would render exactly as before.
 pub struct Rendered {
     /// Hash of everything the page is made from: its template (with the
     /// shared ones) and its serialized context; only when asked for.
-    pub fingerprint: Option<u64>,
+    pub fingerprint: Option<u128>,
     /// None when the fingerprint equals the previous one: the old bytes stand.
     pub html: Option<String>,
 }
 
 /// Feeds serialized bytes into a hasher without building them in memory.
-struct HashWriter(DefaultHasher);
+struct HashWriter(Xxh3);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -106,7 +106,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page, unless its fingerprint equals `previous`.
-    pub fn render(&self, page: &Page, previous: Option<u64>) -> Result<Rendered, Diagnostic> {
+    pub fn render(&self, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
         let v = Views { model: self.model };
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u64>, data: T) -> Result<Rendered, Diagnostic> {
+    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T) -> Result<Rendered, Diagnostic> {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
@@ -148,10 +148,11 @@ impl<'a> Renderer<'a> {
             Diagnostic::error(format!("templates/{template}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
         };
         let fingerprint = if self.fingerprinting {
-            let mut hasher = HashWriter(DefaultHasher::new());
-            self.template_fingerprints.get(template).hash(&mut hasher.0);
+            let mut hasher = HashWriter(Xxh3::new());
+            let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
+            hasher.0.update(&template_fingerprint.to_le_bytes());
             serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
-            Some(hasher.0.finish())
+            Some(hasher.0.digest128())
         } else {
             None
         };
