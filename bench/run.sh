@@ -153,11 +153,17 @@ warn_if_busy() {
 }
 
 # ---------------------------------------------------------------------------
-# PLACEHOLDER (to be filled in by another engineer): time an incremental
-# rebuild, e.g. touch one article and rebuild into the existing output.
-# Arguments: N, stele corpus root, stele output folder.
+# One-edit rebuilds through the incremental path `stele serve` uses
+# (Session::rebuild, bench/rebuild_latency.rs), on a copy of the corpus so
+# the edits never touch it. Arguments: N, stele corpus root.
 measure_incremental() {
-  echo "incremental: not yet measured"
+  local n=$1 corpus=$2 copy="$BENCH_DIR/$1/corpus-edited"
+  rm -rf "$copy"
+  cp -r "$corpus" "$copy"
+  echo "incremental rebuilds, N=$n (median of ${EDITS:-20} edits each):"
+  (cd "$ROOT" && cargo run --release --quiet --example rebuild-latency -- "$copy" "${EDITS:-20}") ||
+    die "rebuild-latency failed"
+  rm -rf "$copy"
 }
 # ---------------------------------------------------------------------------
 
@@ -198,7 +204,7 @@ main() {
   echo
   printf '%s\n' "${ratios[@]}"
   for n in "${sizes[@]}"; do
-    measure_incremental "$n" "$BENCH_DIR/$n/corpus" "$BENCH_DIR/$n/out-stele"
+    measure_incremental "$n" "$BENCH_DIR/$n/corpus"
   done
 }
 
