@@ -241,6 +241,8 @@ pub struct HomeData<'a> {
 pub struct PageLink {
     pub number: usize,
     pub url: String,
+    /// Pages were skipped between the previous link and this one.
+    pub gap_before: bool,
 }
 
 #[derive(Serialize)]

@@ -174,9 +174,33 @@ pub fn article_list(v: Views, page: usize) -> ArticleListData {
             total,
             previous_url: (page > 1).then(|| article_list_path(page - 1)),
             next_url: (page < total).then(|| article_list_path(page + 1)),
-            pages: (1..=total).map(|number| PageLink { number, url: article_list_path(number) }).collect(),
+            pages: with_gaps(page_window(page, total)),
         },
     }
+}
+
+/// Page links, each marked when pages were skipped before it.
+fn with_gaps(numbers: Vec<usize>) -> Vec<PageLink> {
+    let mut previous = 0;
+    numbers
+        .into_iter()
+        .map(|number| {
+            let link = PageLink { number, url: article_list_path(number), gap_before: number > previous + 1 };
+            previous = number;
+            link
+        })
+        .collect()
+}
+
+/// Page links shown around page `current` of `total`: the first and last
+/// pages and two on each side. Listing every page would make each list page
+/// grow with the archive (5,000 pages at 100k reports: quadratic output).
+fn page_window(current: usize, total: usize) -> Vec<usize> {
+    const SIDE: usize = 2;
+    let mut pages: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(SIDE).max(1)..=(current + SIDE).min(total)).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
 }
 
 pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
@@ -521,5 +545,18 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
             home_url: base_url.to_string(),
         },
         entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_shows_a_window_not_every_page() {
+        assert_eq!(page_window(1, 1), [1]);
+        assert_eq!(page_window(1, 3), [1, 2, 3]);
+        assert_eq!(page_window(50, 5000), [1, 48, 49, 50, 51, 52, 5000]);
+        assert_eq!(page_window(5000, 5000), [1, 4998, 4999, 5000]);
     }
 }
