@@ -267,11 +267,41 @@ pub struct ConfigFront {
 
 /// Reads YAML into `T`, turning serde's message into a located diagnostic
 /// with a "did you mean" for unknown keys.
-pub fn parse_yaml<T: for<'de> Deserialize<'de>>(yaml: &str, file: &str, first_line: u32) -> Result<T, Diagnostic> {
-    check_nesting(yaml, file, first_line)?;
+pub fn parse_yaml<T: for<'de> Deserialize<'de>>(yaml: &str, file: &str, first_line: u32) -> Result<T, Vec<Diagnostic>> {
+    check_nesting(yaml, file, first_line).map_err(|d| vec![d])?;
     // An empty front matter is an empty mapping, so "missing field" names what is missing.
     let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(yaml_or_empty_map).map_err(|err| yaml_error_diagnostic(&err, file, first_line))
+    serde_yaml::from_str(yaml_or_empty_map).map_err(|err| yaml_error_diagnostics(&err, yaml, file, first_line))
+}
+
+/// serde stops at the first unknown key; every other top-level typo in the
+/// same file is found here, so one run reports them all.
+fn yaml_error_diagnostics(err: &serde_yaml::Error, yaml: &str, file: &str, first_line: u32) -> Vec<Diagnostic> {
+    let first = yaml_error_diagnostic(err, file, first_line);
+    let message = strip_position_suffix(&err.to_string());
+    let Some(rest) = message.strip_prefix("unknown field `") else { return vec![first] };
+    let known = backticked_words(rest.split_once('`').map_or("", |(_, expected)| expected));
+    let unknown: Vec<Diagnostic> = crate::yaml_locate::top_level_keys(yaml, first_line)
+        .into_iter()
+        .filter(|(key, _)| !known.contains(key))
+        .map(|(key, location)| {
+            let (message, hint) = unknown_key(&key, &known);
+            Diagnostic::error(file, message).at(Some(location)).with_hint(hint)
+        })
+        .collect();
+    if unknown.is_empty() {
+        vec![first]
+    } else {
+        unknown
+    }
+}
+
+fn unknown_key(key: &str, known: &[String]) -> (String, String) {
+    let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? Free-form data goes under `extra:`"),
+        None => format!("known keys: {}; free-form data goes under `extra:`", known.join(", ")),
+    };
+    (format!("unknown key `{key}`"), hint)
 }
 
 /// Deeper than any real front matter; libyaml takes quadratic time on deep
@@ -351,12 +381,8 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
     };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known = backticked_words(expected);
-        let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`? Free-form data goes under `extra:`"),
-            None => format!("known keys: {}; free-form data goes under `extra:`", known.join(", ")),
-        };
-        return (within(format!("unknown key `{key}`")), Some(hint));
+        let (message, hint) = unknown_key(key, &backticked_words(expected));
+        return (within(message), Some(hint));
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
@@ -425,10 +451,18 @@ mod tests {
 
     #[test]
     fn unknown_key_gets_nearest_known_key() {
-        let err = parse_yaml::<ActorFront>("name: X\nalias: [Y]\n", "content/actors/x.md", 2).unwrap_err();
+        let errs = parse_yaml::<ActorFront>("name: X\nalias: [Y]\n", "content/actors/x.md", 2).unwrap_err();
+        let err = &errs[0];
         assert_eq!(err.message, "unknown key `alias`");
         assert_eq!(err.location, Some(Location::new(3, 1)));
-        assert!(err.hint.unwrap().contains("did you mean `aliases`?"));
+        assert!(err.hint.as_deref().unwrap().contains("did you mean `aliases`?"));
+    }
+
+    #[test]
+    fn every_unknown_top_level_key_is_reported() {
+        let errs = parse_yaml::<ActorFront>("nam: X\nkind: state\nalias: [Y]\n", "f", 2).unwrap_err();
+        let found: Vec<(&str, u32)> = errs.iter().map(|d| (d.message.as_str(), d.location.unwrap().line)).collect();
+        assert_eq!(found, [("unknown key `nam`", 2), ("unknown key `alias`", 4)]);
     }
 
     #[test]

@@ -201,7 +201,7 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
 }
 
 fn parse_front<T: for<'de> serde::Deserialize<'de>>(file: &SourceFile, split: &Split) -> Result<T, Vec<Diagnostic>> {
-    frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line).map_err(|d| vec![d])
+    frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line)
 }
 
 fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>) {

@@ -64,7 +64,7 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     };
     let front: ConfigFront = match frontmatter::parse_yaml(text, path, 1) {
         Ok(front) => front,
-        Err(diagnostic) => return (resolved, vec![diagnostic]),
+        Err(problems) => return (resolved, problems),
     };
     let mut problems = Vec::new();
     if let Some(title) = front.title {

@@ -87,6 +87,16 @@ pub fn locate_key(yaml: &str, first_line: u32, path: &[Step]) -> Option<Location
     locate(yaml, path, true).map(|m| to_location(m, first_line))
 }
 
+/// The keys of a top-level mapping, with where each is written.
+pub fn top_level_keys(yaml: &str, first_line: u32) -> Vec<(String, Location)> {
+    let mut builder = TreeBuilder::default();
+    let _ = Parser::new_from_str(yaml).load(&mut builder, false);
+    match builder.root {
+        Some(Node::Mapping(_, entries)) => entries.into_iter().map(|(key, marker, _)| (key, to_location(marker, first_line))).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The shape of a YAML node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {

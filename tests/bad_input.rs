@@ -154,6 +154,16 @@ fn unknown_top_level_key_suggests_the_nearest() {
 }
 
 #[test]
+fn every_unknown_top_level_key_of_a_file_is_reported() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("actor: [islamic-state]\nsite: [palmyra]\n"));
+    });
+    rejection.error_count(2);
+    rejection.error_at("content/articles/new-report.md:4:1").says("unknown key `actor`").hints("did you mean `actors`?");
+    rejection.error_at("content/articles/new-report.md:5:1").says("unknown key `site`").hints("did you mean `sites`?");
+}
+
+#[test]
 fn unknown_key_inside_an_event() {
     rejected(|p| {
         p.file(NEW_ARTICLE, &article_with("events:\n  - id: new-event\n    date: 2015-05\n    title: An event\n    sitez: [palmyra]\n"));
