@@ -3,6 +3,13 @@
 //! An event date keeps what was written: its earliest and latest possible day, how precise each
 //! end is, and whether it is uncertain or approximate. Dates stay calendar dates: nothing here
 //! converts time zones or shifts days, and nothing is shown with more precision than was written.
+//!
+//! Why not a crate: when this was written the EDTF crates were either unmaintained (`edtf`
+//! 0.2) or new (`edtf-core`, first released in 2026, levels 0–2; `citum-edtf`). None gives what
+//! authors need here in one place — an error that names the problem and lists the accepted
+//! forms, level-2 syntax refused rather than half-supported, and English display by precision —
+//! so parsing is ours (chrono does the calendar). `edtf-core` is the candidate to take over the
+//! grammar if it proves itself.
 
 use std::fmt;
 use std::str::FromStr;
