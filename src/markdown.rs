@@ -10,6 +10,7 @@ use crate::frontmatter::{Autolink, RawHtml};
 use crate::mentions::{MentionIndex, MentionTarget};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::ops::Range;
 
 /// What an explicit reference in a body points at.
@@ -65,7 +66,8 @@ pub struct Mention {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedMarkdown {
-    pub html: String,
+    /// Shared, not copied, by the parse cache and the model.
+    pub html: Arc<str>,
     /// The first paragraph as plain text, for default summaries.
     pub first_paragraph: Option<String>,
     pub refs: Vec<BodyRef>,
@@ -120,7 +122,7 @@ pub fn render(text: &str, options: MarkdownOptions) -> RenderedMarkdown {
         options.raw_html == RawHtml::Keep || !matches!(event, Event::Html(_) | Event::InlineHtml(_))
     });
     pulldown_cmark::html::push_html(&mut html, kept);
-    RenderedMarkdown { html, first_paragraph, refs, mentions }
+    RenderedMarkdown { html: html.into(), first_paragraph, refs, mentions }
 }
 
 /// Blocks whose plain text is a mention's context.

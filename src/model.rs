@@ -12,6 +12,7 @@
 use crate::date::{EdtfDate, PublicationDate};
 use crate::frontmatter::{Autolink, EventStatus, Extra, GeoPoint, RawHtml};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub type ArticleIx = usize;
 pub type SiteIx = usize;
@@ -78,7 +79,7 @@ pub struct Article {
     /// Events this article reports, chronological.
     pub events: Vec<EventIx>,
     pub quotes: Vec<Quote>,
-    pub body_html: String,
+    pub body_html: Arc<str>,
     pub extra: Extra,
     /// Sites and actors named in the body (first mention each), with the sentence.
     pub mentions: Vec<EntityMention>,
@@ -108,7 +109,7 @@ pub struct Site {
     pub country: Option<String>,
     pub wikidata: Option<String>,
     pub unesco: Option<String>,
-    pub body_html: String,
+    pub body_html: Arc<str>,
     pub extra: Extra,
     /// Sites directly inside this one.
     pub children: Vec<SiteIx>,
@@ -129,7 +130,7 @@ pub struct Actor {
     pub kind: Option<String>,
     pub part_of: Option<ActorIx>,
     pub wikidata: Option<String>,
-    pub body_html: String,
+    pub body_html: Arc<str>,
     pub extra: Extra,
     pub children: Vec<ActorIx>,
     /// Events that name this actor (as participant, claimant or confirmer).
@@ -165,7 +166,7 @@ pub struct Event {
     pub actors: Vec<EventActor>,
     pub claimed_by: Vec<ActorIx>,
     pub confirmed_by: Vec<ActorIx>,
-    pub description_html: Option<String>,
+    pub description_html: Option<Arc<str>>,
     pub display_date: Option<String>,
     pub sources: Vec<EventSource>,
     /// Every article that reports this event, newest first.

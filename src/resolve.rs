@@ -249,7 +249,7 @@ struct EventDraft {
     kind: Option<String>,
     status: Option<EventStatus>,
     description_text: Option<String>,
-    description_html: Option<String>,
+    description_html: Option<std::sync::Arc<str>>,
     display_date: Option<String>,
     sites: Vec<SiteIx>,
     actors: Vec<EventActor>,
