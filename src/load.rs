@@ -126,7 +126,10 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", "no content folder")
-                .with_hint(format!("stele looks for content/ under {}; pass --root to point elsewhere", root.display())),
+                .with_hint(format!(
+                    "stele looks for content/ in {}; pass --root to point elsewhere",
+                    std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display()
+                )),
         );
         return (project, diagnostics);
     }

@@ -136,6 +136,10 @@ pub fn run_with_progress(
     let (mut project, problems) = load::load(&options.root);
     diagnostics.extend(problems);
     clock.lap("load");
+    if !options.root.join("content").is_dir() {
+        // Nothing to build; the one error says where stele looked.
+        return Ok(BuildReport { diagnostics: diagnostics.into_sorted(), timings: clock.timings, ..BuildReport::default() });
+    }
 
     let (config, problems) = resolve::resolve_config(project.config.as_ref());
     let config_readable = problems.is_empty();
