@@ -152,6 +152,19 @@ impl Diagnostics {
     }
 }
 
+impl Location {
+    /// Byte offset of this line and column in `text` (the inverse of
+    /// `LineIndex::location`); None when the line does not exist. A column
+    /// past the end of its line gives the line's end.
+    pub fn offset_in(self, text: &str) -> Option<usize> {
+        let line_start = if self.line <= 1 { 0 } else { text.match_indices('\n').nth(self.line as usize - 2)?.0 + 1 };
+        let rest = &text[line_start..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let column = (self.column as usize).saturating_sub(1);
+        Some(line_start + line.char_indices().nth(column).map_or(line.len(), |(i, _)| i))
+    }
+}
+
 /// Maps byte offsets of a text to line and column.
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -186,6 +199,16 @@ mod tests {
         assert_eq!(index.location(text, 3), Location::new(2, 1));
         let x = text.find('x').unwrap();
         assert_eq!(index.location(text, x), Location::new(2, 4));
+    }
+
+    #[test]
+    fn offsets_and_locations_are_inverse() {
+        let text = "ab\nçé x\nlast";
+        let index = LineIndex::new(text);
+        for offset in text.char_indices().map(|(i, _)| i) {
+            assert_eq!(index.location(text, offset).offset_in(text), Some(offset));
+        }
+        assert_eq!(Location::new(9, 1).offset_in(text), None);
     }
 
     #[test]

@@ -8,13 +8,6 @@ use crate::yaml_locate::{locate_node, NodeKind, Step};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Byte offset of a 1-based line and character column in `text`.
-fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line as usize - 2)?.0 + 1 };
-    let rest = &text[line_start..];
-    Some(line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i))
-}
-
 /// Adds `ids` to the list `key` of the front matter YAML `yaml`.
 fn add_to_list(yaml: &str, key: &str, ids: &[&str]) -> Option<String> {
     let joined = ids.join(", ");
@@ -23,7 +16,7 @@ fn add_to_list(yaml: &str, key: &str, ids: &[&str]) -> Option<String> {
         let separator = if yaml.is_empty() || yaml.ends_with('\n') { "" } else { "\n" };
         return Some(format!("{yaml}{separator}{key}: [{joined}]\n"));
     };
-    let start = byte_offset(yaml, location.line, location.column)?;
+    let start = location.offset_in(yaml)?;
     let mut edited = yaml.to_string();
     match kind {
         NodeKind::Sequence if yaml[start..].starts_with('[') => {
@@ -60,7 +53,7 @@ fn add_to_list(yaml: &str, key: &str, ids: &[&str]) -> Option<String> {
         NodeKind::Scalar => {
             // `sites:` with no value (null): give it one, on the key's line.
             let key_location = crate::yaml_locate::locate_key(yaml, 1, &[Step::Key(key)])?;
-            let key_start = byte_offset(yaml, key_location.line, key_location.column)?;
+            let key_start = key_location.offset_in(yaml)?;
             let colon = key_start + yaml[key_start..].find(':')? + 1;
             let line_end = colon + yaml[colon..].find('\n').unwrap_or(yaml.len() - colon);
             let value = yaml[colon..line_end].split('#').next().unwrap_or_default().trim();

@@ -54,12 +54,10 @@ pub fn stderr_stream() -> StandardStream {
 
 /// Byte range of the token at `location` (up to the next separator), for underlining.
 fn token_range(text: &str, location: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if location.line <= 1 { 0 } else { text.match_indices('\n').nth(location.line as usize - 2)?.0 + 1 };
-    let line = &text[line_start..];
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let column_offset = line.char_indices().nth(location.column as usize - 1).map_or(line.len(), |(i, _)| i);
-    let token_len = line[column_offset..].find([',', ']', '}', ' ', ')', '\r']).unwrap_or(line.len() - column_offset).max(1);
-    let start = line_start + column_offset;
+    let start = location.offset_in(text)?;
+    let rest = &text[start..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let token_len = rest[..line_len].find([',', ']', '}', ' ', ')', '\r']).unwrap_or(line_len).max(1);
     Some(start..(start + token_len).min(text.len()))
 }
 
