@@ -52,6 +52,8 @@ pub struct Asset {
 
 #[derive(Debug, Default)]
 pub struct LoadedProject {
+    /// Whether `content/` exists at all; without it there is nothing to build.
+    pub has_content: bool,
     /// `content/site.yaml`, when present.
     pub config: Option<(String, String)>,
     pub documents: Vec<SourceFile>,
@@ -133,6 +135,7 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
         );
         return (project, diagnostics);
     }
+    project.has_content = true;
 
     let mut to_read = Vec::new();
     for (abs, rel) in walk_files(&content, &mut diagnostics, root) {

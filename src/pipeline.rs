@@ -136,7 +136,7 @@ pub fn run_with_progress(
     let (mut project, problems) = load::load(&options.root);
     diagnostics.extend(problems);
     clock.lap("load");
-    if !options.root.join("content").is_dir() {
+    if !project.has_content {
         // Nothing to build; the one error says where stele looked.
         return Ok(BuildReport { diagnostics: diagnostics.into_sorted(), timings: clock.timings, ..BuildReport::default() });
     }
