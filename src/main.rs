@@ -3,6 +3,11 @@
 
 mod terminal;
 
+// Rendering allocates and frees many small strings and maps from several
+// threads; mimalloc does that markedly faster than glibc's malloc (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -12,6 +12,7 @@ use crate::yaml_locate::{locate_value, Step};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 /// Every rendered body lives on a page two folders deep (`articles/<slug>/`,
 /// `sites/<id>/`, `actors/<id>/`, `events/<id>/`).
@@ -61,11 +62,12 @@ pub struct ParsedEntity<F> {
     pub body_refs: Vec<LocatedRef>,
 }
 
+/// Shared, so that a rebuild reuses an unchanged document without copying it.
 #[derive(Debug, Clone)]
 pub enum ParsedDocument {
-    Article(Box<ParsedArticle>),
-    Site(Box<ParsedEntity<SiteFront>>),
-    Actor(Box<ParsedEntity<ActorFront>>),
+    Article(Arc<ParsedArticle>),
+    Site(Arc<ParsedEntity<SiteFront>>),
+    Actor(Arc<ParsedEntity<ActorFront>>),
 }
 
 /// Site-wide settings that change how documents are parsed.
@@ -194,9 +196,9 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
         .map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
     let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
     match file.kind {
-        DocumentKind::Article => parse_article(file, split, options, mentions).map(|a| ParsedDocument::Article(Box::new(a))),
-        DocumentKind::Site => parse_entity(file, split, options).map(|e| ParsedDocument::Site(Box::new(e))),
-        DocumentKind::Actor => parse_entity(file, split, options).map(|e| ParsedDocument::Actor(Box::new(e))),
+        DocumentKind::Article => parse_article(file, split, options, mentions).map(|a| ParsedDocument::Article(Arc::new(a))),
+        DocumentKind::Site => parse_entity(file, split, options).map(|e| ParsedDocument::Site(Arc::new(e))),
+        DocumentKind::Actor => parse_entity(file, split, options).map(|e| ParsedDocument::Actor(Arc::new(e))),
     }
 }
 
