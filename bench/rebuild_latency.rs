@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use stele::pipeline::BuildOptions;
+use stele::pipeline::{BuildOptions, SourceChanges};
 use stele::session::Session;
 
 fn median(values: &mut [f64]) -> f64 {
@@ -26,15 +26,17 @@ fn article_paths(root: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Times `edits` rebuilds, each after `edit(i)` changed the tree.
-fn measure(session: &mut Session, label: &str, edits: usize, mut edit: impl FnMut(usize)) {
+/// Times `edits` rebuilds, each after `edit(i)` changed the file it returns
+/// (told to the session as `serve`'s watcher would).
+fn measure(session: &mut Session, root: &Path, label: &str, edits: usize, mut edit: impl FnMut(usize) -> PathBuf) {
     let mut millis = Vec::new();
     let mut rendered = Vec::new();
     let mut last_timings = None;
     for i in 0..edits {
-        edit(i);
+        let path = edit(i);
+        let changed = path.strip_prefix(root).expect("inside the corpus").to_string_lossy().replace('\\', "/");
         let started = Instant::now();
-        let rebuild = session.rebuild().expect("rebuild");
+        let rebuild = session.rebuild_after(SourceChanges::Paths([changed].into())).expect("rebuild");
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
         assert!(!rebuild.report.has_errors(), "{:?}", rebuild.report.diagnostics.first());
         rendered.push(rebuild.report.rendered as f64);
@@ -66,11 +68,12 @@ fn main() {
 
     let articles = article_paths(&root);
     let pick = |i: usize| &articles[(i * 7919) % articles.len()];
-    measure(&mut session, "article body edit", edits, |i| {
+    measure(&mut session, &root, "article body edit", edits, |i| {
         let path = pick(i);
         let mut text = std::fs::read_to_string(path).expect("read");
         text.push_str(&format!("\nAn added closing sentence, number {i}.\n"));
         std::fs::write(path, text).expect("write");
+        path.clone()
     });
     // Only events reported once: moving a re-reported event's date in one
     // article would be a disagreement (an error), not an edit.
@@ -89,19 +92,21 @@ fn main() {
             first_event_id(&text).is_some_and(|id| reports.get(&id) == Some(&1))
         })
         .collect();
-    measure(&mut session, "event date edit", edits, |i| {
+    measure(&mut session, &root, "event date edit", edits, |i| {
         let path = movable[(i * 7919) % movable.len()];
         let text = std::fs::read_to_string(path).expect("read");
         // The first event's date becomes its year alone: it moves across every page listing it.
-        let Some(at) = text.find("\n    date: ") else { return };
+        let Some(at) = text.find("\n    date: ") else { return path.clone() };
         let value_start = at + "\n    date: ".len();
         let line_end = value_start + text[value_start..].find('\n').unwrap_or(0);
         let year: String = text[value_start..line_end].chars().take(4).collect();
         std::fs::write(path, format!("{}{year}{}", &text[..value_start], &text[line_end..])).expect("write");
+        path.clone()
     });
-    measure(&mut session, "actor name edit", edits, |i| {
+    measure(&mut session, &root, "actor name edit", edits, |i| {
         let path = root.join(format!("content/actors/actor-{:05}.md", 1 + (i * 37) % 200));
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, text.replacen("\nname: \"", &format!("\nname: \"R{i} "), 1)).expect("write");
+        path
     });
 }

@@ -6,6 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -50,7 +51,7 @@ pub struct Asset {
     pub source: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadedProject {
     /// Whether `content/` exists at all; without it there is nothing to build.
     pub has_content: bool,
@@ -139,30 +140,15 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
 
     let mut to_read = Vec::new();
     for (abs, rel) in walk_files(&content, &mut diagnostics, root) {
-        let top = rel.split('/').next().unwrap_or_default();
-        let kind = DocumentKind::from_folder(top).filter(|_| rel.ends_with(".md") && rel.contains('/'));
-        if rel == "site.yaml" {
-            match std::fs::read_to_string(&abs) {
-                Ok(text) => project.config = Some((CONFIG_PATH.to_string(), text)),
-                Err(err) => diagnostics.push(Diagnostic::error(CONFIG_PATH, format!("cannot read: {err}"))),
-            }
-        } else if let Some(kind) = kind {
-            to_read.push((kind, format!("content/{rel}"), abs));
-        } else {
-            project.assets.push(Asset { output_path: rel, source: abs });
+        match ContentFile::classify(&rel) {
+            ContentFile::Config => read_config(&abs, &mut project, &mut diagnostics),
+            ContentFile::Document(kind) => to_read.push((kind, format!("content/{rel}"), abs)),
+            ContentFile::Asset => project.assets.push(Asset { output_path: rel, source: abs }),
         }
     }
 
-    let read: Vec<Result<SourceFile, Diagnostic>> = to_read
-        .into_par_iter()
-        .map(|(kind, path, abs)| match std::fs::read(&abs) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile { kind, path, text }),
-                Err(_) => Err(Diagnostic::error(path, "file is not valid UTF-8").with_hint("save it as UTF-8")),
-            },
-            Err(err) => Err(Diagnostic::error(path, format!("cannot read: {err}"))),
-        })
-        .collect();
+    let read: Vec<Result<SourceFile, Diagnostic>> =
+        to_read.into_par_iter().map(|(kind, path, abs)| read_document(kind, path, &abs)).collect();
     for result in read {
         match result {
             Ok(file) => project.documents.push(file),
@@ -172,6 +158,113 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
 
     load_templates(root, &mut project, &mut diagnostics);
     (project, diagnostics)
+}
+
+/// What a file under `content/` is, by its path (relative to `content/`).
+enum ContentFile {
+    Config,
+    Document(DocumentKind),
+    Asset,
+}
+
+impl ContentFile {
+    fn classify(rel: &str) -> Self {
+        let top = rel.split('/').next().unwrap_or_default();
+        if rel == "site.yaml" {
+            ContentFile::Config
+        } else if let Some(kind) = DocumentKind::from_folder(top).filter(|_| rel.ends_with(".md") && rel.contains('/')) {
+            ContentFile::Document(kind)
+        } else {
+            ContentFile::Asset
+        }
+    }
+}
+
+fn read_config(abs: &Path, project: &mut LoadedProject, diagnostics: &mut Vec<Diagnostic>) {
+    match std::fs::read_to_string(abs) {
+        Ok(text) => project.config = Some((CONFIG_PATH.to_string(), text)),
+        Err(err) => diagnostics.push(Diagnostic::error(CONFIG_PATH, format!("cannot read: {err}"))),
+    }
+}
+
+fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
+    match std::fs::read(abs) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile { kind, path, text }),
+            Err(_) => Err(Diagnostic::error(path, "file is not valid UTF-8").with_hint("save it as UTF-8")),
+        },
+        Err(err) => Err(Diagnostic::error(path, format!("cannot read: {err}"))),
+    }
+}
+
+/// A previous load brought up to date with the files at `changed` (paths
+/// relative to the root, `/`-separated, as a watcher reported them), instead
+/// of walking and reading the whole tree again. `problems` are the previous
+/// load's diagnostics and come back updated. Returns None when the change is
+/// not a set of plain files (a folder appeared, `content/` itself changed):
+/// the caller then loads from scratch.
+pub fn reload(root: &Path, mut project: LoadedProject, problems: Vec<Diagnostic>, changed: &BTreeSet<String>) -> Option<(LoadedProject, Vec<Diagnostic>)> {
+    // Not UTF-8 (the watcher's stand-in character), or the source folders themselves: read everything.
+    let unusual = |c: &String| c.contains('\u{fffd}') || c == "content" || c == "templates";
+    if !project.has_content || !root.join("content").is_dir() || changed.iter().any(unusual) {
+        return None;
+    }
+    let is_changed = |path: &str| changed.iter().any(|c| path == c || path.strip_prefix(c.as_str()).is_some_and(|rest| rest.starts_with('/')));
+    let mut diagnostics: Vec<Diagnostic> = problems.into_iter().filter(|d| !is_changed(&d.file)).collect();
+    let templates_changed = changed.iter().any(|c| c == "templates" || c.starts_with("templates/"));
+    for path in changed.iter().filter(|c| c.starts_with("content/")) {
+        let abs = root.join(path);
+        let Ok(metadata) = std::fs::metadata(&abs) else {
+            // Gone: a file, or a folder with everything in it.
+            forget(&mut project, &is_changed);
+            continue;
+        };
+        if !metadata.is_file() {
+            return None;
+        }
+        let rel = &path["content/".len()..];
+        if rel.split('/').any(is_ignored_name) {
+            continue;
+        }
+        match ContentFile::classify(rel) {
+            ContentFile::Config => {
+                project.config = None;
+                read_config(&abs, &mut project, &mut diagnostics);
+            }
+            ContentFile::Document(kind) => {
+                project.documents.retain(|d| d.path != *path);
+                match read_document(kind, path.clone(), &abs) {
+                    Ok(file) => {
+                        let at = project.documents.partition_point(|d| d.path < file.path);
+                        project.documents.insert(at, file);
+                    }
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+            }
+            ContentFile::Asset => {
+                project.assets.retain(|a| a.output_path != rel);
+                let at = project.assets.partition_point(|a| a.output_path.as_str() < rel);
+                project.assets.insert(at, Asset { output_path: rel.to_string(), source: abs });
+            }
+        }
+    }
+    if templates_changed {
+        // A handful of files: read them all again rather than patch.
+        project.templates.clear();
+        project.theme_assets.clear();
+        diagnostics.retain(|d| !d.file.starts_with("templates/"));
+        load_templates(root, &mut project, &mut diagnostics);
+    }
+    Some((project, diagnostics))
+}
+
+/// Drops every document, asset and the config at or under a changed path that no longer exists.
+fn forget(project: &mut LoadedProject, is_changed: &impl Fn(&str) -> bool) {
+    project.documents.retain(|d| !is_changed(&d.path));
+    project.assets.retain(|a| !is_changed(&format!("content/{}", a.output_path)));
+    if project.config.as_ref().is_some_and(|(path, _)| is_changed(path)) {
+        project.config = None;
+    }
 }
 
 fn load_templates(root: &Path, project: &mut LoadedProject, diagnostics: &mut Vec<Diagnostic>) {

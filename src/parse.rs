@@ -10,7 +10,8 @@ use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedM
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::yaml_locate::{locate_value, Step};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use aho_corasick::AhoCorasick;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -81,7 +82,26 @@ pub struct ParseSettings {
 /// same (`stele serve` re-parses only what changed).
 #[derive(Default)]
 pub struct ParseCache {
-    entries: HashMap<String, (u64, ParsedDocument)>,
+    entries: HashMap<String, CachedDocument>,
+    /// The settings the entries were parsed with; any change re-parses everything.
+    settings: Option<(u8, u8)>,
+    /// Every (name, entity) pair articles could mention, as of the last parse.
+    names: Vec<(String, RefKind, String)>,
+    /// Paths known to have changed since the last parse (a watcher said so).
+    /// None: unknown, so every text is compared with the one parsed before.
+    known_changes: Option<BTreeSet<String>>,
+}
+
+struct CachedDocument {
+    text_hash: u64,
+    document: ParsedDocument,
+}
+
+impl ParseCache {
+    /// The next parse may trust that only these files changed since the last one.
+    pub fn expect_changes(&mut self, changed: Option<BTreeSet<String>>) {
+        self.known_changes = changed;
+    }
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -93,30 +113,54 @@ fn hash_of(value: impl Hash) -> u64 {
 /// Parses every document in parallel: sites and actors first, because their
 /// names are what article bodies mention. Returns documents in input order
 /// (entities, then articles) and every problem found. With a cache, a file
-/// whose text (and, for articles, the set of names) is unchanged is not re-parsed.
+/// whose text is unchanged is not re-parsed, unless it is an article whose
+/// text contains a name or alias that changed (mentions depend on those).
 pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Option<&mut ParseCache>) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
     let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) =
         files.iter().partition(|f| f.kind != DocumentKind::Article);
     let mut diagnostics = Vec::new();
-    let entity_key = |f: &SourceFile| hash_of((&f.text, settings.raw_html as u8));
-    let mut documents = parse_with_cache(&entity_files, entity_key, cache.as_deref_mut(), &mut diagnostics, |f| {
+    if let Some(cache) = cache.as_deref_mut() {
+        let current = (settings.raw_html as u8, settings.autolink as u8);
+        if cache.settings != Some(current) {
+            cache.entries.clear();
+            cache.settings = Some(current);
+        }
+    }
+    let known_changes = cache.as_deref_mut().and_then(|c| c.known_changes.take());
+    let unchanged = |f: &SourceFile, cached: &CachedDocument| match &known_changes {
+        Some(changed) => !changed.contains(&f.path),
+        None => cached.text_hash == hash_of(&f.text),
+    };
+    let mut documents = parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
         parse_document(f, settings.raw_html, None)
     });
     let (index, problems) = mention_index(&documents);
     diagnostics.extend(problems);
-    let names = names_fingerprint(&documents);
+    let names = mention_names(&documents);
+    let renamed = cache.as_deref_mut().and_then(|c| {
+        let changed = changed_names(&c.names, &names);
+        c.names = names;
+        changed
+    });
     let mentions = MentionSettings { index: &index, autolink: settings.autolink };
-    let article_key = |f: &SourceFile| hash_of((&f.text, settings.raw_html as u8, settings.autolink as u8, names));
-    let articles = parse_with_cache(&article_files, article_key, cache, &mut diagnostics, |f| {
+    let article_unchanged = |f: &SourceFile, cached: &CachedDocument| {
+        unchanged(f, cached) && renamed.as_ref().is_none_or(|names| !names.is_match(f.text.as_str()))
+    };
+    let articles = parse_with_cache(&article_files, &article_unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
         parse_document(f, settings.raw_html, Some(mentions))
     });
+    if let Some(cache) = cache.filter(|c| c.entries.len() > files.len()) {
+        // Files that are gone.
+        let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        cache.entries.retain(|path, _| present.contains(path.as_str()));
+    }
     documents.extend(articles);
     (documents, diagnostics)
 }
 
 fn parse_with_cache(
     files: &[&SourceFile],
-    key: impl Fn(&SourceFile) -> u64 + Sync,
+    unchanged: &(impl Fn(&SourceFile, &CachedDocument) -> bool + Sync),
     cache: Option<&mut ParseCache>,
     diagnostics: &mut Vec<Diagnostic>,
     parse: impl Fn(&SourceFile) -> Result<ParsedDocument, Vec<Diagnostic>> + Sync,
@@ -124,24 +168,28 @@ fn parse_with_cache(
     let Some(cache) = cache else {
         return collect(files.par_iter().map(|f| parse(f)).collect(), diagnostics);
     };
-    let results: Vec<(u64, Result<ParsedDocument, Vec<Diagnostic>>)> = files
+    // Reused documents are shared (`Arc`), so a hit costs a reference count.
+    let results: Vec<Option<Result<ParsedDocument, Vec<Diagnostic>>>> = files
         .par_iter()
-        .map(|f| {
-            let key = key(f);
-            match cache.entries.get(&f.path) {
-                Some((cached_key, doc)) if *cached_key == key => (key, Ok(doc.clone())),
-                _ => (key, parse(f)),
-            }
+        .map(|f| match cache.entries.get(&f.path) {
+            Some(cached) if unchanged(f, cached) => None,
+            _ => Some(parse(f)),
         })
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for (file, (key, result)) in files.iter().zip(results) {
+    for (file, result) in files.iter().zip(results) {
         match result {
-            Ok(doc) => {
-                cache.entries.insert(file.path.clone(), (key, doc.clone()));
-                documents.push(doc);
+            None => {
+                if let Some(cached) = cache.entries.get(&file.path) {
+                    documents.push(cached.document.clone());
+                }
             }
-            Err(mut problems) => {
+            Some(Ok(document)) => {
+                let cached = CachedDocument { text_hash: hash_of(&file.text), document: document.clone() };
+                cache.entries.insert(file.path.clone(), cached);
+                documents.push(document);
+            }
+            Some(Err(mut problems)) => {
                 cache.entries.remove(&file.path);
                 diagnostics.append(&mut problems);
             }
@@ -150,17 +198,57 @@ fn parse_with_cache(
     documents
 }
 
-/// Changes whenever a name or alias an article could mention changes.
-fn names_fingerprint(documents: &[ParsedDocument]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// Every (name or alias, kind, entity id) an article could mention, sorted.
+fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String)> {
+    let mut names = Vec::new();
     for doc in documents {
-        match doc {
-            ParsedDocument::Site(s) => (0u8, &s.path, &s.front.name, &s.front.aliases).hash(&mut hasher),
-            ParsedDocument::Actor(a) => (1u8, &a.path, &a.front.name, &a.front.aliases).hash(&mut hasher),
-            ParsedDocument::Article(_) => {}
+        let (kind, path, name, aliases) = match doc {
+            ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
+            ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
+            ParsedDocument::Article(_) => continue,
+        };
+        let id = crate::ids::file_stem(path).to_string();
+        for text in std::iter::once(name).chain(aliases) {
+            names.push((text.clone(), kind, id.clone()));
         }
     }
-    hasher.finish()
+    names.sort();
+    names
+}
+
+/// A matcher for every name whose entity changed (added, removed, renamed,
+/// moved to another id). An article whose text contains none of them links
+/// exactly the same mentions as before: matching only ever looks at names
+/// that occur in the text. None when nothing changed.
+fn changed_names(before: &[(String, RefKind, String)], after: &[(String, RefKind, String)]) -> Option<AhoCorasick> {
+    let mut changed: Vec<&str> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < before.len() || j < after.len() {
+        match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                changed.push(&a.0);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                changed.push(&b.0);
+                j += 1;
+            }
+            (Some(a), None) => {
+                changed.push(&a.0);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    // If the matcher cannot be built, treat every article as affected.
+    Some(AhoCorasick::new(&changed).unwrap_or_else(|_| AhoCorasick::new([""]).expect("the empty pattern always builds")))
 }
 
 fn collect(results: Vec<Result<ParsedDocument, Vec<Diagnostic>>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {

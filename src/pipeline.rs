@@ -9,7 +9,7 @@ use crate::render::pages::{self, Page, PageKind};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -43,12 +43,54 @@ pub enum Target<'a> {
     Memory(&'a MemorySink),
 }
 
-/// What one build leaves for the next in the same process: parsed documents
-/// and each page's fingerprint. Only `serve` keeps one.
+/// What one build leaves for the next in the same process: the files read,
+/// parsed documents and each page's fingerprint. Only `serve` keeps one.
 #[derive(Default)]
 pub struct BuildCache {
     pub parse: parse::ParseCache,
     page_fingerprints: HashMap<String, u128>,
+    /// The last load (texts included) and its problems, brought up to date
+    /// with `changes` instead of reading the whole tree again.
+    sources: Option<(LoadedProject, Vec<Diagnostic>)>,
+    changes: SourceChanges,
+}
+
+/// What changed in the sources since the last build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SourceChanges {
+    /// Not known: read the whole tree again.
+    #[default]
+    Unknown,
+    /// Only these paths (relative to the root, `/`-separated), as a file watcher reported them.
+    Paths(BTreeSet<String>),
+}
+
+impl BuildCache {
+    /// Tells the next build what changed since the last one. Calls between
+    /// two builds accumulate; one `Unknown` makes the next build read everything.
+    pub fn note_changes(&mut self, changes: SourceChanges) {
+        self.changes = match (std::mem::take(&mut self.changes), changes) {
+            (SourceChanges::Paths(mut known), SourceChanges::Paths(more)) => {
+                known.extend(more);
+                SourceChanges::Paths(known)
+            }
+            _ => SourceChanges::Unknown,
+        };
+    }
+
+    /// The project as it is on disk now: the previous load patched with the
+    /// changed paths when they are known, otherwise a full load.
+    fn load(&mut self, root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
+        let changes = std::mem::replace(&mut self.changes, SourceChanges::Paths(BTreeSet::new()));
+        if let (SourceChanges::Paths(paths), Some((project, problems))) = (&changes, self.sources.take()) {
+            if let Some(reloaded) = load::reload(root, project, problems, paths) {
+                self.parse.expect_changes(Some(paths.clone()));
+                return reloaded;
+            }
+        }
+        self.parse.expect_changes(None);
+        load::load(root)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -133,8 +175,11 @@ pub fn run_with_progress(
         _ => None,
     };
 
-    let (mut project, problems) = load::load(&options.root);
-    diagnostics.extend(problems);
+    let (mut project, load_problems) = match cache.as_deref_mut() {
+        Some(cache) => cache.load(&options.root),
+        None => load::load(&options.root),
+    };
+    diagnostics.extend(load_problems.iter().cloned());
     clock.lap("load");
     if !project.has_content {
         // Nothing to build; the one error says where stele looked.
@@ -146,10 +191,14 @@ pub fn run_with_progress(
     diagnostics.extend(problems);
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
+    diagnostics.extend(problems);
     // The source texts are not needed past parsing (positions are looked up
     // from disk on the error path); at 100k reports they are half a gigabyte.
-    project.documents = Vec::new();
-    diagnostics.extend(problems);
+    // A cache keeps them so that the next build reads only what changed.
+    let documents_read = std::mem::take(&mut project.documents);
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.sources = Some((LoadedProject { documents: documents_read, ..project.clone() }, load_problems));
+    }
     clock.lap("parse");
 
     let resolved = resolve::resolve(&options.root, config, &documents, ResolveOptions { include_drafts: options.include_drafts });

@@ -6,7 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::output::MemorySink;
-use crate::pipeline::{self, BuildCache, BuildError, BuildOptions, BuildReport, Target};
+use crate::pipeline::{self, BuildCache, BuildError, BuildOptions, BuildReport, SourceChanges, Target};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -42,14 +42,27 @@ impl Session {
         Session { options, snapshot: Arc::new(Snapshot::default()), cache: BuildCache::default() }
     }
 
+    /// Drops everything kept from earlier builds: the next one starts from scratch.
+    pub fn forget_cache(&mut self) {
+        self.cache = BuildCache::default();
+    }
+
     /// The last good build.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.snapshot)
     }
 
-    /// Rebuilds the site from disk. On success the snapshot is replaced; with
-    /// content errors it stays as it was and `changed`/`removed` are empty.
+    /// Rebuilds the site from disk, reading every file. On success the snapshot
+    /// is replaced; with content errors it stays as it was and
+    /// `changed`/`removed` are empty.
     pub fn rebuild(&mut self) -> Result<Rebuild, BuildError> {
+        self.rebuild_after(SourceChanges::Unknown)
+    }
+
+    /// Rebuilds the site after `changes` (what a file watcher reported):
+    /// only the files named are read again.
+    pub fn rebuild_after(&mut self, changes: SourceChanges) -> Result<Rebuild, BuildError> {
+        self.cache.note_changes(changes);
         let sink = MemorySink::default();
         let report = pipeline::run(&self.options, Target::Memory(&sink), Some(&mut self.cache))?;
         if report.has_errors() {

@@ -18,7 +18,7 @@ pub mod live;
 pub mod watch;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::pipeline::{BuildError, BuildOptions};
+use crate::pipeline::{BuildError, BuildOptions, SourceChanges};
 use crate::session::{Session, Snapshot};
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -242,11 +242,13 @@ impl Builder {
 
     /// Runs the pipeline; the diagnostics are the build's, or one for an I/O failure.
     /// A panic in the pipeline is reported like an error: the server stays up.
-    fn rebuild(&mut self) -> Result<crate::session::Rebuild, Vec<Diagnostic>> {
+    fn rebuild(&mut self, changes: SourceChanges) -> Result<crate::session::Rebuild, Vec<Diagnostic>> {
         let session = &mut self.session;
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild())) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild_after(changes))) {
             Ok(result) => result.map_err(|err: BuildError| vec![Diagnostic::error(".", err.to_string())]),
             Err(panic) => {
+                // Whatever the cache held may be half updated: start afresh.
+                self.session.forget_cache();
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
                 let message = format!("internal error while building: {}", what.unwrap_or_else(|| "panic".into()));
                 Err(vec![Diagnostic::error(".", message).with_hint("this is a bug in stele; please report it with the file that triggers it")])
@@ -256,7 +258,7 @@ impl Builder {
 
     fn initial_build(&mut self) {
         let started = Instant::now();
-        let result = self.rebuild();
+        let result = self.rebuild(SourceChanges::Unknown);
         let ms = started.elapsed().as_millis();
         match result {
             Ok(rebuild) if !rebuild.report.has_errors() => {
@@ -287,20 +289,22 @@ impl Builder {
     fn run(mut self, rx: Receiver<watch::Change>, mut watcher: watch::SourceWatcher) {
         while let Ok(first) = rx.recv() {
             // Everything that piled up while the previous build ran is one change.
-            let mut rewatch = first.rewatch;
+            let mut change = first;
             while let Ok(next) = rx.try_recv() {
-                rewatch |= next.rewatch;
+                change = change.merge(next);
             }
-            if rewatch {
+            if change.rewatch {
                 watcher.refresh(true);
+                // Events may have been missed while no watch was set up.
+                change.paths = SourceChanges::Unknown;
             }
-            self.rebuild_and_publish();
+            self.rebuild_and_publish(change.paths);
         }
     }
 
-    fn rebuild_and_publish(&mut self) {
+    fn rebuild_and_publish(&mut self, changes: SourceChanges) {
         let started = Instant::now();
-        let result = self.rebuild();
+        let result = self.rebuild(changes);
         let ms = started.elapsed().as_millis();
         let rebuild = match result {
             Ok(rebuild) if !rebuild.report.has_errors() => rebuild,

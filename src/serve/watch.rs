@@ -12,6 +12,7 @@
 
 use super::ServeError;
 use crate::load::is_ignored_name;
+use crate::pipeline::SourceChanges;
 use notify::event::{MetadataKind, ModifyKind};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
@@ -27,11 +28,37 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 pub const SOURCE_FOLDERS: [&str; 2] = ["content", "templates"];
 
 /// "Rebuild": something relevant changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// A source folder itself appeared, vanished or was replaced, or events
     /// were lost: its watch must be set up again.
     pub rewatch: bool,
+    /// The paths named by the events (relative to the root, `/`-separated),
+    /// or Unknown when events were lost and the build must read everything.
+    pub paths: SourceChanges,
+}
+
+impl Change {
+    fn paths(paths: &[&str]) -> Self {
+        Change { rewatch: false, paths: SourceChanges::Paths(paths.iter().map(|p| p.to_string()).collect()) }
+    }
+
+    /// Everything must be read again, and the watches set up again.
+    pub fn everything() -> Self {
+        Change { rewatch: true, paths: SourceChanges::Unknown }
+    }
+
+    /// One change standing for both.
+    pub fn merge(self, other: Change) -> Change {
+        let paths = match (self.paths, other.paths) {
+            (SourceChanges::Paths(mut a), SourceChanges::Paths(b)) => {
+                a.extend(b);
+                SourceChanges::Paths(a)
+            }
+            _ => SourceChanges::Unknown,
+        };
+        Change { rewatch: self.rewatch || other.rewatch, paths }
+    }
 }
 
 /// Decides which events matter, by path.
@@ -66,7 +93,7 @@ impl EventFilter {
     /// None: ignore the event; Some: rebuild.
     pub fn classify(&self, event: &Event) -> Option<Change> {
         if event.need_rescan() {
-            return Some(Change { rewatch: true });
+            return Some(Change::everything());
         }
         match event.kind {
             // The build's own reads (inotify reports opens) must not loop.
@@ -82,7 +109,11 @@ impl EventFilter {
                 continue;
             }
             let rewatch = parts.len() == 1 && folder_event;
-            change = Some(Change { rewatch: rewatch || change.is_some_and(|c: Change| c.rewatch) });
+            let this = Change { rewatch, ..Change::paths(&[&parts.join("/")]) };
+            change = Some(match change {
+                Some(before) => this.merge(before),
+                None => this,
+            });
         }
         change
     }
@@ -122,12 +153,12 @@ impl SourceWatcher {
         let filter = EventFilter::new(root);
         let handler = move |result: DebounceEventResult| {
             let change = match result {
-                Ok(events) => events.iter().filter_map(|event| filter.classify(event)).reduce(|a, b| Change { rewatch: a.rewatch || b.rewatch }),
+                Ok(events) => events.iter().filter_map(|event| filter.classify(event)).reduce(Change::merge),
                 Err(errors) => {
                     for error in errors {
                         eprintln!("stele: watching for changes: {error}");
                     }
-                    Some(Change { rewatch: true })
+                    Some(Change::everything())
                 }
             };
             if let Some(change) = change {
@@ -198,17 +229,21 @@ mod tests {
 
     #[test]
     fn edits_to_sources_count() {
-        assert_eq!(classify(WRITE, &["/p/content/articles/a.md"]), Some(Change { rewatch: false }));
-        assert_eq!(classify(WRITE, &["/p/content/site.yaml"]), Some(Change { rewatch: false }));
-        assert_eq!(classify(WRITE, &["/p/templates/static/style.css"]), Some(Change { rewatch: false }));
-        assert_eq!(classify(EventKind::Create(CreateKind::Folder), &["/p/content/articles/2016"]), Some(Change { rewatch: false }));
+        assert_eq!(classify(WRITE, &["/p/content/articles/a.md"]), Some(Change::paths(&["content/articles/a.md"])));
+        assert_eq!(classify(WRITE, &["/p/content/site.yaml"]), Some(Change::paths(&["content/site.yaml"])));
+        assert_eq!(classify(WRITE, &["/p/templates/static/style.css"]), Some(Change::paths(&["templates/static/style.css"])));
+        assert_eq!(classify(EventKind::Create(CreateKind::Folder), &["/p/content/articles/2016"]), Some(Change::paths(&["content/articles/2016"])));
     }
 
     #[test]
     fn atomic_saves_count_by_their_target() {
         let rename = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        assert!(classify(rename, &["/p/content/articles/.a.md.tmp", "/p/content/articles/a.md"]).is_some());
-        assert!(classify(rename, &["/p/content/articles/a.md", "/p/content/articles/b.md"]).is_some());
+        assert_eq!(classify(rename, &["/p/content/articles/.a.md.tmp", "/p/content/articles/a.md"]), Some(Change::paths(&["content/articles/a.md"])));
+        // A rename names both ends: the old path is gone, the new one appeared.
+        assert_eq!(
+            classify(rename, &["/p/content/articles/a.md", "/p/content/articles/b.md"]),
+            Some(Change::paths(&["content/articles/a.md", "content/articles/b.md"]))
+        );
     }
 
     #[test]
@@ -241,8 +276,18 @@ mod tests {
 
     #[test]
     fn source_folders_appearing_need_a_new_watch() {
-        assert_eq!(classify(EventKind::Create(CreateKind::Folder), &["/p/content"]), Some(Change { rewatch: true }));
-        assert_eq!(classify(EventKind::Remove(notify::event::RemoveKind::Folder), &["/p/templates"]), Some(Change { rewatch: true }));
-        assert_eq!(classify(WRITE, &["/p/content"]), Some(Change { rewatch: false }));
+        assert_eq!(classify(EventKind::Create(CreateKind::Folder), &["/p/content"]), Some(Change { rewatch: true, ..Change::paths(&["content"]) }));
+        assert_eq!(
+            classify(EventKind::Remove(notify::event::RemoveKind::Folder), &["/p/templates"]),
+            Some(Change { rewatch: true, ..Change::paths(&["templates"]) })
+        );
+        assert_eq!(classify(WRITE, &["/p/content"]), Some(Change::paths(&["content"])));
+    }
+
+    #[test]
+    fn lost_events_mean_reading_everything() {
+        let rescan = Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        assert_eq!(EventFilter::new(Path::new("/p")).classify(&rescan), Some(Change::everything()));
+        assert_eq!(Change::paths(&["content/a.md"]).merge(Change::everything()).paths, SourceChanges::Unknown);
     }
 }
