@@ -209,14 +209,14 @@ pub fn reload(root: &Path, mut project: LoadedProject, problems: Vec<Diagnostic>
     if !project.has_content || !root.join("content").is_dir() || changed.iter().any(unusual) {
         return None;
     }
-    let is_changed = |path: &str| changed.iter().any(|c| path == c || path.strip_prefix(c.as_str()).is_some_and(|rest| rest.starts_with('/')));
-    let mut diagnostics: Vec<Diagnostic> = problems.into_iter().filter(|d| !is_changed(&d.file)).collect();
+    let under_changed = |file: &str| changed.iter().any(|c| file == c || file.strip_prefix(c.as_str()).is_some_and(|rest| rest.starts_with('/')));
+    let mut diagnostics: Vec<Diagnostic> = problems.into_iter().filter(|d| !under_changed(&d.file)).collect();
     let templates_changed = changed.iter().any(|c| c == "templates" || c.starts_with("templates/"));
     for path in changed.iter().filter(|c| c.starts_with("content/")) {
         let abs = root.join(path);
         let Ok(metadata) = std::fs::metadata(&abs) else {
             // Gone: a file, or a folder with everything in it.
-            forget(&mut project, &is_changed);
+            forget(&mut project, path);
             continue;
         };
         if !metadata.is_file() {
@@ -258,11 +258,12 @@ pub fn reload(root: &Path, mut project: LoadedProject, problems: Vec<Diagnostic>
     Some((project, diagnostics))
 }
 
-/// Drops every document, asset and the config at or under a changed path that no longer exists.
-fn forget(project: &mut LoadedProject, is_changed: &impl Fn(&str) -> bool) {
-    project.documents.retain(|d| !is_changed(&d.path));
-    project.assets.retain(|a| !is_changed(&format!("content/{}", a.output_path)));
-    if project.config.as_ref().is_some_and(|(path, _)| is_changed(path)) {
+/// Drops every document, asset and the config at or under `gone`, a path that no longer exists.
+fn forget(project: &mut LoadedProject, gone: &str) {
+    let is_gone = |path: &str| path == gone || path.strip_prefix(gone).is_some_and(|rest| rest.starts_with('/'));
+    project.documents.retain(|d| !is_gone(&d.path));
+    project.assets.retain(|a| !is_gone(&format!("content/{}", a.output_path)));
+    if project.config.as_ref().is_some_and(|(path, _)| is_gone(path)) {
         project.config = None;
     }
 }

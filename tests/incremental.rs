@@ -77,6 +77,11 @@ fn random_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, Vec<String>)
         d if d.starts_with("articles_per_page") => vec!["content/site.yaml".to_string()],
         d if d.starts_with("new article") => vec![format!("content/articles/new-{step}.md")],
         d if d.starts_with("skipped") => vec![],
+        d if d.starts_with("rename") => {
+            let renamed = article.with_file_name(format!("{}-renamed.md", article.file_stem().unwrap().to_str().unwrap()));
+            // The watcher names both ends of a rename; the new name sorts first here.
+            vec![rel(&renamed), rel(article)]
+        }
         _ => vec![rel(article)],
     };
     (description, touched)
@@ -84,7 +89,7 @@ fn random_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, Vec<String>)
 
 fn random_edit_of(root: &Path, article: &Path, rng: &mut Rng, step: usize) -> String {
     let all = articles(root);
-    match rng.below(10) {
+    match rng.below(11) {
         0 => {
             let mut text = fs::read_to_string(article).unwrap();
             text.push_str(&format!("\nA new paragraph {step} about Palmyra and the Temple of Bel.\n"));
@@ -144,6 +149,17 @@ fn random_edit_of(root: &Path, article: &Path, rng: &mut Rng, step: usize) -> St
             let moved = text.replacen("\ndate: 2015-", "\ndate: 2017-", 1);
             fs::write(article, moved).unwrap();
             format!("date edit of {}", article.display())
+        }
+        10 => {
+            // A rename moves the page (the slug defaults to the file name);
+            // only for articles no other file links to.
+            let stem = article.file_stem().unwrap().to_str().unwrap();
+            if all.iter().any(|a| fs::read_to_string(a).unwrap().contains(&format!("article:{stem}"))) {
+                return "skipped rename".into();
+            }
+            let renamed = article.with_file_name(format!("{}-renamed.md", article.file_stem().unwrap().to_str().unwrap()));
+            fs::rename(article, &renamed).unwrap();
+            format!("rename of {}", article.display())
         }
         8 => {
             // A new alias: every article naming it links it now.
