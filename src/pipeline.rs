@@ -6,6 +6,7 @@ use crate::load::{self, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
 use crate::render::pages::{self, Page, PageKind};
+use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
@@ -49,6 +50,11 @@ pub enum Target<'a> {
 pub struct BuildCache {
     pub parse: parse::ParseCache,
     page_fingerprints: HashMap<String, u128>,
+    /// Which pages read which parts of the model (see `render::deps`).
+    deps: DepGraph,
+    /// Template texts' hash and the site settings of the last good build:
+    /// every page reads them, so when they change every page is looked at.
+    last_settings: Option<(u64, crate::model::Config)>,
     /// The last load (texts included) and its problems, brought up to date
     /// with `changes` instead of reading the whole tree again.
     sources: Option<(LoadedProject, Vec<Diagnostic>)>,
@@ -255,13 +261,24 @@ pub fn run_with_progress(
         (None, _) => &NullSink,
     };
     let empty = HashMap::new();
-    let previous = cache.as_deref().map_or(&empty, |c| &c.page_fingerprints);
-    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), previous, progress);
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, &model, &template_sources));
+    let previous = PreviousBuild {
+        fingerprints: cache.as_deref().map_or(&empty, |c| &c.page_fingerprints),
+        unaffected: tracking.as_ref().and_then(|t| t.affected.as_ref()).map(|affected| {
+            let deps = &cache.as_deref().expect("tracking implies a cache").deps;
+            pages.iter().map(|p| deps.knows(&p.path) && !affected.contains(p.path.as_str())).collect()
+        }),
+        numbers: tracking.as_ref().map(|t| &t.snapshot.numbers),
+    };
+    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), &previous, progress);
     diagnostics.extend(rendered.problems);
     report.rendered = rendered.rendered;
     report.reused = rendered.reused;
-    if let Some(cache) = cache.filter(|_| !fails(&diagnostics)) {
+    if let (Some(cache), Some(tracking)) = (cache.filter(|_| !fails(&diagnostics)), tracking.take()) {
         cache.page_fingerprints = rendered.fingerprints.into_iter().collect();
+        let present: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        cache.deps.commit(tracking.snapshot, rendered.deps, &present);
+        cache.last_settings = Some(tracking.settings);
     }
     clock.lap("render");
 
@@ -327,14 +344,51 @@ fn render_order(pages: &[Page]) -> Vec<usize> {
     order
 }
 
-/// A page's fingerprint (if taken) and whether its previous bytes stand.
-type PageResult = (Option<u128>, bool);
+/// A page's fingerprint (if taken), whether its previous bytes stand, and what it read.
+type PageResult = (Option<u128>, bool, Option<Vec<DepKey>>);
 
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
     rendered: usize,
     fingerprints: Vec<(String, u128)>,
     reused: Vec<String>,
+    /// What each page rendered (or fingerprinted) this time read.
+    deps: Vec<(String, Vec<DepKey>)>,
+}
+
+/// What a rebuild knows of the last good build.
+struct PreviousBuild<'a> {
+    fingerprints: &'a HashMap<String, u128>,
+    /// Per page of the plan: nothing it read changed, so it is not even
+    /// fingerprinted. None: look at every page.
+    unaffected: Option<Vec<bool>>,
+    /// Item numbers, to record what pages read (only with a cache).
+    numbers: Option<&'a ItemNumbers>,
+}
+
+/// Dependency tracking for one build with a cache.
+struct Tracking {
+    snapshot: deps::Snapshot,
+    /// Pages whose inputs changed; None: every page (first build, or the
+    /// settings or templates changed, which every page reads).
+    affected: Option<HashSet<String>>,
+    settings: (u64, crate::model::Config),
+}
+
+impl Tracking {
+    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_sources: &[(&str, &str)]) -> Self {
+        let snapshot = cache.deps.snapshot(model);
+        let mut templates: Vec<(&str, &str)> = template_sources.to_vec();
+        templates.sort_unstable();
+        let template_hash = xxhash_rust::xxh3::xxh3_64(format!("{templates:?}").as_bytes());
+        let settings = (template_hash, model.config.clone());
+        let affected = if cache.last_settings.as_ref() == Some(&settings) {
+            cache.deps.affected_pages(&snapshot).map(|paths| paths.into_iter().map(str::to_string).collect())
+        } else {
+            None
+        };
+        Tracking { snapshot, affected, settings }
+    }
 }
 
 fn render_all(
@@ -343,7 +397,7 @@ fn render_all(
     files: &[(String, FileSource)],
     sink: &dyn OutputSink,
     out: Option<&Path>,
-    previous: &HashMap<String, u128>,
+    previous: &PreviousBuild,
     progress: Progress,
 ) -> RenderOutcome {
     let done = AtomicUsize::new(0);
@@ -362,23 +416,36 @@ fn render_all(
             (index, page)
         })
         .map(|(index, page)| (index, (|| {
-            let rendered = renderer.render(page, previous.get(&page.path).copied())?;
-            let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true)) };
+            let old_fingerprint = previous.fingerprints.get(&page.path).copied();
+            if previous.unaffected.as_ref().is_some_and(|unaffected| unaffected[index]) {
+                return Ok((old_fingerprint, true, None));
+            }
+            let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
+            let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
             sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
-            Ok((rendered.fingerprint, false))
+            Ok((rendered.fingerprint, false, rendered.deps))
         })()))
         .collect();
     results.sort_unstable_by_key(|(index, _)| *index);
-    let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::with_capacity(pages.len()), reused: Vec::new() };
+    let mut outcome = RenderOutcome {
+        problems: Vec::new(),
+        rendered: 0,
+        fingerprints: Vec::with_capacity(pages.len()),
+        reused: Vec::new(),
+        deps: Vec::new(),
+    };
     for (page, (_, result)) in pages.iter().zip(results) {
         match result {
-            Ok((fingerprint, reused)) => {
+            Ok((fingerprint, reused, deps)) => {
                 outcome.rendered += usize::from(!reused);
                 if let Some(fingerprint) = fingerprint {
                     outcome.fingerprints.push((page.path.clone(), fingerprint));
                 }
                 if reused {
                     outcome.reused.push(page.path.clone());
+                }
+                if let Some(deps) = deps {
+                    outcome.deps.push((page.path.clone(), deps));
                 }
             }
             Err(diagnostic) => outcome.problems.push(diagnostic),

@@ -89,7 +89,7 @@ fn random_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, Vec<String>)
 
 fn random_edit_of(root: &Path, article: &Path, rng: &mut Rng, step: usize) -> String {
     let all = articles(root);
-    match rng.below(11) {
+    match rng.below(14) {
         0 => {
             let mut text = fs::read_to_string(article).unwrap();
             text.push_str(&format!("\nA new paragraph {step} about Palmyra and the Temple of Bel.\n"));
@@ -149,6 +149,41 @@ fn random_edit_of(root: &Path, article: &Path, rng: &mut Rng, step: usize) -> St
             let moved = text.replacen("\ndate: 2015-", "\ndate: 2017-", 1);
             fs::write(article, moved).unwrap();
             format!("date edit of {}", article.display())
+        }
+        11 => {
+            // A new first paragraph: the summary (when front matter has
+            // none) and the sentences quoted for mentions change.
+            let text = fs::read_to_string(article).unwrap();
+            let body_start = text[3..].find("\n---\n").unwrap() + 3 + "\n---\n".len();
+            let paragraph = format!("Edit {step}: the Temple of Bel and Palmyra, as the SOHR said.\n\n");
+            fs::write(article, format!("{}{paragraph}{}", &text[..body_start], &text[body_start..])).unwrap();
+            format!("first paragraph of {}", article.display())
+        }
+        12 => {
+            // A new event changes counts on cards and entity timelines.
+            let text = fs::read_to_string(article).unwrap();
+            let sites = ["palmyra", "temple-of-bel", "roman-theatre", "palmyra-museum"];
+            let site = sites[rng.below(sites.len())];
+            let event = format!(
+                "  - id: added-{step}\n    date: 2016-0{}\n    title: Added event {step}\n    sites: [{site}]\n    actors: [islamic-state]\n",
+                1 + rng.below(9)
+            );
+            let edited = if text.contains("\nevents:\n") {
+                text.replacen("\nevents:\n", &format!("\nevents:\n{event}"), 1)
+            } else {
+                text.replacen("\n---\n", &format!("\nevents:\n{event}---\n"), 1)
+            };
+            fs::write(article, edited).unwrap();
+            format!("new event in {}", article.display())
+        }
+        13 => {
+            // Only the sentence around a mention changes (entity pages quote it).
+            let text = fs::read_to_string(article).unwrap();
+            let body_start = text[3..].find("\n---\n").unwrap() + 3;
+            let Some(at) = text[body_start..].find(" Palmyra ") else { return "skipped mention sentence".into() };
+            let at = body_start + at + " Palmyra".len();
+            fs::write(article, format!("{} (edit {step}){}", &text[..at], &text[at..])).unwrap();
+            format!("mention sentence in {}", article.display())
         }
         10 => {
             // A rename moves the page (the slug defaults to the file name);

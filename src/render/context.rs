@@ -4,6 +4,7 @@
 
 use crate::date::{EdtfDate, PublicationDate};
 use crate::frontmatter::{Extra, GeoPoint};
+use super::deps::{Facet, Global, Recorder};
 use crate::model::*;
 use serde::Serialize;
 
@@ -120,13 +121,155 @@ pub struct YearGroup<'a> {
 }
 
 /// Builds views from one model; all borrowing, nothing copied but URLs and labels.
+///
+/// Page data must read the model through these methods: each notes what it
+/// read in `deps` (when rebuilds track dependencies; see `render::deps`).
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
-    pub model: &'a SiteModel,
+    model: &'a SiteModel,
+    deps: Option<&'a Recorder<'a>>,
 }
 
 impl<'a> Views<'a> {
+    pub fn new(model: &'a SiteModel, deps: Option<&'a Recorder<'a>>) -> Self {
+        Views { model, deps }
+    }
+
+    fn note(self, record: impl FnOnce(&Recorder)) {
+        if let Some(deps) = self.deps {
+            record(deps);
+        }
+    }
+
+    /// The site's settings (every page depends on them anyway).
+    pub fn config(self) -> &'a Config {
+        &self.model.config
+    }
+
+    pub fn article_count(self) -> usize {
+        self.note(|d| d.global(Global::ArticleOrder));
+        self.model.articles.len()
+    }
+
+    pub fn event_count(self) -> usize {
+        self.note(|d| d.global(Global::EventOrder));
+        self.model.events.len()
+    }
+
+    pub fn site_count(self) -> usize {
+        self.note(|d| d.global(Global::SiteSet));
+        self.model.sites.len()
+    }
+
+    pub fn actor_count(self) -> usize {
+        self.note(|d| d.global(Global::ActorSet));
+        self.model.actors.len()
+    }
+
+    /// All of an article.
+    pub fn article(self, ix: ArticleIx) -> &'a Article {
+        self.note(|d| d.article(ix, Facet::Full));
+        &self.model.articles[ix]
+    }
+
+    /// An article, for its sites, actors, events, quotes (and card) only.
+    pub fn article_refs(self, ix: ArticleIx) -> &'a Article {
+        self.note(|d| {
+            d.article(ix, Facet::Refs);
+            d.article(ix, Facet::Card);
+        });
+        &self.model.articles[ix]
+    }
+
+    /// The sentence of an article's `mention`-th mention.
+    pub fn mention_context(self, article: ArticleIx, mention: usize) -> &'a str {
+        self.note(|d| d.article(article, Facet::Mentions));
+        &self.model.articles[article].mentions[mention].context
+    }
+
+    /// All of a site.
+    pub fn site(self, ix: SiteIx) -> &'a Site {
+        self.note(|d| d.site(ix, Facet::Full));
+        &self.model.sites[ix]
+    }
+
+    /// A site, for its id, name, `part_of` and children only.
+    pub fn site_label(self, ix: SiteIx) -> &'a Site {
+        self.note(|d| d.site(ix, Facet::Label));
+        &self.model.sites[ix]
+    }
+
+    /// A site, for what its card shows (kind, country, counts) only.
+    pub fn site_summary(self, ix: SiteIx) -> &'a Site {
+        self.note(|d| d.site(ix, Facet::Card));
+        &self.model.sites[ix]
+    }
+
+    pub fn actor(self, ix: ActorIx) -> &'a Actor {
+        self.note(|d| d.actor(ix, Facet::Full));
+        &self.model.actors[ix]
+    }
+
+    pub fn actor_label(self, ix: ActorIx) -> &'a Actor {
+        self.note(|d| d.actor(ix, Facet::Label));
+        &self.model.actors[ix]
+    }
+
+    pub fn actor_summary(self, ix: ActorIx) -> &'a Actor {
+        self.note(|d| d.actor(ix, Facet::Card));
+        &self.model.actors[ix]
+    }
+
+    /// All of an event, with the neighbours its page links to.
+    pub fn event(self, ix: EventIx) -> &'a Event {
+        self.note(|d| d.event(ix, Facet::Full));
+        &self.model.events[ix]
+    }
+
+    /// The events an event's page links to (hashed as part of the event).
+    pub fn event_neighbours(self, ix: EventIx) -> super::pages::EventNeighbours {
+        self.note(|d| d.event(ix, Facet::Full));
+        super::pages::event_neighbours(self.model, ix)
+    }
+
+    /// An event, for what its card shows only.
+    pub fn event_summary(self, ix: EventIx) -> &'a Event {
+        self.note(|d| d.event(ix, Facet::Card));
+        &self.model.events[ix]
+    }
+
+    /// `site` and every site inside it, at any depth, in id order.
+    pub fn site_with_descendants(self, site: SiteIx) -> Vec<SiteIx> {
+        let members = self.model.site_with_descendants(site);
+        members.iter().for_each(|&s| self.note(|d| d.site(s, Facet::Label)));
+        members
+    }
+
+    pub fn actor_with_descendants(self, actor: ActorIx) -> Vec<ActorIx> {
+        let members = self.model.actor_with_descendants(actor);
+        members.iter().for_each(|&a| self.note(|d| d.actor(a, Facet::Label)));
+        members
+    }
+
+    /// The sites `site` lies in, outermost first.
+    pub fn site_ancestors(self, site: SiteIx) -> Vec<SiteIx> {
+        self.note(|d| d.site(site, Facet::Label));
+        let mut ancestors = self.model.site_ancestors(site);
+        ancestors.iter().for_each(|&s| self.note(|d| d.site(s, Facet::Label)));
+        ancestors.reverse();
+        ancestors
+    }
+
+    pub fn actor_ancestors(self, actor: ActorIx) -> Vec<ActorIx> {
+        self.note(|d| d.actor(actor, Facet::Label));
+        let mut ancestors = self.model.actor_ancestors(actor);
+        ancestors.iter().for_each(|&a| self.note(|d| d.actor(a, Facet::Label)));
+        ancestors.reverse();
+        ancestors
+    }
+
     pub fn article_card(self, ix: ArticleIx) -> ArticleCard<'a> {
+        self.note(|d| d.article(ix, Facet::Card));
         let a = &self.model.articles[ix];
         ArticleCard {
             id: &a.id,
@@ -143,7 +286,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn site_card(self, ix: SiteIx) -> SiteCard<'a> {
-        let s = &self.model.sites[ix];
+        let s = self.site_summary(ix);
         SiteCard {
             id: &s.id,
             url: site_url(&s.id),
@@ -160,7 +303,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn actor_card(self, ix: ActorIx) -> ActorCard<'a> {
-        let a = &self.model.actors[ix];
+        let a = self.actor_summary(ix);
         ActorCard {
             id: &a.id,
             url: actor_url(&a.id),
@@ -176,22 +319,22 @@ impl<'a> Views<'a> {
     }
 
     pub fn site_link(self, ix: SiteIx) -> EntityLink<'a> {
-        let s = &self.model.sites[ix];
+        let s = self.site_label(ix);
         EntityLink { id: &s.id, url: site_url(&s.id), name: &s.name, role: None }
     }
 
     pub fn actor_link(self, ix: ActorIx, role: Option<&'a str>) -> EntityLink<'a> {
-        let a = &self.model.actors[ix];
+        let a = self.actor_label(ix);
         EntityLink { id: &a.id, url: actor_url(&a.id), name: &a.name, role }
     }
 
     pub fn date_label(self, ix: EventIx) -> String {
-        let e = &self.model.events[ix];
+        let e = self.event_summary(ix);
         e.display_date.clone().unwrap_or_else(|| e.date.display())
     }
 
     pub fn event_card(self, ix: EventIx) -> EventCard<'a> {
-        let e = &self.model.events[ix];
+        let e = self.event_summary(ix);
         EventCard {
             id: &e.id,
             url: event_url(&e.id),

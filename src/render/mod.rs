@@ -5,6 +5,7 @@
 //! template set. Rendering is a pure function of (model, templates, page).
 
 pub mod context;
+pub mod deps;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
@@ -12,6 +13,7 @@ pub mod templates;
 use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use context::{ConfigView, Empty, PageContext, PageView, Views};
+use deps::{DepKey, ItemNumbers, Recorder};
 use pages::{Page, PageKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -25,6 +27,8 @@ pub struct Rendered {
     pub fingerprint: Option<u128>,
     /// None when the fingerprint equals the previous one: the old bytes stand.
     pub html: Option<String>,
+    /// What the page's data read, when asked for (see `deps`).
+    pub deps: Option<Vec<DepKey>>,
 }
 
 /// Feeds serialized bytes into a hasher without building them in memory.
@@ -105,9 +109,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page, unless its fingerprint equals `previous`.
-    pub fn render(&self, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
-        let v = Views { model: self.model };
+    /// Renders one page, unless its fingerprint equals `previous`. With
+    /// `numbers`, also notes what the page read (`Rendered::deps`).
+    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Diagnostic> {
+        let recorder = numbers.map(Recorder::new);
+        let v = Views::new(self.model, recorder.as_ref());
+        let rendered = self.render_kind(v, page, previous)?;
+        Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered })
+    }
+
+    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
             PageKind::Home => self.render_with(page, previous, pages::home(v)),
@@ -120,7 +131,7 @@ impl<'a> Renderer<'a> {
             PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix)),
             PageKind::Timeline => self.render_with(page, previous, pages::timeline(v)),
             PageKind::NotFound => self.render_with(page, previous, Empty {}),
-            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(self.model, self.pages, base_url)),
+            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url)),
         }
     }
@@ -157,10 +168,10 @@ impl<'a> Renderer<'a> {
             None
         };
         if fingerprint.is_some() && fingerprint == previous {
-            return Ok(Rendered { fingerprint, html: None });
+            return Ok(Rendered { fingerprint, html: None, deps: None });
         }
         let context = Context::from_serialize(&context).map_err(failed)?;
         let html = self.tera.render(template, &context).map_err(failed)?;
-        Ok(Rendered { fingerprint, html: Some(html) })
+        Ok(Rendered { fingerprint, html: Some(html), deps: None })
     }
 }

@@ -145,28 +145,28 @@ const HOME_KEY_ENTITIES: usize = 8;
 const FEED_ENTRIES: usize = 50;
 
 pub fn home(v: Views) -> HomeData {
-    let m = v.model;
-    let latest_articles = v.article_cards(&(0..m.articles.len().min(HOME_LIST_LENGTH)).collect::<Vec<_>>());
-    let recent_events = (0..m.events.len()).rev().take(HOME_LIST_LENGTH).map(|ix| v.event_card(ix)).collect();
-    let mut sites: Vec<SiteIx> = (0..m.sites.len()).collect();
-    sites.sort_by_key(|&ix| (std::cmp::Reverse(m.sites[ix].events.len()), ix));
-    let mut actors: Vec<ActorIx> = (0..m.actors.len()).collect();
-    actors.sort_by_key(|&ix| (std::cmp::Reverse(m.actors[ix].events.len()), ix));
+    let (article_count, event_count, site_count, actor_count) = (v.article_count(), v.event_count(), v.site_count(), v.actor_count());
+    let latest_articles = v.article_cards(&(0..article_count.min(HOME_LIST_LENGTH)).collect::<Vec<_>>());
+    let recent_events = (0..event_count).rev().take(HOME_LIST_LENGTH).map(|ix| v.event_card(ix)).collect();
+    let mut sites: Vec<SiteIx> = (0..site_count).collect();
+    sites.sort_by_key(|&ix| (std::cmp::Reverse(v.site_summary(ix).events.len()), ix));
+    let mut actors: Vec<ActorIx> = (0..actor_count).collect();
+    actors.sort_by_key(|&ix| (std::cmp::Reverse(v.actor_summary(ix).events.len()), ix));
     HomeData {
         latest_articles,
         recent_events,
         key_sites: v.site_cards(&sites[..sites.len().min(HOME_KEY_ENTITIES)]),
         key_actors: v.actor_cards(&actors[..actors.len().min(HOME_KEY_ENTITIES)]),
-        counts: Counts { articles: m.articles.len(), sites: m.sites.len(), actors: m.actors.len(), events: m.events.len() },
+        counts: Counts { articles: article_count, sites: site_count, actors: actor_count, events: event_count },
     }
 }
 
 pub fn article_list(v: Views, page: usize) -> ArticleListData {
-    let m = v.model;
-    let per_page = m.config.articles_per_page;
-    let total = list_page_count(m);
+    let per_page = v.config().articles_per_page;
+    let article_count = v.article_count();
+    let total = article_count.div_ceil(per_page).max(1);
     let start = (page - 1) * per_page;
-    let ixs: Vec<ArticleIx> = (start..(start + per_page).min(m.articles.len())).collect();
+    let ixs: Vec<ArticleIx> = (start..(start + per_page).min(article_count)).collect();
     ArticleListData {
         articles: v.article_cards(&ixs),
         pagination: Pagination {
@@ -204,7 +204,7 @@ fn page_window(current: usize, total: usize) -> Vec<usize> {
 }
 
 pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
-    let a = &v.model.articles[ix];
+    let a = v.article(ix);
     ArticleData {
         article: ArticleView {
             id: &a.id,
@@ -222,7 +222,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             events: a
                 .events
                 .iter()
-                .map(|&e| EventDetail { card: v.event_card(e), description_html: v.model.events[e].description_html.as_deref() })
+                .map(|&e| EventDetail { card: v.event_card(e), description_html: v.event_summary(e).description_html.as_deref() })
                 .collect(),
             quotes: a
                 .quotes
@@ -251,28 +251,28 @@ fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missi
 }
 
 pub fn sites_index(v: Views) -> SitesData {
-    let m = v.model;
-    let by_country = group_by_label(m.sites.iter().enumerate().map(|(ix, s)| (s.country.clone(), ix)), "Unknown country");
+    let total = v.site_count();
+    let by_country = group_by_label((0..total).map(|ix| (v.site_summary(ix).country.clone(), ix)), "Unknown country");
     let groups = by_country
         .into_iter()
         .map(|(country, ixs)| CountryGroup {
             country,
-            kinds: group_by_label(ixs.into_iter().map(|ix| (m.sites[ix].kind.clone(), ix)), "other")
+            kinds: group_by_label(ixs.into_iter().map(|ix| (v.site_summary(ix).kind.clone(), ix)), "other")
                 .into_iter()
                 .map(|(kind, ixs)| SiteKindGroup { kind, sites: v.site_cards(&ixs) })
                 .collect(),
         })
         .collect();
-    SitesData { groups, total: m.sites.len() }
+    SitesData { groups, total }
 }
 
 pub fn actors_index(v: Views) -> ActorsData {
-    let m = v.model;
-    let groups = group_by_label(m.actors.iter().enumerate().map(|(ix, a)| (a.kind.clone(), ix)), "other")
+    let total = v.actor_count();
+    let groups = group_by_label((0..total).map(|ix| (v.actor_summary(ix).kind.clone(), ix)), "other")
         .into_iter()
         .map(|(kind, ixs)| ActorKindGroup { kind, actors: v.actor_cards(&ixs) })
         .collect();
-    ActorsData { groups, total: m.actors.len() }
+    ActorsData { groups, total }
 }
 
 /// Events of a set of entities (an entity and everything inside it),
@@ -305,17 +305,15 @@ fn rolled_up_cards<'a>(v: Views<'a>, events: &[(EventIx, usize)], own: usize, li
 }
 
 pub fn site(v: Views, ix: SiteIx) -> SiteData {
-    let m = v.model;
-    let s = &m.sites[ix];
-    let members = m.site_with_descendants(ix);
-    let events = rolled_up_events(&members, ix, |s| &m.sites[s].events);
+    let s = v.site(ix);
+    let members = v.site_with_descendants(ix);
+    let events = rolled_up_events(&members, ix, |s| &v.site(s).events);
     let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
     let mut actors = involved_actors(v, &event_ixs);
     actors.truncate(limits::RELATED);
     let event_count = events.len();
     let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |s| v.site_link(s));
-    let mut ancestors = m.site_ancestors(ix);
-    ancestors.reverse();
+    let ancestors = v.site_ancestors(ix);
     SiteData {
         site: SiteView {
             id: &s.id,
@@ -350,7 +348,7 @@ fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotate
         .take(limits::MENTIONS)
         .map(|&(article, mention)| MentionView {
             article: v.article_card(article),
-            context: &v.model.articles[article].mentions[mention].context,
+            context: v.mention_context(article, mention),
             annotated: annotated.binary_search(&article).is_ok(),
         })
         .collect()
@@ -360,7 +358,7 @@ fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotate
 fn involved_actors<'a>(v: Views<'a>, events: &[EventIx]) -> Vec<InvolvedActor<'a>> {
     let mut seen: HashMap<ActorIx, (usize, EventIx, EventIx)> = HashMap::new();
     for &event in events {
-        for a in &v.model.events[event].actors {
+        for a in &v.event_summary(event).actors {
             let entry = seen.entry(a.actor).or_insert((0, event, event));
             entry.0 += 1;
             entry.2 = event;
@@ -379,17 +377,16 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx]) -> Vec<InvolvedActor<'a
 }
 
 pub fn actor(v: Views, ix: ActorIx) -> ActorData {
-    let m = v.model;
-    let a = &m.actors[ix];
-    let members = m.actor_with_descendants(ix);
-    let events = rolled_up_events(&members, ix, |a| &m.actors[a].events);
+    let a = v.actor(ix);
+    let members = v.actor_with_descendants(ix);
+    let events = rolled_up_events(&members, ix, |a| &v.actor(a).events);
     let event_count = events.len();
     let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |a| v.actor_link(a, None));
 
     let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
     let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
     for &event in &a.events {
-        let e = &m.events[event];
+        let e = v.event_summary(event);
         for &site in &e.sites {
             *site_counts.entry(site).or_default() += 1;
         }
@@ -402,7 +399,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     }
     let mut shared_reports: BTreeMap<ActorIx, usize> = BTreeMap::new();
     for &article in &a.articles {
-        for &other in m.articles[article].actors.iter().filter(|&&other| other != ix) {
+        for &other in v.article_refs(article).actors.iter().filter(|&&other| other != ix) {
             *shared_reports.entry(other).or_default() += 1;
         }
     }
@@ -414,8 +411,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     let count_of = |map: &BTreeMap<ActorIx, usize>, other: ActorIx| map.get(&other).copied().unwrap_or(0);
     related.sort_by_key(|&other| (std::cmp::Reverse((count_of(&shared_events, other), count_of(&shared_reports, other))), other));
 
-    let mut ancestors = m.actor_ancestors(ix);
-    ancestors.reverse();
+    let ancestors = v.actor_ancestors(ix);
     ActorData {
         actor: ActorView {
             id: &a.id,
@@ -448,7 +444,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
             .quotes
             .iter()
             .map(|&(article, qi)| {
-                let art = &m.articles[article];
+                let art = v.article_refs(article);
                 let q = &art.quotes[qi];
                 ActorQuote {
                     text: &q.text,
@@ -462,20 +458,43 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     }
 }
 
+/// The events an event's page links to: the previous and next on the
+/// timeline, and along its first site and its main actor (the perpetrator,
+/// else the first actor listed). Shared with `deps`, which hashes them as
+/// part of the event.
+pub struct EventNeighbours {
+    pub previous: Option<EventIx>,
+    pub next: Option<EventIx>,
+    pub at_site: Option<(SiteIx, Option<EventIx>, Option<EventIx>)>,
+    pub by_actor: Option<(ActorIx, Option<EventIx>, Option<EventIx>)>,
+}
+
 /// The events just before and after `ix` in a chronological list containing it.
-fn neighbours<'a>(v: Views<'a>, along: EntityLink<'a>, events: &[EventIx], ix: EventIx) -> Option<Neighbours<'a>> {
+fn around(events: &[EventIx], ix: EventIx) -> Option<(Option<EventIx>, Option<EventIx>)> {
     let at = events.binary_search(&ix).ok()?;
-    let previous = at.checked_sub(1).map(|p| v.event_card(events[p]));
-    let next = events.get(at + 1).map(|&n| v.event_card(n));
-    (previous.is_some() || next.is_some()).then_some(Neighbours { along, previous, next })
+    let previous = at.checked_sub(1).map(|p| events[p]);
+    let next = events.get(at + 1).copied();
+    (previous.is_some() || next.is_some()).then_some((previous, next))
+}
+
+pub fn event_neighbours(m: &SiteModel, ix: EventIx) -> EventNeighbours {
+    let e = &m.events[ix];
+    let main_actor = e.actors.iter().find(|a| a.role.as_deref() == Some("perpetrator")).or(e.actors.first());
+    EventNeighbours {
+        previous: ix.checked_sub(1),
+        next: (ix + 1 < m.events.len()).then_some(ix + 1),
+        at_site: e.sites.first().and_then(|&site| around(&m.sites[site].events, ix).map(|(p, n)| (site, p, n))),
+        by_actor: main_actor.and_then(|a| around(&m.actors[a.actor].events, ix).map(|(p, n)| (a.actor, p, n))),
+    }
+}
+
+fn neighbours_view<'a>(v: Views<'a>, along: EntityLink<'a>, previous: Option<EventIx>, next: Option<EventIx>) -> Neighbours<'a> {
+    Neighbours { along, previous: previous.map(|p| v.event_card(p)), next: next.map(|n| v.event_card(n)) }
 }
 
 pub fn event(v: Views, ix: EventIx) -> EventData {
-    let m = v.model;
-    let e = &m.events[ix];
-    let at_site = e.sites.first().and_then(|&site| neighbours(v, v.site_link(site), &m.sites[site].events, ix));
-    let main_actor = e.actors.iter().find(|a| a.role.as_deref() == Some("perpetrator")).or(e.actors.first());
-    let by_actor = main_actor.and_then(|a| neighbours(v, v.actor_link(a.actor, None), &m.actors[a.actor].events, ix));
+    let e = v.event(ix);
+    let n = v.event_neighbours(ix);
     EventData {
         event: EventView {
             card: v.event_card(ix),
@@ -489,26 +508,28 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
                 .collect(),
             reported_in: v.article_cards(&e.reported_in),
         },
-        previous: ix.checked_sub(1).map(|p| v.event_card(p)),
-        next: (ix + 1 < m.events.len()).then(|| v.event_card(ix + 1)),
-        at_site,
-        by_actor,
+        previous: n.previous.map(|p| v.event_card(p)),
+        next: n.next.map(|p| v.event_card(p)),
+        at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.site_link(site), p, q)),
+        by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.actor_link(actor, None), p, q)),
     }
 }
 
 pub fn timeline(v: Views) -> TimelineData {
-    let total = v.model.events.len();
+    let total = v.event_count();
     TimelineData { years: v.year_groups((0..total).map(|ix| v.event_card(ix))), total }
 }
 
-pub fn sitemap(model: &SiteModel, pages: &[Page], base_url: &str) -> SitemapData {
+pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
+    // Which pages exist depends on every set of items.
+    let _ = (v.article_count(), v.event_count(), v.site_count(), v.actor_count());
     let urls = pages
         .iter()
         .filter(|p| p.kind.is_listed())
         .map(|p| SitemapUrl {
             loc: format!("{base_url}{}", pretty_path(&p.path)),
             lastmod: match p.kind {
-                PageKind::Article(ix) => Some(model.articles[ix].date.day().to_string()),
+                PageKind::Article(ix) => Some(v.article_card(ix).date.day().to_string()),
                 _ => None,
             },
         })
@@ -516,13 +537,14 @@ pub fn sitemap(model: &SiteModel, pages: &[Page], base_url: &str) -> SitemapData
     SitemapData { urls }
 }
 
+fn entries_first_date(entries: &[FeedEntry]) -> String {
+    entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone())
+}
+
 pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
-    let m = v.model;
-    let entries: Vec<FeedEntry> = m
-        .articles
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|a| {
+    let entries: Vec<FeedEntry> = (0..v.article_count().min(FEED_ENTRIES))
+        .map(|ix| {
+            let a = v.article(ix);
             let url = format!("{base_url}{}", pretty_path(&article_url(&a.id)));
             FeedEntry {
                 title: &a.title,
@@ -537,10 +559,10 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
         .collect();
     AtomData {
         feed: FeedView {
-            title: &m.config.title,
+            title: &v.config().title,
             id: base_url.to_string(),
             // The newest article, never the build time: output must not depend on when it ran.
-            updated: m.articles.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |a| a.date.rfc3339()),
+            updated: entries_first_date(&entries),
             self_url: format!("{base_url}atom.xml"),
             home_url: base_url.to_string(),
         },
