@@ -6,6 +6,10 @@
 
 use std::path::PathBuf;
 use std::time::Instant;
+
+// The allocator `stele` itself uses, so that timings match the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use stele::frontmatter::{Autolink, RawHtml};
 use stele::load::DocumentKind;
 use stele::parse::{self, ParseSettings};

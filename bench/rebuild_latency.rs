@@ -7,6 +7,10 @@
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+// The allocator `stele` itself uses, so that timings match the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use stele::pipeline::{BuildOptions, SourceChanges};
 use stele::session::Session;
 

@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod mentions;
 pub mod model;
 pub mod parse;
+pub mod patch;
 pub mod resolve;
 pub mod suggest;
 pub mod yaml_locate;

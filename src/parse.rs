@@ -90,6 +90,9 @@ pub struct ParseCache {
     /// Paths known to have changed since the last parse (a watcher said so).
     /// None: unknown, so every text is compared with the one parsed before.
     known_changes: Option<BTreeSet<String>>,
+    /// What the last parse changed: (before, after) per re-parsed document,
+    /// or None when documents appeared, vanished or failed.
+    last_edits: Option<Vec<(ParsedDocument, ParsedDocument)>>,
 }
 
 struct CachedDocument {
@@ -101,6 +104,12 @@ impl ParseCache {
     /// The next parse may trust that only these files changed since the last one.
     pub fn expect_changes(&mut self, changed: Option<BTreeSet<String>>) {
         self.known_changes = changed;
+    }
+
+    /// The documents the last parse replaced, each as (before, after), when
+    /// that is all it did: the same files as before, all parsed without error.
+    pub fn take_edits(&mut self) -> Option<Vec<(ParsedDocument, ParsedDocument)>> {
+        self.last_edits.take()
     }
 }
 
@@ -127,6 +136,10 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         }
     }
     let known_changes = cache.as_deref_mut().and_then(|c| c.known_changes.take());
+    if let Some(cache) = cache.as_deref_mut() {
+        // A parse from scratch (first build, new settings) is no edit.
+        cache.last_edits = (!cache.entries.is_empty()).then(Vec::new);
+    }
     let unchanged = |f: &SourceFile, cached: &CachedDocument| match &known_changes {
         Some(changed) => !changed.contains(&f.path),
         None => cached.text_hash == hash_of(&f.text),
@@ -153,6 +166,7 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         // Files that are gone.
         let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         cache.entries.retain(|path, _| present.contains(path.as_str()));
+        cache.last_edits = None;
     }
     documents.extend(articles);
     (documents, diagnostics)
@@ -186,11 +200,16 @@ fn parse_with_cache(
             }
             Some(Ok(document)) => {
                 let cached = CachedDocument { text_hash: hash_of(&file.text), document: document.clone() };
-                cache.entries.insert(file.path.clone(), cached);
+                let before = cache.entries.insert(file.path.clone(), cached);
+                match (before, cache.last_edits.as_mut()) {
+                    (Some(before), Some(edits)) => edits.push((before.document, document.clone())),
+                    _ => cache.last_edits = None,
+                }
                 documents.push(document);
             }
             Some(Err(mut problems)) => {
                 cache.entries.remove(&file.path);
+                cache.last_edits = None;
                 diagnostics.append(&mut problems);
             }
         }

@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
+use crate::patch;
 use crate::render::pages::{self, Page, PageKind};
 use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
 use crate::render::{templates, RenderSettings, Renderer};
@@ -12,6 +13,7 @@ use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -52,6 +54,11 @@ pub struct BuildCache {
     page_fingerprints: HashMap<String, u128>,
     /// Which pages read which parts of the model (see `render::deps`).
     deps: DepGraph,
+    /// The model of the last good build with its resolve diagnostics, for `patch`.
+    resolved: Option<LastResolve>,
+    /// The last good build's pages and files.
+    plan: Option<Arc<Plan>>,
+    last_outputs: Option<Arc<[String]>>,
     /// Template texts' hash and the site settings of the last good build:
     /// every page reads them, so when they change every page is looked at.
     last_settings: Option<(u64, crate::model::Config)>,
@@ -59,6 +66,23 @@ pub struct BuildCache {
     /// with `changes` instead of reading the whole tree again.
     sources: Option<(LoadedProject, Vec<Diagnostic>)>,
     changes: SourceChanges,
+}
+
+/// What `resolve` made of the documents, kept whole so that `patch` can update it.
+struct LastResolve {
+    model: crate::model::SiteModel,
+    diagnostics: Vec<Diagnostic>,
+    missing_annotations: Vec<resolve::MissingAnnotation>,
+}
+
+impl LastResolve {
+    fn new(resolved: resolve::Resolved) -> Self {
+        LastResolve { model: resolved.model, diagnostics: resolved.diagnostics, missing_annotations: resolved.missing_annotations }
+    }
+}
+
+fn resolve_all(options: &BuildOptions, config: crate::model::Config, documents: &[parse::ParsedDocument]) -> resolve::Resolved {
+    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts })
 }
 
 /// What changed in the sources since the last build.
@@ -104,9 +128,12 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages rendered this time (the others were unchanged by fingerprint).
     pub rendered: usize,
-    /// Pages not rendered because nothing they are made from changed: the
-    /// previous build's bytes stand (only with a `BuildCache`).
-    pub reused: Vec<String>,
+    /// Every output path of this build (pages, then files). With a cache,
+    /// an output that was not put in the sink is unchanged: nothing it is
+    /// made from changed, and the previous build's bytes stand.
+    pub outputs: Arc<[String]>,
+    /// Whether `outputs` equals the previous good build's (with a cache).
+    pub same_outputs: bool,
     pub files: usize,
     pub written: Option<WriteStats>,
     pub diagnostics: Vec<Diagnostic>,
@@ -207,10 +234,19 @@ pub fn run_with_progress(
     }
     clock.lap("parse");
 
-    let resolved = resolve::resolve(&options.root, config, &documents, ResolveOptions { include_drafts: options.include_drafts });
+    // Body-only edits patch the last model instead of resolving everything again.
+    let edits = cache.as_deref_mut().and_then(|c| c.parse.take_edits());
+    let last = cache.as_deref_mut().and_then(|c| c.resolved.take()).filter(|last| last.model.config == config);
+    let (resolved, patched) = match (last, edits) {
+        (Some(mut last), Some(edits)) => match patch::body_edits(&mut last.model, &last.diagnostics, &edits) {
+            Some(articles) => (last, Some(articles)),
+            None => (LastResolve::new(resolve_all(options, config, &documents)), None),
+        },
+        _ => (LastResolve::new(resolve_all(options, config, &documents)), None),
+    };
     drop(documents);
-    let model = resolved.model;
-    diagnostics.extend(resolved.diagnostics);
+    let model = &resolved.model;
+    diagnostics.extend(resolved.diagnostics.iter().cloned());
     if model.config.base_url.is_none() && config_readable {
         diagnostics.push(
             Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
@@ -227,13 +263,21 @@ pub fn run_with_progress(
             None
         }
     };
-    let pages = pages::plan(&model);
-    let files = output_files(&project, &pages, &mut diagnostics);
+    // A patched model has the same items in the same order: the same pages.
+    let reusable = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| {
+        patched.is_some() && plan.assets == (project.assets.clone(), project.theme_assets.clone())
+    });
+    let plan = match reusable {
+        Some(plan) => plan,
+        None => Arc::new(Plan::new(model, &project)),
+    };
+    diagnostics.extend(plan.problems.iter().cloned());
+    let (pages, files) = (&plan.pages, &plan.files);
 
     let mut report = BuildReport {
         pages: pages.len(),
         files: files.len(),
-        missing_annotations: resolved.missing_annotations,
+        missing_annotations: resolved.missing_annotations.clone(),
         ..BuildReport::default()
     };
     let fails = |d: &Diagnostics| d.has_errors() || (options.strict && !d.is_empty());
@@ -247,7 +291,7 @@ pub fn run_with_progress(
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
-    let mut renderer = Renderer::new(&tera, &template_sources, &model, &pages, settings);
+    let mut renderer = Renderer::new(&tera, &template_sources, model, pages, settings);
     if cache.is_some() {
         renderer = renderer.with_fingerprints();
     }
@@ -261,24 +305,33 @@ pub fn run_with_progress(
         (None, _) => &NullSink,
     };
     let empty = HashMap::new();
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, &model, &template_sources));
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_sources, patched.as_deref()));
     let previous = PreviousBuild {
         fingerprints: cache.as_deref().map_or(&empty, |c| &c.page_fingerprints),
-        unaffected: tracking.as_ref().and_then(|t| t.affected.as_ref()).map(|affected| {
-            let deps = &cache.as_deref().expect("tracking implies a cache").deps;
-            pages.iter().map(|p| deps.knows(&p.path) && !affected.contains(p.path.as_str())).collect()
-        }),
+        only: match (&tracking, cache.as_deref()) {
+            (Some(Tracking { affected: Some(affected), .. }), Some(cache)) => Some(plan.pages_to_look_at(affected, &cache.deps, patched.is_some())),
+            _ => None,
+        },
         numbers: tracking.as_ref().map(|t| &t.snapshot.numbers),
     };
-    let rendered = render_all(&renderer, &pages, &files, sink, out.as_deref(), &previous, progress);
+    let rendered = render_all(&renderer, pages, files, sink, out.as_deref(), &previous, progress);
     diagnostics.extend(rendered.problems);
     report.rendered = rendered.rendered;
-    report.reused = rendered.reused;
+    report.outputs = Arc::clone(&plan.outputs);
     if let (Some(cache), Some(tracking)) = (cache.filter(|_| !fails(&diagnostics)), tracking.take()) {
-        cache.page_fingerprints = rendered.fingerprints.into_iter().collect();
-        let present: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        cache.deps.commit(tracking.snapshot, rendered.deps, &present);
+        report.same_outputs = cache.last_outputs.as_ref().is_some_and(|last| Arc::ptr_eq(last, &plan.outputs) || **last == *plan.outputs);
+        if !report.same_outputs {
+            let present: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            cache.page_fingerprints.retain(|path, _| present.contains(path.as_str()));
+        }
+        cache.page_fingerprints.extend(rendered.fingerprints);
+        cache.deps.commit(tracking.snapshot, rendered.deps, pages.len(), |path| plan.index.contains_key(path));
         cache.last_settings = Some(tracking.settings);
+        cache.last_outputs = Some(Arc::clone(&plan.outputs));
+        // Only a build whose dependencies were recorded may be patched next time.
+        drop(renderer);
+        cache.resolved = Some(resolved);
+        cache.plan = Some(Arc::clone(&plan));
     }
     clock.lap("render");
 
@@ -325,6 +378,7 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
     files
 }
 
+#[derive(Debug, Clone)]
 pub enum FileSource {
     Builtin(&'static str),
     Disk(PathBuf),
@@ -344,14 +398,52 @@ fn render_order(pages: &[Page]) -> Vec<usize> {
     order
 }
 
+/// Which pages and files a model makes, and where each page is in the list.
+struct Plan {
+    pages: Vec<Page>,
+    files: Vec<(String, FileSource)>,
+    /// Problems with the files (an asset where a page goes).
+    problems: Vec<Diagnostic>,
+    /// Every output path: pages, then files.
+    outputs: Arc<[String]>,
+    /// Page index by output path.
+    index: HashMap<String, usize>,
+    /// The assets the files came from, to know when the plan still holds.
+    assets: (Vec<load::Asset>, Vec<load::Asset>),
+}
+
+impl Plan {
+    fn new(model: &crate::model::SiteModel, project: &LoadedProject) -> Self {
+        let pages = pages::plan(model);
+        let mut problems = Diagnostics::new();
+        let files = output_files(project, &pages, &mut problems);
+        let outputs: Arc<[String]> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();
+        let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+        let assets = (project.assets.clone(), project.theme_assets.clone());
+        Plan { pages, files, problems: problems.into_sorted(), outputs, index, assets }
+    }
+
+    /// The pages a rebuild must look at: those reading something that
+    /// changed, and those never built before (none when only bodies changed).
+    fn pages_to_look_at(&self, affected: &HashSet<String>, deps: &DepGraph, only_bodies: bool) -> Vec<usize> {
+        let mut look: Vec<usize> = affected.iter().filter_map(|path| self.index.get(path).copied()).collect();
+        if !only_bodies {
+            look.extend(self.pages.iter().enumerate().filter(|(_, p)| !deps.knows(&p.path)).map(|(i, _)| i));
+        }
+        look.sort_unstable();
+        look.dedup();
+        look
+    }
+}
+
 /// A page's fingerprint (if taken), whether its previous bytes stand, and what it read.
 type PageResult = (Option<u128>, bool, Option<Vec<DepKey>>);
 
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
     rendered: usize,
+    /// Of the pages looked at.
     fingerprints: Vec<(String, u128)>,
-    reused: Vec<String>,
     /// What each page rendered (or fingerprinted) this time read.
     deps: Vec<(String, Vec<DepKey>)>,
 }
@@ -359,9 +451,9 @@ struct RenderOutcome {
 /// What a rebuild knows of the last good build.
 struct PreviousBuild<'a> {
     fingerprints: &'a HashMap<String, u128>,
-    /// Per page of the plan: nothing it read changed, so it is not even
-    /// fingerprinted. None: look at every page.
-    unaffected: Option<Vec<bool>>,
+    /// The pages (indices into the plan) to look at; every other one read
+    /// nothing that changed, so it is not even fingerprinted. None: all.
+    only: Option<Vec<usize>>,
     /// Item numbers, to record what pages read (only with a cache).
     numbers: Option<&'a ItemNumbers>,
 }
@@ -376,8 +468,12 @@ struct Tracking {
 }
 
 impl Tracking {
-    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_sources: &[(&str, &str)]) -> Self {
-        let snapshot = cache.deps.snapshot(model);
+    /// `patched`: the articles `patch` changed, when that is all that changed.
+    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_sources: &[(&str, &str)], patched: Option<&[usize]>) -> Self {
+        let snapshot = match patched {
+            Some(articles) => cache.deps.patched_snapshot(model, articles),
+            None => cache.deps.snapshot(model),
+        };
         let mut templates: Vec<(&str, &str)> = template_sources.to_vec();
         templates.sort_unstable();
         let template_hash = xxhash_rust::xxh3::xxh3_64(format!("{templates:?}").as_bytes());
@@ -405,7 +501,11 @@ fn render_all(
         let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
         Diagnostic::error(shown, format!("cannot write: {err}"))
     };
-    let mut results: Vec<(usize, Result<PageResult, Diagnostic>)> = render_order(pages)
+    let order = match &previous.only {
+        Some(only) => only.clone(),
+        None => render_order(pages),
+    };
+    let mut results: Vec<(usize, Result<PageResult, Diagnostic>)> = order
         .into_par_iter()
         .map(|index| (index, &pages[index]))
         .map(|(index, page)| {
@@ -417,9 +517,6 @@ fn render_all(
         })
         .map(|(index, page)| (index, (|| {
             let old_fingerprint = previous.fingerprints.get(&page.path).copied();
-            if previous.unaffected.as_ref().is_some_and(|unaffected| unaffected[index]) {
-                return Ok((old_fingerprint, true, None));
-            }
             let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
             let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
             sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
@@ -427,22 +524,14 @@ fn render_all(
         })()))
         .collect();
     results.sort_unstable_by_key(|(index, _)| *index);
-    let mut outcome = RenderOutcome {
-        problems: Vec::new(),
-        rendered: 0,
-        fingerprints: Vec::with_capacity(pages.len()),
-        reused: Vec::new(),
-        deps: Vec::new(),
-    };
-    for (page, (_, result)) in pages.iter().zip(results) {
+    let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
+    for (index, result) in results {
+        let page = &pages[index];
         match result {
             Ok((fingerprint, reused, deps)) => {
                 outcome.rendered += usize::from(!reused);
                 if let Some(fingerprint) = fingerprint {
                     outcome.fingerprints.push((page.path.clone(), fingerprint));
-                }
-                if reused {
-                    outcome.reused.push(page.path.clone());
                 }
                 if let Some(deps) = deps {
                     outcome.deps.push((page.path.clone(), deps));

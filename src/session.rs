@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One complete, good build: output path -> bytes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Snapshot {
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Shared keys and bytes, so that the next snapshot copies only pointers.
+    pub files: HashMap<Arc<str>, Arc<[u8]>>,
 }
 
 #[derive(Debug)]
@@ -69,26 +70,31 @@ impl Session {
             return Ok(Rebuild { report, changed: Vec::new(), removed: Vec::new() });
         }
         let old = &self.snapshot.files;
-        let mut files = HashMap::with_capacity(old.len());
-        // Pages whose fingerprint did not change were not rendered: their bytes stand.
-        for path in &report.reused {
-            if let Some(bytes) = old.get(path) {
-                files.insert(path.clone(), Arc::clone(bytes));
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        // Whatever the build did not put in the sink is unchanged: the old bytes stand.
+        let mut files = if report.same_outputs {
+            old.clone()
+        } else {
+            let mut files = HashMap::with_capacity(report.outputs.len());
+            for path in report.outputs.iter() {
+                if let Some((path, bytes)) = old.get_key_value(path.as_str()) {
+                    files.insert(Arc::clone(path), Arc::clone(bytes));
+                }
+            }
+            removed = old.keys().filter(|path| !files.contains_key(&***path)).map(|p| p.to_string()).collect();
+            files
+        };
+        for (path, bytes) in sink.into_files() {
+            match old.get(path.as_str()) {
+                // Keep the old allocation for unchanged files.
+                Some(previous) if previous[..] == bytes[..] => {}
+                _ => {
+                    files.insert(Arc::from(path.as_str()), bytes.into());
+                    changed.push(path);
+                }
             }
         }
-        let mut changed = Vec::new();
-        for (path, bytes) in sink.into_files() {
-            let bytes: Arc<[u8]> = match old.get(&path) {
-                // Keep the old allocation for unchanged files.
-                Some(previous) if previous[..] == bytes[..] => Arc::clone(previous),
-                _ => {
-                    changed.push(path.clone());
-                    bytes.into()
-                }
-            };
-            files.insert(path, bytes);
-        }
-        let mut removed: Vec<String> = old.keys().filter(|path| !files.contains_key(*path)).cloned().collect();
         removed.sort();
         changed.sort();
         self.snapshot = Arc::new(Snapshot { files });

@@ -33,7 +33,7 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn snapshot(session: &Session) -> BTreeMap<String, Vec<u8>> {
-    session.snapshot().files.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
+    session.snapshot().files.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect()
 }
 
 /// Deterministic xorshift, so a failure names the seed that reproduces it.

@@ -18,7 +18,26 @@ use crate::model::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use xxhash_rust::xxh3::Xxh3;
+
+/// Collects what is hashed and hashes it once: far cheaper than feeding a
+/// streaming hasher thousands of tiny writes.
+#[derive(Default)]
+struct Xxh3(Vec<u8>);
+
+impl Xxh3 {
+    fn new() -> Self {
+        Xxh3(Vec::with_capacity(256))
+    }
+}
+
+impl Hasher for Xxh3 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.0)
+    }
+}
 
 /// The parts of items that pages read separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +167,8 @@ pub struct DepGraph {
     /// Output paths by page number (the numbers in `readers`).
     page_paths: Vec<String>,
     page_numbers: HashMap<String, u32>,
+    /// The item numbers of the last good build's model.
+    last_numbers: Option<ItemNumbers>,
 }
 
 /// One build's view of the model for the graph.
@@ -161,6 +182,21 @@ impl DepGraph {
     pub fn snapshot(&mut self, model: &SiteModel) -> Snapshot {
         let numbers = self.interner.numbers(model);
         let hashes = hash_facets(model, &numbers);
+        Snapshot { numbers, hashes }
+    }
+
+    /// Numbers and hashes for the last good build's model with only these
+    /// articles changed (by `patch`): only their facets are hashed again.
+    pub fn patched_snapshot(&mut self, model: &SiteModel, articles: &[ArticleIx]) -> Snapshot {
+        let Some(numbers) = self.last_numbers.take().filter(|n| n.articles.len() == model.articles.len()) else {
+            return self.snapshot(model);
+        };
+        let mut hashes = self.hashes.clone();
+        let ids = Ids(model);
+        for &ix in articles {
+            let base = (numbers.articles[ix] * FACETS) as usize;
+            hashes[base..base + FACETS as usize].copy_from_slice(&article_facets(ids, ix));
+        }
         Snapshot { numbers, hashes }
     }
 
@@ -190,8 +226,10 @@ impl DepGraph {
     }
 
     /// Records a good build: its hashes, and the keys each page rendered this time read.
-    pub fn commit(&mut self, snapshot: Snapshot, rendered: Vec<(String, Vec<DepKey>)>, present: &[&str]) {
+    /// `page_count` pages exist now; `exists` says whether a path is one of them.
+    pub fn commit(&mut self, snapshot: Snapshot, rendered: Vec<(String, Vec<DepKey>)>, page_count: usize, exists: impl Fn(&str) -> bool) {
         self.hashes = snapshot.hashes;
+        self.last_numbers = Some(snapshot.numbers);
         if self.readers.len() < self.hashes.len() {
             self.readers.resize_with(self.hashes.len(), Vec::new);
         }
@@ -214,9 +252,8 @@ impl DepGraph {
             }
             self.page_deps.insert(path, keys);
         }
-        if self.page_deps.len() > present.len() {
-            let present: std::collections::HashSet<&str> = present.iter().copied().collect();
-            self.page_deps.retain(|path, _| present.contains(path.as_str()));
+        if self.page_deps.len() > page_count {
+            self.page_deps.retain(|path, _| exists(path));
         }
     }
 }
@@ -250,6 +287,11 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     scatter(&numbers.actors, (0..model.actors.len()).into_par_iter().map(|ix| actor_facets(ids, ix)).collect());
     scatter(&numbers.events, (0..model.events.len()).into_par_iter().map(|ix| event_facets(ids, ix)).collect());
     hashes
+}
+
+/// Long texts are hashed on their own rather than copied into a facet's buffer.
+fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// 0 means "absent".
@@ -298,19 +340,10 @@ impl<'a> Ids<'a> {
 }
 
 fn extra_hash(extra: &crate::frontmatter::Extra, h: &mut Xxh3) {
-    // A JSON map has no `Hash`; its serialization is canonical enough (keys are sorted).
-    let _ = serde_json::to_writer(HashWriter(h), extra);
-}
-
-struct HashWriter<'h>(&'h mut Xxh3);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    extra.len().hash(h);
+    if !extra.is_empty() {
+        // A JSON map has no `Hash`; its serialization is canonical enough (keys are sorted).
+        let _ = serde_json::to_writer(&mut h.0, extra);
     }
 }
 
@@ -343,7 +376,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     }
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = Xxh3::new();
-    (card, refs, mention_hash, path, draft, tags, &**body_html).hash(&mut full);
+    (card, refs, mention_hash, path, draft, tags, text_hash(body_html)).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]
@@ -362,7 +395,7 @@ fn site_facets(ids: Ids, ix: SiteIx) -> [u64; FACETS as usize] {
     (label, kind, country, events.len(), articles.len()).hash(&mut card);
     let card = card.finish();
     let mut full = Xxh3::new();
-    (card, path, aliases, wikidata, unesco, &**body_html).hash(&mut full);
+    (card, path, aliases, wikidata, unesco, text_hash(body_html)).hash(&mut full);
     location.map(|p| (p.lat.to_bits(), p.lon.to_bits())).hash(&mut full);
     extra_hash(extra, &mut full);
     ids.events(events, &mut full);
@@ -383,7 +416,7 @@ fn actor_facets(ids: Ids, ix: ActorIx) -> [u64; FACETS as usize] {
     (label, kind, events.len(), articles.len()).hash(&mut card);
     let card = card.finish();
     let mut full = Xxh3::new();
-    (card, path, aliases, wikidata, &**body_html).hash(&mut full);
+    (card, path, aliases, wikidata, text_hash(body_html)).hash(&mut full);
     extra_hash(extra, &mut full);
     ids.events(events, &mut full);
     ids.articles(articles, &mut full);

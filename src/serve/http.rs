@@ -37,18 +37,18 @@ pub enum Resolved {
 }
 
 /// Maps a request path (as sent, percent-encoded) to an output file.
-pub fn resolve<V>(files: &HashMap<String, V>, request_path: &str) -> Resolved {
+pub fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq, V>(files: &HashMap<K, V>, request_path: &str) -> Resolved {
     let Some(decoded) = percent_decode(request_path) else { return Resolved::NotFound };
     let Some(segments) = segments(&decoded) else { return Resolved::NotFound };
     let joined = segments.join("/");
     if joined.is_empty() || decoded.ends_with('/') {
         let index = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
-        return if files.contains_key(&index) { Resolved::File(index) } else { Resolved::NotFound };
+        return if files.contains_key(index.as_str()) { Resolved::File(index) } else { Resolved::NotFound };
     }
-    if files.contains_key(&joined) {
+    if files.contains_key(joined.as_str()) {
         return Resolved::File(joined);
     }
-    if files.contains_key(&format!("{joined}/index.html")) {
+    if files.contains_key(format!("{joined}/index.html").as_str()) {
         let encoded: Vec<String> = segments.iter().map(|s| percent_encode(s)).collect();
         return Resolved::Redirect(format!("/{}/", encoded.join("/")));
     }
