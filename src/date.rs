@@ -210,6 +210,14 @@ impl EdtfDate {
         }
     }
 
+    /// The month `year()` falls in (1-12), by the same point of the date.
+    pub fn month(&self) -> u32 {
+        match &self.span {
+            Span::Until(end) => end.latest.month(),
+            Span::Single(start) | Span::Closed { start, .. } | Span::From(start) => start.earliest.month(),
+        }
+    }
+
     /// The value for an HTML `<time datetime>`: the start (or the open start's end) at the
     /// precision written.
     pub fn machine(&self) -> String {

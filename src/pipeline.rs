@@ -58,6 +58,8 @@ pub struct BuildCache {
     resolved: Option<LastResolve>,
     /// The last good build's pages and files.
     plan: Option<Arc<Plan>>,
+    /// Rendered parts of pages (the timeline's months).
+    fragments: crate::render::Fragments,
     last_outputs: Option<Arc<[String]>>,
     /// Template texts' hash and the site settings of the last good build:
     /// every page reads them, so when they change every page is looked at.
@@ -292,8 +294,10 @@ pub fn run_with_progress(
         None => RenderSettings::for_publishing(),
     };
     let mut renderer = Renderer::new(&tera, &template_sources, model, pages, settings);
-    if cache.is_some() {
-        renderer = renderer.with_fingerprints();
+    // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
+    let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
+    if let Some(fragments) = &fragments {
+        renderer = renderer.with_fingerprints().with_fragments(fragments);
     }
     let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
@@ -315,6 +319,10 @@ pub fn run_with_progress(
         numbers: tracking.as_ref().map(|t| &t.snapshot.numbers),
     };
     let rendered = render_all(&renderer, pages, files, sink, out.as_deref(), &previous, progress);
+    drop(renderer);
+    if let (Some(cache), Some(fragments)) = (cache.as_deref_mut(), fragments) {
+        cache.fragments = fragments;
+    }
     diagnostics.extend(rendered.problems);
     report.rendered = rendered.rendered;
     report.outputs = Arc::clone(&plan.outputs);
@@ -329,7 +337,6 @@ pub fn run_with_progress(
         cache.last_settings = Some(tracking.settings);
         cache.last_outputs = Some(Arc::clone(&plan.outputs));
         // Only a build whose dependencies were recorded may be patched next time.
-        drop(renderer);
         cache.resolved = Some(resolved);
         cache.plan = Some(Arc::clone(&plan));
     }

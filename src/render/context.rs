@@ -615,10 +615,28 @@ pub struct EventData<'a> {
     pub by_actor: Option<Neighbours<'a>>,
 }
 
+/// The timeline's data: its year sections hold HTML already rendered,
+/// month by month, by `timeline_events.html` (see `TimelinePart`).
 #[derive(Serialize)]
-pub struct TimelineData<'a> {
-    pub years: Vec<YearGroup<'a>>,
+pub struct TimelineData {
+    pub years: Vec<TimelineYear>,
     pub total: usize,
+}
+
+#[derive(Serialize)]
+pub struct TimelineYear {
+    pub year: i32,
+    /// How many events the year has.
+    pub count: usize,
+    /// The year's event rows, rendered, one string per month, in order.
+    pub parts: Vec<String>,
+}
+
+/// The context of `timeline_events.html`: one month's events of the timeline.
+#[derive(Serialize)]
+pub struct TimelinePart<'a> {
+    pub root: &'a str,
+    pub events: Vec<EventCard<'a>>,
 }
 
 #[derive(Serialize)]

@@ -12,7 +12,8 @@ pub mod templates;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
-use context::{ConfigView, Empty, PageContext, PageView, Views};
+use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
+use std::sync::Arc;
 use deps::{DepKey, ItemNumbers, Recorder};
 use pages::{Page, PageKind};
 use serde::Serialize;
@@ -69,7 +70,15 @@ pub struct Renderer<'a> {
     template_fingerprints: HashMap<&'static str, u64>,
     /// Whether to fingerprint pages (costs a serialization; only rebuilds use it).
     fingerprinting: bool,
+    /// Rendered parts of pages kept between builds (only with a cache).
+    fragments: Option<&'a Fragments>,
 }
+
+/// The template rendering one month of the timeline.
+pub const TIMELINE_PART: &str = "timeline_events.html";
+
+/// Rendered timeline months by key, each with the fingerprint of what it was made from.
+pub type Fragments = std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>;
 
 impl<'a> Renderer<'a> {
     /// `sources` are the template texts in use, by name.
@@ -82,7 +91,14 @@ impl<'a> Renderer<'a> {
             settings,
             template_fingerprints: templates::fingerprints(sources),
             fingerprinting: false,
+            fragments: None,
         }
+    }
+
+    /// Keep rendered parts of pages in `fragments` and reuse those unchanged.
+    pub fn with_fragments(mut self, fragments: &'a Fragments) -> Self {
+        self.fragments = Some(fragments);
+        self
     }
 
     /// Fingerprint every page, so that the next build can skip unchanged ones.
@@ -129,11 +145,62 @@ impl<'a> Renderer<'a> {
             PageKind::Actors => self.render_with(page, previous, pages::actors_index(v)),
             PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix)),
             PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix)),
-            PageKind::Timeline => self.render_with(page, previous, pages::timeline(v)),
+            PageKind::Timeline => {
+                let data = self.timeline(v, page)?;
+                self.render_with(page, previous, data)
+            }
             PageKind::NotFound => self.render_with(page, previous, Empty {}),
             PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url)),
         }
+    }
+
+    /// The timeline's data, its months rendered in parallel by
+    /// `timeline_events.html`; a month whose context is unchanged since the
+    /// last build (same fingerprint) reuses its HTML from `fragments`.
+    fn timeline(&self, v: Views, page: &Page) -> Result<TimelineData, Diagnostic> {
+        use rayon::prelude::*;
+        let chunks = pages::timeline_chunks(v);
+        let root = pages::root_for(&page.path);
+        let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
+        let previous = self.fragments.map(|f| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        let rendered: Vec<Result<(u128, Arc<str>), Diagnostic>> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let part = TimelinePart { root: &root, events: chunk.events.clone() };
+                let failed = |err: tera::Error| {
+                    Diagnostic::error(format!("templates/{TIMELINE_PART}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
+                };
+                let mut hasher = HashWriter(Xxh3::new());
+                hasher.0.update(&template_fingerprint.to_le_bytes());
+                serde_json::to_writer(&mut hasher, &part).map_err(|err| failed(tera::Error::json(err)))?;
+                let fingerprint = hasher.0.digest128();
+                if let Some((old, html)) = previous.get(&chunk.key) {
+                    if *old == fingerprint {
+                        return Ok((fingerprint, Arc::clone(html)));
+                    }
+                }
+                let context = Context::from_serialize(&part).map_err(failed)?;
+                Ok((fingerprint, Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
+            })
+            .collect();
+        let mut years: Vec<TimelineYear> = Vec::new();
+        let mut kept = HashMap::new();
+        for (chunk, result) in chunks.iter().zip(rendered) {
+            let (fingerprint, html) = result?;
+            match years.last_mut() {
+                Some(year) if year.year == chunk.year => {
+                    year.count += chunk.events.len();
+                    year.parts.push(html.to_string());
+                }
+                _ => years.push(TimelineYear { year: chunk.year, count: chunk.events.len(), parts: vec![html.to_string()] }),
+            }
+            kept.insert(chunk.key.clone(), (fingerprint, html));
+        }
+        if let Some(fragments) = self.fragments {
+            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        }
+        Ok(TimelineData { total: chunks.iter().map(|c| c.events.len()).sum(), years })
     }
 
     fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T) -> Result<Rendered, Diagnostic> {

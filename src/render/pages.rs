@@ -515,9 +515,33 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
     }
 }
 
-pub fn timeline(v: Views) -> TimelineData {
-    let total = v.event_count();
-    TimelineData { years: v.year_groups((0..total).map(|ix| v.event_card(ix))), total }
+/// A run of timeline events of one year and month (the unit the timeline
+/// is rendered and cached in), oldest first.
+pub struct TimelineChunk<'a> {
+    pub year: i32,
+    /// Stable across rebuilds: `2015-05`, with a suffix if the month recurs.
+    pub key: String,
+    pub events: Vec<EventCard<'a>>,
+}
+
+pub fn timeline_chunks(v: Views) -> Vec<TimelineChunk> {
+    let mut chunks: Vec<TimelineChunk> = Vec::new();
+    let mut seen: HashMap<(i32, u32), usize> = HashMap::new();
+    for ix in 0..v.event_count() {
+        let card = v.event_card(ix);
+        let (year, month) = (card.date.year(), card.date.month());
+        match chunks.last_mut() {
+            Some(chunk) if chunk.year == year && chunk.key.starts_with(&format!("{year:04}-{month:02}")) => chunk.events.push(card),
+            _ => {
+                // Dates out of month order (an open interval) start a new run of the same month.
+                let repeat = seen.entry((year, month)).or_default();
+                *repeat += 1;
+                let key = if *repeat == 1 { format!("{year:04}-{month:02}") } else { format!("{year:04}-{month:02}-{repeat}") };
+                chunks.push(TimelineChunk { year, key, events: vec![card] });
+            }
+        }
+    }
+    chunks
 }
 
 pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {

@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "actor.html",
     "event.html",
     "timeline.html",
+    "timeline_events.html",
     "404.html",
     "sitemap.xml",
     "atom.xml",
