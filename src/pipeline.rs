@@ -293,11 +293,12 @@ pub fn run_with_progress(
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_sources, patched.as_deref()));
     let mut renderer = Renderer::new(&tera, &template_sources, model, pages, settings);
     // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
     let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
-    if let Some(fragments) = &fragments {
-        renderer = renderer.with_fingerprints().with_fragments(fragments);
+    if let (Some(fragments), Some(tracking)) = (&fragments, &tracking) {
+        renderer = renderer.with_fingerprints().with_fragments(fragments, &tracking.snapshot);
     }
     let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
@@ -309,7 +310,6 @@ pub fn run_with_progress(
         (None, _) => &NullSink,
     };
     let empty = HashMap::new();
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_sources, patched.as_deref()));
     let previous = PreviousBuild {
         fingerprints: cache.as_deref().map_or(&empty, |c| &c.page_fingerprints),
         only: match (&tracking, cache.as_deref()) {

@@ -161,6 +161,16 @@ impl<'a> Views<'a> {
         self.model.sites.len()
     }
 
+    /// Notes that the page depends on which articles, events, sites and
+    /// actors exist, but not on their order (the sitemap).
+    pub fn all_ids(self) {
+        self.note(|d| {
+            for fact in [Global::ArticleSet, Global::EventSet, Global::SiteSet, Global::ActorSet] {
+                d.global(fact);
+            }
+        });
+    }
+
     pub fn actor_count(self) -> usize {
         self.note(|d| d.global(Global::ActorSet));
         self.model.actors.len()

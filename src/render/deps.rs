@@ -68,18 +68,24 @@ pub enum Global {
     /// Which sites exist: the sites index.
     SiteSet = 2,
     ActorSet = 3,
+    /// Which articles and events exist, in any order: the sitemap.
+    ArticleSet = 4,
+    EventSet = 5,
 }
+
+/// Item numbers below this stand for the global facts (`FACETS` keys each).
+const GLOBAL_NUMBERS: u32 = 2;
 
 /// A dependency: a global fact or one facet of one item, numbered stably
 /// across builds (by id, not by model index).
 pub type DepKey = u32;
 
 /// Stable numbers for items, by kind and id, kept for a whole `serve` session.
-/// Number 0 stands for the global facts.
 #[derive(Default)]
 pub struct Interner {
     by_kind: [HashMap<Box<str>, u32>; 4],
-    next: u32,
+    /// How many items have a number.
+    count: u32,
 }
 
 impl Interner {
@@ -87,9 +93,10 @@ impl Interner {
         if let Some(&n) = self.by_kind[kind].get(id) {
             return n;
         }
-        self.next += 1;
-        self.by_kind[kind].insert(id.into(), self.next);
-        self.next
+        let n = GLOBAL_NUMBERS + self.count;
+        self.count += 1;
+        self.by_kind[kind].insert(id.into(), n);
+        n
     }
 
     pub fn numbers(&mut self, model: &SiteModel) -> ItemNumbers {
@@ -98,7 +105,7 @@ impl Interner {
             sites: model.sites.iter().map(|s| self.number(1, &s.id)).collect(),
             actors: model.actors.iter().map(|a| self.number(2, &a.id)).collect(),
             events: model.events.iter().map(|e| self.number(3, &e.id)).collect(),
-            count: self.next + 1,
+            count: GLOBAL_NUMBERS + self.count,
         }
     }
 }
@@ -175,6 +182,24 @@ pub struct DepGraph {
 pub struct Snapshot {
     pub numbers: ItemNumbers,
     pub hashes: Vec<u64>,
+}
+
+impl Snapshot {
+    /// Everything an event card shows, as one hash: the event's card and
+    /// the labels of its sites and actors.
+    pub fn event_card_hash(&self, model: &SiteModel, ix: EventIx) -> u64 {
+        let hash_of = |number: u32, facet: Facet| self.hashes[key(number, facet) as usize];
+        let event = &model.events[ix];
+        let mut h = Xxh3::new();
+        hash_of(self.numbers.events[ix], Facet::Card).hash(&mut h);
+        for &site in &event.sites {
+            hash_of(self.numbers.sites[site], Facet::Label).hash(&mut h);
+        }
+        for actor in &event.actors {
+            hash_of(self.numbers.actors[actor.actor], Facet::Label).hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 impl DepGraph {
@@ -274,6 +299,12 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     hashes[Global::EventOrder as usize] = ids(&mut model.events.iter().map(|e| e.id.as_str()));
     hashes[Global::SiteSet as usize] = ids(&mut model.sites.iter().map(|s| s.id.as_str()));
     hashes[Global::ActorSet as usize] = ids(&mut model.actors.iter().map(|a| a.id.as_str()));
+    let mut article_ids: Vec<&str> = model.articles.iter().map(|a| a.id.as_str()).collect();
+    article_ids.sort_unstable();
+    hashes[Global::ArticleSet as usize] = ids(&mut article_ids.into_iter());
+    let mut event_ids: Vec<&str> = model.events.iter().map(|e| e.id.as_str()).collect();
+    event_ids.sort_unstable();
+    hashes[Global::EventSet as usize] = ids(&mut event_ids.into_iter());
 
     let ids = Ids(model);
     let mut scatter = |numbers: &[u32], facets: Vec<[u64; FACETS as usize]>| {

@@ -70,8 +70,39 @@ pub struct Renderer<'a> {
     template_fingerprints: HashMap<&'static str, u64>,
     /// Whether to fingerprint pages (costs a serialization; only rebuilds use it).
     fingerprinting: bool,
-    /// Rendered parts of pages kept between builds (only with a cache).
-    fragments: Option<&'a Fragments>,
+    /// Rendered parts of pages kept between builds, and this build's facet
+    /// hashes to fingerprint them (only with a cache).
+    fragments: Option<(&'a Fragments, &'a deps::Snapshot)>,
+}
+
+/// Stands in a page's context for part `i`, rendered apart. Escaped text
+/// can never contain it: `<` and `>` are escaped.
+fn part_marker(i: usize) -> String {
+    format!("<!--stele-part-{i}-->")
+}
+
+/// `html` with every part marker replaced by its part.
+fn splice(html: &str, parts: &[(u128, Arc<str>)]) -> String {
+    const OPEN: &str = "<!--stele-part-";
+    let mut out = String::with_capacity(html.len() + parts.iter().map(|(_, p)| p.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let part = after.find("-->").and_then(|end| after[..end].parse::<usize>().ok().map(|i| (i, end)));
+        match part.and_then(|(i, end)| parts.get(i).map(|(_, html)| (html, end))) {
+            Some((html, end)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(html);
+                rest = &after[end + "-->".len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The template rendering one month of the timeline.
@@ -96,8 +127,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Keep rendered parts of pages in `fragments` and reuse those unchanged.
-    pub fn with_fragments(mut self, fragments: &'a Fragments) -> Self {
-        self.fragments = Some(fragments);
+    pub fn with_fragments(mut self, fragments: &'a Fragments, snapshot: &'a deps::Snapshot) -> Self {
+        self.fragments = Some((fragments, snapshot));
         self
     }
 
@@ -137,73 +168,81 @@ impl<'a> Renderer<'a> {
     fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
-            PageKind::Home => self.render_with(page, previous, pages::home(v)),
-            PageKind::ArticleList(n) => self.render_with(page, previous, pages::article_list(v, n)),
-            PageKind::Article(ix) => self.render_with(page, previous, pages::article(v, ix)),
-            PageKind::Sites => self.render_with(page, previous, pages::sites_index(v)),
-            PageKind::Site(ix) => self.render_with(page, previous, pages::site(v, ix)),
-            PageKind::Actors => self.render_with(page, previous, pages::actors_index(v)),
-            PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix)),
-            PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix)),
-            PageKind::Timeline => {
-                let data = self.timeline(v, page)?;
-                self.render_with(page, previous, data)
-            }
-            PageKind::NotFound => self.render_with(page, previous, Empty {}),
-            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url)),
-            PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url)),
+            PageKind::Home => self.render_with(page, previous, pages::home(v), &[]),
+            PageKind::ArticleList(n) => self.render_with(page, previous, pages::article_list(v, n), &[]),
+            PageKind::Article(ix) => self.render_with(page, previous, pages::article(v, ix), &[]),
+            PageKind::Sites => self.render_with(page, previous, pages::sites_index(v), &[]),
+            PageKind::Site(ix) => self.render_with(page, previous, pages::site(v, ix), &[]),
+            PageKind::Actors => self.render_with(page, previous, pages::actors_index(v), &[]),
+            PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix), &[]),
+            PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix), &[]),
+            PageKind::Timeline => self.render_timeline(v, page, previous),
+            PageKind::NotFound => self.render_with(page, previous, Empty {}, &[]),
+            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url), &[]),
+            PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url), &[]),
         }
     }
 
-    /// The timeline's data, its months rendered in parallel by
-    /// `timeline_events.html`; a month whose context is unchanged since the
-    /// last build (same fingerprint) reuses its HTML from `fragments`.
-    fn timeline(&self, v: Views, page: &Page) -> Result<TimelineData, Diagnostic> {
+    /// The timeline: its months rendered in parallel by `timeline_events.html`
+    /// and spliced into the page. With `fragments`, a month whose events'
+    /// cards are unchanged since the last build reuses its HTML.
+    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
         use rayon::prelude::*;
         let chunks = pages::timeline_chunks(v);
         let root = pages::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
-        let previous = self.fragments.map(|f| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
-        let rendered: Vec<Result<(u128, Arc<str>), Diagnostic>> = chunks
+        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        let failed = |err: tera::Error| {
+            Diagnostic::error(format!("templates/{TIMELINE_PART}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
+        };
+        let parts: Vec<Result<(u128, Arc<str>), Diagnostic>> = chunks
             .par_iter()
             .map(|chunk| {
-                let part = TimelinePart { root: &root, events: chunk.events.clone() };
-                let failed = |err: tera::Error| {
-                    Diagnostic::error(format!("templates/{TIMELINE_PART}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
-                };
-                let mut hasher = HashWriter(Xxh3::new());
-                hasher.0.update(&template_fingerprint.to_le_bytes());
-                serde_json::to_writer(&mut hasher, &part).map_err(|err| failed(tera::Error::json(err)))?;
-                let fingerprint = hasher.0.digest128();
-                if let Some((old, html)) = previous.get(&chunk.key) {
+                // What the month shows, from the hashes of what its cards show: no serializing.
+                let fingerprint = self.fragments.map(|(_, snapshot)| {
+                    let mut hasher = Xxh3::new();
+                    hasher.update(&template_fingerprint.to_le_bytes());
+                    hasher.update(root.as_bytes());
+                    for &ix in &chunk.ixs {
+                        hasher.update(&snapshot.event_card_hash(self.model, ix).to_le_bytes());
+                    }
+                    hasher.digest128()
+                });
+                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(&chunk.key)) {
                     if *old == fingerprint {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
+                let part = TimelinePart { root: &root, events: chunk.events.clone() };
                 let context = Context::from_serialize(&part).map_err(failed)?;
-                Ok((fingerprint, Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
+                Ok((fingerprint.unwrap_or_default(), Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
             })
             .collect();
         let mut years: Vec<TimelineYear> = Vec::new();
-        let mut kept = HashMap::new();
-        for (chunk, result) in chunks.iter().zip(rendered) {
-            let (fingerprint, html) = result?;
+        let mut rendered = Vec::with_capacity(chunks.len());
+        for (i, (chunk, part)) in chunks.iter().zip(parts).enumerate() {
+            let part = part?;
+            let marker = part_marker(i);
             match years.last_mut() {
                 Some(year) if year.year == chunk.year => {
                     year.count += chunk.events.len();
-                    year.parts.push(html.to_string());
+                    year.parts.push(marker);
                 }
-                _ => years.push(TimelineYear { year: chunk.year, count: chunk.events.len(), parts: vec![html.to_string()] }),
+                _ => years.push(TimelineYear { year: chunk.year, count: chunk.events.len(), parts: vec![marker] }),
             }
-            kept.insert(chunk.key.clone(), (fingerprint, html));
+            rendered.push((chunk.key.clone(), part));
         }
-        if let Some(fragments) = self.fragments {
-            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        let data = TimelineData { total: chunks.iter().map(|c| c.events.len()).sum(), years };
+        let result = self.render_with(page, previous, data, &rendered.iter().map(|(_, part)| part.clone()).collect::<Vec<_>>());
+        if let Some((fragments, _)) = self.fragments {
+            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = rendered.into_iter().collect();
         }
-        Ok(TimelineData { total: chunks.iter().map(|c| c.events.len()).sum(), years })
+        result
     }
 
-    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T) -> Result<Rendered, Diagnostic> {
+    /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
+    /// markers `part_marker(i)` in the output (and count in its fingerprint).
+    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T, parts: &[(u128, Arc<str>)]) -> Result<Rendered, Diagnostic> {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
@@ -230,6 +269,9 @@ impl<'a> Renderer<'a> {
             let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
             hasher.0.update(&template_fingerprint.to_le_bytes());
             serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
+            for (part, _) in parts {
+                hasher.0.update(&part.to_le_bytes());
+            }
             Some(hasher.0.digest128())
         } else {
             None
@@ -239,6 +281,7 @@ impl<'a> Renderer<'a> {
         }
         let context = Context::from_serialize(&context).map_err(failed)?;
         let html = self.tera.render(template, &context).map_err(failed)?;
+        let html = if parts.is_empty() { html } else { splice(&html, parts) };
         Ok(Rendered { fingerprint, html: Some(html), deps: None })
     }
 }

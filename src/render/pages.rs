@@ -522,6 +522,7 @@ pub struct TimelineChunk<'a> {
     /// Stable across rebuilds: `2015-05`, with a suffix if the month recurs.
     pub key: String,
     pub events: Vec<EventCard<'a>>,
+    pub ixs: Vec<EventIx>,
 }
 
 pub fn timeline_chunks(v: Views) -> Vec<TimelineChunk> {
@@ -531,23 +532,27 @@ pub fn timeline_chunks(v: Views) -> Vec<TimelineChunk> {
         let card = v.event_card(ix);
         let (year, month) = (card.date.year(), card.date.month());
         match chunks.last_mut() {
-            Some(chunk) if chunk.year == year && chunk.key.starts_with(&format!("{year:04}-{month:02}")) => chunk.events.push(card),
+            Some(chunk) if chunk.year == year && chunk.key.starts_with(&format!("{year:04}-{month:02}")) => {
+                chunk.events.push(card);
+                chunk.ixs.push(ix);
+            }
             _ => {
                 // Dates out of month order (an open interval) start a new run of the same month.
                 let repeat = seen.entry((year, month)).or_default();
                 *repeat += 1;
                 let key = if *repeat == 1 { format!("{year:04}-{month:02}") } else { format!("{year:04}-{month:02}-{repeat}") };
-                chunks.push(TimelineChunk { year, key, events: vec![card] });
+                chunks.push(TimelineChunk { year, key, events: vec![card], ixs: vec![ix] });
             }
         }
     }
     chunks
 }
 
+/// Every listed page, sorted by URL: the order of the plan would make the
+/// sitemap change (and be rewritten) whenever one event's date moved it.
 pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
-    // Which pages exist depends on every set of items.
-    let _ = (v.article_count(), v.event_count(), v.site_count(), v.actor_count());
-    let urls = pages
+    v.all_ids();
+    let mut urls: Vec<SitemapUrl> = pages
         .iter()
         .filter(|p| p.kind.is_listed())
         .map(|p| SitemapUrl {
@@ -558,6 +563,7 @@ pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
             },
         })
         .collect();
+    urls.sort_unstable_by(|a, b| a.loc.cmp(&b.loc));
     SitemapData { urls }
 }
 
