@@ -2,10 +2,12 @@
 //! `templates/`, recursively, and the project root itself (not recursively)
 //! so that creating, deleting or replacing either folder is noticed.
 //!
-//! Events are only a signal that something changed: the build then reads
-//! the tree on disk, so editors' atomic saves (write a temporary file,
-//! rename it over), deletions, renames and whole new folders all come out
-//! right without interpreting events one by one. Events about ignored names
+//! Events are not interpreted one by one (create, modify, rename...): each
+//! only names paths, and the build then looks at what is on disk at those
+//! paths now (see `load::reload`). So editors' atomic saves (write a
+//! temporary file, rename it over), deletions, renames and whole new folders
+//! come out right whatever events they produce. Lost events (a rescan, a
+//! watcher error) make the build read everything. Events about ignored names
 //! (editors' swap, backup and temporary files, `.git`, hidden files; see
 //! [`is_ignored_name`]), about anything outside the two source folders (the
 //! output folder `site/`, say), and mere reads are dropped here.
