@@ -298,7 +298,7 @@ pub fn run_with_progress(
     // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
     let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
     if let (Some(fragments), Some(tracking)) = (&fragments, &tracking) {
-        renderer = renderer.with_fingerprints().with_fragments(fragments, &tracking.snapshot);
+        renderer = renderer.with_fingerprints().with_fragments(fragments, &tracking.hashes);
     }
     let staged = match &out {
         Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
@@ -316,7 +316,7 @@ pub fn run_with_progress(
             (Some(Tracking { affected: Some(affected), .. }), Some(cache)) => Some(plan.pages_to_look_at(affected, &cache.deps, patched.is_some())),
             _ => None,
         },
-        numbers: tracking.as_ref().map(|t| &t.snapshot.numbers),
+        numbers: tracking.as_ref().map(|t| &t.hashes.numbers),
     };
     let rendered = render_all(&renderer, pages, files, sink, out.as_deref(), &previous, progress);
     drop(renderer);
@@ -333,7 +333,7 @@ pub fn run_with_progress(
             cache.page_fingerprints.retain(|path, _| present.contains(path.as_str()));
         }
         cache.page_fingerprints.extend(rendered.fingerprints);
-        cache.deps.commit(tracking.snapshot, rendered.deps, pages.len(), |path| plan.index.contains_key(path));
+        cache.deps.commit(tracking.hashes, rendered.deps, pages.len(), |path| plan.index.contains_key(path));
         cache.last_settings = Some(tracking.settings);
         cache.last_outputs = Some(Arc::clone(&plan.outputs));
         // Only a build whose dependencies were recorded may be patched next time.
@@ -467,7 +467,7 @@ struct PreviousBuild<'a> {
 
 /// Dependency tracking for one build with a cache.
 struct Tracking {
-    snapshot: deps::Snapshot,
+    hashes: deps::ModelHashes,
     /// Pages whose inputs changed; None: every page (first build, or the
     /// settings or templates changed, which every page reads).
     affected: Option<HashSet<String>>,
@@ -477,20 +477,20 @@ struct Tracking {
 impl Tracking {
     /// `patched`: the articles `patch` changed, when that is all that changed.
     fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_sources: &[(&str, &str)], patched: Option<&[usize]>) -> Self {
-        let snapshot = match patched {
-            Some(articles) => cache.deps.patched_snapshot(model, articles),
-            None => cache.deps.snapshot(model),
+        let hashes = match patched {
+            Some(articles) => cache.deps.hash_patched_model(model, articles),
+            None => cache.deps.hash_model(model),
         };
         let mut templates: Vec<(&str, &str)> = template_sources.to_vec();
         templates.sort_unstable();
         let template_hash = xxhash_rust::xxh3::xxh3_64(format!("{templates:?}").as_bytes());
         let settings = (template_hash, model.config.clone());
         let affected = if cache.last_settings.as_ref() == Some(&settings) {
-            cache.deps.affected_pages(&snapshot).map(|paths| paths.into_iter().map(str::to_string).collect())
+            cache.deps.affected_pages(&hashes).map(|paths| paths.into_iter().map(str::to_string).collect())
         } else {
             None
         };
-        Tracking { snapshot, affected, settings }
+        Tracking { hashes, affected, settings }
     }
 }
 

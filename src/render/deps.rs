@@ -178,13 +178,13 @@ pub struct DepGraph {
     last_numbers: Option<ItemNumbers>,
 }
 
-/// One build's view of the model for the graph.
-pub struct Snapshot {
+/// One build's model as the graph sees it: stable numbers and facet hashes.
+pub struct ModelHashes {
     pub numbers: ItemNumbers,
     pub hashes: Vec<u64>,
 }
 
-impl Snapshot {
+impl ModelHashes {
     /// Everything an event card shows, as one hash: the event's card and
     /// the labels of its sites and actors.
     pub fn event_card_hash(&self, model: &SiteModel, ix: EventIx) -> u64 {
@@ -204,17 +204,17 @@ impl Snapshot {
 
 impl DepGraph {
     /// Numbers and hashes for a new model.
-    pub fn snapshot(&mut self, model: &SiteModel) -> Snapshot {
+    pub fn hash_model(&mut self, model: &SiteModel) -> ModelHashes {
         let numbers = self.interner.numbers(model);
         let hashes = hash_facets(model, &numbers);
-        Snapshot { numbers, hashes }
+        ModelHashes { numbers, hashes }
     }
 
     /// Numbers and hashes for the last good build's model with only these
     /// articles changed (by `patch`): only their facets are hashed again.
-    pub fn patched_snapshot(&mut self, model: &SiteModel, articles: &[ArticleIx]) -> Snapshot {
+    pub fn hash_patched_model(&mut self, model: &SiteModel, articles: &[ArticleIx]) -> ModelHashes {
         let Some(numbers) = self.last_numbers.take().filter(|n| n.articles.len() == model.articles.len()) else {
-            return self.snapshot(model);
+            return self.hash_model(model);
         };
         let mut hashes = self.hashes.clone();
         let ids = Ids(model);
@@ -222,20 +222,20 @@ impl DepGraph {
             let base = (numbers.articles[ix] * FACETS) as usize;
             hashes[base..base + FACETS as usize].copy_from_slice(&article_facets(ids, ix));
         }
-        Snapshot { numbers, hashes }
+        ModelHashes { numbers, hashes }
     }
 
     /// The output paths of pages that read something that changed since the
     /// last good build. None when there is no last build to compare with.
-    pub fn affected_pages(&self, snapshot: &Snapshot) -> Option<std::collections::HashSet<&str>> {
+    pub fn affected_pages(&self, now: &ModelHashes) -> Option<std::collections::HashSet<&str>> {
         if self.page_deps.is_empty() {
             return None;
         }
         let mut affected = std::collections::HashSet::new();
-        let len = self.hashes.len().max(snapshot.hashes.len());
+        let len = self.hashes.len().max(now.hashes.len());
         for key in 0..len {
             let before = self.hashes.get(key).copied().unwrap_or(0);
-            let after = snapshot.hashes.get(key).copied().unwrap_or(0);
+            let after = now.hashes.get(key).copied().unwrap_or(0);
             if before != after {
                 for &page in self.readers.get(key).map_or(&[][..], Vec::as_slice) {
                     affected.insert(self.page_paths[page as usize].as_str());
@@ -252,9 +252,9 @@ impl DepGraph {
 
     /// Records a good build: its hashes, and the keys each page rendered this time read.
     /// `page_count` pages exist now; `exists` says whether a path is one of them.
-    pub fn commit(&mut self, snapshot: Snapshot, rendered: Vec<(String, Vec<DepKey>)>, page_count: usize, exists: impl Fn(&str) -> bool) {
-        self.hashes = snapshot.hashes;
-        self.last_numbers = Some(snapshot.numbers);
+    pub fn commit(&mut self, now: ModelHashes, rendered: Vec<(String, Vec<DepKey>)>, page_count: usize, exists: impl Fn(&str) -> bool) {
+        self.hashes = now.hashes;
+        self.last_numbers = Some(now.numbers);
         if self.readers.len() < self.hashes.len() {
             self.readers.resize_with(self.hashes.len(), Vec::new);
         }

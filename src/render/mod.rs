@@ -72,7 +72,7 @@ pub struct Renderer<'a> {
     fingerprinting: bool,
     /// Rendered parts of pages kept between builds, and this build's facet
     /// hashes to fingerprint them (only with a cache).
-    fragments: Option<(&'a Fragments, &'a deps::Snapshot)>,
+    fragments: Option<(&'a Fragments, &'a deps::ModelHashes)>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -127,8 +127,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Keep rendered parts of pages in `fragments` and reuse those unchanged.
-    pub fn with_fragments(mut self, fragments: &'a Fragments, snapshot: &'a deps::Snapshot) -> Self {
-        self.fragments = Some((fragments, snapshot));
+    pub fn with_fragments(mut self, fragments: &'a Fragments, hashes: &'a deps::ModelHashes) -> Self {
+        self.fragments = Some((fragments, hashes));
         self
     }
 
@@ -199,12 +199,12 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|chunk| {
                 // What the month shows, from the hashes of what its cards show: no serializing.
-                let fingerprint = self.fragments.map(|(_, snapshot)| {
+                let fingerprint = self.fragments.map(|(_, hashes)| {
                     let mut hasher = Xxh3::new();
                     hasher.update(&template_fingerprint.to_le_bytes());
                     hasher.update(root.as_bytes());
                     for &ix in &chunk.ixs {
-                        hasher.update(&snapshot.event_card_hash(self.model, ix).to_le_bytes());
+                        hasher.update(&hashes.event_card_hash(self.model, ix).to_le_bytes());
                     }
                     hasher.digest128()
                 });
