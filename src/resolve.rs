@@ -7,16 +7,19 @@
 //! Positions of front-matter values are looked up lazily, only for
 //! diagnostics, by re-reading the file (see `yaml_locate`).
 
-use crate::date::EdtfDate;
+use crate::date::{DateSortKey, EdtfDate};
 use crate::diagnostics::{Diagnostic, Location, Related};
-use crate::frontmatter::{self, ConfigFront, EventFront, EventStatus};
+use crate::frontmatter::{self, ActorFront, ConfigFront, EventFront, EventSourceFront, EventStatus, SiteFront};
 use crate::ids::{file_stem, is_valid_id, slugify};
 use crate::markdown::RefKind;
 use crate::model::*;
-use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
+use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity, ParsedEvent};
 use crate::suggest::did_you_mean_hint;
 use crate::yaml_locate::{locate_value, Step};
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
 
 /// An entity an article mentions but does not list: what `check --fix` adds.
@@ -103,14 +106,155 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     (resolved, problems)
 }
 
+/// Id to index. Ids come from the project's own files, so there is no hash
+/// flooding to defend against, and lookups are much of this stage's work:
+/// hence a fast hasher rather than SipHash.
+type IdMap<'a> = HashMap<&'a str, usize, IdHasher>;
+type IdHasher = foldhash::fast::RandomState;
 
+fn id_map<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdMap<'a> {
+    let mut map = IdMap::with_capacity_and_hasher(ids.len(), IdHasher::default());
+    for (ix, id) in ids.enumerate() {
+        map.insert(id, ix);
+    }
+    map
+}
+
+/// An event id with its hash. Ids are hashed in the parallel pass, where each
+/// is read anyway, so that merging in path order finds events without reading
+/// ids again (unless two hashes are equal).
+#[derive(Clone)]
+struct EventId<'d> {
+    hash: u64,
+    /// Written in the file, or made from date and title.
+    text: Cow<'d, str>,
+}
+
+impl<'d> EventId<'d> {
+    fn new(hasher: &IdHasher, text: Cow<'d, str>) -> Self {
+        EventId { hash: hasher.hash_one(text.as_ref()), text }
+    }
+}
+
+impl PartialEq for EventId<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for EventId<'_> {}
+
+impl Hash for EventId<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes an `EventId`'s hash through to the map.
+#[derive(Default)]
+struct KnownHash(u64);
+
+impl Hasher for KnownHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else still gets a usable hash.
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+}
+
+/// Event ids to events.
+struct EventIds<'d> {
+    hasher: IdHasher,
+    index: HashMap<EventId<'d>, usize, BuildHasherDefault<KnownHash>>,
+}
+
+impl<'d> EventIds<'d> {
+    fn new() -> Self {
+        EventIds { hasher: IdHasher::default(), index: HashMap::default() }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(&EventId::new(&self.hasher, Cow::Borrowed(id)))
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(|id| id.text.as_ref())
+    }
+}
+
+/// `items` reordered so that the item at `positions[k]` ends at `k`
+/// (`positions` is a permutation). Items move along the permutation's cycles
+/// within the vector: a second vector of large items would be fresh memory,
+/// which costs more than the moves.
+fn permute<T>(items: Vec<T>, positions: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let mut placed = vec![false; slots.len()];
+    for start in 0..slots.len() {
+        if placed[start] {
+            continue;
+        }
+        let carried = slots[start].take();
+        let mut k = start;
+        loop {
+            placed[k] = true;
+            let from = positions[k];
+            if from == start {
+                slots[k] = carried;
+                break;
+            }
+            slots[k] = slots[from].take();
+            k = from;
+        }
+    }
+    // Unlike `flatten`, `filter_map` lets the collect reuse the allocation.
+    #[allow(clippy::filter_map_identity)]
+    slots.into_iter().filter_map(|slot| slot).collect()
+}
+
+/// `ids::slugify` without its per-character allocations when the text is
+/// ASCII (file names, most titles): the same result, as the test below checks.
+fn slugify_fast(text: &str) -> String {
+    if !text.is_ascii() {
+        return slugify(text);
+    }
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(char::from(byte.to_ascii_lowercase()));
+        } else if byte != b'\'' {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// Collects diagnostics. Work done in parallel gets a `Resolver` of its own
+/// per item, whose diagnostics are then appended in the serial order.
 struct Resolver<'a> {
     locator: Locator<'a>,
     problems: Vec<Diagnostic>,
     missing_annotations: Vec<MissingAnnotation>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn new(root: &'a Path) -> Self {
+        Resolver { locator: Locator { root }, problems: Vec::new(), missing_annotations: Vec::new() }
+    }
+
     fn error_at_value(&mut self, file: &str, path: &[Step], message: String, hint: Option<String>) {
         let mut diagnostic = Diagnostic::error(file, message).at(self.locator.value(file, path));
         diagnostic.hint = hint;
@@ -118,27 +262,45 @@ impl Resolver<'_> {
     }
 
     /// Looks up `id` among `ids`; reports an unknown id at `path` in `file`.
-    fn lookup(&mut self, ids: &HashMap<&str, usize>, noun: &str, id: &str, file: &str, path: &[Step]) -> Option<usize> {
+    fn lookup(&mut self, ids: &IdMap, noun: &str, id: &str, file: &str, path: &[Step]) -> Option<usize> {
         if let Some(&ix) = ids.get(id) {
             return Some(ix);
         }
-        let hint = did_you_mean_hint(id, ids.keys().copied());
-        self.error_at_value(file, path, format!("unknown {noun} `{id}`"), hint);
+        self.report_unknown(ids, noun, id, file, path);
         None
     }
 
-    fn lookup_all(&mut self, ids: &HashMap<&str, usize>, noun: &str, list: &[String], file: &str, path: &[Step]) -> Vec<usize> {
+    fn report_unknown(&mut self, ids: &IdMap, noun: &str, id: &str, file: &str, path: &[Step]) {
+        let hint = did_you_mean_hint(id, ids.keys().copied());
+        self.error_at_value(file, path, format!("unknown {noun} `{id}`"), hint);
+    }
+
+    fn lookup_all(&mut self, ids: &IdMap, noun: &str, list: &[String], file: &str, path: &[Step]) -> Vec<usize> {
         let mut found = Vec::with_capacity(list.len());
         for (i, id) in list.iter().enumerate() {
-            let item_path: Vec<Step> = path.iter().copied().chain([Step::Index(i)]).collect();
-            if let Some(ix) = self.lookup(ids, noun, id, file, &item_path) {
-                if !found.contains(&ix) {
-                    found.push(ix);
+            match ids.get(id.as_str()) {
+                Some(&ix) => {
+                    if !found.contains(&ix) {
+                        found.push(ix);
+                    }
+                }
+                None => {
+                    // The item's path is only needed to locate the error.
+                    let item_path: Vec<Step> = path.iter().copied().chain([Step::Index(i)]).collect();
+                    self.report_unknown(ids, noun, id, file, &item_path);
                 }
             }
         }
         found
     }
+}
+
+/// Runs `f` with a diagnostics list of its own: for work done in parallel
+/// whose problems are then reported in the serial order.
+fn with_problems<'a, T>(root: &'a Path, f: impl FnOnce(&mut Resolver<'a>) -> T) -> (T, Vec<Diagnostic>) {
+    let mut r = Resolver::new(root);
+    let value = f(&mut r);
+    (value, r.problems)
 }
 
 /// An entity file with the id it gets.
@@ -155,7 +317,7 @@ fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Reso
         let id = if is_valid_id(stem) {
             stem.to_string()
         } else {
-            let valid = slugify(stem);
+            let valid = slugify_fast(stem);
             r.problems.push(
                 Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
                     .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{valid}.md`")),
@@ -241,26 +403,80 @@ fn break_loops_in<T>(entities: &mut [T], paths: &[&str], noun: &str, r: &mut Res
     }
 }
 
-/// One event as reported by possibly several articles, before indexing.
-struct EventDraft {
-    first: (String, usize),
-    date: EdtfDate,
-    title: String,
-    kind: Option<String>,
-    status: Option<EventStatus>,
-    description_text: Option<String>,
-    description_html: Option<std::sync::Arc<str>>,
-    display_date: Option<String>,
+/// One event of an article with its references looked up. Prepared for all
+/// articles in parallel; borrows from the document, so preparing copies no text.
+struct PreparedEvent<'d> {
+    /// Index in the article's `events:`.
+    index: usize,
+    id: EventId<'d>,
+    /// Computed here, where the date is read anyway, rather than while sorting.
+    date_key: DateSortKey,
+    front: &'d EventFront,
+    parsed: &'d ParsedEvent,
     sites: Vec<SiteIx>,
-    actors: Vec<EventActor>,
+    actors: Vec<ReportedActor<'d>>,
     claimed_by: Vec<ActorIx>,
     confirmed_by: Vec<ActorIx>,
-    sources: Vec<EventSource>,
-    reported_in: Vec<ArticleIx>,
 }
 
-fn union(into: &mut Vec<usize>, items: Vec<usize>) {
-    for item in items {
+/// An actor of an event entry, its role still borrowed.
+struct ReportedActor<'d> {
+    actor: ActorIx,
+    role: Option<&'d str>,
+}
+
+/// An event entry's diagnostics (reported just before it is merged) and,
+/// unless its id is invalid, the event.
+struct EventEntry<'d> {
+    problems: Vec<Diagnostic>,
+    event: Option<PreparedEvent<'d>>,
+}
+
+/// What merging needs to know about an event beyond the `Event` itself.
+struct MergeState<'d> {
+    /// File and index in its `events:` of the first report.
+    first: (&'d str, usize),
+    status: Option<EventStatus>,
+    description_text: Option<&'d str>,
+}
+
+/// The event as its first report (in path order) gives it.
+fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, path: &'d str) -> (Event, MergeState<'d>) {
+    let (front, parsed) = (report.front, report.parsed);
+    let event = Event {
+        id: report.id.text.to_string(),
+        date: parsed.date.clone(),
+        title: front.title.clone(),
+        kind: front.kind.clone(),
+        status: front.status.unwrap_or_default(),
+        sites: report.sites.clone(),
+        actors: dedup_actors(&report.actors),
+        claimed_by: report.claimed_by.clone(),
+        confirmed_by: report.confirmed_by.clone(),
+        description_html: parsed.description.as_ref().map(|d| d.html.clone()),
+        display_date: front.display_date.clone(),
+        sources: front.sources.iter().map(event_source).collect(),
+        reported_in: vec![article],
+    };
+    let state = MergeState {
+        first: (path, report.index),
+        status: front.status,
+        description_text: front.description.as_deref(),
+    };
+    (event, state)
+}
+
+fn event_source(source: &EventSourceFront) -> EventSource {
+    EventSource { title: source.title.clone(), url: source.url.clone(), accessed: source.accessed.as_ref().map(|a| a.0.clone()) }
+}
+
+/// Whether `source` would become `existing`; saves building it to compare.
+fn is_same_source(existing: &EventSource, source: &EventSourceFront) -> bool {
+    existing.title == source.title && existing.url == source.url && existing.accessed.as_deref() == source.accessed.as_ref().map(|a| a.0.as_str())
+}
+
+fn union(into: &mut Vec<usize>, items: &[usize]) {
+    for &item in items {
         if !into.contains(&item) {
             into.push(item);
         }
@@ -273,7 +489,7 @@ fn merge_scalar<T: PartialEq + Clone + std::fmt::Display>(
     existing: &mut Option<T>,
     new: Option<&T>,
     event_id: &str,
-    first: &(String, usize),
+    first: (&str, usize),
     here: (&str, usize),
     r: &mut Resolver,
 ) {
@@ -285,15 +501,32 @@ fn merge_scalar<T: PartialEq + Clone + std::fmt::Display>(
             let path = [Step::Key("events"), Step::Index(here.1), Step::Key(field)];
             let first_path = [Step::Key("events"), Step::Index(first.1), Step::Key(field)];
             let location = r.locator.value(here.0, &path);
-            let first_location = r.locator.value(&first.0, &first_path);
+            let first_location = r.locator.value(first.0, &first_path);
             r.problems.push(
                 Diagnostic::error(here.0, format!("event `{event_id}`: {field} `{new}` disagrees with `{old}` given elsewhere"))
                     .at(location)
                     .with_hint(format!("an event reported by several articles must have the same {field} everywhere"))
-                    .with_related(Related { file: first.0.clone(), location: first_location, note: format!("{field} `{old}` given here") }),
+                    .with_related(Related { file: first.0.to_string(), location: first_location, note: format!("{field} `{old}` given here") }),
             );
         }
     }
+}
+
+/// What the per-article parallel pass produces besides the `Article` itself.
+struct ArticleWork<'d> {
+    /// Diagnostics of the article's own lists and body mentions.
+    problems: Vec<Diagnostic>,
+    missing_annotations: Vec<MissingAnnotation>,
+    events: Vec<EventEntry<'d>>,
+    links: Vec<LinkCheck<'d>>,
+}
+
+/// An article's explicit links, in order, as far as they can be checked
+/// before events are merged.
+enum LinkCheck<'d> {
+    /// A link to an event: checked once events are known.
+    Event(&'d LocatedRef),
+    Unknown(Diagnostic),
 }
 
 pub fn resolve(
@@ -302,7 +535,7 @@ pub fn resolve(
     documents: &[ParsedDocument],
     options: ResolveOptions,
 ) -> Resolved {
-    let mut r = Resolver { locator: Locator { root }, problems: Vec::new(), missing_annotations: Vec::new() };
+    let mut r = Resolver::new(root);
 
     let mut site_docs = Vec::new();
     let mut actor_docs = Vec::new();
@@ -315,194 +548,290 @@ pub fn resolve(
             ParsedDocument::Article(_) => {}
         }
     }
-    let named_sites = name_entities(site_docs, "site", &mut r);
-    let named_actors = name_entities(actor_docs, "actor", &mut r);
-    let named_articles = name_articles(article_docs, &mut r);
+    // The three kinds are named side by side; problems are reported sites, actors, then articles.
+    let ((named_sites, site_problems), ((named_actors, actor_problems), (named_articles, article_problems))) = rayon::join(
+        || with_problems(root, |r| name_entities(site_docs, "site", r)),
+        || {
+            rayon::join(
+                || with_problems(root, |r| name_entities(actor_docs, "actor", r)),
+                || with_problems(root, |r| name_articles(article_docs, r)),
+            )
+        },
+    );
+    r.problems.extend(site_problems.into_iter().chain(actor_problems).chain(article_problems));
 
-    let site_ids: HashMap<&str, usize> = named_sites.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let actor_ids: HashMap<&str, usize> = named_actors.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let article_ids: HashMap<&str, usize> = named_articles.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let (site_ids, (actor_ids, article_ids)) = rayon::join(
+        || id_map(named_sites.iter().map(|n| n.id.as_str())),
+        || rayon::join(|| id_map(named_actors.iter().map(|n| n.id.as_str())), || id_map(named_articles.iter().map(|n| n.id.as_str()))),
+    );
 
-    let mut sites: Vec<Site> = named_sites
-        .iter()
-        .map(|n| {
-            let f = &n.doc.front;
-            let part_of = f.part_of.as_deref().and_then(|p| r.lookup(&site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
-            Site {
-                id: n.id.clone(),
-                path: n.doc.path.clone(),
-                name: f.name.clone(),
-                aliases: f.aliases.clone(),
-                kind: f.kind.clone(),
-                part_of,
-                location: f.location,
-                country: f.country.clone(),
-                wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
-                unesco: f.unesco.as_ref().map(|u| u.0.clone()),
-                body_html: n.doc.body.html.clone(),
-                extra: f.extra.clone(),
-                children: Vec::new(),
-                events: Vec::new(),
-                articles: Vec::new(),
-                mentioned_in: Vec::new(),
-            }
-        })
-        .collect();
-    let mut actors: Vec<Actor> = named_actors
-        .iter()
-        .map(|n| {
-            let f = &n.doc.front;
-            let part_of = f.part_of.as_deref().and_then(|p| r.lookup(&actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
-            Actor {
-                id: n.id.clone(),
-                path: n.doc.path.clone(),
-                name: f.name.clone(),
-                aliases: f.aliases.clone(),
-                kind: f.kind.clone(),
-                part_of,
-                wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
-                body_html: n.doc.body.html.clone(),
-                extra: f.extra.clone(),
-                children: Vec::new(),
-                events: Vec::new(),
-                articles: Vec::new(),
-                quotes: Vec::new(),
-                mentioned_in: Vec::new(),
-            }
-        })
-        .collect();
+    // Sites and actors need nothing from each other: built side by side, their
+    // problems reported sites first.
+    let ((mut sites, site_problems), (mut actors, actor_problems)) = rayon::join(
+        || with_problems(root, |r| named_sites.iter().map(|n| resolve_site(n, &site_ids, r)).collect::<Vec<_>>()),
+        || with_problems(root, |r| named_actors.iter().map(|n| resolve_actor(n, &actor_ids, r)).collect::<Vec<_>>()),
+    );
+    r.problems.extend(site_problems);
+    r.problems.extend(actor_problems);
 
     let site_paths: Vec<&str> = named_sites.iter().map(|n| n.doc.path.as_str()).collect();
     break_loops_in(&mut sites, &site_paths, "site", &mut r, |s| (&s.id, &mut s.part_of));
     let actor_paths: Vec<&str> = named_actors.iter().map(|n| n.doc.path.as_str()).collect();
     break_loops_in(&mut actors, &actor_paths, "actor", &mut r, |a| (&a.id, &mut a.part_of));
 
-    let mut articles: Vec<Article> = Vec::with_capacity(named_articles.len());
-    let mut drafts: BTreeMap<String, EventDraft> = BTreeMap::new();
-    // Merge events in path order, so "first given here" never depends on dates.
-    let mut by_path: Vec<usize> = (0..named_articles.len()).collect();
-    by_path.sort_by(|&a, &b| named_articles[a].doc.path.cmp(&named_articles[b].doc.path));
-    let mut article_event_ids: Vec<Vec<String>> = vec![Vec::new(); named_articles.len()];
-    for &ix in &by_path {
-        let doc = named_articles[ix].doc;
-        article_event_ids[ix] = merge_article_events(ix, doc, &site_ids, &actor_ids, &mut drafts, &mut r);
+    // Articles are ordered newest first (then by id). Knowing the order up
+    // front lets everything point at an article's final index directly.
+    let mut order: Vec<usize> = (0..named_articles.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (a, b) = (&named_articles[a], &named_articles[b]);
+        b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id))
+    });
+    let mut position = vec![0; named_articles.len()];
+    for (final_ix, &ix) in order.iter().enumerate() {
+        position[ix] = final_ix;
     }
 
-    for (ix, named) in named_articles.iter().enumerate() {
-        let doc = named.doc;
-        let f = &doc.front;
-        let path = doc.path.as_str();
-        let article_sites = r.lookup_all(&site_ids, "site", &f.sites, path, &[Step::Key("sites")]);
-        let article_actors = r.lookup_all(&actor_ids, "actor", &f.actors, path, &[Step::Key("actors")]);
-        let mut quotes = Vec::new();
-        for (qi, quote) in f.quotes.iter().enumerate() {
-            let by_path = [Step::Key("quotes"), Step::Index(qi), Step::Key("by")];
-            if let Some(by) = r.lookup(&actor_ids, "actor", &quote.by, path, &by_path) {
-                quotes.push(Quote { by, text: quote.text.clone(), date: doc.quote_dates.get(qi).cloned().flatten(), article: ix });
+    // The rest walks articles in path order: the order events are merged in
+    // (so "first given here" never depends on dates), and the order files were
+    // loaded and parsed in, which keeps reading their data mostly sequential.
+    let mut by_path: Vec<usize> = (0..named_articles.len()).collect();
+    by_path.par_sort_by(|&a, &b| named_articles[a].doc.path.cmp(&named_articles[b].doc.path));
+    let mut path_rank = vec![0; named_articles.len()];
+    for (rank, &ix) in by_path.iter().enumerate() {
+        path_rank[ix] = rank;
+    }
+
+    let mut event_ids = EventIds::new();
+    let known = KnownIds { sites: &site_ids, actors: &actor_ids, articles: &article_ids, event_hasher: &event_ids.hasher };
+    // Every article on its own, in parallel; diagnostics are kept per article
+    // and reported below in the order of the serial steps.
+    let (mut articles_by_path, mut work): (Vec<Article>, Vec<ArticleWork>) =
+        by_path.par_iter().map(|&ix| resolve_article(&named_articles[ix], position[ix], &known, root)).unzip();
+
+    // Which entries report the same event, and which one first (in path order).
+    let entry_count = work.iter().map(|w| w.events.len()).sum();
+    event_ids.index.reserve(entry_count);
+    let mut first_reports: Vec<(&PreparedEvent, ArticleIx, &str)> = Vec::with_capacity(entry_count);
+    // Per entry, in path order: which event it reports, if its id is valid.
+    let mut entry_drafts: Vec<Option<usize>> = Vec::with_capacity(entry_count);
+    // The entries that need the serial pass below, in path order: (article
+    // by path, entry, event if a later report). Most entries need nothing.
+    let mut to_merge: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    for (p, (work, &ix)) in work.iter().zip(&by_path).enumerate() {
+        for (k, entry) in work.events.iter().enumerate() {
+            let mut later = None;
+            let draft = match &entry.event {
+                None => None,
+                Some(event) => match event_ids.index.get(&event.id) {
+                    Some(&draft) => {
+                        later = Some(draft);
+                        Some(draft)
+                    }
+                    None => {
+                        let draft = first_reports.len();
+                        event_ids.index.insert(event.id.clone(), draft);
+                        first_reports.push((event, position[ix], named_articles[ix].doc.path.as_str()));
+                        Some(draft)
+                    }
+                },
+            };
+            entry_drafts.push(draft);
+            if later.is_some() || !entry.problems.is_empty() {
+                to_merge.push((p, k, later));
             }
         }
-        let summary = f.summary.clone().or_else(|| doc.body.first_paragraph.clone());
-        if summary.is_none() {
-            r.problems.push(
-                Diagnostic::warning(path, "article has no summary and no first paragraph")
-                    .with_hint("add `summary:` to the front matter"),
-            );
-        }
-        articles.push(Article {
-            id: named.id.clone(),
-            path: doc.path.clone(),
-            title: f.title.clone(),
-            date: doc.date.clone(),
-            summary,
-            draft: f.draft,
-            source: f.source.as_ref().map(|s| Source { name: s.name.clone(), url: s.url.clone(), author: s.author.clone() }),
-            sites: article_sites,
-            actors: article_actors,
-            tags: f.tags.clone(),
-            events: Vec::new(),
-            quotes,
-            body_html: doc.body.html.clone(),
-            extra: f.extra.clone(),
-            mentions: Vec::new(),
-        });
-        let mentions = resolve_mentions(doc, &site_ids, &actor_ids, &articles[ix], &mut r);
-        articles[ix].mentions = mentions;
     }
 
-    let mut events: Vec<Event> = drafts
-        .into_iter()
-        .map(|(id, d)| Event {
-            id,
-            date: d.date,
-            title: d.title,
-            kind: d.kind,
-            status: d.status.unwrap_or_default(),
-            sites: d.sites,
-            actors: d.actors,
-            claimed_by: d.claimed_by,
-            confirmed_by: d.confirmed_by,
-            description_html: d.description_html,
-            display_date: d.display_date,
-            sources: d.sources,
-            reported_in: d.reported_in,
+    // Events in chronological order, then by id (ids are unique, so the order is total).
+    let mut keyed: Vec<(DateSortKey, &str, usize)> =
+        first_reports.iter().enumerate().map(|(d, (event, _, _))| (event.date_key, event.id.text.as_ref(), d)).collect();
+    keyed.par_sort_unstable();
+    let event_order: Vec<usize> = keyed.into_iter().map(|(_, _, d)| d).collect();
+    let mut event_index = vec![0; event_order.len()];
+    for (final_ix, &draft) in event_order.iter().enumerate() {
+        event_index[draft] = final_ix;
+    }
+    // Built in order of first report, which follows the files, so their data
+    // is read mostly in memory order; put in final order once merged.
+    let (mut events_by_draft, mut merge_states): (Vec<Event>, Vec<MergeState>) =
+        first_reports.into_par_iter().map(|(report, article, path)| event_from_first_report(report, article, path)).unzip();
+    let entry_offsets: Vec<usize> = work
+        .iter()
+        .scan(0, |next, work| {
+            let offset = *next;
+            *next += work.events.len();
+            Some(offset)
         })
         .collect();
-    events.sort_by(|a, b| a.date.sort_key().cmp(&b.date.sort_key()).then_with(|| a.id.cmp(&b.id)));
-    let event_ids: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    for (ix, ids) in article_event_ids.iter().enumerate() {
-        let mut list: Vec<usize> = ids.iter().filter_map(|id| event_ids.get(id.as_str()).copied()).collect();
-        list.sort_unstable();
-        list.dedup();
-        articles[ix].events = list;
+    articles_by_path.par_iter_mut().zip(&work).zip(&entry_offsets).for_each(|((article, work), &offset)| {
+        let drafts = &entry_drafts[offset..offset + work.events.len()];
+        let mut reported: Vec<EventIx> = drafts.iter().flatten().map(|&draft| event_index[draft]).collect();
+        reported.sort_unstable();
+        reported.dedup();
+        article.events = reported;
+    });
+
+    // Then, in path order, each entry's diagnostics and, for a later report
+    // of an event, the merge into it.
+    for (p, k, later) in to_merge {
+        let ix = by_path[p];
+        let entry = &mut work[p].events[k];
+        r.problems.append(&mut entry.problems);
+        if let (Some(draft), Some(report)) = (later, &entry.event) {
+            let path = named_articles[ix].doc.path.as_str();
+            merge_report(&mut events_by_draft[draft], &mut merge_states[draft], report, position[ix], path, &mut r);
+        }
+    }
+
+    for &rank in &path_rank {
+        let work = &mut work[rank];
+        r.problems.append(&mut work.problems);
+        r.missing_annotations.append(&mut work.missing_annotations);
     }
 
     // Explicit references in bodies and event descriptions.
-    let ref_targets = RefTargets { sites: &site_ids, actors: &actor_ids, events: &event_ids, articles: &article_ids };
-    for n in &named_sites {
-        check_refs(&n.doc.path, &n.doc.body_refs, &ref_targets, &mut r);
+    let entity_links = named_sites.iter().map(|n| (&n.doc.path, &n.doc.body_refs)).chain(named_actors.iter().map(|n| (&n.doc.path, &n.doc.body_refs)));
+    for (path, links) in entity_links {
+        r.problems.extend(links.iter().filter_map(|link| known.check(path, link, Some(&event_ids))));
     }
-    for n in &named_actors {
-        check_refs(&n.doc.path, &n.doc.body_refs, &ref_targets, &mut r);
-    }
-    for n in &named_articles {
-        check_refs(&n.doc.path, &n.doc.body_refs, &ref_targets, &mut r);
-        for event in &n.doc.events {
-            check_refs(&n.doc.path, &event.description_refs, &ref_targets, &mut r);
+    for (n, &rank) in named_articles.iter().zip(&path_rank) {
+        for link in std::mem::take(&mut work[rank].links) {
+            match link {
+                LinkCheck::Unknown(diagnostic) => r.problems.push(diagnostic),
+                LinkCheck::Event(link) => r.problems.extend(known.check(&n.doc.path, link, Some(&event_ids))),
+            }
         }
     }
 
-    // Articles are ordered newest first; re-index everything that points at them.
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| articles[b].date.cmp(&articles[a].date).then_with(|| articles[a].id.cmp(&articles[b].id)));
-    let mut new_index = vec![0; articles.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
-    }
-    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let mut articles: Vec<Article> = order.iter().filter_map(|&old| slots[old].take()).collect();
-    for article in &mut articles {
-        for quote in &mut article.quotes {
-            quote.article = new_index[quote.article];
-        }
-    }
-    for event in &mut events {
-        for a in &mut event.reported_in {
-            *a = new_index[*a];
-        }
-        event.reported_in.sort_unstable();
-    }
+    let by_path_positions: Vec<usize> = order.iter().map(|&ix| path_rank[ix]).collect();
+    // Articles and events are put in final order while what the passes above
+    // leave behind (many small allocations) is freed.
+    let ((articles, events), ()) = rayon::join(
+        || rayon::join(|| permute(articles_by_path, &by_path_positions), || permute(events_by_draft, &event_order)),
+        || drop((work, named_articles)),
+    );
 
     let mut model = SiteModel { config, articles, sites, actors, events };
     build_derived_indexes(&mut model);
     Resolved { model, diagnostics: r.problems, missing_annotations: r.missing_annotations }
 }
 
+fn resolve_site(n: &Named<SiteFront>, site_ids: &IdMap, r: &mut Resolver) -> Site {
+    let f = &n.doc.front;
+    let part_of = f.part_of.as_deref().and_then(|p| r.lookup(site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
+    Site {
+        id: n.id.clone(),
+        path: n.doc.path.clone(),
+        name: f.name.clone(),
+        aliases: f.aliases.clone(),
+        kind: f.kind.clone(),
+        part_of,
+        location: f.location,
+        country: f.country.clone(),
+        wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
+        unesco: f.unesco.as_ref().map(|u| u.0.clone()),
+        body_html: n.doc.body.html.clone(),
+        extra: f.extra.clone(),
+        children: Vec::new(),
+        events: Vec::new(),
+        articles: Vec::new(),
+        mentioned_in: Vec::new(),
+    }
+}
+
+fn resolve_actor(n: &Named<ActorFront>, actor_ids: &IdMap, r: &mut Resolver) -> Actor {
+    let f = &n.doc.front;
+    let part_of = f.part_of.as_deref().and_then(|p| r.lookup(actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
+    Actor {
+        id: n.id.clone(),
+        path: n.doc.path.clone(),
+        name: f.name.clone(),
+        aliases: f.aliases.clone(),
+        kind: f.kind.clone(),
+        part_of,
+        wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
+        body_html: n.doc.body.html.clone(),
+        extra: f.extra.clone(),
+        children: Vec::new(),
+        events: Vec::new(),
+        articles: Vec::new(),
+        quotes: Vec::new(),
+        mentioned_in: Vec::new(),
+    }
+}
+
+/// Everything about one article that needs no other article: its lists
+/// looked up, quotes, summary, body mentions, and its events prepared for merging.
+fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &KnownIds, root: &Path) -> (Article, ArticleWork<'d>) {
+    let (site_ids, actor_ids) = (targets.sites, targets.actors);
+    let doc = named.doc;
+    let f = &doc.front;
+    let path = doc.path.as_str();
+
+    let events = f
+        .events
+        .iter()
+        .zip(&doc.events)
+        .enumerate()
+        .map(|(i, (front, parsed))| {
+            let mut er = Resolver::new(root);
+            let event = prepare_event(i, front, parsed, path, targets, &mut er);
+            EventEntry { problems: er.problems, event }
+        })
+        .collect();
+
+    let mut r = Resolver::new(root);
+    let article_sites = r.lookup_all(site_ids, "site", &f.sites, path, &[Step::Key("sites")]);
+    let article_actors = r.lookup_all(actor_ids, "actor", &f.actors, path, &[Step::Key("actors")]);
+    let mut quotes = Vec::new();
+    for (qi, quote) in f.quotes.iter().enumerate() {
+        let by_path = [Step::Key("quotes"), Step::Index(qi), Step::Key("by")];
+        if let Some(by) = r.lookup(actor_ids, "actor", &quote.by, path, &by_path) {
+            quotes.push(Quote { by, text: quote.text.clone(), date: doc.quote_dates.get(qi).cloned().flatten(), article: final_ix });
+        }
+    }
+    let summary = f.summary.clone().or_else(|| doc.body.first_paragraph.clone());
+    if summary.is_none() {
+        r.problems.push(
+            Diagnostic::warning(path, "article has no summary and no first paragraph")
+                .with_hint("add `summary:` to the front matter"),
+        );
+    }
+    let mut article = Article {
+        id: named.id.clone(),
+        path: doc.path.clone(),
+        title: f.title.clone(),
+        date: doc.date.clone(),
+        summary,
+        draft: f.draft,
+        source: f.source.as_ref().map(|s| Source { name: s.name.clone(), url: s.url.clone(), author: s.author.clone() }),
+        sites: article_sites,
+        actors: article_actors,
+        tags: f.tags.clone(),
+        events: Vec::new(),
+        quotes,
+        body_html: doc.body.html.clone(),
+        extra: f.extra.clone(),
+        mentions: Vec::new(),
+    };
+    article.mentions = resolve_mentions(doc, site_ids, actor_ids, &article, &mut r);
+    let links = doc.body_refs.iter().chain(doc.events.iter().flat_map(|event| &event.description_refs));
+    let links = links
+        .filter_map(|link| match link.kind {
+            RefKind::Event => Some(LinkCheck::Event(link)),
+            _ => targets.check(path, link, None).map(LinkCheck::Unknown),
+        })
+        .collect();
+    let work = ArticleWork { problems: r.problems, missing_annotations: r.missing_annotations, events, links };
+    (article, work)
+}
+
 /// Turns an article's body mentions into entity references, with a hint for
 /// each entity mentioned but not annotated.
 fn resolve_mentions(
     doc: &ParsedArticle,
-    site_ids: &HashMap<&str, usize>,
-    actor_ids: &HashMap<&str, usize>,
+    site_ids: &IdMap,
+    actor_ids: &IdMap,
     article: &Article,
     r: &mut Resolver,
 ) -> Vec<EntityMention> {
@@ -543,150 +872,127 @@ struct NamedArticle<'a> {
 }
 
 fn name_articles<'a>(docs: Vec<&'a ParsedArticle>, r: &mut Resolver) -> Vec<NamedArticle<'a>> {
+    // Ids are made in parallel; problems are still reported in file order.
+    let ids: Vec<Result<String, Diagnostic>> = docs.par_iter().map(|doc| article_id(doc, &r.locator)).collect();
     let mut named = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let id = match &doc.front.slug {
-            Some(slug) if is_valid_id(slug) => slug.clone(),
-            Some(slug) => {
-                let valid = slugify(slug);
-                r.error_at_value(
-                    &doc.path,
-                    &[Step::Key("slug")],
-                    format!("slug `{slug}` is not a valid id"),
-                    Some(format!("slugs are lowercase letters, digits and single hyphens, e.g. `{valid}`")),
-                );
-                continue;
-            }
-            None => {
-                let slug = slugify(file_stem(&doc.path));
-                if slug.is_empty() {
-                    r.problems.push(
-                        Diagnostic::error(&doc.path, "cannot derive a slug from this file name")
-                            .with_hint("add `slug:` to the front matter"),
-                    );
-                    continue;
-                }
-                slug
-            }
-        };
-        named.push(NamedArticle { id, doc });
+    for (doc, id) in docs.into_iter().zip(ids) {
+        match id {
+            Ok(id) => named.push(NamedArticle { id, doc }),
+            Err(problem) => r.problems.push(problem),
+        }
     }
-    named.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.doc.path.cmp(&b.doc.path)));
+    named.par_sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.doc.path.cmp(&b.doc.path)));
     let items = named.iter().map(|n| (n.id.as_str(), n.doc.path.as_str(), n.doc.front.slug.is_some()));
     report_duplicates(items, "article", r);
     named.dedup_by(|later, earlier| later.id == earlier.id);
     named
 }
 
-fn merge_article_events(
-    article: ArticleIx,
-    doc: &ParsedArticle,
-    site_ids: &HashMap<&str, usize>,
-    actor_ids: &HashMap<&str, usize>,
-    drafts: &mut BTreeMap<String, EventDraft>,
-    r: &mut Resolver,
-) -> Vec<String> {
-    let path = doc.path.as_str();
-    let mut ids = Vec::new();
-    for (i, (front, parsed)) in doc.front.events.iter().zip(&doc.events).enumerate() {
-        let at = |field: &'static str| [Step::Key("events"), Step::Index(i), Step::Key(field)];
-        let id = match &front.id {
-            Some(id) if is_valid_id(id) => id.clone(),
-            Some(id) => {
-                let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify(id));
-                r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
-                continue;
-            }
-            None => default_event_id(front, &parsed.date),
-        };
-        let sites = r.lookup_all(site_ids, "site", &front.sites, path, &at("sites"));
-        let mut actors: Vec<EventActor> = Vec::new();
-        for (k, actor) in front.actors.iter().enumerate() {
-            let mut actor_path = at("actors").to_vec();
-            actor_path.push(Step::Index(k));
-            if matches!(actor, frontmatter::ActorRefFront::WithRole { .. }) {
-                actor_path.push(Step::Key("id"));
-            }
-            if let Some(ix) = r.lookup(actor_ids, "actor", actor.id(), path, &actor_path) {
-                actors.push(EventActor { actor: ix, role: actor.role().map(str::to_string) });
-            }
+/// An article's id: its slug, else one made from its file name.
+fn article_id(doc: &ParsedArticle, locator: &Locator) -> Result<String, Diagnostic> {
+    match &doc.front.slug {
+        Some(slug) if is_valid_id(slug) => Ok(slug.clone()),
+        Some(slug) => {
+            let valid = slugify_fast(slug);
+            Err(Diagnostic::error(&doc.path, format!("slug `{slug}` is not a valid id"))
+                .at(locator.value(&doc.path, &[Step::Key("slug")]))
+                .with_hint(format!("slugs are lowercase letters, digits and single hyphens, e.g. `{valid}`")))
         }
-        let claimed_by = r.lookup_all(actor_ids, "actor", &front.claimed_by, path, &at("claimed_by"));
-        let confirmed_by = r.lookup_all(actor_ids, "actor", &front.confirmed_by, path, &at("confirmed_by"));
-        let sources: Vec<EventSource> = front
-            .sources
-            .iter()
-            .map(|s| EventSource { title: s.title.clone(), url: s.url.clone(), accessed: s.accessed.as_ref().map(|a| a.0.clone()) })
-            .collect();
-        let description_html = parsed.description.as_ref().map(|d| d.html.clone());
-
-        match drafts.get_mut(&id) {
-            None => {
-                drafts.insert(
-                    id.clone(),
-                    EventDraft {
-                        first: (path.to_string(), i),
-                        date: parsed.date.clone(),
-                        title: front.title.clone(),
-                        kind: front.kind.clone(),
-                        status: front.status,
-                        description_text: front.description.clone(),
-                        description_html,
-                        display_date: front.display_date.clone(),
-                        sites,
-                        actors: dedup_actors(actors),
-                        claimed_by,
-                        confirmed_by,
-                        sources,
-                        reported_in: vec![article],
-                    },
-                );
+        None => {
+            let slug = slugify_fast(file_stem(&doc.path));
+            if slug.is_empty() {
+                return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name").with_hint("add `slug:` to the front matter"));
             }
-            Some(draft) => {
-                let first = draft.first.clone();
-                let here = (path, i);
-                let mut date_text = Some(draft.date.text().to_string());
-                merge_scalar("date", &mut date_text, Some(&parsed.date.text().to_string()), &id, &first, here, r);
-                let mut title = Some(draft.title.clone());
-                merge_scalar("title", &mut title, Some(&front.title), &id, &first, here, r);
-                merge_scalar("kind", &mut draft.kind, front.kind.as_ref(), &id, &first, here, r);
-                let mut status = draft.status.map(|s| s.as_str().to_string());
-                merge_scalar("status", &mut status, front.status.map(|s| s.as_str().to_string()).as_ref(), &id, &first, here, r);
-                draft.status = draft.status.or(front.status);
-                let had_description = draft.description_text.is_some();
-                merge_scalar("description", &mut draft.description_text, front.description.as_ref(), &id, &first, here, r);
-                if !had_description {
-                    draft.description_html = description_html;
-                }
-                merge_scalar("display_date", &mut draft.display_date, front.display_date.as_ref(), &id, &first, here, r);
-                union(&mut draft.sites, sites);
-                for actor in actors {
-                    merge_event_actor(&mut draft.actors, actor, &id, &first, here, r);
-                }
-                union(&mut draft.claimed_by, claimed_by);
-                union(&mut draft.confirmed_by, confirmed_by);
-                for source in sources {
-                    if !draft.sources.contains(&source) {
-                        draft.sources.push(source);
-                    }
-                }
-                if !draft.reported_in.contains(&article) {
-                    draft.reported_in.push(article);
-                }
-            }
+            Ok(slug)
         }
-        ids.push(id);
     }
-    ids
 }
 
-fn dedup_actors(actors: Vec<EventActor>) -> Vec<EventActor> {
+/// Looks up one event entry's references; None (with an error) when its id is invalid.
+fn prepare_event<'d>(
+    i: usize,
+    front: &'d EventFront,
+    parsed: &'d ParsedEvent,
+    path: &str,
+    ids: &KnownIds,
+    r: &mut Resolver,
+) -> Option<PreparedEvent<'d>> {
+    let (site_ids, actor_ids) = (ids.sites, ids.actors);
+    let at = |field: &'static str| [Step::Key("events"), Step::Index(i), Step::Key(field)];
+    let id = match &front.id {
+        Some(id) if is_valid_id(id) => EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str())),
+        Some(id) => {
+            let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify_fast(id));
+            r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
+            return None;
+        }
+        None => EventId::new(ids.event_hasher, Cow::Owned(default_event_id(front, &parsed.date))),
+    };
+    let sites = r.lookup_all(site_ids, "site", &front.sites, path, &at("sites"));
+    let mut actors: Vec<ReportedActor> = Vec::with_capacity(front.actors.len());
+    for (k, actor) in front.actors.iter().enumerate() {
+        match actor_ids.get(actor.id()) {
+            Some(&ix) => actors.push(ReportedActor { actor: ix, role: actor.role() }),
+            None => {
+                let mut actor_path = at("actors").to_vec();
+                actor_path.push(Step::Index(k));
+                if matches!(actor, frontmatter::ActorRefFront::WithRole { .. }) {
+                    actor_path.push(Step::Key("id"));
+                }
+                r.report_unknown(actor_ids, "actor", actor.id(), path, &actor_path);
+            }
+        }
+    }
+    let claimed_by = r.lookup_all(actor_ids, "actor", &front.claimed_by, path, &at("claimed_by"));
+    let confirmed_by = r.lookup_all(actor_ids, "actor", &front.confirmed_by, path, &at("confirmed_by"));
+    Some(PreparedEvent { index: i, id, date_key: parsed.date.sort_key(), front, parsed, sites, actors, claimed_by, confirmed_by })
+}
+
+/// Merges a later report of an event (in path order) into it.
+fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &PreparedEvent<'d>, article: ArticleIx, path: &str, r: &mut Resolver) {
+    let (front, parsed) = (report.front, report.parsed);
+    let id = report.id.text.as_ref();
+    let first = state.first;
+    let here = (path, report.index);
+    merge_scalar("date", &mut Some(event.date.text()), Some(&parsed.date.text()), id, first, here, r);
+    merge_scalar("title", &mut Some(event.title.as_str()), Some(&front.title.as_str()), id, first, here, r);
+    merge_scalar("kind", &mut event.kind, front.kind.as_ref(), id, first, here, r);
+    let new_status = front.status.map(EventStatus::as_str);
+    merge_scalar("status", &mut state.status.map(EventStatus::as_str), new_status.as_ref(), id, first, here, r);
+    state.status = state.status.or(front.status);
+    event.status = state.status.unwrap_or_default();
+    let had_description = state.description_text.is_some();
+    merge_scalar("description", &mut state.description_text, front.description.as_deref().as_ref(), id, first, here, r);
+    if !had_description {
+        event.description_html = parsed.description.as_ref().map(|d| d.html.clone());
+    }
+    merge_scalar("display_date", &mut event.display_date, front.display_date.as_ref(), id, first, here, r);
+    union(&mut event.sites, &report.sites);
+    for actor in &report.actors {
+        merge_event_actor(&mut event.actors, actor, id, first, here, r);
+    }
+    union(&mut event.claimed_by, &report.claimed_by);
+    union(&mut event.confirmed_by, &report.confirmed_by);
+    for source in &front.sources {
+        if !event.sources.iter().any(|existing| is_same_source(existing, source)) {
+            event.sources.push(event_source(source));
+        }
+    }
+    // Kept sorted, as the model wants it.
+    if let Err(at) = event.reported_in.binary_search(&article) {
+        event.reported_in.insert(at, article);
+    }
+}
+
+/// An actor listed twice in one event keeps the first role given for it.
+fn dedup_actors(actors: &[ReportedActor]) -> Vec<EventActor> {
     let mut unique: Vec<EventActor> = Vec::with_capacity(actors.len());
     for actor in actors {
+        let role = actor.role.map(str::to_string);
         match unique.iter_mut().find(|a| a.actor == actor.actor) {
-            Some(existing) if existing.role.is_none() => existing.role = actor.role,
+            Some(existing) if existing.role.is_none() => existing.role = role,
             Some(_) => {}
-            None => unique.push(actor),
+            None => unique.push(EventActor { actor: actor.actor, role }),
         }
     }
     unique
@@ -694,89 +1000,137 @@ fn dedup_actors(actors: Vec<EventActor>) -> Vec<EventActor> {
 
 /// The same actor may come with a role from one article and without from another;
 /// two different roles disagree.
-fn merge_event_actor(into: &mut Vec<EventActor>, actor: EventActor, event_id: &str, first: &(String, usize), here: (&str, usize), r: &mut Resolver) {
+fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id: &str, first: (&str, usize), here: (&str, usize), r: &mut Resolver) {
+    let role = actor.role.map(str::to_string);
     match into.iter_mut().find(|a| a.actor == actor.actor) {
-        None => into.push(actor),
-        Some(existing) => {
-            let mut role = existing.role.clone();
-            merge_scalar("role", &mut role, actor.role.as_ref(), event_id, first, here, r);
-            existing.role = role;
-        }
+        None => into.push(EventActor { actor: actor.actor, role }),
+        Some(existing) => merge_scalar("role", &mut existing.role, role.as_ref(), event_id, first, here, r),
     }
 }
 
 /// `<date>-<slug of title>`, per the spec.
 fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    format!("{}-{}", slugify(date.text()), slugify(&front.title))
+    format!("{}-{}", slugify_fast(date.text()), slugify_fast(&front.title))
 }
 
-struct RefTargets<'a> {
-    sites: &'a HashMap<&'a str, usize>,
-    actors: &'a HashMap<&'a str, usize>,
-    events: &'a HashMap<&'a str, usize>,
-    articles: &'a HashMap<&'a str, usize>,
+/// The ids known before events are merged, and how event ids are hashed.
+struct KnownIds<'a> {
+    sites: &'a IdMap<'a>,
+    actors: &'a IdMap<'a>,
+    articles: &'a IdMap<'a>,
+    event_hasher: &'a IdHasher,
 }
 
-fn check_refs(path: &str, refs: &[LocatedRef], targets: &RefTargets, r: &mut Resolver) {
-    for reference in refs {
-        let ids = match reference.kind {
-            RefKind::Site => targets.sites,
-            RefKind::Actor => targets.actors,
-            RefKind::Event => targets.events,
-            RefKind::Article => targets.articles,
+impl KnownIds<'_> {
+    /// The error for a link to an unknown id; links to events are checked only
+    /// once events are merged, with `events`.
+    fn check(&self, path: &str, link: &LocatedRef, events: Option<&EventIds>) -> Option<Diagnostic> {
+        let id = link.id.as_str();
+        let unknown_in = |ids: &IdMap| (!ids.contains_key(id)).then(|| did_you_mean_hint(id, ids.keys().copied()));
+        let hint = match link.kind {
+            RefKind::Site => unknown_in(self.sites)?,
+            RefKind::Actor => unknown_in(self.actors)?,
+            RefKind::Article => unknown_in(self.articles)?,
+            RefKind::Event => {
+                let events = events?;
+                (!events.contains(id)).then(|| did_you_mean_hint(id, events.ids()))?
+            }
         };
-        if !ids.contains_key(reference.id.as_str()) {
-            let noun = reference.kind.scheme();
-            let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{}`", reference.id)).at(Some(reference.location));
-            diagnostic.hint = did_you_mean_hint(&reference.id, ids.keys().copied());
-            r.problems.push(diagnostic);
+        let noun = link.kind.scheme();
+        let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{id}`")).at(Some(link.location));
+        diagnostic.hint = hint;
+        Some(diagnostic)
+    }
+}
+
+/// Fills every list that is derived from the others. Site lists and actor
+/// lists are independent of each other, so the two kinds are filled in parallel.
+fn build_derived_indexes(model: &mut SiteModel) {
+    let SiteModel { articles, sites, actors, events, .. } = model;
+    let (articles, events) = (&*articles, &*events);
+    rayon::join(|| fill_site_indexes(sites, events, articles), || fill_actor_indexes(actors, events, articles));
+}
+
+fn fill_site_indexes(sites: &mut [Site], events: &[Event], articles: &[Article]) {
+    for ix in 0..sites.len() {
+        if let Some(parent) = sites[ix].part_of {
+            sites[parent].children.push(ix);
+        }
+    }
+    for (ix, event) in events.iter().enumerate() {
+        for &site in &event.sites {
+            sites[site].events.push(ix);
+        }
+    }
+    for (ix, article) in articles.iter().enumerate() {
+        for &site in &article.sites {
+            sites[site].articles.push(ix);
+        }
+        for (mi, mention) in article.mentions.iter().enumerate() {
+            if let EntityRef::Site(site) = mention.entity {
+                sites[site].mentioned_in.push((ix, mi));
+            }
         }
     }
 }
 
-/// Fills every list that is derived from the others.
-fn build_derived_indexes(model: &mut SiteModel) {
-    for ix in 0..model.sites.len() {
-        if let Some(parent) = model.sites[ix].part_of {
-            model.sites[parent].children.push(ix);
+fn fill_actor_indexes(actors: &mut [Actor], events: &[Event], articles: &[Article]) {
+    for ix in 0..actors.len() {
+        if let Some(parent) = actors[ix].part_of {
+            actors[parent].children.push(ix);
         }
     }
-    for ix in 0..model.actors.len() {
-        if let Some(parent) = model.actors[ix].part_of {
-            model.actors[parent].children.push(ix);
-        }
-    }
-    for (ix, event) in model.events.iter().enumerate() {
-        for &site in &event.sites {
-            model.sites[site].events.push(ix);
-        }
+    for (ix, event) in events.iter().enumerate() {
         let named = event.actors.iter().map(|a| a.actor).chain(event.claimed_by.iter().copied()).chain(event.confirmed_by.iter().copied());
         for actor in named {
-            let list = &mut model.actors[actor].events;
+            let list = &mut actors[actor].events;
             if list.last() != Some(&ix) {
                 list.push(ix);
             }
         }
     }
-    for (ix, article) in model.articles.iter().enumerate() {
-        for &site in &article.sites {
-            model.sites[site].articles.push(ix);
-        }
+    for (ix, article) in articles.iter().enumerate() {
         for &actor in &article.actors {
-            model.actors[actor].articles.push(ix);
+            actors[actor].articles.push(ix);
         }
         for (qi, quote) in article.quotes.iter().enumerate() {
-            model.actors[quote.by].quotes.push((ix, qi));
+            actors[quote.by].quotes.push((ix, qi));
         }
         for (mi, mention) in article.mentions.iter().enumerate() {
-            match mention.entity {
-                EntityRef::Site(site) => model.sites[site].mentioned_in.push((ix, mi)),
-                EntityRef::Actor(actor) => model.actors[actor].mentioned_in.push((ix, mi)),
+            if let EntityRef::Actor(actor) = mention.entity {
+                actors[actor].mentioned_in.push((ix, mi));
             }
         }
     }
-    for actor in &mut model.actors {
+    for actor in actors {
         actor.events.sort_unstable();
         actor.events.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_fast_is_slugify() {
+        let texts = ["Islamic State retakes Palmyra", "Fakhr-al-Din al-Ma'ani Castle", "Temple_of  Bel!", "../../etc", "Ḥomṣ Région", "Ma’ani", "2015-05-13/2015-05-21", "", "--a--B--"];
+        for text in texts {
+            assert_eq!(slugify_fast(text), slugify(text), "{text:?}");
+        }
+        // Every pair of ASCII characters, which covers each branch of the fast path.
+        for a in 0..128u8 {
+            for b in 0..128u8 {
+                let text = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(slugify_fast(&text), slugify(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn permute_moves_each_item_to_its_position() {
+        let items = vec!["a", "b", "c", "d", "e", "f"];
+        assert_eq!(permute(items, &[3, 0, 4, 1, 2, 5]), ["d", "a", "e", "b", "c", "f"]);
+        assert_eq!(permute(Vec::<u8>::new(), &[]), Vec::<u8>::new());
     }
 }
