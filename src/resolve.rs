@@ -171,7 +171,7 @@ impl Hasher for KnownHash {
     }
 }
 
-/// Event ids to events.
+/// Each event id, to its event's index among first reports.
 struct EventIds<'d> {
     hasher: IdHasher,
     index: HashMap<EventId<'d>, usize, BuildHasherDefault<KnownHash>>,
