@@ -268,7 +268,7 @@ pub fn run_with_progress(
     };
     // A patched model has the same items in the same order: the same pages.
     let reusable = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| {
-        patched.is_some() && plan.assets == (project.assets.clone(), project.theme_assets.clone())
+        patched.is_some() && plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets
     });
     let plan = match reusable {
         Some(plan) => plan,
@@ -294,8 +294,9 @@ pub fn run_with_progress(
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_sources, patched.as_deref()));
-    let mut renderer = Renderer::new(&tera, &template_sources, model, pages, settings);
+    let template_fingerprints = templates::fingerprints(&template_sources);
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_fingerprints, patched.as_deref()));
+    let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);
     // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
     let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
     if let (Some(fragments), Some(tracking)) = (&fragments, &tracking) {
@@ -477,15 +478,19 @@ struct Tracking {
 
 impl Tracking {
     /// `patched`: the articles `patch` changed, when that is all that changed.
-    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_sources: &[(&str, &str)], patched: Option<&[usize]>) -> Self {
+    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_fingerprints: &HashMap<&str, u64>, patched: Option<&[usize]>) -> Self {
         let hashes = match patched {
             Some(articles) => cache.deps.hash_patched_model(model, articles),
             None => cache.deps.hash_model(model),
         };
-        let mut templates: Vec<(&str, &str)> = template_sources.to_vec();
-        templates.sort_unstable();
-        let template_hash = xxhash_rust::xxh3::xxh3_64(format!("{templates:?}").as_bytes());
-        let settings = (template_hash, model.config.clone());
+        // Every page template's fingerprint covers it and every shared template.
+        let mut by_template: Vec<(&str, u64)> = template_fingerprints.iter().map(|(name, hash)| (*name, *hash)).collect();
+        by_template.sort_unstable();
+        let mut template_hash = xxhash_rust::xxh3::Xxh3::new();
+        for (_, hash) in by_template {
+            template_hash.update(&hash.to_le_bytes());
+        }
+        let settings = (template_hash.digest(), model.config.clone());
         let affected = if cache.last_settings.as_ref() == Some(&settings) {
             cache.deps.affected_pages(&hashes).map(|paths| paths.into_iter().map(str::to_string).collect())
         } else {

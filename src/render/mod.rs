@@ -112,15 +112,21 @@ pub const TIMELINE_PART: &str = "timeline_events.html";
 pub type Fragments = std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>;
 
 impl<'a> Renderer<'a> {
-    /// `sources` are the template texts in use, by name.
-    pub fn new(tera: &'a Tera, sources: &[(&str, &str)], model: &'a SiteModel, pages: &'a [Page], settings: RenderSettings) -> Self {
+    /// `template_fingerprints`: `templates::fingerprints` of the template texts in use.
+    pub fn new(
+        tera: &'a Tera,
+        template_fingerprints: HashMap<&'static str, u64>,
+        model: &'a SiteModel,
+        pages: &'a [Page],
+        settings: RenderSettings,
+    ) -> Self {
         Renderer {
             tera,
             model,
             pages,
             config: ConfigView::new(&model.config),
             settings,
-            template_fingerprints: templates::fingerprints(sources),
+            template_fingerprints,
             fingerprinting: false,
             fragments: None,
         }
