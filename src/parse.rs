@@ -85,8 +85,10 @@ pub struct ParseCache {
     entries: HashMap<String, CachedDocument>,
     /// The settings the entries were parsed with; any change re-parses everything.
     settings: Option<(u8, u8)>,
-    /// Every (name, entity) pair articles could mention, as of the last parse.
-    names: Vec<(String, RefKind, String)>,
+    /// Every (name, entity, file) articles could mention, as of the last parse.
+    names: Vec<(String, RefKind, String, String)>,
+    /// The mention index built from `names`, with its problems (ambiguous names).
+    mention_index: Option<(MentionIndex, Vec<Diagnostic>)>,
     /// Paths known to have changed since the last parse (a watcher said so).
     /// None: unknown, so every text is compared with the one parsed before.
     known_changes: Option<BTreeSet<String>>,
@@ -147,9 +149,11 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
     let mut documents = parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
         parse_document(f, settings.raw_html, None)
     });
-    let (index, problems) = mention_index(&documents);
-    diagnostics.extend(problems);
     let names = mention_names(&documents);
+    // The automaton over 3,000 names costs more than parsing one edited file: keep it while no name changes.
+    let kept_index = cache.as_deref_mut().filter(|c| c.names == names).and_then(|c| c.mention_index.take());
+    let (index, problems) = kept_index.unwrap_or_else(|| mention_index(&documents));
+    diagnostics.extend(problems.iter().cloned());
     let renamed = cache.as_deref_mut().and_then(|c| {
         let changed = changed_names(&c.names, &names);
         c.names = names;
@@ -162,6 +166,9 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
     let articles = parse_with_cache(&article_files, &article_unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
         parse_document(f, settings.raw_html, Some(mentions))
     });
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.mention_index = Some((index, problems));
+    }
     if let Some(cache) = cache.filter(|c| c.entries.len() > files.len()) {
         // Files that are gone.
         let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -217,8 +224,8 @@ fn parse_with_cache(
     documents
 }
 
-/// Every (name or alias, kind, entity id) an article could mention, sorted.
-fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String)> {
+/// Every (name or alias, kind, entity id, file) an article could mention, sorted.
+fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String, String)> {
     let mut names = Vec::new();
     for doc in documents {
         let (kind, path, name, aliases) = match doc {
@@ -228,7 +235,7 @@ fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String)>
         };
         let id = crate::ids::file_stem(path).to_string();
         for text in std::iter::once(name).chain(aliases) {
-            names.push((text.clone(), kind, id.clone()));
+            names.push((text.clone(), kind, id.clone(), path.clone()));
         }
     }
     names.sort();
@@ -239,7 +246,7 @@ fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String)>
 /// moved to another id). An article whose text contains none of them links
 /// exactly the same mentions as before: matching only ever looks at names
 /// that occur in the text. None when nothing changed.
-fn changed_names(before: &[(String, RefKind, String)], after: &[(String, RefKind, String)]) -> Option<AhoCorasick> {
+fn changed_names(before: &[(String, RefKind, String, String)], after: &[(String, RefKind, String, String)]) -> Option<AhoCorasick> {
     let mut changed: Vec<&str> = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < before.len() || j < after.len() {
