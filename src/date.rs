@@ -13,6 +13,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
@@ -121,6 +122,17 @@ enum Span {
 pub struct EdtfDate {
     text: String,
     span: Span,
+    shown: Arc<ShownEdtf>,
+}
+
+/// The texts templates show of an event date, formatted once at parse time:
+/// a date is serialized on every page that lists its event.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ShownEdtf {
+    display: Box<str>,
+    machine: Box<str>,
+    earliest: Option<Box<str>>,
+    latest: Option<Box<str>>,
 }
 
 impl EdtfDate {
@@ -131,9 +143,16 @@ impl EdtfDate {
     pub fn parse(text: &str) -> Result<EdtfDate, DateError> {
         let text = text.trim();
         let span = parse_span(text).map_err(|problem| DateError::edtf(text, &problem))?;
+        let shown = Arc::new(ShownEdtf {
+            display: display_span(&span).into(),
+            machine: anchor(&span).machine().into(),
+            earliest: span_start(&span).map(|point| iso_day(point.earliest).into()),
+            latest: span_end(&span).map(|point| iso_day(point.latest).into()),
+        });
         Ok(EdtfDate {
             text: text.to_owned(),
             span,
+            shown,
         })
     }
 
@@ -145,20 +164,12 @@ impl EdtfDate {
     /// The start; `None` when the interval is open at the start.
     /// A single date is its own start and end.
     pub fn start(&self) -> Option<&DatePoint> {
-        match &self.span {
-            Span::Single(point) | Span::From(point) => Some(point),
-            Span::Closed { start, .. } => Some(start),
-            Span::Until(_) => None,
-        }
+        span_start(&self.span)
     }
 
     /// The end; `None` when the interval is open at the end.
     pub fn end(&self) -> Option<&DatePoint> {
-        match &self.span {
-            Span::Single(point) | Span::Until(point) => Some(point),
-            Span::Closed { end, .. } => Some(end),
-            Span::From(_) => None,
-        }
+        span_end(&self.span)
     }
 
     pub fn is_interval(&self) -> bool {
@@ -190,13 +201,8 @@ impl EdtfDate {
     }
 
     /// English text: "13–21 May 2015", "c. May 2015", "from May 2015".
-    pub fn display(&self) -> String {
-        match &self.span {
-            Span::Single(point) => point.display(),
-            Span::Closed { start, end } => display_closed_interval(start, end),
-            Span::From(start) => format!("from {}", start.display()),
-            Span::Until(end) => format!("until {}", end.display()),
-        }
+    pub fn display(&self) -> &str {
+        &self.shown.display
     }
 
     /// The year that places the date on a timeline: that of the earliest day, or of the
@@ -220,8 +226,8 @@ impl EdtfDate {
 
     /// The value for an HTML `<time datetime>`: the start (or the open start's end) at the
     /// precision written.
-    pub fn machine(&self) -> String {
-        self.anchor().machine()
+    pub fn machine(&self) -> &str {
+        &self.shown.machine
     }
 
     /// Whether either end is marked uncertain (`?` or `%`).
@@ -236,14 +242,43 @@ impl EdtfDate {
 
     /// The point that stands for the whole date: the start, or the end when the start is open.
     fn anchor(&self) -> &DatePoint {
-        match &self.span {
-            Span::Single(start) | Span::Closed { start, .. } | Span::From(start) => start,
-            Span::Until(end) => end,
-        }
+        anchor(&self.span)
     }
 
     fn points(&self) -> impl Iterator<Item = &DatePoint> {
         self.start().into_iter().chain(self.end())
+    }
+}
+
+fn display_span(span: &Span) -> String {
+    match span {
+        Span::Single(point) => point.display(),
+        Span::Closed { start, end } => display_closed_interval(start, end),
+        Span::From(start) => format!("from {}", start.display()),
+        Span::Until(end) => format!("until {}", end.display()),
+    }
+}
+
+fn span_start(span: &Span) -> Option<&DatePoint> {
+    match span {
+        Span::Single(point) | Span::From(point) => Some(point),
+        Span::Closed { start, .. } => Some(start),
+        Span::Until(_) => None,
+    }
+}
+
+fn span_end(span: &Span) -> Option<&DatePoint> {
+    match span {
+        Span::Single(point) | Span::Until(point) => Some(point),
+        Span::Closed { end, .. } => Some(end),
+        Span::From(_) => None,
+    }
+}
+
+fn anchor(span: &Span) -> &DatePoint {
+    match span {
+        Span::Single(start) | Span::Closed { start, .. } | Span::From(start) => start,
+        Span::Until(end) => end,
     }
 }
 
@@ -259,11 +294,11 @@ impl FromStr for EdtfDate {
 #[derive(Serialize)]
 struct EdtfDateView<'a> {
     text: &'a str,
-    display: String,
-    machine: String,
+    display: &'a str,
+    machine: &'a str,
     year: i32,
-    earliest: Option<String>,
-    latest: Option<String>,
+    earliest: Option<&'a str>,
+    latest: Option<&'a str>,
     precision: Precision,
     uncertain: bool,
     approximate: bool,
@@ -277,8 +312,8 @@ impl Serialize for EdtfDate {
             display: self.display(),
             machine: self.machine(),
             year: self.year(),
-            earliest: self.earliest().map(iso_day),
-            latest: self.latest().map(iso_day),
+            earliest: self.shown.earliest.as_deref(),
+            latest: self.shown.latest.as_deref(),
             precision: self.precision(),
             uncertain: self.is_uncertain(),
             approximate: self.is_approximate(),
@@ -317,6 +352,27 @@ enum SortEnd {
 pub struct PublicationDate {
     day: NaiveDate,
     datetime: Option<String>,
+    shown: Arc<ShownPublication>,
+}
+
+/// The texts templates show of a publication date, formatted once: an
+/// article's date is serialized on every page that lists the article.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct ShownPublication {
+    display: Box<str>,
+    machine: Box<str>,
+    rfc3339: Box<str>,
+}
+
+impl ShownPublication {
+    fn new(day: NaiveDate, datetime: Option<&str>) -> Arc<Self> {
+        let iso = iso_day(day);
+        Arc::new(ShownPublication {
+            display: english_day(day).into(),
+            machine: datetime.map_or_else(|| iso.clone().into(), Into::into),
+            rfc3339: datetime.map_or_else(|| format!("{iso}T00:00:00Z").into(), Into::into),
+        })
+    }
 }
 
 impl PublicationDate {
@@ -339,20 +395,18 @@ impl PublicationDate {
     }
 
     /// "11 December 2016"; the time of day is not shown.
-    pub fn display(&self) -> String {
-        english_day(self.day)
+    pub fn display(&self) -> &str {
+        &self.shown.display
     }
 
     /// The value for an HTML `<time datetime>`: the text as written.
-    pub fn machine(&self) -> String {
-        self.datetime.clone().unwrap_or_else(|| iso_day(self.day))
+    pub fn machine(&self) -> &str {
+        &self.shown.machine
     }
 
     /// The value for Atom: the date-time as written, or midnight UTC of the day.
-    pub fn rfc3339(&self) -> String {
-        self.datetime
-            .clone()
-            .unwrap_or_else(|| format!("{}T00:00:00Z", iso_day(self.day)))
+    pub fn rfc3339(&self) -> &str {
+        &self.shown.rfc3339
     }
 }
 
@@ -366,11 +420,11 @@ impl FromStr for PublicationDate {
 
 /// The shape a publication date takes in templates and JSON.
 #[derive(Serialize)]
-struct PublicationDateView {
-    text: String,
-    display: String,
-    machine: String,
-    rfc3339: String,
+struct PublicationDateView<'a> {
+    text: &'a str,
+    display: &'a str,
+    machine: &'a str,
+    rfc3339: &'a str,
     year: i32,
 }
 
@@ -758,14 +812,15 @@ fn parse_publication(text: &str) -> Result<PublicationDate, String> {
             Ok(PublicationDate {
                 day,
                 datetime: Some(text.to_owned()),
+                shown: ShownPublication::new(day, Some(text)),
             })
         }
         // A colon means a time is there, just not after a capital T.
         None if text.contains(':') => Err(DATETIME_SHAPE.to_owned()),
-        None => Ok(PublicationDate {
-            day: publication_day(text)?,
-            datetime: None,
-        }),
+        None => {
+            let day = publication_day(text)?;
+            Ok(PublicationDate { day, datetime: None, shown: ShownPublication::new(day, None) })
+        }
     }
 }
 
@@ -1001,7 +1056,7 @@ mod tests {
     }
 
     fn display(text: &str) -> String {
-        parse(text).display()
+        parse(text).display().to_owned()
     }
 
     fn error(text: &str) -> String {
@@ -1648,7 +1703,7 @@ mod tests {
             published("2015-01-01T23:00:00-05:00"),
         ];
         dates.sort();
-        let order: Vec<String> = dates.iter().map(PublicationDate::machine).collect();
+        let order: Vec<&str> = dates.iter().map(PublicationDate::machine).collect();
         assert_eq!(
             order,
             [

@@ -106,7 +106,7 @@ pub struct EventCard<'a> {
     pub url: String,
     pub title: &'a str,
     pub date: &'a EdtfDate,
-    pub date_label: String,
+    pub date_label: &'a str,
     pub kind: Option<&'a str>,
     pub status: &'static str,
     pub sites: Vec<EntityLink<'a>>,
@@ -338,9 +338,9 @@ impl<'a> Views<'a> {
         EntityLink { id: &a.id, url: actor_url(&a.id), name: &a.name, role }
     }
 
-    pub fn date_label(self, ix: EventIx) -> String {
+    pub fn date_label(self, ix: EventIx) -> &'a str {
         let e = self.event_summary(ix);
-        e.display_date.clone().unwrap_or_else(|| e.date.display())
+        e.display_date.as_deref().unwrap_or(e.date.display())
     }
 
     pub fn event_card(self, ix: EventIx) -> EventCard<'a> {
@@ -424,7 +424,7 @@ pub struct EventDetail<'a> {
 pub struct QuoteView<'a> {
     pub by: ActorCard<'a>,
     pub text: &'a str,
-    pub date_label: String,
+    pub date_label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -506,8 +506,8 @@ pub struct SiteView<'a> {
 pub struct InvolvedActor<'a> {
     pub actor: ActorCard<'a>,
     pub events: usize,
-    pub first: String,
-    pub last: String,
+    pub first: &'a str,
+    pub last: &'a str,
 }
 
 /// A report naming an entity in its body.
@@ -567,7 +567,7 @@ pub struct RelatedActor<'a> {
 #[derive(Serialize)]
 pub struct ActorQuote<'a> {
     pub text: &'a str,
-    pub date_label: String,
+    pub date_label: &'a str,
     pub article: ArticleCard<'a>,
 }
 

@@ -230,7 +230,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
                 .map(|q| QuoteView {
                     by: v.actor_card(q.by),
                     text: &q.text,
-                    date_label: q.date.as_ref().map_or_else(|| a.date.display(), |d| d.display()),
+                    date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()),
                 })
                 .collect(),
         },
@@ -448,7 +448,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
                 let q = &art.quotes[qi];
                 ActorQuote {
                     text: &q.text,
-                    date_label: q.date.as_ref().map_or_else(|| art.date.display(), |d| d.display()),
+                    date_label: q.date.as_ref().map_or(art.date.display(), |d| d.display()),
                     article: v.article_card(article),
                 }
             })
@@ -580,8 +580,8 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
                 title: &a.title,
                 id: url.clone(),
                 url,
-                updated: a.date.rfc3339(),
-                published: a.date.rfc3339(),
+                updated: a.date.rfc3339().to_owned(),
+                published: a.date.rfc3339().to_owned(),
                 summary: a.summary.as_deref(),
                 author: a.source.as_ref().and_then(|s| s.author.as_deref()),
             }
