@@ -343,6 +343,18 @@ impl<'a> Views<'a> {
         e.display_date.as_deref().unwrap_or(e.date.display())
     }
 
+    /// Notes what `event_card(ix)` reads, without building the card.
+    pub fn note_event_card(self, ix: EventIx) -> &'a Event {
+        let e = self.event_summary(ix);
+        for &site in &e.sites {
+            self.site_label(site);
+        }
+        for actor in &e.actors {
+            self.actor_label(actor.actor);
+        }
+        e
+    }
+
     pub fn event_card(self, ix: EventIx) -> EventCard<'a> {
         let e = self.event_summary(ix);
         EventCard {

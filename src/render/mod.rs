@@ -219,7 +219,9 @@ impl<'a> Renderer<'a> {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
-                let part = TimelinePart { root: &root, events: chunk.events.clone() };
+                // Its reads were noted by `timeline_chunks`; the threads record nothing.
+                let unrecorded = Views::new(self.model, None);
+                let part = TimelinePart { root: &root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() };
                 let context = Context::from_serialize(&part).map_err(failed)?;
                 Ok((fingerprint.unwrap_or_default(), Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
             })
@@ -231,14 +233,14 @@ impl<'a> Renderer<'a> {
             let marker = part_marker(i);
             match years.last_mut() {
                 Some(year) if year.year == chunk.year => {
-                    year.count += chunk.events.len();
+                    year.count += chunk.ixs.len();
                     year.parts.push(marker);
                 }
-                _ => years.push(TimelineYear { year: chunk.year, count: chunk.events.len(), parts: vec![marker] }),
+                _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
             }
             rendered.push((chunk.key.clone(), part));
         }
-        let data = TimelineData { total: chunks.iter().map(|c| c.events.len()).sum(), years };
+        let data = TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years };
         let result = self.render_with(page, previous, data, &rendered.iter().map(|(_, part)| part.clone()).collect::<Vec<_>>());
         if let Some((fragments, _)) = self.fragments {
             *fragments.lock().unwrap_or_else(|e| e.into_inner()) = rendered.into_iter().collect();

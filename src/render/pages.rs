@@ -517,11 +517,14 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
 
 /// A run of timeline events of one year and month (the unit the timeline
 /// is rendered and cached in), oldest first.
-pub struct TimelineChunk<'a> {
+pub struct TimelineChunk {
     pub year: i32,
+    month: u32,
     /// Stable across rebuilds: `2015-05`, with a suffix if the month recurs.
     pub key: String,
-    pub events: Vec<EventCard<'a>>,
+    /// The month's events, in timeline order. Their cards are built only
+    /// for months that are rendered (a rebuild reuses most), but the page
+    /// has read them all: `timeline_chunks` notes that.
     pub ixs: Vec<EventIx>,
 }
 
@@ -529,19 +532,16 @@ pub fn timeline_chunks(v: Views) -> Vec<TimelineChunk> {
     let mut chunks: Vec<TimelineChunk> = Vec::new();
     let mut seen: HashMap<(i32, u32), usize> = HashMap::new();
     for ix in 0..v.event_count() {
-        let card = v.event_card(ix);
-        let (year, month) = (card.date.year(), card.date.month());
+        let date = &v.note_event_card(ix).date;
+        let (year, month) = (date.year(), date.month());
         match chunks.last_mut() {
-            Some(chunk) if chunk.year == year && chunk.key.starts_with(&format!("{year:04}-{month:02}")) => {
-                chunk.events.push(card);
-                chunk.ixs.push(ix);
-            }
+            Some(chunk) if (chunk.year, chunk.month) == (year, month) => chunk.ixs.push(ix),
             _ => {
                 // Dates out of month order (an open interval) start a new run of the same month.
                 let repeat = seen.entry((year, month)).or_default();
                 *repeat += 1;
                 let key = if *repeat == 1 { format!("{year:04}-{month:02}") } else { format!("{year:04}-{month:02}-{repeat}") };
-                chunks.push(TimelineChunk { year, key, events: vec![card], ixs: vec![ix] });
+                chunks.push(TimelineChunk { year, month, key, ixs: vec![ix] });
             }
         }
     }
