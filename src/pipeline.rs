@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use std::hash::{Hash, Hasher};
+use tera::Tera;
 
 /// Failures that stop a build for reasons other than its content.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +62,9 @@ pub struct BuildCache {
     plan: Option<Arc<Plan>>,
     /// Rendered parts of pages (the timeline's months).
     fragments: crate::render::Fragments,
+    /// The template engine compiled from texts with this hash: compiling
+    /// costs more than rendering the one page a body edit changes.
+    templates: Option<(u64, Arc<Tera>)>,
     last_outputs: Option<Arc<[String]>>,
     /// Template texts' hash and the site settings of the last good build:
     /// every page reads them, so when they change every page is looked at.
@@ -259,20 +264,36 @@ pub fn run_with_progress(
     clock.lap("resolve");
 
     let template_sources = templates::sources(&project.templates);
-    let tera = match templates::compile(&template_sources, &project.templates) {
-        Ok(tera) => Some(tera),
+    let sources_hash = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        template_sources.hash(&mut hasher);
+        hasher.finish()
+    };
+    let compiled = cache.as_deref().and_then(|c| c.templates.as_ref()).filter(|(hash, _)| *hash == sources_hash).map(|(_, tera)| Arc::clone(tera));
+    let tera = match compiled.map_or_else(|| templates::compile(&template_sources, &project.templates).map(Arc::new), Ok) {
+        Ok(tera) => {
+            if let Some(cache) = cache.as_deref_mut() {
+                cache.templates = Some((sources_hash, Arc::clone(&tera)));
+            }
+            Some(tera)
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             None
         }
     };
-    // A patched model has the same items in the same order: the same pages.
-    let reusable = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| {
-        patched.is_some() && plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets
-    });
-    let plan = match reusable {
-        Some(plan) => plan,
-        None => Arc::new(Plan::new(model, &project)),
+    // The last plan holds while the pages and assets are the same; a patched
+    // model has the same items in the same order, so the same pages.
+    let last_plan = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets);
+    let plan = match last_plan {
+        Some(plan) if patched.is_some() => plan,
+        last_plan => {
+            let pages = pages::plan(model);
+            match last_plan.filter(|plan| plan.pages == pages) {
+                Some(plan) => plan,
+                None => Arc::new(Plan::new(pages, &project)),
+            }
+        }
     };
     diagnostics.extend(plan.problems.iter().cloned());
     let (pages, files) = (&plan.pages, &plan.files);
@@ -422,8 +443,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(model: &crate::model::SiteModel, project: &LoadedProject) -> Self {
-        let pages = pages::plan(model);
+    fn new(pages: Vec<Page>, project: &LoadedProject) -> Self {
         let mut problems = Diagnostics::new();
         let files = output_files(project, &pages, &mut problems);
         let outputs: Arc<[String]> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();

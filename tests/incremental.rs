@@ -312,3 +312,26 @@ fn a_broken_save_keeps_the_last_good_site_and_recovers() {
     assert!(!fixed.report.has_errors());
     assert_eq!(snapshot(&session), full_build(dir.path()));
 }
+
+#[test]
+fn every_template_edit_reaches_the_pages() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example.join("content"), &dir.path().join("content"));
+    let mut session = Session::new(options(dir.path()));
+    session.rebuild().unwrap();
+    let builtin = stele::render::templates::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "macros.html").unwrap().1;
+    let timeline = "timeline/index.html";
+    // The same set of templates each time, only their texts differ: a
+    // compiled template set kept between builds must notice.
+    for marker in ["first-edit", "second-edit", "third-edit"] {
+        let edited = builtin.replace(r#"<li class="event-row">"#, &format!(r#"<li class="event-row {marker}">"#));
+        assert_ne!(edited, builtin, "the marker must land in the template");
+        fs::create_dir_all(dir.path().join("templates")).unwrap();
+        fs::write(dir.path().join("templates/macros.html"), edited).unwrap();
+        session.rebuild().unwrap();
+        let page = String::from_utf8(snapshot(&session).remove(timeline).unwrap()).unwrap();
+        assert!(page.contains(&format!("event-row {marker}")), "{marker} missing from {timeline}");
+        assert_eq!(snapshot(&session), full_build(dir.path()));
+    }
+}
