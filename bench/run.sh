@@ -9,16 +9,21 @@
 #   BENCH_RUNS  cold builds per tool and N; the fastest is reported (default 1)
 #   HUGO        path of the hugo binary (default: found automatically)
 #   HUGO_ARGS   extra arguments for hugo, e.g. "--disableKinds RSS"
+#   DELETE_WAIT seconds to wait after deleting old outputs before timing
+#               anything (default 310; see wait_for_freed_inodes)
 #
 # For each N: generate (or reuse) $BENCH_DIR/N/{corpus,hugo}, build both into
-# fresh output folders on the same disk under /usr/bin/time -v, and print one
-# markdown table row per tool plus the ratio hugo_wall / stele_wall.
+# fresh output folders (N/out-stele.K, N/out-hugo.K for run K) on the same
+# disk under /usr/bin/time -v, and print one markdown table row per tool plus
+# the ratio hugo_wall / stele_wall. Outputs stay until the next run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/stele-bench}
 SEED=${BENCH_SEED:-1}
 RUNS=${BENCH_RUNS:-1}
+DELETE_WAIT=${DELETE_WAIT:-310}
+FREED_INODES=0 # set when this run deleted files: see wait_for_freed_inodes
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 STELE=$TARGET_DIR/release/stele
 GENERATOR=$TARGET_DIR/release/stele-bench
@@ -84,6 +89,7 @@ generate_corpus() {
     return
   fi
   echo "corpus $n: generating in $dir..." >&2
+  [[ -e $dir/corpus || -e $dir/hugo ]] && FREED_INODES=1
   rm -rf "$dir/corpus" "$dir/hugo" "$dir/.generator"
   mkdir -p "$dir"
   "$GENERATOR" gen "$n" "$dir/corpus" --hugo "$dir/hugo" --seed "$SEED" 2>"$dir/generate.log" ||
@@ -102,13 +108,14 @@ to_seconds() {
   awk -v t="$1" 'BEGIN { n = split(t, part, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + part[i]; printf "%.2f", s }'
 }
 
-# timed_run TOOL N OUTDIR COMMAND...: one cold run of COMMAND into a fresh
-# OUTDIR under /usr/bin/time -v; sets RUN_WALL (seconds) and RUN_ROW.
+# timed_run TOOL N OUTDIR COMMAND...: one cold run of COMMAND into OUTDIR,
+# which must not exist yet, under /usr/bin/time -v; sets RUN_WALL (seconds)
+# and RUN_ROW.
 timed_run() {
   local tool=$1 n=$2 out=$3
   shift 3
   local log=$BENCH_DIR/$n/$tool.log timing=$BENCH_DIR/$n/$tool.time
-  rm -rf "$out"
+  [[ ! -e $out ]] || die "$out exists: timed runs write into fresh folders"
   sync # do not bill pending writes (the corpus, the last output) to this run
   if ! /usr/bin/time -v -o "$timing" "$@" >"$log" 2>&1; then
     tail -n 20 "$log" >&2
@@ -127,12 +134,15 @@ timed_run() {
   RUN_WALL=$wall
 }
 
-# measure TOOL N OUTDIR COMMAND...: BENCH_RUNS timed runs; prints the table
-# row of the fastest (the least disturbed by other load) and sets LAST_WALL.
+# measure TOOL N OUTDIR COMMAND...: BENCH_RUNS timed runs, run K writing
+# into OUTDIR.K (COMMAND's "{out}" stands for it); prints the table row of
+# the fastest (the least disturbed by other load) and sets LAST_WALL.
 measure() {
+  local tool=$1 n=$2 out=$3
+  shift 3
   local best_row="" best_wall="" run
   for ((run = 1; run <= RUNS; run++)); do
-    timed_run "$@"
+    timed_run "$tool" "$n" "$out.$run" "${@//\{out\}/$out.$run}"
     if [[ -z $best_wall ]] || awk -v a="$RUN_WALL" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
       best_wall=$RUN_WALL
       best_row=$RUN_ROW
@@ -140,6 +150,35 @@ measure() {
   done
   echo "$best_row"
   LAST_WALL=$best_wall
+}
+
+# Deleting outputs is slow to forget on this kind of disk: ext4 without a
+# journal skips every inode freed in the last 5 s (300 s while its inode
+# table block is dirty, which new files keep it) and scans past them again
+# for each new file, so a build that starts right after `rm -rf` of a big
+# output pays for it quadratically (a 10k build measured 3.4 s on a quiet
+# disk and 12-25 s right after deleting its previous output). So timed runs
+# never follow a deletion: old outputs go at start-up (with any corpus being
+# regenerated), then we wait out the window once, and each run writes into a
+# folder of its own.
+remove_old_outputs() {
+  local n path existing=()
+  for n in "$@"; do
+    for path in "$BENCH_DIR/$n"/out-stele* "$BENCH_DIR/$n"/out-hugo* "$BENCH_DIR/$n"/corpus-edited; do
+      [[ -e $path ]] && existing+=("$path")
+    done
+  done
+  ((${#existing[@]})) || return 0
+  echo "removing ${#existing[@]} old output folder(s)..." >&2
+  rm -rf "${existing[@]}"
+  FREED_INODES=1
+}
+
+wait_for_freed_inodes() {
+  ((FREED_INODES)) || return 0
+  echo "waiting ${DELETE_WAIT}s for the file system to forget the deleted inodes (DELETE_WAIT=0 skips)..." >&2
+  sync
+  sleep "$DELETE_WAIT"
 }
 
 # Other processes on a small machine skew wall times: say so up front.
@@ -186,6 +225,8 @@ main() {
     generate_corpus "$n"
   done
 
+  remove_old_outputs "${sizes[@]}"
+  wait_for_freed_inodes
   warn_if_busy
   echo "stele: $STELE; hugo $HUGO_VERSION: $HUGO; $(nproc) cores; corpus seed $SEED; fastest of $RUNS run(s)"
   echo
@@ -194,9 +235,9 @@ main() {
   local ratios=() stele_wall hugo_wall
   for n in "${sizes[@]}"; do
     local dir=$BENCH_DIR/$n
-    measure stele "$n" "$dir/out-stele" "$STELE" build --root "$dir/corpus" --out "$dir/out-stele"
+    measure stele "$n" "$dir/out-stele" "$STELE" build --root "$dir/corpus" --out "{out}"
     stele_wall=$LAST_WALL
-    measure hugo "$n" "$dir/out-hugo" "$HUGO" --quiet -s "$dir/hugo" -d "$dir/out-hugo" "${hugo_args[@]}"
+    measure hugo "$n" "$dir/out-hugo" "$HUGO" --quiet -s "$dir/hugo" -d "{out}" "${hugo_args[@]}"
     hugo_wall=$LAST_WALL
     ratios+=("$(awk -v h="$hugo_wall" -v s="$stele_wall" -v n="$n" \
       'BEGIN { if (s > 0) printf "N=%s: hugo_wall / stele_wall = %.2f", n, h / s; else printf "N=%s: stele took < 0.01 s", n }')")
