@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use std::hash::{Hash, Hasher};
 use tera::Tera;
 
 /// Failures that stop a build for reasons other than its content.
@@ -264,16 +263,13 @@ pub fn run_with_progress(
     clock.lap("resolve");
 
     let template_sources = templates::sources(&project.templates);
-    let sources_hash = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        template_sources.hash(&mut hasher);
-        hasher.finish()
-    };
-    let compiled = cache.as_deref().and_then(|c| c.templates.as_ref()).filter(|(hash, _)| *hash == sources_hash).map(|(_, tera)| Arc::clone(tera));
+    let template_fingerprints = templates::fingerprints(&template_sources);
+    let templates_hash = templates::set_fingerprint(&template_fingerprints);
+    let compiled = cache.as_deref().and_then(|c| c.templates.as_ref()).filter(|(hash, _)| *hash == templates_hash).map(|(_, tera)| Arc::clone(tera));
     let tera = match compiled.map_or_else(|| templates::compile(&template_sources, &project.templates).map(Arc::new), Ok) {
         Ok(tera) => {
             if let Some(cache) = cache.as_deref_mut() {
-                cache.templates = Some((sources_hash, Arc::clone(&tera)));
+                cache.templates = Some((templates_hash, Arc::clone(&tera)));
             }
             Some(tera)
         }
@@ -315,8 +311,7 @@ pub fn run_with_progress(
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
-    let template_fingerprints = templates::fingerprints(&template_sources);
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, &template_fingerprints, patched.as_deref()));
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_deref()));
     let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);
     // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
     let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
@@ -498,19 +493,13 @@ struct Tracking {
 
 impl Tracking {
     /// `patched`: the articles `patch` changed, when that is all that changed.
-    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, template_fingerprints: &HashMap<&str, u64>, patched: Option<&[usize]>) -> Self {
+    /// `templates_hash`: `templates::set_fingerprint` of the templates in use.
+    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, templates_hash: u64, patched: Option<&[usize]>) -> Self {
         let hashes = match patched {
             Some(articles) => cache.deps.hash_patched_model(model, articles),
             None => cache.deps.hash_model(model),
         };
-        // Every page template's fingerprint covers it and every shared template.
-        let mut by_template: Vec<(&str, u64)> = template_fingerprints.iter().map(|(name, hash)| (*name, *hash)).collect();
-        by_template.sort_unstable();
-        let mut template_hash = xxhash_rust::xxh3::Xxh3::new();
-        for (_, hash) in by_template {
-            template_hash.update(&hash.to_le_bytes());
-        }
-        let settings = (template_hash.digest(), model.config.clone());
+        let settings = (templates_hash, model.config.clone());
         let affected = if cache.last_settings.as_ref() == Some(&settings) {
             cache.deps.affected_pages(&hashes).map(|paths| paths.into_iter().map(str::to_string).collect())
         } else {

@@ -267,12 +267,18 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
     }
 }
 
-#[test]
-fn a_body_edit_re_renders_only_the_pages_that_show_it() {
+/// A copy of the example content in a temporary folder, and a session over it (not built yet).
+fn example_session() -> (tempfile::TempDir, Session) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&example.join("content"), &dir.path().join("content"));
-    let mut session = Session::new(options(dir.path()));
+    let session = Session::new(options(dir.path()));
+    (dir, session)
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_pages_that_show_it() {
+    let (dir, mut session) = example_session();
     let first = session.rebuild().unwrap();
     let total = first.report.pages;
     assert_eq!(first.report.rendered, total);
@@ -293,10 +299,7 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
 
 #[test]
 fn a_broken_save_keeps_the_last_good_site_and_recovers() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&example.join("content"), &dir.path().join("content"));
-    let mut session = Session::new(options(dir.path()));
+    let (dir, mut session) = example_session();
     session.rebuild().unwrap();
     let good = snapshot(&session);
 
@@ -315,10 +318,7 @@ fn a_broken_save_keeps_the_last_good_site_and_recovers() {
 
 #[test]
 fn every_template_edit_reaches_the_pages() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&example.join("content"), &dir.path().join("content"));
-    let mut session = Session::new(options(dir.path()));
+    let (dir, mut session) = example_session();
     session.rebuild().unwrap();
     let builtin = stele::render::templates::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "macros.html").unwrap().1;
     let timeline = "timeline/index.html";

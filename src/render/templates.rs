@@ -70,6 +70,18 @@ pub fn fingerprints(sources: &[(&str, &str)]) -> std::collections::HashMap<&'sta
         .collect()
 }
 
+/// One hash of every template text in use, from `fingerprints` (each page
+/// template's covers its own text and every shared one).
+pub fn set_fingerprint(fingerprints: &std::collections::HashMap<&'static str, u64>) -> u64 {
+    let mut by_template: Vec<(&str, u64)> = fingerprints.iter().map(|(name, hash)| (*name, *hash)).collect();
+    by_template.sort_unstable();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (_, hash) in by_template {
+        hasher.update(&hash.to_le_bytes());
+    }
+    hasher.digest()
+}
+
 /// Builds the template engine from `sources(overrides)`.
 pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
     let runaway = super::recursion::check(sources, |name| overrides.iter().any(|(o, _)| o == name));
