@@ -134,7 +134,7 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages rendered this time (the others were unchanged by fingerprint).
     pub rendered: usize,
-    /// Every output path of this build (pages, then files). With a cache,
+    /// Every output path of this build (pages and files, sorted). With a cache,
     /// an output that was not put in the sink is unchanged: nothing it is
     /// made from changed, and the previous build's bytes stand.
     pub outputs: Arc<[String]>,
@@ -376,7 +376,6 @@ pub fn run_with_progress(
 /// Files copied verbatim: content assets and theme assets (built-in ones
 /// unless the project overrides them). An asset may not take a page's place.
 fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, FileSource)> {
-    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let mut files: Vec<(String, FileSource)> = Vec::new();
     for (path, text) in templates::BUILTIN_ASSETS {
         if !project.theme_assets.iter().any(|a| a.output_path == *path) {
@@ -386,6 +385,10 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
     for asset in &project.theme_assets {
         files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
     }
+    if project.assets.is_empty() {
+        return files;
+    }
+    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     // A file may not stand where the output needs a folder (`articles/x` vs `articles/x/index.html`).
     let folders: HashSet<&str> = pages.iter().flat_map(|p| p.path.match_indices('/').map(|(i, _)| &p.path[..i])).collect();
     for asset in &project.assets {
@@ -429,10 +432,10 @@ struct Plan {
     files: Vec<(String, FileSource)>,
     /// Problems with the files (an asset where a page goes).
     problems: Vec<Diagnostic>,
-    /// Every output path: pages, then files.
+    /// Every output path, sorted: equal when only the order of pages changed.
     outputs: Arc<[String]>,
     /// Page index by output path.
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
     /// The assets the files came from, to know when the plan still holds.
     assets: (Vec<load::Asset>, Vec<load::Asset>),
 }
@@ -441,10 +444,11 @@ impl Plan {
     fn new(pages: Vec<Page>, project: &LoadedProject) -> Self {
         let mut problems = Diagnostics::new();
         let files = output_files(project, &pages, &mut problems);
-        let outputs: Arc<[String]> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();
+        let mut outputs: Vec<String> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();
+        outputs.sort_unstable();
         let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
         let assets = (project.assets.clone(), project.theme_assets.clone());
-        Plan { pages, files, problems: problems.into_sorted(), outputs, index, assets }
+        Plan { pages, files, problems: problems.into_sorted(), outputs: outputs.into(), index, assets }
     }
 
     /// The pages a rebuild must look at: those reading something that
