@@ -309,8 +309,7 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
     let members = v.site_with_descendants(ix);
     let events = rolled_up_events(&members, ix, |s| &v.site(s).events);
     let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
-    let mut actors = involved_actors(v, &event_ixs);
-    actors.truncate(limits::RELATED);
+    let actors = involved_actors(v, &event_ixs, limits::RELATED);
     let event_count = events.len();
     let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |s| v.site_link(s));
     let ancestors = v.site_ancestors(ix);
@@ -354,8 +353,10 @@ fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotate
         .collect()
 }
 
-/// Actors taking part in `events` (chronological), most events first.
-fn involved_actors<'a>(v: Views<'a>, events: &[EventIx]) -> Vec<InvolvedActor<'a>> {
+/// The `limit` actors taking part in most of `events` (chronological), most
+/// events first. Only they are shown, so only their cards are read: a page
+/// does not depend on the name of an actor it leaves out.
+fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<InvolvedActor<'a>> {
     let mut seen: HashMap<ActorIx, (usize, EventIx, EventIx)> = HashMap::new();
     for &event in events {
         for a in &v.event_summary(event).actors {
@@ -367,6 +368,7 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx]) -> Vec<InvolvedActor<'a
     let mut list: Vec<(ActorIx, (usize, EventIx, EventIx))> = seen.into_iter().collect();
     list.sort_by_key(|&(actor, (count, _, _))| (std::cmp::Reverse(count), actor));
     list.into_iter()
+        .take(limit)
         .map(|(actor, (count, first, last))| InvolvedActor {
             actor: v.actor_card(actor),
             events: count,
