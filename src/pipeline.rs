@@ -243,15 +243,16 @@ pub fn run_with_progress(
     // Body-only edits patch the last model instead of resolving everything again.
     let edits = cache.as_deref_mut().and_then(|c| c.parse.take_edits());
     let last = cache.as_deref_mut().and_then(|c| c.resolved.take()).filter(|last| last.model.config == config);
-    let (resolved, patched) = match (last, edits) {
+    let (resolved, patched, replaced) = match (last, edits) {
         (Some(mut last), Some(edits)) => match patch::body_edits(&mut last.model, &last.diagnostics, &edits) {
-            Some(articles) => (last, Some(articles)),
-            None => (LastResolve::new(resolve_all(options, config, &documents)), None),
+            Some(articles) => (last, Some(articles), None),
+            None => (LastResolve::new(resolve_all(options, config, &documents)), None, Some(last)),
         },
-        _ => (LastResolve::new(resolve_all(options, config, &documents)), None),
+        (last, _) => (LastResolve::new(resolve_all(options, config, &documents)), None, last),
     };
-    // Freeing 10,000 parsed documents takes tens of milliseconds; nothing waits for it.
-    std::thread::spawn(move || drop(documents));
+    // Freeing 10,000 parsed documents, or the model a resolve replaced, takes
+    // tens of milliseconds; nothing waits for it.
+    std::thread::spawn(move || drop((documents, replaced)));
     let model = &resolved.model;
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     if model.config.base_url.is_none() && config_readable {
@@ -281,13 +282,14 @@ pub fn run_with_progress(
     // The last plan holds while the pages and assets are the same; a patched
     // model has the same items in the same order, so the same pages.
     let last_plan = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets);
-    let plan = match last_plan {
-        Some(plan) if patched.is_some() => plan,
+    // A kept plan is that of the last good build, every page of which is known to `deps`.
+    let (plan, plan_kept) = match last_plan {
+        Some(plan) if patched.is_some() => (plan, true),
         last_plan => {
             let pages = pages::plan(model);
             match last_plan.filter(|plan| plan.pages == pages) {
-                Some(plan) => plan,
-                None => Arc::new(Plan::new(pages, &project)),
+                Some(plan) => (plan, true),
+                None => (Arc::new(Plan::new(pages, &project)), false),
             }
         }
     };
@@ -331,7 +333,7 @@ pub fn run_with_progress(
     let previous = PreviousBuild {
         fingerprints: cache.as_deref().map_or(&empty, |c| &c.page_fingerprints),
         only: match (&tracking, cache.as_deref()) {
-            (Some(Tracking { affected: Some(affected), .. }), Some(cache)) => Some(plan.pages_to_look_at(affected, &cache.deps, patched.is_some())),
+            (Some(Tracking { affected: Some(affected), .. }), Some(cache)) => Some(plan.pages_to_look_at(affected, &cache.deps, plan_kept)),
             _ => None,
         },
         numbers: tracking.as_ref().map(|t| &t.hashes.numbers),
@@ -452,10 +454,11 @@ impl Plan {
     }
 
     /// The pages a rebuild must look at: those reading something that
-    /// changed, and those never built before (none when only bodies changed).
-    fn pages_to_look_at(&self, affected: &HashSet<String>, deps: &DepGraph, only_bodies: bool) -> Vec<usize> {
+    /// changed, and those never built before (none when `all_known`: the
+    /// plan is the last good build's).
+    fn pages_to_look_at(&self, affected: &HashSet<String>, deps: &DepGraph, all_known: bool) -> Vec<usize> {
         let mut look: Vec<usize> = affected.iter().filter_map(|path| self.index.get(path).copied()).collect();
-        if !only_bodies {
+        if !all_known {
             look.extend(self.pages.iter().enumerate().filter(|(_, p)| !deps.knows(&p.path)).map(|(i, _)| i));
         }
         look.sort_unstable();
