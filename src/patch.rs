@@ -1,61 +1,175 @@
-//! A shortcut past `resolve` for the commonest edit while previewing: an
-//! article's body changed and nothing `resolve` decides with it did.
+//! A shortcut past `resolve` for the commonest edits while previewing: an
+//! article's body, or what a site or actor file says about the entity
+//! (its name, aliases, kind, description...), changed, and nothing that
+//! `resolve` decides with changed.
 //!
-//! `resolve` reads a body for three things only: the rendered HTML (copied
-//! into the model), the first paragraph (the summary when front matter has
-//! none) and the mentions and explicit references (checked, counted and
-//! indexed). When the front matter is equal and the body mentions and
-//! references the same things in the same order, resolving again would give
-//! the same model except for those copied texts, and the same diagnostics
-//! provided the file had none (a diagnostic carries a line and column that
-//! the edit may have moved). Then the previous model is patched in place.
-//! Anything else returns None and the caller resolves from scratch.
+//! `resolve` reads an article body for three things only: the rendered HTML
+//! (copied into the model), the first paragraph (the summary when front
+//! matter has none) and the mentions and explicit references (checked,
+//! counted and indexed). It reads an entity file for the entity's id (its
+//! file name), `part_of` and body references, which it checks, and copies
+//! everything else. So when the articles' front matter and references are
+//! equal, the entities keep their ids, `part_of` and references, and every
+//! body mention is of an entity the article lists, resolving again would
+//! give the same model except for the copied texts and the derived
+//! `mentioned_in` lists, and the same diagnostics provided the edited files
+//! had none (a diagnostic carries a line and column that the edit may have
+//! moved). Then the previous model is patched in place. Anything else
+//! returns None and the caller resolves from scratch.
+//!
+//! A rename reaches here as the entity file plus every article whose text
+//! holds the old or the new name: the parse stage re-parses those, since
+//! their mentions may have changed.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ArticleIx, SiteModel};
-use crate::parse::{ParsedArticle, ParsedDocument};
+use crate::model::{ActorIx, ArticleIx, EntityMention, SiteIx, SiteModel};
+use crate::parse::{ParsedArticle, ParsedDocument, ParsedEntity};
+use crate::resolve;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
-/// Patches `model` for `edits` (each document before and after) and returns
-/// the articles changed, or returns None, leaving `model` untouched, when
-/// the edits need a full resolve. `diagnostics` are those of the resolve
-/// that made `model`.
-pub fn body_edits(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(ParsedDocument, ParsedDocument)]) -> Option<Vec<ArticleIx>> {
-    let mut patches = Vec::with_capacity(edits.len());
+/// What a patch changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched {
+    /// Articles whose texts or mentions changed.
+    pub articles: Vec<ArticleIx>,
+    /// Whether sites or actors changed: an entity file was edited, or
+    /// articles now mention other entities (their `mentioned_in` changed).
+    pub entities: bool,
+}
+
+/// One article's new texts and, if they moved, its new mentions.
+struct ArticlePatch<'d> {
+    ix: ArticleIx,
+    after: &'d ParsedArticle,
+    mentions: Option<Vec<EntityMention>>,
+}
+
+/// Patches `model` for `edits` (each document before and after) and says
+/// what changed, or returns None, leaving `model` untouched, when the edits
+/// need a full resolve. `diagnostics` are those of the resolve that made `model`.
+pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(ParsedDocument, ParsedDocument)]) -> Option<Patched> {
+    if edits.iter().any(|(_, after)| diagnostics.iter().any(|d| d.file == document_path(after))) {
+        return None;
+    }
+    // Built when first needed: a body edit needs none of them.
+    let article_ixs: OnceCell<HashMap<&str, ArticleIx>> = OnceCell::new();
+    let article_ixs = || article_ixs.get_or_init(|| model.articles.iter().enumerate().map(|(ix, a)| (a.path.as_str(), ix)).collect());
+    let site_ixs: OnceCell<HashMap<&str, SiteIx>> = OnceCell::new();
+    let site_ixs = || site_ixs.get_or_init(|| model.sites.iter().enumerate().map(|(ix, s)| (s.id.as_str(), ix)).collect());
+    let actor_ixs: OnceCell<HashMap<&str, ActorIx>> = OnceCell::new();
+    let actor_ixs = || actor_ixs.get_or_init(|| model.actors.iter().enumerate().map(|(ix, a)| (a.id.as_str(), ix)).collect());
+    let mut articles = Vec::new();
+    let mut sites = Vec::new();
+    let mut actors = Vec::new();
     for (before, after) in edits {
-        let (ParsedDocument::Article(before), ParsedDocument::Article(after)) = (before, after) else { return None };
-        if !only_body_differs(before, after) || diagnostics.iter().any(|d| d.file == after.path) {
-            return None;
-        }
-        // Drafts left out of the model (when not building them) show nowhere.
-        if let Some(ix) = model.articles.iter().position(|a| a.path == after.path) {
-            // Resolve keeps only mentions of entities it knows; patch only when it kept them all.
-            if model.articles[ix].mentions.len() != after.mentions.len() {
-                return None;
+        match (before, after) {
+            (ParsedDocument::Article(before), ParsedDocument::Article(after)) => {
+                if !only_body_differs(before, after) {
+                    return None;
+                }
+                // Drafts left out of the model (when not building them) show nowhere.
+                let Some(&ix) = article_ixs().get(after.path.as_str()) else {
+                    if after.front.draft {
+                        continue;
+                    }
+                    return None;
+                };
+                let article = &model.articles[ix];
+                let same_mentions = before.mentions.len() == after.mentions.len()
+                    && before.mentions.iter().zip(&after.mentions).all(|(a, b)| a.target == b.target)
+                    // Resolve keeps only mentions of entities it knows; it kept them all.
+                    && article.mentions.len() == after.mentions.len();
+                let mentions = match same_mentions {
+                    true => None,
+                    false => Some(resolve::mentions_without_hints(after, article, |id| site_ixs().get(id).copied(), |id| actor_ixs().get(id).copied())?),
+                };
+                articles.push(ArticlePatch { ix, after, mentions });
             }
-            patches.push((ix, after));
-        } else if !after.front.draft {
-            return None;
+            (ParsedDocument::Site(before), ParsedDocument::Site(after)) => {
+                let ix = *site_ixs().get(crate::ids::file_stem(&after.path))?;
+                let site = &model.sites[ix];
+                if site.path != after.path || !same_structure(before, after, |f| &f.part_of) {
+                    return None;
+                }
+                sites.push((ix, resolve::site_from(after, site.id.clone(), site.part_of)));
+            }
+            (ParsedDocument::Actor(before), ParsedDocument::Actor(after)) => {
+                let ix = *actor_ixs().get(crate::ids::file_stem(&after.path))?;
+                let actor = &model.actors[ix];
+                if actor.path != after.path || !same_structure(before, after, |f| &f.part_of) {
+                    return None;
+                }
+                actors.push((ix, resolve::actor_from(after, actor.id.clone(), actor.part_of)));
+            }
+            _ => return None,
         }
     }
-    for &(ix, after) in &patches {
+
+    let mentions_moved = articles.iter().any(|p| p.mentions.is_some());
+    let entities = mentions_moved || !sites.is_empty() || !actors.is_empty();
+    for (ix, mut site) in sites {
+        let old = &mut model.sites[ix];
+        // The derived lists stay: nothing they derive from changed.
+        site.children = std::mem::take(&mut old.children);
+        site.events = std::mem::take(&mut old.events);
+        site.articles = std::mem::take(&mut old.articles);
+        site.mentioned_in = std::mem::take(&mut old.mentioned_in);
+        *old = site;
+    }
+    for (ix, mut actor) in actors {
+        let old = &mut model.actors[ix];
+        actor.children = std::mem::take(&mut old.children);
+        actor.events = std::mem::take(&mut old.events);
+        actor.articles = std::mem::take(&mut old.articles);
+        actor.quotes = std::mem::take(&mut old.quotes);
+        actor.mentioned_in = std::mem::take(&mut old.mentioned_in);
+        *old = actor;
+    }
+    let mut changed = Vec::with_capacity(articles.len());
+    for ArticlePatch { ix, after, mentions } in articles {
         let article = &mut model.articles[ix];
         article.body_html = after.body.html.clone();
         if after.front.summary.is_none() {
             article.summary = after.body.first_paragraph.clone();
         }
-        for (mention, parsed) in article.mentions.iter_mut().zip(&after.mentions) {
-            mention.context = parsed.context.clone();
+        match mentions {
+            Some(mentions) => article.mentions = mentions,
+            None => {
+                for (mention, parsed) in article.mentions.iter_mut().zip(&after.mentions) {
+                    mention.context = parsed.context.clone();
+                }
+            }
         }
+        changed.push(ix);
     }
-    Some(patches.into_iter().map(|(ix, _)| ix).collect())
+    if mentions_moved {
+        resolve::refill_mentions(model);
+    }
+    Some(Patched { articles: changed, entities })
+}
+
+fn document_path(document: &ParsedDocument) -> &str {
+    match document {
+        ParsedDocument::Article(d) => &d.path,
+        ParsedDocument::Site(d) => &d.path,
+        ParsedDocument::Actor(d) => &d.path,
+    }
 }
 
 fn only_body_differs(before: &ParsedArticle, after: &ParsedArticle) -> bool {
     let same_refs = before.body_refs.len() == after.body_refs.len()
         && before.body_refs.iter().zip(&after.body_refs).all(|(a, b)| a.kind == b.kind && a.id == b.id);
-    let same_mentions =
-        before.mentions.len() == after.mentions.len() && before.mentions.iter().zip(&after.mentions).all(|(a, b)| a.target == b.target);
     // Without a summary in front matter, losing the first paragraph is a warning resolve must give.
     let summary_kept = after.front.summary.is_some() || (before.body.first_paragraph.is_some() && after.body.first_paragraph.is_some());
-    before.path == after.path && before.front == after.front && same_refs && same_mentions && summary_kept
+    before.path == after.path && before.front == after.front && same_refs && summary_kept
+}
+
+/// Whether an entity file still says what `resolve` decides with: the
+/// same file, `part_of` and body references (checked against ids that
+/// stay the same).
+fn same_structure<F>(before: &ParsedEntity<F>, after: &ParsedEntity<F>, part_of: impl Fn(&F) -> &Option<String>) -> bool {
+    let same_refs = before.body_refs.len() == after.body_refs.len()
+        && before.body_refs.iter().zip(&after.body_refs).all(|(a, b)| a.kind == b.kind && a.id == b.id);
+    before.path == after.path && part_of(&before.front) == part_of(&after.front) && same_refs
 }

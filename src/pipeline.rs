@@ -240,12 +240,13 @@ pub fn run_with_progress(
     }
     clock.lap("parse");
 
-    // Body-only edits patch the last model instead of resolving everything again.
+    // Edits of bodies and of what entity files say patch the last model
+    // instead of resolving everything again.
     let edits = cache.as_deref_mut().and_then(|c| c.parse.take_edits());
     let last = cache.as_deref_mut().and_then(|c| c.resolved.take()).filter(|last| last.model.config == config);
     let (resolved, patched, replaced) = match (last, edits) {
-        (Some(mut last), Some(edits)) => match patch::body_edits(&mut last.model, &last.diagnostics, &edits) {
-            Some(articles) => (last, Some(articles), None),
+        (Some(mut last), Some(edits)) => match patch::apply(&mut last.model, &last.diagnostics, &edits) {
+            Some(patched) => (last, Some(patched), None),
             None => (LastResolve::new(resolve_all(options, config, &documents)), None, Some(last)),
         },
         (last, _) => (LastResolve::new(resolve_all(options, config, &documents)), None, last),
@@ -313,7 +314,7 @@ pub fn run_with_progress(
         Some(root) => RenderSettings { not_found_root: root.clone() },
         None => RenderSettings::for_publishing(),
     };
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_deref()));
+    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_ref()));
     let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);
     // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
     let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
@@ -499,11 +500,11 @@ struct Tracking {
 }
 
 impl Tracking {
-    /// `patched`: the articles `patch` changed, when that is all that changed.
+    /// `patched`: what `patch` changed, when that is all that changed.
     /// `templates_hash`: `templates::set_fingerprint` of the templates in use.
-    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, templates_hash: u64, patched: Option<&[usize]>) -> Self {
+    fn start(cache: &mut BuildCache, model: &crate::model::SiteModel, templates_hash: u64, patched: Option<&patch::Patched>) -> Self {
         let hashes = match patched {
-            Some(articles) => cache.deps.hash_patched_model(model, articles),
+            Some(patched) => cache.deps.hash_patched_model(model, patched),
             None => cache.deps.hash_model(model),
         };
         let settings = (templates_hash, model.config.clone());

@@ -717,11 +717,17 @@ pub fn resolve(
 }
 
 fn resolve_site(n: &Named<SiteFront>, site_ids: &IdMap, r: &mut Resolver) -> Site {
-    let f = &n.doc.front;
-    let part_of = f.part_of.as_deref().and_then(|p| r.lookup(site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
+    let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
+    site_from(n.doc, n.id.clone(), part_of)
+}
+
+/// A site as its file describes it, with its id and `part_of` resolved and
+/// its derived lists empty (`build_derived_indexes` fills them).
+pub(crate) fn site_from(doc: &ParsedEntity<SiteFront>, id: String, part_of: Option<SiteIx>) -> Site {
+    let f = &doc.front;
     Site {
-        id: n.id.clone(),
-        path: n.doc.path.clone(),
+        id,
+        path: doc.path.clone(),
         name: f.name.clone(),
         aliases: f.aliases.clone(),
         kind: f.kind.clone(),
@@ -730,7 +736,7 @@ fn resolve_site(n: &Named<SiteFront>, site_ids: &IdMap, r: &mut Resolver) -> Sit
         country: f.country.clone(),
         wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
         unesco: f.unesco.as_ref().map(|u| u.0.clone()),
-        body_html: n.doc.body.html.clone(),
+        body_html: doc.body.html.clone(),
         extra: f.extra.clone(),
         children: Vec::new(),
         events: Vec::new(),
@@ -740,17 +746,22 @@ fn resolve_site(n: &Named<SiteFront>, site_ids: &IdMap, r: &mut Resolver) -> Sit
 }
 
 fn resolve_actor(n: &Named<ActorFront>, actor_ids: &IdMap, r: &mut Resolver) -> Actor {
-    let f = &n.doc.front;
-    let part_of = f.part_of.as_deref().and_then(|p| r.lookup(actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
+    let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
+    actor_from(n.doc, n.id.clone(), part_of)
+}
+
+/// An actor as its file describes it (see `site_from`).
+pub(crate) fn actor_from(doc: &ParsedEntity<ActorFront>, id: String, part_of: Option<ActorIx>) -> Actor {
+    let f = &doc.front;
     Actor {
-        id: n.id.clone(),
-        path: n.doc.path.clone(),
+        id,
+        path: doc.path.clone(),
         name: f.name.clone(),
         aliases: f.aliases.clone(),
         kind: f.kind.clone(),
         part_of,
         wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
-        body_html: n.doc.body.html.clone(),
+        body_html: doc.body.html.clone(),
         extra: f.extra.clone(),
         children: Vec::new(),
         events: Vec::new(),
@@ -814,7 +825,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         extra: f.extra.clone(),
         mentions: Vec::new(),
     };
-    article.mentions = resolve_mentions(doc, site_ids, actor_ids, &article, &mut r);
+    article.mentions = resolve_mentions(doc, |id| site_ids.get(id).copied(), |id| actor_ids.get(id).copied(), &article, &mut r);
     let links = doc.body_refs.iter().chain(doc.events.iter().flat_map(|event| &event.description_refs));
     let links = links
         .filter_map(|link| match link.kind {
@@ -830,20 +841,20 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
 /// each entity mentioned but not annotated.
 fn resolve_mentions(
     doc: &ParsedArticle,
-    site_ids: &IdMap,
-    actor_ids: &IdMap,
+    site_ix: impl Fn(&str) -> Option<SiteIx>,
+    actor_ix: impl Fn(&str) -> Option<ActorIx>,
     article: &Article,
     r: &mut Resolver,
 ) -> Vec<EntityMention> {
     let mut resolved = Vec::with_capacity(doc.mentions.len());
     for mention in &doc.mentions {
         let (entity, listed, list) = match mention.target.kind {
-            RefKind::Site => match site_ids.get(mention.target.id.as_str()) {
-                Some(&ix) => (EntityRef::Site(ix), article.sites.contains(&ix), "sites"),
+            RefKind::Site => match site_ix(mention.target.id.as_str()) {
+                Some(ix) => (EntityRef::Site(ix), article.sites.contains(&ix), "sites"),
                 None => continue,
             },
-            RefKind::Actor => match actor_ids.get(mention.target.id.as_str()) {
-                Some(&ix) => (EntityRef::Actor(ix), article.actors.contains(&ix), "actors"),
+            RefKind::Actor => match actor_ix(mention.target.id.as_str()) {
+                Some(ix) => (EntityRef::Actor(ix), article.actors.contains(&ix), "actors"),
                 None => continue,
             },
             RefKind::Event | RefKind::Article => continue,
@@ -864,6 +875,20 @@ fn resolve_mentions(
         resolved.push(EntityMention { entity, context: mention.context.clone() });
     }
     resolved
+}
+
+/// `article`'s body mentions as `resolve` would make them from `doc`, for
+/// `patch`; None when resolving them would report something (an entity
+/// mentioned but not listed), which only a full resolve may do.
+pub(crate) fn mentions_without_hints(
+    doc: &ParsedArticle,
+    article: &Article,
+    site_ix: impl Fn(&str) -> Option<SiteIx>,
+    actor_ix: impl Fn(&str) -> Option<ActorIx>,
+) -> Option<Vec<EntityMention>> {
+    let mut r = Resolver::new(Path::new(""));
+    let mentions = resolve_mentions(doc, site_ix, actor_ix, article, &mut r);
+    r.problems.is_empty().then_some(mentions)
 }
 
 struct NamedArticle<'a> {
@@ -1066,6 +1091,13 @@ fn fill_site_indexes(sites: &mut [Site], events: &[Event], articles: &[Article])
         for &site in &article.sites {
             sites[site].articles.push(ix);
         }
+    }
+    fill_site_mentions(sites, articles);
+}
+
+/// `mentioned_in` of every site, which must be empty.
+fn fill_site_mentions(sites: &mut [Site], articles: &[Article]) {
+    for (ix, article) in articles.iter().enumerate() {
         for (mi, mention) in article.mentions.iter().enumerate() {
             if let EntityRef::Site(site) = mention.entity {
                 sites[site].mentioned_in.push((ix, mi));
@@ -1096,16 +1128,33 @@ fn fill_actor_indexes(actors: &mut [Actor], events: &[Event], articles: &[Articl
         for (qi, quote) in article.quotes.iter().enumerate() {
             actors[quote.by].quotes.push((ix, qi));
         }
+    }
+    fill_actor_mentions(actors, articles);
+    for actor in actors {
+        actor.events.sort_unstable();
+        actor.events.dedup();
+    }
+}
+
+/// `mentioned_in` of every actor, which must be empty.
+fn fill_actor_mentions(actors: &mut [Actor], articles: &[Article]) {
+    for (ix, article) in articles.iter().enumerate() {
         for (mi, mention) in article.mentions.iter().enumerate() {
             if let EntityRef::Actor(actor) = mention.entity {
                 actors[actor].mentioned_in.push((ix, mi));
             }
         }
     }
-    for actor in actors {
-        actor.events.sort_unstable();
-        actor.events.dedup();
-    }
+}
+
+/// Derives every site's and actor's `mentioned_in` again, after `patch`
+/// changed which entities articles mention.
+pub(crate) fn refill_mentions(model: &mut SiteModel) {
+    let SiteModel { articles, sites, actors, .. } = model;
+    sites.iter_mut().for_each(|s| s.mentioned_in.clear());
+    actors.iter_mut().for_each(|a| a.mentioned_in.clear());
+    fill_site_mentions(sites, articles);
+    fill_actor_mentions(actors, articles);
 }
 
 #[cfg(test)]

@@ -210,17 +210,25 @@ impl DepGraph {
         ModelHashes { numbers, hashes }
     }
 
-    /// Numbers and hashes for the last good build's model with only these
-    /// articles changed (by `patch`): only their facets are hashed again.
-    pub fn hash_patched_model(&mut self, model: &SiteModel, articles: &[ArticleIx]) -> ModelHashes {
+    /// Numbers and hashes for the last good build's model as `patch`
+    /// changed it: only the facets of the articles it changed, and of all
+    /// sites and actors if it changed any, are hashed again.
+    pub fn hash_patched_model(&mut self, model: &SiteModel, patched: &crate::patch::Patched) -> ModelHashes {
         let Some(numbers) = self.last_numbers.take().filter(|n| n.articles.len() == model.articles.len()) else {
             return self.hash_model(model);
         };
         let mut hashes = self.hashes.clone();
         let ids = Ids(model);
-        for &ix in articles {
-            let base = (numbers.articles[ix] * FACETS) as usize;
-            hashes[base..base + FACETS as usize].copy_from_slice(&article_facets(ids, ix));
+        let mut put = |number: u32, facets: [u64; FACETS as usize]| {
+            let base = (number * FACETS) as usize;
+            hashes[base..base + FACETS as usize].copy_from_slice(&facets);
+        };
+        for &ix in &patched.articles {
+            put(numbers.articles[ix], article_facets(ids, ix));
+        }
+        if patched.entities {
+            (0..model.sites.len()).for_each(|ix| put(numbers.sites[ix], site_facets(ids, ix)));
+            (0..model.actors.len()).for_each(|ix| put(numbers.actors[ix], actor_facets(ids, ix)));
         }
         ModelHashes { numbers, hashes }
     }
