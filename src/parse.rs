@@ -71,6 +71,17 @@ pub enum ParsedDocument {
     Actor(Arc<ParsedEntity<ActorFront>>),
 }
 
+impl ParsedDocument {
+    /// The source file, relative to the project root.
+    pub fn path(&self) -> &str {
+        match self {
+            ParsedDocument::Article(d) => &d.path,
+            ParsedDocument::Site(d) => &d.path,
+            ParsedDocument::Actor(d) => &d.path,
+        }
+    }
+}
+
 /// Site-wide settings that change how documents are parsed.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseSettings {

@@ -23,7 +23,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{ActorIx, ArticleIx, EntityMention, SiteIx, SiteModel};
-use crate::parse::{ParsedArticle, ParsedDocument, ParsedEntity};
+use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
 use crate::resolve;
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ struct ArticlePatch<'d> {
 /// what changed, or returns None, leaving `model` untouched, when the edits
 /// need a full resolve. `diagnostics` are those of the resolve that made `model`.
 pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(ParsedDocument, ParsedDocument)]) -> Option<Patched> {
-    if edits.iter().any(|(_, after)| diagnostics.iter().any(|d| d.file == document_path(after))) {
+    if edits.iter().any(|(_, after)| diagnostics.iter().any(|d| d.file == after.path())) {
         return None;
     }
     // Built when first needed: a body edit needs none of them.
@@ -149,27 +149,20 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
     Some(Patched { articles: changed, entities })
 }
 
-fn document_path(document: &ParsedDocument) -> &str {
-    match document {
-        ParsedDocument::Article(d) => &d.path,
-        ParsedDocument::Site(d) => &d.path,
-        ParsedDocument::Actor(d) => &d.path,
-    }
+/// The same references in the same order (where they stand does not matter to `resolve`).
+fn same_refs(before: &[LocatedRef], after: &[LocatedRef]) -> bool {
+    before.len() == after.len() && before.iter().zip(after).all(|(a, b)| a.kind == b.kind && a.id == b.id)
 }
 
 fn only_body_differs(before: &ParsedArticle, after: &ParsedArticle) -> bool {
-    let same_refs = before.body_refs.len() == after.body_refs.len()
-        && before.body_refs.iter().zip(&after.body_refs).all(|(a, b)| a.kind == b.kind && a.id == b.id);
     // Without a summary in front matter, losing the first paragraph is a warning resolve must give.
     let summary_kept = after.front.summary.is_some() || (before.body.first_paragraph.is_some() && after.body.first_paragraph.is_some());
-    before.path == after.path && before.front == after.front && same_refs && summary_kept
+    before.path == after.path && before.front == after.front && same_refs(&before.body_refs, &after.body_refs) && summary_kept
 }
 
 /// Whether an entity file still says what `resolve` decides with: the
 /// same file, `part_of` and body references (checked against ids that
 /// stay the same).
 fn same_structure<F>(before: &ParsedEntity<F>, after: &ParsedEntity<F>, part_of: impl Fn(&F) -> &Option<String>) -> bool {
-    let same_refs = before.body_refs.len() == after.body_refs.len()
-        && before.body_refs.iter().zip(&after.body_refs).all(|(a, b)| a.kind == b.kind && a.id == b.id);
-    before.path == after.path && part_of(&before.front) == part_of(&after.front) && same_refs
+    before.path == after.path && part_of(&before.front) == part_of(&after.front) && same_refs(&before.body_refs, &after.body_refs)
 }
