@@ -1,11 +1,13 @@
 // Save-to-reload latency of `stele serve`: not a test, a measurement.
 //
-//   node tests/browser/measure-latency.mjs [--root DIR] [--file content/articles/X.md] [--edits 20]
+//   node tests/browser/measure-latency.mjs [--root DIR] [--file content/articles/X.md] [--edits 20] [--edit text|name]
 //
 // Starts `stele serve` (STELE_BIN, default target/debug/stele) on DIR
 // (default: a temporary copy of this repository's content/ and templates/,
-// so the checkout is never edited), opens the article's page in Chromium,
-// and edits the article N times. For each edit it records, from the moment
+// so the checkout is never edited), opens the page of the report, site or
+// actor FILE describes in Chromium, and edits FILE N times: `text` adds a
+// paragraph (to a site's or actor's description), `name` changes the
+// `name:` of a site or actor (every page showing it). For each edit it records, from the moment
 // the write returns: when an SSE client receives the `reload` event, and
 // when the reloaded page has fired `load` in the browser. Prints the
 // medians. An edited --root is restored at the end.
@@ -29,6 +31,8 @@ const option = (name, fallback) => {
 };
 const EDITS = Number(option("--edits", "20"));
 const FILE = option("--file", "content/articles/2015-05-22-palmyra-falls.md");
+const EDIT = option("--edit", "text");
+if (!["text", "name"].includes(EDIT)) throw new Error(`--edit is text or name, not ${EDIT}`);
 let root = option("--root", null);
 let temporary = null;
 if (!root) {
@@ -40,7 +44,8 @@ if (!root) {
 }
 const file = path.join(root, FILE);
 const original = fs.readFileSync(file, "utf8");
-const slug = path.basename(FILE, ".md");
+// content/articles/[any folders/]X.md -> articles/X/, content/sites/X.md -> sites/X/, ...
+const pagePath = `${FILE.split(/[\\/]/)[1]}/${path.basename(FILE, ".md")}/`;
 
 const port = await new Promise((resolve) => {
   const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -80,7 +85,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const page = await browser.newPage();
-await page.goto(`${url}/articles/${slug}/`);
+await page.goto(`${url}/${pagePath}`);
 await new Promise((resolve) => setTimeout(resolve, 500));
 
 const sse = [];
@@ -90,7 +95,10 @@ try {
   for (let i = 0; i < EDITS; i++) {
     const pageLoad = page.waitForEvent("load", { timeout: 10_000 }).then(() => performance.now());
     const event = new Promise((resolve) => (onReload = resolve));
-    const text = original.replace(/\n*$/, `\n\nLatency edit ${i} ${Date.now()}.\n`);
+    const text = EDIT === "name"
+      ? original.replace(/\nname: ("?)/, (_, quote) => `\nname: ${quote}Renamed ${i} `)
+      : original.replace(/\n*$/, `\n\nLatency edit ${i} ${Date.now()}.\n`);
+    if (text === original) throw new Error(`${FILE} has no name: line`);
     const start = performance.now();
     fs.writeFileSync(file, text);
     await event;
@@ -108,7 +116,7 @@ try {
 }
 const show = (values) => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
 const rebuilds = [...out.matchAll(/rebuilt in (\d+) ms/g)].map((m) => Number(m[1]));
-console.log(`${EDITS} edits of ${FILE}`);
+console.log(`${EDITS} ${EDIT} edits of ${FILE}`);
 console.log(`write -> SSE reload event:       ${show(sse)}`);
 console.log(`write -> reloaded page's load:    ${show(loaded)}`);
 console.log(`server-side rebuild:              ${show(rebuilds)}`);
