@@ -22,11 +22,12 @@
 //! their mentions may have changed.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ActorIx, ArticleIx, EntityMention, SiteIx, SiteModel};
+use crate::model::{Actor, ActorIx, ArticleIx, EntityMention, Site, SiteIx, SiteModel};
 use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
 use crate::resolve;
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::mem::take;
 
 /// What a patch changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,23 +109,11 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
 
     let mentions_moved = articles.iter().any(|p| p.mentions.is_some());
     let entities = mentions_moved || !sites.is_empty() || !actors.is_empty();
-    for (ix, mut site) in sites {
-        let old = &mut model.sites[ix];
-        // The derived lists stay: nothing they derive from changed.
-        site.children = std::mem::take(&mut old.children);
-        site.events = std::mem::take(&mut old.events);
-        site.articles = std::mem::take(&mut old.articles);
-        site.mentioned_in = std::mem::take(&mut old.mentioned_in);
-        *old = site;
+    for (ix, said) in sites {
+        replace_site(&mut model.sites[ix], said);
     }
-    for (ix, mut actor) in actors {
-        let old = &mut model.actors[ix];
-        actor.children = std::mem::take(&mut old.children);
-        actor.events = std::mem::take(&mut old.events);
-        actor.articles = std::mem::take(&mut old.articles);
-        actor.quotes = std::mem::take(&mut old.quotes);
-        actor.mentioned_in = std::mem::take(&mut old.mentioned_in);
-        *old = actor;
+    for (ix, said) in actors {
+        replace_actor(&mut model.actors[ix], said);
     }
     let mut changed = Vec::with_capacity(articles.len());
     for ArticlePatch { ix, after, mentions } in articles {
@@ -147,6 +136,41 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
         resolve::refill_mentions(model);
     }
     Some(Patched { articles: changed, entities })
+}
+
+// The two functions below destructure and build their item completely, so
+// that a new field fails to compile until it is placed: said by the file,
+// or derived from other files (and kept: nothing it derives from changed).
+
+/// `said` (made from the edited file) in place of `site`, keeping the lists derived from other files.
+fn replace_site(site: &mut Site, said: Site) {
+    let Site {
+        id, path, name, aliases, kind, part_of, location, country, wikidata, unesco, body_html, extra,
+        children: _, events: _, articles: _, mentioned_in: _,
+    } = said;
+    *site = Site {
+        id, path, name, aliases, kind, part_of, location, country, wikidata, unesco, body_html, extra,
+        children: take(&mut site.children),
+        events: take(&mut site.events),
+        articles: take(&mut site.articles),
+        mentioned_in: take(&mut site.mentioned_in),
+    };
+}
+
+/// `said` in place of `actor`, keeping the lists derived from other files.
+fn replace_actor(actor: &mut Actor, said: Actor) {
+    let Actor {
+        id, path, name, aliases, kind, part_of, wikidata, body_html, extra,
+        children: _, events: _, articles: _, quotes: _, mentioned_in: _,
+    } = said;
+    *actor = Actor {
+        id, path, name, aliases, kind, part_of, wikidata, body_html, extra,
+        children: take(&mut actor.children),
+        events: take(&mut actor.events),
+        articles: take(&mut actor.articles),
+        quotes: take(&mut actor.quotes),
+        mentioned_in: take(&mut actor.mentioned_in),
+    };
 }
 
 /// The same references in the same order (where they stand does not matter to `resolve`).
