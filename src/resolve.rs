@@ -886,6 +886,7 @@ pub(crate) fn mentions_without_hints(
     site_ix: impl Fn(&str) -> Option<SiteIx>,
     actor_ix: impl Fn(&str) -> Option<ActorIx>,
 ) -> Option<Vec<EntityMention>> {
+    // The root only serves to locate front-matter values; mentions carry their own places.
     let mut r = Resolver::new(Path::new(""));
     let mentions = resolve_mentions(doc, site_ix, actor_ix, article, &mut r);
     r.problems.is_empty().then_some(mentions)
