@@ -86,6 +86,7 @@ fn random_edit(root: &Path, kind: usize, rng: &mut Rng, step: usize) -> (String,
         d if d.starts_with("articles_per_page") => vec!["content/site.yaml".to_string()],
         d if d.starts_with("new article") => vec![format!("content/articles/new-{step}.md")],
         d if d.starts_with("skipped") => vec![],
+        d if d.starts_with("delete ") => vec![rel(Path::new(&d["delete ".len()..]))],
         d if d.starts_with("rename") => {
             let renamed = article.with_file_name(format!("{}-renamed.md", article.file_stem().unwrap().to_str().unwrap()));
             // The watcher names both ends of a rename; the new name sorts first here.
@@ -131,14 +132,13 @@ fn random_edit_of(root: &Path, article: &Path, kind: usize, rng: &mut Rng, step:
             fs::write(&new, cleaned).unwrap();
             format!("new article from {}", article.display())
         }
-        4 if all.len() > 5 => {
-            // Only delete articles that no other file links to.
-            let text = fs::read_to_string(article).unwrap();
-            if text.contains("events:") || article.file_name().unwrap().to_str().unwrap().starts_with("20") {
+        4 => {
+            // Only the copies made above: no other file links to them.
+            let Some(copy) = all.iter().find(|a| a.file_name().unwrap().to_str().unwrap().starts_with("new-")) else {
                 return "skipped delete".into();
-            }
-            fs::remove_file(article).unwrap();
-            format!("delete {}", article.display())
+            };
+            fs::remove_file(copy).unwrap();
+            format!("delete {}", copy.display())
         }
         5 => {
             let templates = root.join("templates");
