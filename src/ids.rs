@@ -19,43 +19,46 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// The id a title or file name would have: ASCII-folded, lowercased, every
-/// run of other characters turned into one hyphen.
+/// run of other characters turned into one hyphen. Allocates only the
+/// result (it runs for every heading, file name and default event id).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_hyphen = false;
-    for ch in text.chars() {
-        let folded = fold_to_ascii(ch);
-        for c in folded.chars() {
-            if c.is_ascii_alphanumeric() {
-                if pending_hyphen && !slug.is_empty() {
-                    slug.push('-');
-                }
-                pending_hyphen = false;
-                slug.push(c.to_ascii_lowercase());
-            } else if c != '\'' && c != '’' {
-                // Apostrophes vanish ("Ma'ani" -> "maani"); everything else separates words.
-                pending_hyphen = true;
+    let mut add = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
             }
+            pending_hyphen = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '’' {
+            // Apostrophes vanish ("Ma'ani" -> "maani"); everything else separates words.
+            pending_hyphen = true;
+        }
+    };
+    for ch in text.chars() {
+        match fold_to_ascii(ch) {
+            Some(ascii) => ascii.chars().for_each(&mut add),
+            None => add(ch),
         }
     }
     slug
 }
 
-/// Latin letters with diacritics become their base letter; the rest stays.
-fn fold_to_ascii(ch: char) -> String {
+/// The base letters of a Latin letter with diacritics; None for any other character.
+fn fold_to_ascii(ch: char) -> Option<&'static str> {
+    if ch.is_ascii() {
+        return None;
+    }
     const TABLE: &[(&str, &str)] = &[
         ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"),
         ("ĥħḥ", "h"), ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"),
         ("òóôõöøōŏő", "o"), ("ŕŗř", "r"), ("śŝşšṣ", "s"), ("ţťŧṭ", "t"), ("ùúûüũūŭůűų", "u"),
         ("ŵ", "w"), ("ýÿŷ", "y"), ("źżžẓ", "z"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"),
     ];
-    let lower: Vec<char> = ch.to_lowercase().collect();
-    if let [single] = lower[..] {
-        if let Some((_, ascii)) = TABLE.iter().find(|(letters, _)| letters.contains(single)) {
-            return (*ascii).to_string();
-        }
-    }
-    ch.to_string()
+    let mut lower = ch.to_lowercase();
+    let (Some(single), None) = (lower.next(), lower.next()) else { return None };
+    TABLE.iter().find(|(letters, _)| letters.contains(single)).map(|(_, ascii)| *ascii)
 }
 
 #[cfg(test)]
@@ -76,6 +79,10 @@ mod tests {
     fn slugify_makes_valid_ids() {
         assert_eq!(slugify("Islamic State retakes Palmyra"), "islamic-state-retakes-palmyra");
         assert_eq!(slugify("Fakhr-al-Din al-Ma'ani Castle"), "fakhr-al-din-al-maani-castle");
+        assert_eq!(slugify("Ma’ani"), "maani");
+        assert_eq!(slugify("Œuvre ÆTHER Straße"), "oeuvre-aether-strasse");
+        assert_eq!(slugify("--a--B--"), "a-b");
+        assert_eq!(slugify(""), "");
         assert_eq!(slugify("Temple_of  Bel!"), "temple-of-bel");
         assert_eq!(slugify("../../etc"), "etc");
         assert_eq!(slugify("Ḥomṣ Région"), "homs-region");

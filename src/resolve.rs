@@ -220,28 +220,6 @@ fn permute<T>(items: Vec<T>, positions: &[usize]) -> Vec<T> {
     slots.into_iter().filter_map(|slot| slot).collect()
 }
 
-/// `ids::slugify` without its per-character allocations when the text is
-/// ASCII (file names, most titles): the same result, as the test below checks.
-fn slugify_fast(text: &str) -> String {
-    if !text.is_ascii() {
-        return slugify(text);
-    }
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() {
-            if pending_hyphen && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_hyphen = false;
-            slug.push(char::from(byte.to_ascii_lowercase()));
-        } else if byte != b'\'' {
-            pending_hyphen = true;
-        }
-    }
-    slug
-}
-
 /// Collects diagnostics. Work done in parallel gets a `Resolver` of its own
 /// per item, whose diagnostics are then appended in the serial order.
 struct Resolver<'a> {
@@ -317,7 +295,7 @@ fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Reso
         let id = if is_valid_id(stem) {
             stem.to_string()
         } else {
-            let valid = slugify_fast(stem);
+            let valid = slugify(stem);
             r.problems.push(
                 Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
                     .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{valid}.md`")),
@@ -919,13 +897,13 @@ fn article_id(doc: &ParsedArticle, locator: &Locator) -> Result<String, Diagnost
     match &doc.front.slug {
         Some(slug) if is_valid_id(slug) => Ok(slug.clone()),
         Some(slug) => {
-            let valid = slugify_fast(slug);
+            let valid = slugify(slug);
             Err(Diagnostic::error(&doc.path, format!("slug `{slug}` is not a valid id"))
                 .at(locator.value(&doc.path, &[Step::Key("slug")]))
                 .with_hint(format!("slugs are lowercase letters, digits and single hyphens, e.g. `{valid}`")))
         }
         None => {
-            let slug = slugify_fast(file_stem(&doc.path));
+            let slug = slugify(file_stem(&doc.path));
             if slug.is_empty() {
                 return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name").with_hint("add `slug:` to the front matter"));
             }
@@ -948,7 +926,7 @@ fn prepare_event<'d>(
     let id = match &front.id {
         Some(id) if is_valid_id(id) => EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str())),
         Some(id) => {
-            let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify_fast(id));
+            let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify(id));
             r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
             return None;
         }
@@ -1036,7 +1014,7 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
 
 /// `<date>-<slug of title>`, per the spec.
 fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    format!("{}-{}", slugify_fast(date.text()), slugify_fast(&front.title))
+    format!("{}-{}", slugify(date.text()), slugify(&front.title))
 }
 
 /// The ids known before events are merged, and how event ids are hashed.
@@ -1161,21 +1139,6 @@ pub(crate) fn refill_mentions(model: &mut SiteModel) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugify_fast_is_slugify() {
-        let texts = ["Islamic State retakes Palmyra", "Fakhr-al-Din al-Ma'ani Castle", "Temple_of  Bel!", "../../etc", "Ḥomṣ Région", "Ma’ani", "2015-05-13/2015-05-21", "", "--a--B--"];
-        for text in texts {
-            assert_eq!(slugify_fast(text), slugify(text), "{text:?}");
-        }
-        // Every pair of ASCII characters, which covers each branch of the fast path.
-        for a in 0..128u8 {
-            for b in 0..128u8 {
-                let text = String::from_utf8(vec![a, b]).unwrap();
-                assert_eq!(slugify_fast(&text), slugify(&text), "{text:?}");
-            }
-        }
-    }
 
     #[test]
     fn permute_moves_each_item_to_its_position() {
