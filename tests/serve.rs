@@ -392,6 +392,16 @@ fn edits_new_files_renames_deletions_and_atomic_saves_show_up() {
     write(root, "staging/batch/epsilon.md", &article("Epsilon report", "2017-01-20", "temple-of-bel", "unesco", "Epsilon body text."));
     fs::rename(root.join("staging/batch"), root.join("content/articles/batch")).unwrap();
     server.wait_for("/articles/epsilon/", "the moved-in folder", |r| r.status == 200);
+
+    // Renaming an actor (patched into the last model, not resolved again):
+    // its page and every report listing it print the new name.
+    let actor = root.join("content/actors/islamic-state.md");
+    fs::write(&actor, fs::read_to_string(&actor).unwrap().replace("name: Islamic State", "name: ISIL")).unwrap();
+    server.wait_for("/actors/islamic-state/", "the renamed actor", |r| r.body.contains("<h1>ISIL</h1>"));
+    for page in ["/articles/alpha/", "/actors/"] {
+        let body = server.get(page).body;
+        assert!(body.contains(">ISIL</a>") && !body.contains(">Islamic State</a>"), "{page}: {body}");
+    }
 }
 
 #[test]
