@@ -114,6 +114,17 @@ pub struct EventCard<'a> {
     pub at: Option<EntityLink<'a>>,
 }
 
+/// A link to an event, as previous/next navigation shows it. Not a card:
+/// an event page links to up to six other events, and their full cards
+/// (dates, sites, actors) made it depend on every name those cards print.
+#[derive(Serialize)]
+pub struct EventLink<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date_label: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct YearGroup<'a> {
     pub year: i32,
@@ -371,6 +382,12 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A link to an event: reads its card's facet, not its sites' and actors' labels.
+    pub fn event_link(self, ix: EventIx) -> EventLink<'a> {
+        let e = self.event_summary(ix);
+        EventLink { id: &e.id, url: event_url(&e.id), title: &e.title, date_label: self.date_label(ix) }
+    }
+
     /// Events grouped by year, in the order given (chronological).
     pub fn year_groups(self, events: impl IntoIterator<Item = EventCard<'a>>) -> Vec<YearGroup<'a>> {
         let mut groups: Vec<YearGroup> = Vec::new();
@@ -622,15 +639,15 @@ pub struct EventView<'a> {
 #[derive(Serialize)]
 pub struct Neighbours<'a> {
     pub along: EntityLink<'a>,
-    pub previous: Option<EventCard<'a>>,
-    pub next: Option<EventCard<'a>>,
+    pub previous: Option<EventLink<'a>>,
+    pub next: Option<EventLink<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct EventData<'a> {
     pub event: EventView<'a>,
-    pub previous: Option<EventCard<'a>>,
-    pub next: Option<EventCard<'a>>,
+    pub previous: Option<EventLink<'a>>,
+    pub next: Option<EventLink<'a>>,
     /// Along the event's first site, when it has one.
     pub at_site: Option<Neighbours<'a>>,
     /// Along its main actor: the first perpetrator, else the first actor.

@@ -491,7 +491,7 @@ pub fn event_neighbours(m: &SiteModel, ix: EventIx) -> EventNeighbours {
 }
 
 fn neighbours_view<'a>(v: Views<'a>, along: EntityLink<'a>, previous: Option<EventIx>, next: Option<EventIx>) -> Neighbours<'a> {
-    Neighbours { along, previous: previous.map(|p| v.event_card(p)), next: next.map(|n| v.event_card(n)) }
+    Neighbours { along, previous: previous.map(|p| v.event_link(p)), next: next.map(|n| v.event_link(n)) }
 }
 
 pub fn event(v: Views, ix: EventIx) -> EventData {
@@ -510,8 +510,8 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
                 .collect(),
             reported_in: v.article_cards(&e.reported_in),
         },
-        previous: n.previous.map(|p| v.event_card(p)),
-        next: n.next.map(|p| v.event_card(p)),
+        previous: n.previous.map(|p| v.event_link(p)),
+        next: n.next.map(|p| v.event_link(p)),
         at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.site_link(site), p, q)),
         by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.actor_link(actor, None), p, q)),
     }
