@@ -696,7 +696,7 @@ pub struct SitemapData {
 pub struct FeedView<'a> {
     pub title: &'a str,
     pub id: String,
-    pub updated: String,
+    pub updated: &'a str,
     pub self_url: String,
     pub home_url: String,
 }
@@ -706,8 +706,8 @@ pub struct FeedEntry<'a> {
     pub title: &'a str,
     pub url: String,
     pub id: String,
-    pub updated: String,
-    pub published: String,
+    pub updated: &'a str,
+    pub published: &'a str,
     pub summary: Option<&'a str>,
     pub author: Option<&'a str>,
 }

@@ -569,8 +569,8 @@ pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
     SitemapData { urls }
 }
 
-fn entries_first_date(entries: &[FeedEntry]) -> String {
-    entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone())
+fn entries_first_date<'a>(entries: &[FeedEntry<'a>]) -> &'a str {
+    entries.first().map_or("1970-01-01T00:00:00Z", |e| e.updated)
 }
 
 pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
@@ -582,8 +582,8 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
                 title: &a.title,
                 id: url.clone(),
                 url,
-                updated: a.date.rfc3339().to_owned(),
-                published: a.date.rfc3339().to_owned(),
+                updated: a.date.rfc3339(),
+                published: a.date.rfc3339(),
                 summary: a.summary.as_deref(),
                 author: a.source.as_ref().and_then(|s| s.author.as_deref()),
             }
