@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a Debian machine. Installs what
-# it needs (Debian: chromium; npm: playwright-core, pinned by package-lock),
-# then runs the Rust tests, the real-browser live-reload test, and — when the
-# shared site checkers sit beside the repository — validates the example site.
+# it needs (Debian: chromium, and script(1) if missing; npm: playwright-core,
+# pinned by package-lock), then runs the Rust tests, the real-browser
+# live-reload test, and — when the shared site checkers sit beside the
+# repository — validates the example site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,11 @@ if [[ ! -x /usr/bin/chromium ]]; then
   echo "test.sh: installing Debian chromium for the browser test"
   as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+if ! command -v script >/dev/null; then
+  echo "test.sh: installing util-linux's script(1) for the progress-bar tests"
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends bsdutils >/dev/null
 fi
 if [[ -f tests/browser/package-lock.json ]]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
