@@ -27,6 +27,7 @@ FREED_INODES=0 # set when this run deleted files: see wait_for_freed_inodes
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 STELE=$TARGET_DIR/release/stele
 GENERATOR=$TARGET_DIR/release/stele-bench
+WRITE_FLOOR=$TARGET_DIR/release/examples/write-floor
 # Hugo's template system was rebuilt in v0.146; our layouts use its names.
 HUGO_MIN_VERSION=0.146.0
 
@@ -73,9 +74,9 @@ check_hugo_version() {
 
 build_stele() {
   echo "building stele (release)..." >&2
-  (cd "$ROOT" && cargo build --release --bins --quiet) ||
-    die "cargo build --release --bins failed in $ROOT"
-  [[ -x $STELE && -x $GENERATOR ]] || die "expected $STELE and $GENERATOR after the build"
+  (cd "$ROOT" && cargo build --release --bins --example write-floor --quiet) ||
+    die "cargo build --release --bins --example write-floor failed in $ROOT"
+  [[ -x $STELE && -x $GENERATOR && -x $WRITE_FLOOR ]] || die "expected $STELE, $GENERATOR and $WRITE_FLOOR after the build"
 }
 
 # Generates $BENCH_DIR/N unless it already holds a corpus made by this very
@@ -164,7 +165,7 @@ measure() {
 remove_old_outputs() {
   local n path existing=()
   for n in "$@"; do
-    for path in "$BENCH_DIR/$n"/out-stele* "$BENCH_DIR/$n"/out-hugo* "$BENCH_DIR/$n"/corpus-edited; do
+    for path in "$BENCH_DIR/$n"/out-stele* "$BENCH_DIR/$n"/out-hugo* "$BENCH_DIR/$n"/floor-* "$BENCH_DIR/$n"/corpus-edited; do
       [[ -e $path ]] && existing+=("$path")
     done
   done
@@ -189,6 +190,24 @@ warn_if_busy() {
   if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
     echo "warning: load average $load on $cores cores: timings will be noisy (try BENCH_RUNS=3)" >&2
   fi
+}
+
+# ---------------------------------------------------------------------------
+# The floor under a build: writing a tool's output, held in memory, through
+# stele's output stage into fresh folders (bench/write_floor.rs), fastest of
+# BENCH_RUNS. Arguments: N, tool, its built output. Prints one line.
+measure_write_floor() {
+  local n=$1 tool=$2 built=$3 run best="" line
+  for ((run = 1; run <= RUNS; run++)); do
+    local out=$BENCH_DIR/$n/floor-$tool.$run
+    [[ ! -e $out ]] || die "$out exists: timed runs write into fresh folders"
+    sync
+    line=$("$WRITE_FLOOR" "$built" "$out" | grep '^wall:') || die "write-floor failed on $built"
+    if [[ -z $best ]] || awk -v a="${line#wall: }" -v b="${best#wall: }" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+      best=$line
+    fi
+  done
+  echo "write floor, N=$n, $tool's output: $best"
 }
 
 # ---------------------------------------------------------------------------
@@ -244,6 +263,11 @@ main() {
   done
   echo
   printf '%s\n' "${ratios[@]}"
+  # Before the rebuilds, which delete their copy of the corpus.
+  for n in "${sizes[@]}"; do
+    measure_write_floor "$n" stele "$BENCH_DIR/$n/out-stele.1"
+    measure_write_floor "$n" hugo "$BENCH_DIR/$n/out-hugo.1"
+  done
   for n in "${sizes[@]}"; do
     measure_incremental "$n" "$BENCH_DIR/$n/corpus"
   done
