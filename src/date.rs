@@ -21,27 +21,14 @@ use serde::{Serialize, Serializer};
 const ACCEPTED_EDTF_FORMS: &str = "accepted forms: 2016-12-11, 2015-05, 2015, \
      2015-05-13/2015-05-21, 2015-05/.., ../2015, 2015-05?, 2015-05~, 2015-05%, 201X, 2015-XX";
 
-const ACCEPTED_PUBLICATION_FORMS: &str =
-    "accepted forms: 2016-12-11 or an RFC 3339 date-time such as 2016-12-11T14:30:00Z \
+const ACCEPTED_PUBLICATION_FORMS: &str = "accepted forms: 2016-12-11 or an RFC 3339 date-time such as 2016-12-11T14:30:00Z \
      or 2016-12-11T14:30:00+01:00";
 
 const DATETIME_SHAPE: &str = "a date-time is written like 2016-12-11T14:30:00Z or \
      2016-12-11T14:30:00+01:00: a capital T, hours, minutes and seconds, then Z or an offset";
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTH_NAMES: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// How precisely one end of a date was written.
 ///
@@ -84,9 +71,7 @@ impl DatePoint {
         match self.precision {
             Precision::Day => iso_day(date),
             Precision::Month => format!("{}-{:02}", iso_year(date.year()), date.month()),
-            Precision::Season | Precision::Year | Precision::Decade | Precision::Century => {
-                iso_year(date.year())
-            }
+            Precision::Season | Precision::Year | Precision::Decade | Precision::Century => iso_year(date.year()),
         }
     }
 
@@ -149,11 +134,7 @@ impl EdtfDate {
             earliest: span_start(&span).map(|point| iso_day(point.earliest).into()),
             latest: span_end(&span).map(|point| iso_day(point.latest).into()),
         });
-        Ok(EdtfDate {
-            text: text.to_owned(),
-            span,
-            shown,
-        })
+        Ok(EdtfDate { text: text.to_owned(), span, shown })
     }
 
     /// The text as written, trimmed.
@@ -210,9 +191,7 @@ impl EdtfDate {
     pub fn year(&self) -> i32 {
         match &self.span {
             Span::Until(end) => end.latest.year(),
-            Span::Single(start) | Span::Closed { start, .. } | Span::From(start) => {
-                start.earliest.year()
-            }
+            Span::Single(start) | Span::Closed { start, .. } | Span::From(start) => start.earliest.year(),
         }
     }
 
@@ -430,14 +409,8 @@ struct PublicationDateView<'a> {
 
 impl Serialize for PublicationDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        PublicationDateView {
-            text: self.machine(),
-            display: self.display(),
-            machine: self.machine(),
-            rfc3339: self.rfc3339(),
-            year: self.year(),
-        }
-        .serialize(serializer)
+        PublicationDateView { text: self.machine(), display: self.display(), machine: self.machine(), rfc3339: self.rfc3339(), year: self.year() }
+            .serialize(serializer)
     }
 }
 
@@ -450,17 +423,11 @@ pub struct DateError {
 
 impl DateError {
     fn edtf(text: &str, problem: &str) -> Self {
-        DateError {
-            message: format!("invalid date {text:?}: {problem}; {ACCEPTED_EDTF_FORMS}"),
-        }
+        DateError { message: format!("invalid date {text:?}: {problem}; {ACCEPTED_EDTF_FORMS}") }
     }
 
     fn publication(text: &str, problem: &str) -> Self {
-        DateError {
-            message: format!(
-                "invalid publication date {text:?}: {problem}; {ACCEPTED_PUBLICATION_FORMS}"
-            ),
-        }
+        DateError { message: format!("invalid publication date {text:?}: {problem}; {ACCEPTED_PUBLICATION_FORMS}") }
     }
 }
 
@@ -487,9 +454,7 @@ fn parse_span(text: &str) -> Result<Span, String> {
 
 fn parse_single(text: &str) -> Result<Span, String> {
     if text == ".." {
-        return Err(
-            "'..' only stands for the open end of an interval, as in 2015-05/..".to_owned(),
-        );
+        return Err("'..' only stands for the open end of an interval, as in 2015-05/..".to_owned());
     }
     parse_point(text).map(Span::Single)
 }
@@ -498,8 +463,7 @@ fn parse_interval(start: &str, end: &str) -> Result<Span, String> {
     if end.contains('/') {
         return Err("an interval has exactly one '/'".to_owned());
     }
-    let start =
-        parse_interval_end(start).map_err(|problem| format!("interval start: {problem}"))?;
+    let start = parse_interval_end(start).map_err(|problem| format!("interval start: {problem}"))?;
     let end = parse_interval_end(end).map_err(|problem| format!("interval end: {problem}"))?;
     match (start, end) {
         (None, None) => Err("an interval needs at least one known end".to_owned()),
@@ -507,9 +471,7 @@ fn parse_interval(start: &str, end: &str) -> Result<Span, String> {
         (None, Some(end)) => Ok(Span::Until(end)),
         // Lenient on overlap (2015-05-20/2015-05 is fine): only an end wholly before the start
         // is a contradiction.
-        (Some(start), Some(end)) if end.latest < start.earliest => {
-            Err("the interval ends before it starts".to_owned())
-        }
+        (Some(start), Some(end)) if end.latest < start.earliest => Err("the interval ends before it starts".to_owned()),
         (Some(start), Some(end)) => Ok(Span::Closed { start, end }),
     }
 }
@@ -534,9 +496,7 @@ fn parse_point(text: &str) -> Result<DatePoint, String> {
         });
     }
     if body.contains(['?', '~', '%']) {
-        return Err(
-            "a qualifier (?, ~ or %) may only appear once, at the end of a date".to_owned(),
-        );
+        return Err("a qualifier (?, ~ or %) may only appear once, at the end of a date".to_owned());
     }
     check_characters(body)?;
     // Past this point the body is ASCII, so slicing by byte is safe.
@@ -571,18 +531,9 @@ struct Qualifier {
 
 fn split_qualifier(text: &str) -> (&str, Qualifier) {
     let qualifier = match text.chars().last() {
-        Some('?') => Qualifier {
-            uncertain: true,
-            approximate: false,
-        },
-        Some('~') => Qualifier {
-            uncertain: false,
-            approximate: true,
-        },
-        Some('%') => Qualifier {
-            uncertain: true,
-            approximate: true,
-        },
+        Some('?') => Qualifier { uncertain: true, approximate: false },
+        Some('~') => Qualifier { uncertain: false, approximate: true },
+        Some('%') => Qualifier { uncertain: true, approximate: true },
         _ => return (text, Qualifier::default()),
     };
     // The qualifier is one ASCII byte, so this cut is on a char boundary.
@@ -596,9 +547,7 @@ fn check_characters(body: &str) -> Result<(), String> {
     let Some(first_unexpected) = body.chars().find(|c| !is_allowed(*c)) else {
         return Ok(());
     };
-    let has_words = body
-        .chars()
-        .any(|c| c.is_alphabetic() && !matches!(c, 'X' | 'x' | 'T' | 'Z'));
+    let has_words = body.chars().any(|c| c.is_alphabetic() && !matches!(c, 'X' | 'x' | 'T' | 'Z'));
     let problem = if has_words {
         "write the date in digits, year first (2015-05 for May 2015)".to_owned()
     } else if body.contains('T') {
@@ -639,20 +588,14 @@ fn year_days(text: &str, negative: bool) -> Result<Days, String> {
         _ => (Precision::Century, 100),
     };
     let first_year = signed_year(known, negative)? * span_years;
-    Ok(Days {
-        earliest: calendar_day(first_year, 1, 1)?,
-        latest: calendar_day(first_year + span_years - 1, 12, 31)?,
-        precision,
-    })
+    Ok(Days { earliest: calendar_day(first_year, 1, 1)?, latest: calendar_day(first_year + span_years - 1, 12, 31)?, precision })
 }
 
 /// A year that is followed by a month, so all four digits must be known.
 fn whole_year(text: &str, negative: bool) -> Result<i32, String> {
     check_year_length(text)?;
     if text.contains('X') {
-        return Err(
-            "a year with X digits cannot have a month or day (201X, not 201X-05)".to_owned(),
-        );
+        return Err("a year with X digits cannot have a month or day (201X, not 201X-05)".to_owned());
     }
     signed_year(text, negative)
 }
@@ -666,9 +609,7 @@ fn check_year_length(text: &str) -> Result<(), String> {
 }
 
 fn signed_year(digits: &str, negative: bool) -> Result<i32, String> {
-    let magnitude: i32 = digits
-        .parse()
-        .map_err(|_| format!("{digits:?} is not a year"))?;
+    let magnitude: i32 = digits.parse().map_err(|_| format!("{digits:?} is not a year"))?;
     if negative && magnitude == 0 {
         return Err("year -0000 does not exist; write 0000".to_owned());
     }
@@ -692,9 +633,7 @@ fn day_days(year: i32, month: &str, day: &str) -> Result<Days, String> {
     let day = two_digit_field(day, "day")?;
     let month = match (month, day) {
         (Field::Unspecified, Field::Unspecified) => return whole_year_days(year),
-        (Field::Unspecified, Field::Known(_)) => {
-            return Err("a day cannot be given when the month is XX".to_owned())
-        }
+        (Field::Unspecified, Field::Known(_)) => return Err("a day cannot be given when the month is XX".to_owned()),
         (Field::Known(value), _) => match month_or_season(value)? {
             MonthOrSeason::Month(month) => month,
             MonthOrSeason::Season(_) => return Err("a season cannot have a day".to_owned()),
@@ -711,27 +650,15 @@ fn single_day(year: i32, month: u32, day: u32) -> Result<Days, String> {
         return Err(format!("{}-{month:02} has no day {day:02}", iso_year(year)));
     }
     let date = calendar_day(year, month, day)?;
-    Ok(Days {
-        earliest: date,
-        latest: date,
-        precision: Precision::Day,
-    })
+    Ok(Days { earliest: date, latest: date, precision: Precision::Day })
 }
 
 fn calendar_month_days(year: i32, month: u32) -> Result<Days, String> {
-    Ok(Days {
-        earliest: calendar_day(year, month, 1)?,
-        latest: last_day_of_month(year, month)?,
-        precision: Precision::Month,
-    })
+    Ok(Days { earliest: calendar_day(year, month, 1)?, latest: last_day_of_month(year, month)?, precision: Precision::Month })
 }
 
 fn whole_year_days(year: i32) -> Result<Days, String> {
-    Ok(Days {
-        earliest: calendar_day(year, 1, 1)?,
-        latest: calendar_day(year, 12, 31)?,
-        precision: Precision::Year,
-    })
+    Ok(Days { earliest: calendar_day(year, 1, 1)?, latest: calendar_day(year, 12, 31)?, precision: Precision::Year })
 }
 
 /// EDTF level 1 seasons, read as northern-hemisphere quarters; winter runs into the next year.
@@ -742,11 +669,7 @@ fn season_days(year: i32, season: Season) -> Result<Days, String> {
         Season::Autumn => (9, year, 11),
         Season::Winter => (12, year + 1, 2),
     };
-    Ok(Days {
-        earliest: calendar_day(year, first_month, 1)?,
-        latest: last_day_of_month(last_year, last_month)?,
-        precision: Precision::Season,
-    })
+    Ok(Days { earliest: calendar_day(year, first_month, 1)?, latest: last_day_of_month(last_year, last_month)?, precision: Precision::Season })
 }
 
 #[derive(Clone, Copy)]
@@ -766,9 +689,7 @@ fn two_digit_field(text: &str, name: &str) -> Result<Field, String> {
     if text.contains('X') {
         return Err(format!("a {name} is either two digits or XX"));
     }
-    text.parse()
-        .map(Field::Known)
-        .map_err(|_| format!("{text:?} is not a {name}"))
+    text.parse().map(Field::Known).map_err(|_| format!("{text:?} is not a {name}"))
 }
 
 enum MonthOrSeason {
@@ -795,9 +716,7 @@ fn month_or_season(value: u32) -> Result<MonthOrSeason, String> {
             "season {value} is not supported; use 21 (spring), 22 (summer), 23 (autumn) \
              or 24 (winter)"
         )),
-        _ => Err(format!(
-            "month {value:02} is out of range (months are 01-12, seasons 21-24)"
-        )),
+        _ => Err(format!("month {value:02} is out of range (months are 01-12, seasons 21-24)")),
     }
 }
 
@@ -809,11 +728,7 @@ fn parse_publication(text: &str) -> Result<PublicationDate, String> {
         Some((day, time)) => {
             let day = publication_day(day)?;
             check_time_of_day(time)?;
-            Ok(PublicationDate {
-                day,
-                datetime: Some(text.to_owned()),
-                shown: ShownPublication::new(day, Some(text)),
-            })
+            Ok(PublicationDate { day, datetime: Some(text.to_owned()), shown: ShownPublication::new(day, Some(text)) })
         }
         // A colon means a time is there, just not after a capital T.
         None if text.contains(':') => Err(DATETIME_SHAPE.to_owned()),
@@ -830,8 +745,7 @@ fn publication_day(text: &str) -> Result<NaiveDate, String> {
         return Err("a publication date is a single day, not an interval".to_owned());
     }
     let point = parse_point(text)?;
-    let is_plain_day =
-        point.precision == Precision::Day && !point.is_qualified() && !text.starts_with('-');
+    let is_plain_day = point.precision == Precision::Day && !point.is_qualified() && !text.starts_with('-');
     if is_plain_day {
         Ok(point.earliest)
     } else {
@@ -857,8 +771,7 @@ fn check_clock(clock: &str) -> Result<(), String> {
         Some((hms, fraction)) => (hms, Some(fraction)),
         None => (clock, None),
     };
-    let fraction_is_digits =
-        fraction.is_none_or(|fraction| !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()));
+    let fraction_is_digits = fraction.is_none_or(|fraction| !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()));
     if !fraction_is_digits {
         return Err(DATETIME_SHAPE.to_owned());
     }
@@ -910,12 +823,7 @@ fn colon_fields(text: &str) -> Option<Vec<u32>> {
 // Calendar arithmetic.
 
 fn calendar_day(year: i32, month: u32, day: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        format!(
-            "{}-{month:02}-{day:02} is not a calendar day",
-            iso_year(year)
-        )
-    })
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("{}-{month:02}-{day:02} is not a calendar day", iso_year(year)))
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Result<NaiveDate, String> {
@@ -951,34 +859,16 @@ fn display_closed_interval(start: &DatePoint, end: &DatePoint) -> String {
 /// only when both ends are unqualified, equally precise and in the same year.
 fn shared_year_range(start: &DatePoint, end: &DatePoint) -> Option<String> {
     let (first, last) = (start.earliest, end.earliest);
-    let comparable = !start.is_qualified()
-        && !end.is_qualified()
-        && start.precision == end.precision
-        && first.year() == last.year();
+    let comparable = !start.is_qualified() && !end.is_qualified() && start.precision == end.precision && first.year() == last.year();
     if !comparable {
         return None;
     }
     let year = english_year(first.year());
     match start.precision {
-        Precision::Day if first.month() == last.month() => Some(format!(
-            "{}–{} {} {year}",
-            first.day(),
-            last.day(),
-            month_name(first)
-        )),
-        Precision::Day => Some(format!(
-            "{} {} – {} {} {year}",
-            first.day(),
-            month_name(first),
-            last.day(),
-            month_name(last)
-        )),
+        Precision::Day if first.month() == last.month() => Some(format!("{}–{} {} {year}", first.day(), last.day(), month_name(first))),
+        Precision::Day => Some(format!("{} {} – {} {} {year}", first.day(), month_name(first), last.day(), month_name(last))),
         Precision::Month => Some(format!("{}–{} {year}", month_name(first), month_name(last))),
-        Precision::Season => Some(format!(
-            "{}–{} {year}",
-            season_name(first),
-            season_name(last)
-        )),
+        Precision::Season => Some(format!("{}–{} {year}", season_name(first), season_name(last))),
         Precision::Year | Precision::Decade | Precision::Century => None,
     }
 }
@@ -993,12 +883,7 @@ fn join_range(start: &str, end: &str) -> String {
 }
 
 fn english_day(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        date.day(),
-        month_name(date),
-        english_year(date.year())
-    )
+    format!("{} {} {}", date.day(), month_name(date), english_year(date.year()))
 }
 
 /// ISO 8601 numbers years astronomically: 0000 is 1 BCE, -0100 is 101 BCE.
@@ -1034,12 +919,7 @@ fn iso_year(year: i32) -> String {
 }
 
 fn iso_day(date: NaiveDate) -> String {
-    format!(
-        "{}-{:02}-{:02}",
-        iso_year(date.year()),
-        date.month(),
-        date.day()
-    )
+    format!("{}-{:02}-{:02}", iso_year(date.year()), date.month(), date.day())
 }
 
 #[cfg(test)]
@@ -1068,19 +948,12 @@ mod tests {
 
     fn assert_error(text: &str, problem: &str) {
         let message = error(text);
-        assert!(
-            message.contains(problem),
-            "{text:?}: {message:?} lacks {problem:?}"
-        );
+        assert!(message.contains(problem), "{text:?}: {message:?} lacks {problem:?}");
     }
 
     fn range(text: &str) -> (NaiveDate, NaiveDate, Precision) {
         let date = parse(text);
-        (
-            date.earliest().unwrap(),
-            date.latest().unwrap(),
-            date.precision(),
-        )
+        (date.earliest().unwrap(), date.latest().unwrap(), date.precision())
     }
 
     // --- The table of the spec, row by row.
@@ -1089,10 +962,7 @@ mod tests {
     fn a_day() {
         let date = parse("2016-12-11");
         assert_eq!(date.display(), "11 December 2016");
-        assert_eq!(
-            range("2016-12-11"),
-            (day(2016, 12, 11), day(2016, 12, 11), Precision::Day)
-        );
+        assert_eq!(range("2016-12-11"), (day(2016, 12, 11), day(2016, 12, 11), Precision::Day));
         assert!(!date.is_interval());
         assert_eq!(date.start(), date.end());
     }
@@ -1100,19 +970,13 @@ mod tests {
     #[test]
     fn a_month() {
         assert_eq!(display("2015-05"), "May 2015");
-        assert_eq!(
-            range("2015-05"),
-            (day(2015, 5, 1), day(2015, 5, 31), Precision::Month)
-        );
+        assert_eq!(range("2015-05"), (day(2015, 5, 1), day(2015, 5, 31), Precision::Month));
     }
 
     #[test]
     fn a_year() {
         assert_eq!(display("2015"), "2015");
-        assert_eq!(
-            range("2015"),
-            (day(2015, 1, 1), day(2015, 12, 31), Precision::Year)
-        );
+        assert_eq!(range("2015"), (day(2015, 1, 1), day(2015, 12, 31), Precision::Year));
     }
 
     #[test]
@@ -1170,15 +1034,9 @@ mod tests {
     #[test]
     fn unspecified_digits() {
         assert_eq!(display("201X"), "2010s");
-        assert_eq!(
-            range("201X"),
-            (day(2010, 1, 1), day(2019, 12, 31), Precision::Decade)
-        );
+        assert_eq!(range("201X"), (day(2010, 1, 1), day(2019, 12, 31), Precision::Decade));
         assert_eq!(display("20XX"), "2000s");
-        assert_eq!(
-            range("20XX"),
-            (day(2000, 1, 1), day(2099, 12, 31), Precision::Century)
-        );
+        assert_eq!(range("20XX"), (day(2000, 1, 1), day(2099, 12, 31), Precision::Century));
         assert_eq!(display("2015-XX"), "2015");
         assert_eq!(range("2015-XX"), range("2015"));
         assert_eq!(display("2015-XX-XX"), "2015");
@@ -1194,17 +1052,11 @@ mod tests {
         assert_eq!(display("2001-22"), "Summer 2001");
         assert_eq!(display("2001-23"), "Autumn 2001");
         assert_eq!(display("2001-24"), "Winter 2001");
-        assert_eq!(
-            range("2001-21"),
-            (day(2001, 3, 1), day(2001, 5, 31), Precision::Season)
-        );
+        assert_eq!(range("2001-21"), (day(2001, 3, 1), day(2001, 5, 31), Precision::Season));
         assert_eq!(range("2001-22").1, day(2001, 8, 31));
         assert_eq!(range("2001-23").1, day(2001, 11, 30));
         // Winter runs into February of the next year, leap day included.
-        assert_eq!(
-            range("2015-24"),
-            (day(2015, 12, 1), day(2016, 2, 29), Precision::Season)
-        );
+        assert_eq!(range("2015-24"), (day(2015, 12, 1), day(2016, 2, 29), Precision::Season));
         assert_eq!(parse("2015-24").year(), 2015);
         assert_eq!(parse("2015-24").machine(), "2015");
         assert_eq!(display("2001-21?"), "Spring 2001 (uncertain)");
@@ -1230,10 +1082,7 @@ mod tests {
     #[test]
     fn negative_years() {
         let date = parse("-0100");
-        assert_eq!(
-            range("-0100"),
-            (day(-100, 1, 1), day(-100, 12, 31), Precision::Year)
-        );
+        assert_eq!(range("-0100"), (day(-100, 1, 1), day(-100, 12, 31), Precision::Year));
         assert_eq!(date.display(), "101 BCE");
         assert_eq!(date.machine(), "-0100");
         assert_eq!(date.year(), -100);
@@ -1254,10 +1103,7 @@ mod tests {
         for text in ["", "2015-13", "May 2015", "日本", "2015\n05"] {
             let message = error(text);
             assert!(message.contains(ACCEPTED_EDTF_FORMS), "{message}");
-            assert!(
-                message.contains("2015-05-13/2015-05-21, 2015-05/.., ../2015"),
-                "{message}"
-            );
+            assert!(message.contains("2015-05-13/2015-05-21, 2015-05/.., ../2015"), "{message}");
             assert!(!message.contains('\n'), "{message:?}");
         }
         let error = EdtfDate::parse("2015-13").unwrap_err();
@@ -1284,10 +1130,7 @@ mod tests {
         assert_error("   ", "the date is empty");
         assert_error("May 2015", "write the date in digits");
         assert_error("2015/5", "interval end: the year must have four digits");
-        assert_error(
-            "15-05-2015",
-            "the year must have four digits and come first",
-        );
+        assert_error("15-05-2015", "the year must have four digits and come first");
         assert_error("2015-5", "the month must have two digits");
         assert_error("2015-05-1", "the day must have two digits");
         assert_error("20150", "more than four digits");
@@ -1303,10 +1146,7 @@ mod tests {
         assert_error("2016-12-11T", "times of day are not accepted");
         assert_error("11 December 2016", "write the date in digits");
         assert_error("?", "a qualifier (?, ~ or %) needs a date before it");
-        assert_error(
-            "~/2015",
-            "interval start: a qualifier (?, ~ or %) needs a date",
-        );
+        assert_error("~/2015", "interval start: a qualifier (?, ~ or %) needs a date");
         assert_error("Y170000002", "write the date in digits");
     }
 
@@ -1335,10 +1175,7 @@ mod tests {
         assert_error("../", "at least one known end");
         assert_error("..", "'..' only stands for the open end");
         assert_error("2015/2016/2017", "exactly one '/'");
-        assert_error(
-            "2015-05-21/2015-05-13",
-            "the interval ends before it starts",
-        );
+        assert_error("2015-05-21/2015-05-13", "the interval ends before it starts");
         assert_error("2016/2015-06", "the interval ends before it starts");
         assert_error("2015-13/2016", "interval start: month 13 is out of range");
         assert_error("2015/2016-02-30", "interval end: 2016-02 has no day 30");
@@ -1379,10 +1216,7 @@ mod tests {
     fn qualified_interval_ends_are_printed_in_full() {
         let cases = [
             ("2015-05~/2015-06", "c. May 2015 – June 2015"),
-            (
-                "2015-05-13/2015-05-21?",
-                "13 May 2015 – 21 May 2015 (uncertain)",
-            ),
+            ("2015-05-13/2015-05-21?", "13 May 2015 – 21 May 2015 (uncertain)"),
             ("2015~/2016~", "c. 2015 – c. 2016"),
             ("2015-05%/..", "from c. May 2015 (uncertain)"),
             ("../2015?", "until 2015 (uncertain)"),
@@ -1415,13 +1249,8 @@ mod tests {
     #[test]
     fn hand_built_points_display_without_panicking() {
         // The fields are public, so a point need not come from the parser.
-        let odd = DatePoint {
-            earliest: day(2015, 1, 10),
-            latest: day(2014, 1, 1),
-            precision: Precision::Season,
-            uncertain: true,
-            approximate: false,
-        };
+        let odd =
+            DatePoint { earliest: day(2015, 1, 10), latest: day(2014, 1, 1), precision: Precision::Season, uncertain: true, approximate: false };
         assert_eq!(odd.display(), "Winter 2015 (uncertain)");
         assert_eq!(odd.machine(), "2015");
     }
@@ -1513,13 +1342,7 @@ mod tests {
 
     #[test]
     fn shorter_interval_first_at_equal_start_and_precision() {
-        assert_sorts_as(&[
-            "2015-05-13",
-            "2015-05-13/2015-05-14",
-            "2015-05-13/2015-05-21",
-            "2015-05-13/2016",
-            "2015-05-13/..",
-        ]);
+        assert_sorts_as(&["2015-05-13", "2015-05-13/2015-05-14", "2015-05-13/2015-05-21", "2015-05-13/2016", "2015-05-13/.."]);
     }
 
     #[test]
@@ -1579,28 +1402,12 @@ mod tests {
 
     #[test]
     fn serializes_precision_in_lowercase() {
-        let names: Vec<serde_json::Value> = [
-            Precision::Century,
-            Precision::Decade,
-            Precision::Year,
-            Precision::Season,
-            Precision::Month,
-            Precision::Day,
-        ]
-        .iter()
-        .map(|precision| serde_json::to_value(precision).unwrap())
-        .collect();
-        assert_eq!(
-            names,
-            vec![
-                json!("century"),
-                json!("decade"),
-                json!("year"),
-                json!("season"),
-                json!("month"),
-                json!("day")
-            ]
-        );
+        let names: Vec<serde_json::Value> =
+            [Precision::Century, Precision::Decade, Precision::Year, Precision::Season, Precision::Month, Precision::Day]
+                .iter()
+                .map(|precision| serde_json::to_value(precision).unwrap())
+                .collect();
+        assert_eq!(names, vec![json!("century"), json!("decade"), json!("year"), json!("season"), json!("month"), json!("day")]);
     }
 
     #[test]
@@ -1651,10 +1458,7 @@ mod tests {
             assert_eq!(date.machine(), text);
             assert_eq!(date.rfc3339(), text);
         }
-        assert_eq!(
-            published(" 2016-12-11T14:30:00Z ").machine(),
-            "2016-12-11T14:30:00Z"
-        );
+        assert_eq!(published(" 2016-12-11T14:30:00Z ").machine(), "2016-12-11T14:30:00Z");
     }
 
     #[test]
@@ -1704,16 +1508,7 @@ mod tests {
         ];
         dates.sort();
         let order: Vec<&str> = dates.iter().map(PublicationDate::machine).collect();
-        assert_eq!(
-            order,
-            [
-                "2015-01-01T23:00:00-05:00",
-                "2016-12-11",
-                "2016-12-11T09:00:00Z",
-                "2016-12-11T14:30:00Z",
-                "2016-12-12"
-            ]
-        );
+        assert_eq!(order, ["2015-01-01T23:00:00-05:00", "2016-12-11", "2016-12-11T09:00:00Z", "2016-12-11T14:30:00Z", "2016-12-12"]);
     }
 
     #[test]
@@ -1774,8 +1569,8 @@ mod tests {
     ];
 
     const ALPHABET: [char; 30] = [
-        '0', '1', '2', '9', '-', '/', '.', '?', '~', '%', 'X', 'x', 'T', 'Z', ':', '+', ' ', '\t',
-        '\n', '\0', 'é', '–', '日', '🙂', '\u{301}', '\u{FEFF}', '９', '٣', 'Ⅻ', '\u{A0}',
+        '0', '1', '2', '9', '-', '/', '.', '?', '~', '%', 'X', 'x', 'T', 'Z', ':', '+', ' ', '\t', '\n', '\0', 'é', '–', '日', '🙂', '\u{301}',
+        '\u{FEFF}', '９', '٣', 'Ⅻ', '\u{A0}',
     ];
 
     fn mutate(random: &mut Random, text: &str) -> String {
@@ -1800,9 +1595,7 @@ mod tests {
     }
 
     fn random_characters(random: &mut Random) -> String {
-        (0..random.below(16))
-            .map(|_| random.pick(&ALPHABET))
-            .collect()
+        (0..random.below(16)).map(|_| random.pick(&ALPHABET)).collect()
     }
 
     /// Exercises every method of whatever parses, checks the invariants that must hold, and

@@ -62,14 +62,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: file.into(),
-            location: None,
-            severity,
-            message: message.into(),
-            hint: None,
-            related: Vec::new(),
-        }
+        Diagnostic { file: file.into(), location: None, severity, message: message.into(), hint: None, related: Vec::new() }
     }
 
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
@@ -213,12 +206,7 @@ mod tests {
 
     #[test]
     fn display_is_one_greppable_line() {
-        let d = Diagnostic::error("content/a.md", "unknown site `palmyr`")
-            .at(Some(Location::new(3, 9)))
-            .with_hint("did you mean `palmyra`?");
-        assert_eq!(
-            d.to_string(),
-            "content/a.md:3:9: error: unknown site `palmyr` (did you mean `palmyra`?)"
-        );
+        let d = Diagnostic::error("content/a.md", "unknown site `palmyr`").at(Some(Location::new(3, 9))).with_hint("did you mean `palmyra`?");
+        assert_eq!(d.to_string(), "content/a.md:3:9: error: unknown site `palmyr` (did you mean `palmyra`?)");
     }
 }

@@ -39,7 +39,13 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     for line in text[yaml_start..].split_inclusive('\n') {
         if is_fence(line) {
             let yaml = &text[yaml_start..offset];
-            return Ok(Split { yaml, yaml_offset: yaml_start, yaml_first_line: 2, body: &text[offset + line.len()..], body_offset: offset + line.len() });
+            return Ok(Split {
+                yaml,
+                yaml_offset: yaml_start,
+                yaml_first_line: 2,
+                body: &text[offset + line.len()..],
+                body_offset: offset + line.len(),
+            });
         }
         offset += line.len();
     }

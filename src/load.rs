@@ -28,9 +28,7 @@ impl DocumentKind {
     }
 
     fn from_folder(name: &str) -> Option<Self> {
-        [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor]
-            .into_iter()
-            .find(|kind| kind.folder() == name)
+        [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor].into_iter().find(|kind| kind.folder() == name)
     }
 }
 
@@ -92,20 +90,13 @@ fn walk_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_str().is_none_or(is_ignored_name)
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_str().is_none_or(is_ignored_name));
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                match relative_slash_path(entry.path(), dir) {
-                    Some(rel) => files.push((entry.path().to_path_buf(), rel)),
-                    None => diagnostics.push(Diagnostic::error(
-                        display_path(entry.path(), root),
-                        "file name is not valid UTF-8",
-                    )),
-                }
-            }
+            Ok(entry) if entry.file_type().is_file() => match relative_slash_path(entry.path(), dir) {
+                Some(rel) => files.push((entry.path().to_path_buf(), rel)),
+                None => diagnostics.push(Diagnostic::error(display_path(entry.path(), root), "file name is not valid UTF-8")),
+            },
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map_or_else(|| display_path(dir, root), |p| display_path(p, root));
@@ -132,13 +123,10 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     let mut project = LoadedProject::default();
     let content = root.join("content");
     if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error("content", "no content folder")
-                .with_hint(format!(
-                    "stele looks for content/ in {}; pass --root to point elsewhere",
-                    std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display()
-                )),
-        );
+        diagnostics.push(Diagnostic::error("content", "no content folder").with_hint(format!(
+            "stele looks for content/ in {}; pass --root to point elsewhere",
+            std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display()
+        )));
         return (project, diagnostics);
     }
     project.has_content = true;
@@ -152,9 +140,8 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
         }
     }
 
-    let read_all = || -> Vec<Result<SourceFile, Diagnostic>> {
-        to_read.into_par_iter().map(|(kind, path, abs)| read_document(kind, path, &abs)).collect()
-    };
+    let read_all =
+        || -> Vec<Result<SourceFile, Diagnostic>> { to_read.into_par_iter().map(|(kind, path, abs)| read_document(kind, path, &abs)).collect() };
     let read = match rayon::ThreadPoolBuilder::new().num_threads(READ_CONCURRENCY).build() {
         Ok(readers) => readers.install(read_all),
         Err(_) => read_all(),
@@ -213,7 +200,12 @@ fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceF
 /// load's diagnostics and come back updated. Returns None when the change is
 /// not a set of plain files (a folder appeared, `content/` itself changed):
 /// the caller then loads from scratch.
-pub fn reload(root: &Path, mut project: LoadedProject, problems: Vec<Diagnostic>, changed: &BTreeSet<String>) -> Option<(LoadedProject, Vec<Diagnostic>)> {
+pub fn reload(
+    root: &Path,
+    mut project: LoadedProject,
+    problems: Vec<Diagnostic>,
+    changed: &BTreeSet<String>,
+) -> Option<(LoadedProject, Vec<Diagnostic>)> {
     // Not UTF-8 (the watcher's stand-in character), or the source folders themselves: read everything.
     let unusual = |c: &String| c.contains('\u{fffd}') || c == "content" || c == "templates";
     if !project.has_content || !root.join("content").is_dir() || changed.iter().any(unusual) {
@@ -301,7 +293,9 @@ mod tests {
 
     #[test]
     fn editor_droppings_are_ignored() {
-        for name in [".article.md.swp", "article.md~", "#article.md#", ".#article.md", "4913", "a.md___jb_tmp___", "a.md.kate-swp", ".git", ".DS_Store"] {
+        for name in
+            [".article.md.swp", "article.md~", "#article.md#", ".#article.md", "4913", "a.md___jb_tmp___", "a.md.kate-swp", ".git", ".DS_Store"]
+        {
             assert!(is_ignored_name(name), "{name}");
         }
         for name in ["article.md", "site.yaml", "map.svg"] {

@@ -136,12 +136,7 @@ fn fix(args: &CommonArgs) -> ExitCode {
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
     let count = |severity| report.diagnostics.iter().filter(|d| d.severity == severity).count();
-    let problems = format!(
-        "{} errors, {} warnings, {} hints",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Hint)
-    );
+    let problems = format!("{} errors, {} warnings, {} hints", count(Severity::Error), count(Severity::Warning), count(Severity::Hint));
     let done = match (&report.written, building) {
         (Some(w), _) => format!(
             "built {} pages and {} files ({} written, {} unchanged, {} removed)",

@@ -10,8 +10,8 @@ use crate::frontmatter::{Autolink, RawHtml};
 use crate::mentions::{MentionIndex, MentionTarget};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What an explicit reference in a body points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,9 +118,10 @@ pub fn render(text: &str, options: MarkdownOptions) -> RenderedMarkdown {
         events = link_mentions(text, events, settings, options.root, &mut mentions);
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    let kept = events.into_iter().map(|(event, _)| event).filter(|event| {
-        options.raw_html == RawHtml::Keep || !matches!(event, Event::Html(_) | Event::InlineHtml(_))
-    });
+    let kept = events
+        .into_iter()
+        .map(|(event, _)| event)
+        .filter(|event| options.raw_html == RawHtml::Keep || !matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     pulldown_cmark::html::push_html(&mut html, kept);
     RenderedMarkdown { html: html.into(), first_paragraph, refs, mentions }
 }

@@ -81,11 +81,7 @@ impl MentionIndex {
                     .with_hint("give each entity names of its own, or link explicitly with [text](site:id)"),
             );
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
-        };
+        let automaton = if patterns.is_empty() { None } else { AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok() };
         (MentionIndex { automaton, targets }, problems)
     }
 

@@ -90,8 +90,7 @@ fn is_safe_relative(path: &str) -> bool {
 fn same_bytes(existing: &Path, content: Content) -> bool {
     match content {
         Content::Bytes(bytes) => {
-            fs::metadata(existing).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && fs::read(existing).is_ok_and(|old| old == bytes)
+            fs::metadata(existing).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && fs::read(existing).is_ok_and(|old| old == bytes)
         }
         Content::File(source) => match (fs::metadata(existing), fs::metadata(source)) {
             (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {

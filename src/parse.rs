@@ -9,8 +9,8 @@ use crate::load::{DocumentKind, SourceFile};
 use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::yaml_locate::{locate_value, Step};
-use rayon::prelude::*;
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -138,8 +138,7 @@ fn hash_of(value: impl Hash) -> u64 {
 /// whose text is unchanged is not re-parsed, unless it is an article whose
 /// text contains a name or alias that changed (mentions depend on those).
 pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Option<&mut ParseCache>) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
-    let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) =
-        files.iter().partition(|f| f.kind != DocumentKind::Article);
+    let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) = files.iter().partition(|f| f.kind != DocumentKind::Article);
     let mut diagnostics = Vec::new();
     if let Some(cache) = cache.as_deref_mut() {
         let current = (settings.raw_html as u8, settings.autolink as u8);
@@ -157,9 +156,8 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         Some(changed) => !changed.contains(&f.path),
         None => cached.text_hash == hash_of(&f.text),
     };
-    let mut documents = parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
-        parse_document(f, settings.raw_html, None)
-    });
+    let mut documents =
+        parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| parse_document(f, settings.raw_html, None));
     let names = mention_names(&documents);
     // The automaton over 3,000 names costs more than parsing one edited file: keep it while no name changes.
     let kept_index = cache.as_deref_mut().filter(|c| c.names == names).and_then(|c| c.mention_index.take());
@@ -171,9 +169,8 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         changed
     });
     let mentions = MentionSettings { index: &index, autolink: settings.autolink };
-    let article_unchanged = |f: &SourceFile, cached: &CachedDocument| {
-        unchanged(f, cached) && renamed.as_ref().is_none_or(|names| !names.is_match(f.text.as_str()))
-    };
+    let article_unchanged =
+        |f: &SourceFile, cached: &CachedDocument| unchanged(f, cached) && renamed.as_ref().is_none_or(|names| !names.is_match(f.text.as_str()));
     let articles = parse_with_cache(&article_files, &article_unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
         parse_document(f, settings.raw_html, Some(mentions))
     });
@@ -317,8 +314,7 @@ pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnos
 }
 
 pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> Result<ParsedDocument, Vec<Diagnostic>> {
-    let split = frontmatter::split(&file.text)
-        .map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
+    let split = frontmatter::split(&file.text).map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
     let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
     match file.kind {
         DocumentKind::Article => parse_article(file, split, options, mentions).map(|a| ParsedDocument::Article(Arc::new(a))),
@@ -339,11 +335,8 @@ fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (R
     let index = LineIndex::new(&file.text);
     let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
     let refs = body.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset) }).collect();
-    let mentions = body
-        .mentions
-        .iter()
-        .map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() })
-        .collect();
+    let mentions =
+        body.mentions.iter().map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() }).collect();
     (body, refs, mentions)
 }
 
@@ -369,9 +362,7 @@ fn parse_article(
 ) -> Result<ParsedArticle, Vec<Diagnostic>> {
     let front: ArticleFront = parse_front(file, &split)?;
     let mut problems = Vec::new();
-    let date = PublicationDate::parse(&front.date.0)
-        .map_err(|err| problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err)))
-        .ok();
+    let date = PublicationDate::parse(&front.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err))).ok();
 
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {

@@ -83,7 +83,9 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
                     && article.mentions.len() == after.mentions.len();
                 let mentions = match same_mentions {
                     true => None,
-                    false => Some(resolve::mentions_without_hints(after, article, |id| site_ixs().get(id).copied(), |id| actor_ixs().get(id).copied())?),
+                    false => {
+                        Some(resolve::mentions_without_hints(after, article, |id| site_ixs().get(id).copied(), |id| actor_ixs().get(id).copied())?)
+                    }
                 };
                 articles.push(ArticlePatch { ix, after, mentions });
             }
@@ -145,11 +147,36 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
 /// `said` (made from the edited file) in place of `site`, keeping the lists derived from other files.
 fn replace_site(site: &mut Site, said: Site) {
     let Site {
-        id, path, name, aliases, kind, part_of, location, country, wikidata, unesco, body_html, extra,
-        children: _, events: _, articles: _, mentioned_in: _,
+        id,
+        path,
+        name,
+        aliases,
+        kind,
+        part_of,
+        location,
+        country,
+        wikidata,
+        unesco,
+        body_html,
+        extra,
+        children: _,
+        events: _,
+        articles: _,
+        mentioned_in: _,
     } = said;
     *site = Site {
-        id, path, name, aliases, kind, part_of, location, country, wikidata, unesco, body_html, extra,
+        id,
+        path,
+        name,
+        aliases,
+        kind,
+        part_of,
+        location,
+        country,
+        wikidata,
+        unesco,
+        body_html,
+        extra,
         children: take(&mut site.children),
         events: take(&mut site.events),
         articles: take(&mut site.articles),
@@ -159,12 +186,18 @@ fn replace_site(site: &mut Site, said: Site) {
 
 /// `said` in place of `actor`, keeping the lists derived from other files.
 fn replace_actor(actor: &mut Actor, said: Actor) {
-    let Actor {
-        id, path, name, aliases, kind, part_of, wikidata, body_html, extra,
-        children: _, events: _, articles: _, quotes: _, mentioned_in: _,
-    } = said;
+    let Actor { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, children: _, events: _, articles: _, quotes: _, mentioned_in: _ } =
+        said;
     *actor = Actor {
-        id, path, name, aliases, kind, part_of, wikidata, body_html, extra,
+        id,
+        path,
+        name,
+        aliases,
+        kind,
+        part_of,
+        wikidata,
+        body_html,
+        extra,
         children: take(&mut actor.children),
         events: take(&mut actor.events),
         articles: take(&mut actor.articles),

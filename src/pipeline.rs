@@ -6,15 +6,15 @@ use crate::load::{self, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
 use crate::patch;
-use crate::render::pages::{self, Page, PageKind};
 use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
+use crate::render::pages::{self, Page, PageKind};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tera::Tera;
 
@@ -283,7 +283,8 @@ pub fn run_with_progress(
     };
     // The last plan holds while the pages and assets are the same; a patched
     // model has the same items in the same order, so the same pages.
-    let last_plan = cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets);
+    let last_plan =
+        cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets);
     // A kept plan is that of the last good build, every page of which is known to `deps`.
     let (plan, plan_kept) = match last_plan {
         Some(plan) if patched.is_some() => (plan, true),
@@ -298,12 +299,8 @@ pub fn run_with_progress(
     diagnostics.extend(plan.problems.iter().cloned());
     let (pages, files) = (&plan.pages, &plan.files);
 
-    let mut report = BuildReport {
-        pages: pages.len(),
-        files: files.len(),
-        missing_annotations: resolved.missing_annotations.clone(),
-        ..BuildReport::default()
-    };
+    let mut report =
+        BuildReport { pages: pages.len(), files: files.len(), missing_annotations: resolved.missing_annotations.clone(), ..BuildReport::default() };
     let fails = |d: &Diagnostics| d.has_errors() || (options.strict && !d.is_empty());
     let Some(tera) = tera.filter(|_| !fails(&diagnostics)) else {
         report.diagnostics = diagnostics.into_sorted();
@@ -552,13 +549,18 @@ fn render_all(
             }
             (index, page)
         })
-        .map(|(index, page)| (index, (|| {
-            let old_fingerprint = previous.fingerprints.get(&page.path).copied();
-            let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
-            let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
-            sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
-            Ok((rendered.fingerprint, false, rendered.deps))
-        })()))
+        .map(|(index, page)| {
+            (
+                index,
+                (|| {
+                    let old_fingerprint = previous.fingerprints.get(&page.path).copied();
+                    let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
+                    let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
+                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
+                    Ok((rendered.fingerprint, false, rendered.deps))
+                })(),
+            )
+        })
         .collect();
     results.sort_unstable_by_key(|(index, _)| *index);
     let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };

@@ -92,10 +92,11 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
         resolved.autolink = autolink;
     }
     match front.articles_per_page {
-        Some(0) => problems.push(
-            Diagnostic::error(path, "articles_per_page must be at least 1")
-                .at(locate_value(text, 1, &[Step::Key("articles_per_page")])),
-        ),
+        Some(0) => problems.push(Diagnostic::error(path, "articles_per_page must be at least 1").at(locate_value(
+            text,
+            1,
+            &[Step::Key("articles_per_page")],
+        ))),
         Some(n) => resolved.articles_per_page = n,
         None => {}
     }
@@ -436,11 +437,7 @@ fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, p
         sources: front.sources.iter().map(event_source).collect(),
         reported_in: vec![article],
     };
-    let state = MergeState {
-        first: (path, report.index),
-        status: front.status,
-        description_text: front.description.as_deref(),
-    };
+    let state = MergeState { first: (path, report.index), status: front.status, description_text: front.description.as_deref() };
     (event, state)
 }
 
@@ -507,12 +504,7 @@ enum LinkCheck<'d> {
     Unknown(Diagnostic),
 }
 
-pub fn resolve(
-    root: &Path,
-    config: Config,
-    documents: &[ParsedDocument],
-    options: ResolveOptions,
-) -> Resolved {
+pub fn resolve(root: &Path, config: Config, documents: &[ParsedDocument], options: ResolveOptions) -> Resolved {
     let mut r = Resolver::new(root);
 
     let mut site_docs = Vec::new();
@@ -529,12 +521,7 @@ pub fn resolve(
     // The three kinds are named side by side; problems are reported sites, actors, then articles.
     let ((named_sites, site_problems), ((named_actors, actor_problems), (named_articles, article_problems))) = rayon::join(
         || with_problems(root, |r| name_entities(site_docs, "site", r)),
-        || {
-            rayon::join(
-                || with_problems(root, |r| name_entities(actor_docs, "actor", r)),
-                || with_problems(root, |r| name_articles(article_docs, r)),
-            )
-        },
+        || rayon::join(|| with_problems(root, |r| name_entities(actor_docs, "actor", r)), || with_problems(root, |r| name_articles(article_docs, r))),
     );
     r.problems.extend(site_problems.into_iter().chain(actor_problems).chain(article_problems));
 
@@ -668,7 +655,8 @@ pub fn resolve(
     }
 
     // Explicit references in bodies and event descriptions.
-    let entity_links = named_sites.iter().map(|n| (&n.doc.path, &n.doc.body_refs)).chain(named_actors.iter().map(|n| (&n.doc.path, &n.doc.body_refs)));
+    let entity_links =
+        named_sites.iter().map(|n| (&n.doc.path, &n.doc.body_refs)).chain(named_actors.iter().map(|n| (&n.doc.path, &n.doc.body_refs)));
     for (path, links) in entity_links {
         r.problems.extend(links.iter().filter_map(|link| known.check(path, link, Some(&event_ids))));
     }
@@ -781,10 +769,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
     }
     let summary = f.summary.clone().or_else(|| doc.body.first_paragraph.clone());
     if summary.is_none() {
-        r.problems.push(
-            Diagnostic::warning(path, "article has no summary and no first paragraph")
-                .with_hint("add `summary:` to the front matter"),
-        );
+        r.problems.push(Diagnostic::warning(path, "article has no summary and no first paragraph").with_hint("add `summary:` to the front matter"));
     }
     let mut article = Article {
         id: named.id.clone(),

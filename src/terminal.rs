@@ -67,8 +67,7 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut d
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
     let mut file_id = |name: &str, files: &mut SimpleFiles<String, String>| -> Option<usize> {
-        *ids.entry(name.to_string())
-            .or_insert_with(|| std::fs::read_to_string(root.join(name)).ok().map(|text| files.add(name.to_string(), text)))
+        *ids.entry(name.to_string()).or_insert_with(|| std::fs::read_to_string(root.join(name)).ok().map(|text| files.add(name.to_string(), text)))
     };
     let config = Config::default();
     for d in diagnostics {

@@ -238,10 +238,7 @@ fn invalid_dates_list_the_accepted_forms() {
     rejection.error_at("content/articles/new-report.md:5:11").says("invalid date \"2015-13\"").says(forms);
     rejection.error_at("content/articles/new-report.md:7:11").says("invalid date \"2015-02-30\"").says(forms);
     rejection.error_at("content/articles/new-report.md:9:11").says("invalid date \"May 2015\"").says(forms);
-    rejection
-        .error_at("content/articles/published-in-words.md:3:7")
-        .says("invalid publication date \"May 2015\"")
-        .says("2015-05 for May 2015");
+    rejection.error_at("content/articles/published-in-words.md:3:7").says("invalid publication date \"May 2015\"").says("2015-05 for May 2015");
 }
 
 // ---------------------------------------------------------------------------
@@ -276,19 +273,10 @@ fn unknown_actors_in_an_event_are_located_in_every_form() {
         );
     });
     rejection.error_count(4);
-    rejection
-        .error_at("content/articles/new-report.md:9:9")
-        .says("unknown actor `islamic-stat`")
-        .hints("did you mean `islamic-state`");
-    rejection
-        .error_at("content/articles/new-report.md:10:15")
-        .says("unknown actor `syrian-arab-arm`")
-        .hints("did you mean `syrian-arab-army`");
+    rejection.error_at("content/articles/new-report.md:9:9").says("unknown actor `islamic-stat`").hints("did you mean `islamic-state`");
+    rejection.error_at("content/articles/new-report.md:10:15").says("unknown actor `syrian-arab-arm`").hints("did you mean `syrian-arab-army`");
     rejection.error_at("content/articles/new-report.md:11:18").says("unknown actor `amak`").hints("did you mean `amaq`");
-    rejection
-        .error_at("content/articles/new-report.md:12:20")
-        .says("unknown actor `syrian-army`")
-        .hints("`syrian-arab-army`");
+    rejection.error_at("content/articles/new-report.md:12:20").says("unknown actor `syrian-army`").hints("`syrian-arab-army`");
 }
 
 #[test]
@@ -371,11 +359,7 @@ fn path_like_slugs_and_links_are_rejected_and_nothing_leaves_the_output() {
 #[test]
 fn event_scalar_disagreement_reports_both_places() {
     rejected(|p| {
-        p.edit(
-            "content/articles/temple-of-bel-destroyed.md",
-            "    title: Islamic State captures Palmyra",
-            "    title: Islamic State takes Palmyra",
-        );
+        p.edit("content/articles/temple-of-bel-destroyed.md", "    title: Islamic State captures Palmyra", "    title: Islamic State takes Palmyra");
     })
     .error_at("content/articles/temple-of-bel-destroyed.md:15:12")
     .says("event `palmyra-falls-2015`: title `Islamic State takes Palmyra` disagrees with `Islamic State captures Palmyra`")
@@ -541,10 +525,7 @@ fn project_with_a_warning() -> Project {
 
 #[test]
 fn warnings_pass_without_strict() {
-    project_with_a_warning()
-        .build_ok(&[])
-        .assert_stderr_contains("warning: article has no summary")
-        .assert_stderr_contains("0 errors, 1 warnings");
+    project_with_a_warning().build_ok(&[]).assert_stderr_contains("warning: article has no summary").assert_stderr_contains("0 errors, 1 warnings");
 }
 
 #[test]
@@ -638,7 +619,13 @@ fn broken_documents() -> Vec<(&'static str, Vec<u8>)> {
         ("backwards-interval.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - date: 2015-05-13/2015-05-01\n    title: x\n---\n".to_vec()),
         ("open-both-ends.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - date: ../..\n    title: x\n---\n".to_vec()),
         ("empty-date.md", b"---\ntitle: A\ndate: \"\"\n---\n".to_vec()),
-        ("weird-links.md", text(format!("---\ntitle: A\ndate: 2015-06-01\n---\n[a](site:) [b](event:\u{dc}n\u{ef}code) [c](article:%2e%2e) {}\n", "[x](".repeat(5_000)))),
+        (
+            "weird-links.md",
+            text(format!(
+                "---\ntitle: A\ndate: 2015-06-01\n---\n[a](site:) [b](event:\u{dc}n\u{ef}code) [c](article:%2e%2e) {}\n",
+                "[x](".repeat(5_000)
+            )),
+        ),
         ("unicode-id.md", "---\ntitle: A\ndate: 2015-06-01\nsites: [p\u{e4}lmyra]\nactors: [\u{1f600}]\n---\n".as_bytes().to_vec()),
         ("bad-event-id.md", b"---\ntitle: A\ndate: 2015-06-01\nevents:\n  - id: ../../x\n    date: 2015\n    title: x\n---\n".to_vec()),
         ("crlf-broken.md", b"---\r\ntitle: A\r\ndate: 2015-13\r\n---\r\n".to_vec()),
@@ -696,7 +683,13 @@ fn odd_but_valid_documents_build() {
         .file("content/articles/long-body.md", &document("title: Long\ndate: 2015-06-03\n", &format!("{}\n", "word ".repeat(100_000))))
         .file("content/articles/nested-quotes.md", &document("title: Nested\ndate: 2015-06-04\n", &format!("{}deep\n", "> ".repeat(2_000))))
         .file("content/articles/many-links.md", &document("title: Links\ndate: 2015-06-05\n", &"[Palmyra](site:palmyra) ".repeat(2_000)))
-        .file("content/articles/unicode.md", &document("title: \"Tadmur \u{62a}\u{62f}\u{645}\u{631} \u{1f3db}\"\ndate: 2015-06-06\n", "\u{645}\u{62f}\u{64a}\u{646}\u{629} \u{2014} ok\n"))
+        .file(
+            "content/articles/unicode.md",
+            &document(
+                "title: \"Tadmur \u{62a}\u{62f}\u{645}\u{631} \u{1f3db}\"\ndate: 2015-06-06\n",
+                "\u{645}\u{62f}\u{64a}\u{646}\u{629} \u{2014} ok\n",
+            ),
+        )
         .file("content/articles/aliases.md", &document("title: &t Aliased title\ndate: 2015-06-07\nsummary: *t\n", "Body text.\n"))
         .file("content/articles/tagged.md", &document("title: !!str 2015\ndate: !!str 2015-06-08\n", "Body text.\n"));
     let run = build_with_timeout(&project);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    assert_same_tree, copy_dir, first_lines, minimal_valid, minimal_valid_site, tree, tree_differences, Project,
-    MINIMAL_VALID_IMAGE, MINIMAL_VALID_PAGES,
+    assert_same_tree, copy_dir, first_lines, minimal_valid, minimal_valid_site, tree, tree_differences, Project, MINIMAL_VALID_IMAGE,
+    MINIMAL_VALID_PAGES,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -187,7 +187,9 @@ fn front_matter_text_is_escaped_everywhere() {
     project.edit(FALLS_ARTICLE, "title: Islamic State captures Palmyra\ndate", "title: \"<script>alert(1)</script> & friends\"\ndate");
     project.build_ok(&[]);
     // The article page, the lists that show it, and the feed.
-    for page in [FALLS_PAGE, "articles/page/2/index.html", "index.html", "sites/palmyra/index.html", "events/palmyra-falls-2015/index.html", "atom.xml"] {
+    for page in
+        [FALLS_PAGE, "articles/page/2/index.html", "index.html", "sites/palmyra/index.html", "events/palmyra-falls-2015/index.html", "atom.xml"]
+    {
         let text = project.page(page);
         assert!(text.contains("&lt;script&gt;alert(1)"), "{page} does not show the escaped title");
         assert!(text.contains("&amp; friends"), "{page} does not escape `&`");

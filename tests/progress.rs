@@ -109,7 +109,15 @@ fn no_progress_bar_in_ci_logs_or_pipes() {
     assert_long(&on_ci_terminal);
     assert!(!on_ci_terminal.contains(BAR), "a progress bar with CI set:\n{on_ci_terminal}");
 
-    let piped = Command::new(STELE).arg("build").arg("--root").arg(corpus.root()).arg("--out").arg(corpus.out("piped")).env_remove("CI").output().expect("run stele");
+    let piped = Command::new(STELE)
+        .arg("build")
+        .arg("--root")
+        .arg(corpus.root())
+        .arg("--out")
+        .arg(corpus.out("piped"))
+        .env_remove("CI")
+        .output()
+        .expect("run stele");
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert!(piped.status.success(), "{stderr}");
     assert_long(&stderr);

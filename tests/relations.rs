@@ -74,11 +74,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
     let data = serde_json::to_value(pages::site(Views::new(&m, None), region)).unwrap();
     // e1 happened at the temple (two levels down), e2 in the city, e3 in the region itself.
-    let expected = vec![
-        ("e1".to_string(), Some("temple".to_string())),
-        ("e2".to_string(), Some("city".to_string())),
-        ("e3".to_string(), None),
-    ];
+    let expected = vec![("e1".to_string(), Some("temple".to_string())), ("e2".to_string(), Some("city".to_string())), ("e3".to_string(), None)];
     assert_eq!(timeline_ids(&data), expected);
     assert_eq!(data["event_count"], 3);
     let children: Vec<&str> = data["children"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
@@ -96,11 +92,8 @@ fn actor_timelines_roll_up_sub_units() {
     let m = model(p.root());
     let state = ix_of(m.actors.iter().map(|a| a.id.clone()), "state");
     let data = serde_json::to_value(pages::actor(Views::new(&m, None), state)).unwrap();
-    let expected = vec![
-        ("e1".to_string(), Some("squadron".to_string())),
-        ("e2".to_string(), None),
-        ("e3".to_string(), Some("air-force".to_string())),
-    ];
+    let expected =
+        vec![("e1".to_string(), Some("squadron".to_string())), ("e2".to_string(), None), ("e3".to_string(), Some("air-force".to_string()))];
     assert_eq!(timeline_ids(&data), expected);
 }
 
@@ -119,7 +112,12 @@ fn relation_counts_match_the_hand_checked_graph() {
         .unwrap()
         .iter()
         .map(|x| {
-            (x["actor"]["id"].as_str().unwrap().into(), x["events"].as_u64().unwrap(), x["first"].as_str().unwrap().into(), x["last"].as_str().unwrap().into())
+            (
+                x["actor"]["id"].as_str().unwrap().into(),
+                x["events"].as_u64().unwrap(),
+                x["first"].as_str().unwrap().into(),
+                x["last"].as_str().unwrap().into(),
+            )
         })
         .collect();
     assert_eq!(

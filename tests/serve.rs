@@ -29,10 +29,19 @@ fn project() -> TempDir {
     let dir = tempfile::Builder::new().prefix("stele-serve-").tempdir().unwrap();
     let files: &[(&str, String)] = &[
         ("content/site.yaml", SITE_YAML.into()),
-        ("content/articles/alpha.md", article("Alpha report", "2015-05-22", "palmyra", "islamic-state", "Fighters of Islamic State entered Palmyra. Alpha body text.")),
-        ("content/articles/beta.md", article("Beta report", "2015-09-01", "temple-of-bel", "unesco", "UNESCO condemned the destruction of the Temple of Bel. Beta body text.")),
+        (
+            "content/articles/alpha.md",
+            article("Alpha report", "2015-05-22", "palmyra", "islamic-state", "Fighters of Islamic State entered Palmyra. Alpha body text."),
+        ),
+        (
+            "content/articles/beta.md",
+            article("Beta report", "2015-09-01", "temple-of-bel", "unesco", "UNESCO condemned the destruction of the Temple of Bel. Beta body text."),
+        ),
         ("content/sites/palmyra.md", "---\nname: Palmyra\nkind: ancient-city\ncountry: Syria\n---\nAn ancient city in the Syrian desert.\n".into()),
-        ("content/sites/temple-of-bel.md", "---\nname: Temple of Bel\nkind: temple\npart_of: palmyra\ncountry: Syria\n---\nA temple in Palmyra.\n".into()),
+        (
+            "content/sites/temple-of-bel.md",
+            "---\nname: Temple of Bel\nkind: temple\npart_of: palmyra\ncountry: Syria\n---\nA temple in Palmyra.\n".into(),
+        ),
         ("content/actors/islamic-state.md", "---\nname: Islamic State\nkind: armed-group\n---\nAn armed group.\n".into()),
         ("content/actors/unesco.md", "---\nname: UNESCO\nkind: agency\n---\nA United Nations agency.\n".into()),
         ("content/images/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n".into()),

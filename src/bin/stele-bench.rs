@@ -95,25 +95,16 @@ mod cli {
         if articles == 0 {
             return Err("N must be at least 1".into());
         }
-        Ok(GenOptions {
-            articles,
-            dir: PathBuf::from(dir),
-            hugo_dir,
-            seed,
-        })
+        Ok(GenOptions { articles, dir: PathBuf::from(dir), hugo_dir, seed })
     }
 
     fn value_of<'a>(flag: &str, value: Option<&'a String>) -> Result<&'a str, String> {
-        value
-            .map(String::as_str)
-            .ok_or_else(|| format!("`{flag}` needs a value"))
+        value.map(String::as_str).ok_or_else(|| format!("`{flag}` needs a value"))
     }
 
     /// Accepts `10000` and `10_000`.
     fn parse_number<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, String> {
-        text.replace('_', "")
-            .parse()
-            .map_err(|_| format!("{what}: `{text}` is not a non-negative integer"))
+        text.replace('_', "").parse().map_err(|_| format!("{what}: `{text}` is not a non-negative integer"))
     }
 }
 
@@ -257,16 +248,11 @@ mod calendar {
         let z = day + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
         let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let shifted_month = (5 * day_of_year + 2) / 153;
         let day_of_month = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-        let month = if shifted_month < 10 {
-            shifted_month + 3
-        } else {
-            shifted_month - 9
-        } as u32;
+        let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
         let year = year_of_era + era * 400 + i64::from(month <= 2);
         (year, month, day_of_month)
     }
@@ -301,19 +287,15 @@ mod words {
 
     /// Filler uses no `h`, `q`, `k`, `z`, `j`, `w` or `y`; every alias contains
     /// `h` or `q` (see [`ALIAS_FIRST_ONSETS`]), so no filler word equals an alias.
-    const FILLER_ONSETS: [&str; 16] = [
-        "b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "pr", "st", "tr",
-    ];
+    const FILLER_ONSETS: [&str; 16] = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "pr", "st", "tr"];
     const FILLER_VOWELS: [&str; 7] = ["a", "e", "i", "o", "u", "ae", "io"];
     const FILLER_ENDINGS: [&str; 10] = ["", "", "", "s", "m", "t", "us", "um", "is", "nt"];
     const VOCABULARY_SIZE: usize = 2048;
     /// The vocabulary is the same for every seed: only the corpus shape varies.
     const VOCABULARY_SEED: u64 = 0x5717_E0B3_4C4F_0001;
 
-    const NAME_ONSETS: [&str; 22] = [
-        "", "b", "d", "f", "gh", "h", "j", "k", "kh", "l", "m", "n", "q", "r", "s", "sh", "t",
-        "th", "z", "dh", "w", "y",
-    ];
+    const NAME_ONSETS: [&str; 22] =
+        ["", "b", "d", "f", "gh", "h", "j", "k", "kh", "l", "m", "n", "q", "r", "s", "sh", "t", "th", "z", "dh", "w", "y"];
     const NAME_VOWELS: [&str; 7] = ["a", "i", "u", "aa", "ai", "ou", "ee"];
     const NAME_CODAS: [&str; 9] = ["", "", "", "n", "r", "m", "l", "d", "sh"];
     /// An alias starts with one of these, which puts an `h` or a `q` in it:
@@ -370,10 +352,7 @@ mod words {
 
     impl NameForge {
         pub fn new(vocabulary: &Vocabulary) -> Self {
-            NameForge {
-                reserved_for_aliases: vocabulary.iter().map(str::to_owned).collect(),
-                aliases: HashSet::new(),
-            }
+            NameForge { reserved_for_aliases: vocabulary.iter().map(str::to_owned).collect(), aliases: HashSet::new() }
         }
 
         /// Reserves a fixed word used in names ("Qasr", "Army").
@@ -410,11 +389,7 @@ mod words {
     fn syllables(rng: &mut Rng, first_onset: &str, count: usize) -> String {
         let mut word = String::with_capacity(12);
         for i in 0..count {
-            word.push_str(if i == 0 {
-                first_onset
-            } else {
-                rng.pick(&NAME_ONSETS[1..])
-            });
+            word.push_str(if i == 0 { first_onset } else { rng.pick(&NAME_ONSETS[1..]) });
             word.push_str(rng.pick(&NAME_VOWELS));
             word.push_str(rng.pick(&NAME_CODAS));
         }
@@ -435,23 +410,9 @@ mod entities {
     use super::rng::Rng;
     use super::words::NameForge;
 
-    const SITE_KINDS: [&str; 10] = [
-        "ancient-city",
-        "temple",
-        "museum",
-        "mosque",
-        "church",
-        "citadel",
-        "quarter",
-        "archive",
-        "monument",
-        "library",
-    ];
+    const SITE_KINDS: [&str; 10] = ["ancient-city", "temple", "museum", "mosque", "church", "citadel", "quarter", "archive", "monument", "library"];
     /// Words that open a site name: "Qasr Amrun 42".
-    const SITE_NAME_HEADS: [&str; 12] = [
-        "Qasr", "Tell", "Khan", "Deir", "Bab", "Jebel", "Wadi", "Beit", "Suq", "Ain", "Madrasa",
-        "Hammam",
-    ];
+    const SITE_NAME_HEADS: [&str; 12] = ["Qasr", "Tell", "Khan", "Deir", "Bab", "Jebel", "Wadi", "Beit", "Suq", "Ain", "Madrasa", "Hammam"];
     /// Country and a rough centre (lat, lon) to scatter locations around.
     const COUNTRIES: [(&str, f64, f64); 10] = [
         ("Syria", 35.0, 38.5),
@@ -465,15 +426,8 @@ mod entities {
         ("Egypt", 26.8, 30.8),
         ("Turkey", 39.0, 35.2),
     ];
-    const ACTOR_KINDS: [(&str, u32); 7] = [
-        ("person", 35),
-        ("armed-group", 15),
-        ("state", 5),
-        ("military", 10),
-        ("agency", 10),
-        ("organisation", 15),
-        ("media", 10),
-    ];
+    const ACTOR_KINDS: [(&str, u32); 7] =
+        [("person", 35), ("armed-group", 15), ("state", 5), ("military", 10), ("agency", 10), ("organisation", 15), ("media", 10)];
     const SITE_PART_OF_SHARE: f64 = 0.30;
     const ACTOR_PART_OF_SHARE: f64 = 0.25;
     pub const MIN_ENTITIES: usize = 20;
@@ -529,18 +483,11 @@ mod entities {
         let mut sites: Vec<Entity> = Vec::with_capacity(count);
         for index in 0..count {
             let number = index + 1;
-            let name = format!(
-                "{} {} {number}",
-                rng.pick(&SITE_NAME_HEADS),
-                forge.name_word(rng)
-            );
+            let name = format!("{} {} {number}", rng.pick(&SITE_NAME_HEADS), forge.name_word(rng));
             let aliases = (0..rng.between(0, 2)).map(|_| forge.alias(rng)).collect();
             let part_of = earlier(rng, index, SITE_PART_OF_SHARE);
             let place = match part_of {
-                Some(parent) => near(
-                    rng,
-                    sites[parent].place.as_ref().expect("sites have places"),
-                ),
+                Some(parent) => near(rng, sites[parent].place.as_ref().expect("sites have places")),
                 None => scatter(rng),
             };
             sites.push(Entity {
@@ -593,20 +540,12 @@ mod entities {
 
     fn scatter(rng: &mut Rng) -> Place {
         let (country, lat, lon) = rng.pick(&COUNTRIES);
-        Place {
-            lat: lat + (rng.unit() - 0.5) * 4.0,
-            lon: lon + (rng.unit() - 0.5) * 4.0,
-            country,
-        }
+        Place { lat: lat + (rng.unit() - 0.5) * 4.0, lon: lon + (rng.unit() - 0.5) * 4.0, country }
     }
 
     /// A sub-site lies within a few kilometres of its parent, same country.
     fn near(rng: &mut Rng, parent: &Place) -> Place {
-        Place {
-            lat: parent.lat + (rng.unit() - 0.5) * 0.05,
-            lon: parent.lon + (rng.unit() - 0.5) * 0.05,
-            country: parent.country,
-        }
+        Place { lat: parent.lat + (rng.unit() - 0.5) * 0.05, lon: parent.lon + (rng.unit() - 0.5) * 0.05, country: parent.country }
     }
 }
 
@@ -740,12 +679,7 @@ mod articles {
     }
 
     impl<'a> Planner<'a> {
-        pub fn new(
-            article_count: usize,
-            sites: &'a [Entity],
-            actor_count: usize,
-            vocabulary: &'a Vocabulary,
-        ) -> Self {
+        pub fn new(article_count: usize, sites: &'a [Entity], actor_count: usize, vocabulary: &'a Vocabulary) -> Self {
             let first_day = calendar::from_civil(FIRST_YEAR, 1, 1);
             let last_day = calendar::from_civil(LAST_YEAR, 12, 31);
             Planner {
@@ -777,9 +711,7 @@ mod articles {
                 number: index + 1,
                 published,
                 title: self.article_title(rng, &sites),
-                summary: rng
-                    .chance(SUMMARY_SHARE)
-                    .then(|| sentence(self.vocabulary, rng, 12, 25)),
+                summary: rng.chance(SUMMARY_SHARE).then(|| sentence(self.vocabulary, rng, 12, 25)),
                 tags,
                 sites,
                 actors,
@@ -791,8 +723,7 @@ mod articles {
 
         /// Spreads articles evenly over 2010–2024, non-decreasing in index.
         fn publication_day(&self, index: usize) -> Day {
-            let offset =
-                (index as u128 * self.span_days as u128 / self.article_count as u128) as i64;
+            let offset = (index as u128 * self.span_days as u128 / self.article_count as u128) as i64;
             self.first_day + offset
         }
 
@@ -832,8 +763,7 @@ mod articles {
             let mut mentions: Vec<EventMention> = Vec::new();
             for position in 1..=rng.between(1, 4) {
                 let sites = subset(rng, &plan.sites, 1, 2);
-                let (event, is_rereport) = match self.pick_rereport(rng, earlier_events, &mentions)
-                {
+                let (event, is_rereport) = match self.pick_rereport(rng, earlier_events, &mentions) {
                     Some(earlier) => (earlier, true),
                     None => (self.new_event(plan, position, sites[0], rng), false),
                 };
@@ -842,10 +772,7 @@ mod articles {
                     sites,
                     actors: subset(rng, &plan.actors, 0, 3)
                         .into_iter()
-                        .map(|actor| ActorRole {
-                            actor,
-                            perpetrator: rng.chance(PERPETRATOR_SHARE),
-                        })
+                        .map(|actor| ActorRole { actor, perpetrator: rng.chance(PERPETRATOR_SHARE) })
                         .collect(),
                     is_rereport,
                 });
@@ -854,12 +781,7 @@ mod articles {
         }
 
         /// A recent event of an earlier article, not yet listed in this one.
-        fn pick_rereport(
-            &self,
-            rng: &mut Rng,
-            earlier_events: usize,
-            listed: &[EventMention],
-        ) -> Option<usize> {
+        fn pick_rereport(&self, rng: &mut Rng, earlier_events: usize, listed: &[EventMention]) -> Option<usize> {
             if earlier_events == 0 || !rng.chance(REREPORT_SHARE) {
                 return None;
             }
@@ -868,13 +790,7 @@ mod articles {
         }
 
         /// A new event, titled after `site` (the first of its own sites).
-        fn new_event(
-            &mut self,
-            plan: &ArticlePlan,
-            position: usize,
-            site: usize,
-            rng: &mut Rng,
-        ) -> usize {
+        fn new_event(&mut self, plan: &ArticlePlan, position: usize, site: usize, rng: &mut Rng) -> usize {
             let (kind, kind_title) = rng.pick(&EVENT_KINDS);
             let site = &self.sites[site].name;
             self.events.push(EventCore {
@@ -953,11 +869,7 @@ mod articles {
 
     /// `A/B`, both in the month of `end` (moved back a day if it is the 1st).
     fn push_interval(out: &mut String, rng: &mut Rng, end: Day) {
-        let end = if calendar::to_civil(end).2 == 1 {
-            end - 1
-        } else {
-            end
-        };
+        let end = if calendar::to_civil(end).2 == 1 { end - 1 } else { end };
         let end_day_of_month = calendar::to_civil(end).2 as usize;
         let length = rng.between(1, (end_day_of_month - 1).min(10));
         calendar::push_iso(out, end - length as Day);
@@ -1007,31 +919,18 @@ mod markdown {
 
     impl BodyShape {
         pub fn article(rng: &mut Rng) -> Self {
-            BodyShape {
-                words: rng.between(300, 800),
-                sections: rng.between(2, 4),
-            }
+            BodyShape { words: rng.between(300, 800), sections: rng.between(2, 4) }
         }
     }
 
     /// Writes an article body of `shape.words` filler words (plus inlines)
     /// into `out`, spreading the inlines over its paragraphs.
-    pub fn article_body(
-        out: &mut String,
-        vocabulary: &Vocabulary,
-        rng: &mut Rng,
-        shape: &BodyShape,
-        inlines: &[Inline],
-    ) {
-        let paragraphs_per_section: Vec<usize> =
-            (0..shape.sections).map(|_| rng.between(1, 3)).collect();
+    pub fn article_body(out: &mut String, vocabulary: &Vocabulary, rng: &mut Rng, shape: &BodyShape, inlines: &[Inline]) {
+        let paragraphs_per_section: Vec<usize> = (0..shape.sections).map(|_| rng.between(1, 3)).collect();
         let paragraph_count = 1 + paragraphs_per_section.iter().sum::<usize>();
         let list_section = rng.below(shape.sections);
         let list_items = rng.between(3, 5);
-        let prose_words = shape
-            .words
-            .saturating_sub(list_items * 7)
-            .max(paragraph_count);
+        let prose_words = shape.words.saturating_sub(list_items * 7).max(paragraph_count);
 
         let mut placement: Vec<Vec<&Inline>> = vec![Vec::new(); paragraph_count];
         for inline in inlines {
@@ -1041,24 +940,12 @@ mod markdown {
         let mut budget = ParagraphBudget::new(prose_words, paragraph_count);
 
         let words = budget.next(rng);
-        paragraph(
-            out,
-            vocabulary,
-            rng,
-            words,
-            placements.next().expect("intro"),
-        );
+        paragraph(out, vocabulary, rng, words, placements.next().expect("intro"));
         for (section, &paragraphs) in paragraphs_per_section.iter().enumerate() {
             heading(out, vocabulary, rng);
             for index in 0..paragraphs {
                 let words = budget.next(rng);
-                paragraph(
-                    out,
-                    vocabulary,
-                    rng,
-                    words,
-                    placements.next().expect("paragraph"),
-                );
+                paragraph(out, vocabulary, rng, words, placements.next().expect("paragraph"));
                 if section == list_section && index == 0 {
                     bullet_list(out, vocabulary, rng, list_items);
                 }
@@ -1075,10 +962,7 @@ mod markdown {
 
     impl ParagraphBudget {
         fn new(words: usize, paragraphs: usize) -> Self {
-            ParagraphBudget {
-                remaining_words: words,
-                remaining_paragraphs: paragraphs,
-            }
+            ParagraphBudget { remaining_words: words, remaining_paragraphs: paragraphs }
         }
 
         fn next(&mut self, rng: &mut Rng) -> usize {
@@ -1088,8 +972,7 @@ mod markdown {
             } else {
                 let mean = self.remaining_words / (self.remaining_paragraphs + 1);
                 let jitter = mean * 3 / 10;
-                rng.between(mean - jitter, mean + jitter)
-                    .min(self.remaining_words - self.remaining_paragraphs)
+                rng.between(mean - jitter, mean + jitter).min(self.remaining_words - self.remaining_paragraphs)
             };
             self.remaining_words -= words;
             words.max(1)
@@ -1124,17 +1007,8 @@ mod markdown {
     }
 
     /// Sentences of 6–16 words; each inline goes after a random word.
-    fn paragraph(
-        out: &mut String,
-        vocabulary: &Vocabulary,
-        rng: &mut Rng,
-        word_count: usize,
-        inlines: &[&Inline],
-    ) {
-        let mut placed: Vec<(usize, &Inline)> = inlines
-            .iter()
-            .map(|&inline| (rng.below(word_count), inline))
-            .collect();
+    fn paragraph(out: &mut String, vocabulary: &Vocabulary, rng: &mut Rng, word_count: usize, inlines: &[&Inline]) {
+        let mut placed: Vec<(usize, &Inline)> = inlines.iter().map(|&inline| (rng.below(word_count), inline)).collect();
         placed.sort_by_key(|&(position, _)| position); // stable: deterministic
         let mut placed = placed.into_iter().peekable();
         let mut sentence_left = rng.between(6, 16);
@@ -1161,11 +1035,7 @@ mod markdown {
         match *inline {
             Inline::Mention(name) => out.push_str(name),
             Inline::Reference { scheme, id } => {
-                let text = if scheme == "site" {
-                    "the site"
-                } else {
-                    "this actor"
-                };
+                let text = if scheme == "site" { "the site" } else { "this actor" };
                 let _ = write!(out, "[{text}]({scheme}:{id})");
             }
             Inline::Emphasis => {
@@ -1196,13 +1066,7 @@ mod markdown {
         }
     }
 
-    fn words(
-        out: &mut String,
-        vocabulary: &Vocabulary,
-        rng: &mut Rng,
-        count: usize,
-        capital: bool,
-    ) {
+    fn words(out: &mut String, vocabulary: &Vocabulary, rng: &mut Rng, count: usize, capital: bool) {
         for i in 0..count {
             if i > 0 {
                 out.push(' ');
@@ -1288,11 +1152,7 @@ mod corpus {
     impl Stats {
         pub fn print(&self) {
             let percent = |count: usize| 100.0 * count as f64 / self.articles as f64;
-            let hot: Vec<String> = self
-                .hot_actor_articles
-                .iter()
-                .map(|&count| format!("{:.0}%", percent(count)))
-                .collect();
+            let hot: Vec<String> = self.hot_actor_articles.iter().map(|&count| format!("{:.0}%", percent(count))).collect();
             eprintln!("articles:          {}", self.articles);
             eprintln!("sites:             {}", self.sites);
             eprintln!("actors:            {}", self.actors);
@@ -1304,21 +1164,12 @@ mod corpus {
                 100.0 * self.rereports as f64 / self.event_mentions as f64
             );
             eprintln!("top actors in:     {} of articles", hot.join(" / "));
-            eprintln!(
-                "top site in:       {:.0}% of articles",
-                percent(self.hottest_site_articles)
-            );
-            eprintln!(
-                "stele files:       {} ({} bytes)",
-                self.stele.files, self.stele.bytes
-            );
+            eprintln!("top site in:       {:.0}% of articles", percent(self.hottest_site_articles));
+            eprintln!("stele files:       {} ({} bytes)", self.stele.files, self.stele.bytes);
             if let Some(hugo) = self.hugo {
                 eprintln!("hugo files:        {} ({} bytes)", hugo.files, hugo.bytes);
             }
-            eprintln!(
-                "time:              {:.2} s",
-                self.started.elapsed().as_secs_f64()
-            );
+            eprintln!("time:              {:.2} s", self.started.elapsed().as_secs_f64());
         }
     }
 
@@ -1333,11 +1184,7 @@ mod corpus {
 
     impl Output {
         fn stele_file(&mut self, relative: &str, contents: &str) -> io::Result<()> {
-            write_file(
-                &self.stele_content.join(relative),
-                contents,
-                &mut self.stele,
-            )
+            write_file(&self.stele_content.join(relative), contents, &mut self.stele)
         }
 
         fn hugo_file(&mut self, relative: &str, contents: &str) -> io::Result<()> {
@@ -1372,26 +1219,14 @@ mod corpus {
         let site_count = entities::site_count(options.articles);
         let actor_count = entities::actor_count(options.articles);
         let seed = options.seed;
-        let sites = entities::make_sites(
-            site_count,
-            &mut Rng::derived(seed, STREAM_SITES, 0),
-            &mut forge,
-        );
-        let actors = entities::make_actors(
-            actor_count,
-            &mut Rng::derived(seed, STREAM_ACTORS, 0),
-            &mut forge,
-        );
+        let sites = entities::make_sites(site_count, &mut Rng::derived(seed, STREAM_SITES, 0), &mut forge);
+        let actors = entities::make_actors(actor_count, &mut Rng::derived(seed, STREAM_ACTORS, 0), &mut forge);
 
         write_site_config(&mut output, options)?;
         write_entities(&mut output, &vocabulary, seed, EntityKind::Site, &sites)?;
         write_entities(&mut output, &vocabulary, seed, EntityKind::Actor, &actors)?;
         if output.wants_hugo() {
-            hugo::write_scaffold(
-                &mut output.hugo,
-                output.hugo_root.as_deref().expect("hugo"),
-                options,
-            )?;
+            hugo::write_scaffold(&mut output.hugo, output.hugo_root.as_deref().expect("hugo"), options)?;
         }
 
         let mut stats = Stats {
@@ -1421,10 +1256,7 @@ mod corpus {
         let mut roots = vec![stele_content.clone()];
         if let Some(hugo_dir) = &options.hugo_dir {
             if hugo_dir == &options.dir {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "HUGODIR must differ from DIR: both trees have a content/ folder",
-                ));
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, "HUGODIR must differ from DIR: both trees have a content/ folder"));
             }
             roots.push(hugo_dir.join("content"));
         }
@@ -1432,10 +1264,7 @@ mod corpus {
             if root.exists() {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
-                    format!(
-                        "{} already exists; remove it or choose another directory",
-                        root.display()
-                    ),
+                    format!("{} already exists; remove it or choose another directory", root.display()),
                 ));
             }
         }
@@ -1447,12 +1276,7 @@ mod corpus {
                 create_dir(&root.join(format!("articles/{year}")))?;
             }
         }
-        Ok(Output {
-            stele_content,
-            hugo_root: options.hugo_dir.clone(),
-            stele: FileTally::default(),
-            hugo: FileTally::default(),
-        })
+        Ok(Output { stele_content, hugo_root: options.hugo_dir.clone(), stele: FileTally::default(), hugo: FileTally::default() })
     }
 
     fn create_dir(path: &Path) -> io::Result<()> {
@@ -1504,13 +1328,7 @@ mod corpus {
 
     /// `content/sites/<id>.md` for stele and the term page
     /// `content/<taxonomy>/<id>/_index.md` for Hugo.
-    fn write_entities(
-        output: &mut Output,
-        vocabulary: &Vocabulary,
-        seed: u64,
-        kind: EntityKind,
-        entities: &[Entity],
-    ) -> io::Result<()> {
+    fn write_entities(output: &mut Output, vocabulary: &Vocabulary, seed: u64, kind: EntityKind, entities: &[Entity]) -> io::Result<()> {
         let mut body = String::new();
         let mut file = String::new();
         for (index, entity) in entities.iter().enumerate() {
@@ -1548,11 +1366,7 @@ mod corpus {
             let _ = writeln!(out, "part_of: {}", all[parent].id);
         }
         if let Some(place) = &entity.place {
-            let _ = writeln!(
-                out,
-                "location: {{ lat: {:.4}, lon: {:.4} }}",
-                place.lat, place.lon
-            );
+            let _ = writeln!(out, "location: {{ lat: {:.4}, lon: {:.4} }}", place.lat, place.lon);
             let _ = writeln!(out, "country: {}", place.country);
         }
         out.push_str("---\n");
@@ -1582,14 +1396,7 @@ mod corpus {
 
             let relative = format!("articles/{}/{}.md", plan.year(), plan.id());
             file.clear();
-            article_front_matter(
-                &mut file,
-                &plan,
-                &planner.events,
-                sites,
-                actors,
-                Flavour::Stele,
-            );
+            article_front_matter(&mut file, &plan, &planner.events, sites, actors, Flavour::Stele);
             file.push_str(&body);
             output.stele_file(&relative, &file)?;
 
@@ -1597,14 +1404,7 @@ mod corpus {
                 hugo_body.clear();
                 markdown::rewrite_references_for_hugo(&body, &mut hugo_body);
                 file.clear();
-                article_front_matter(
-                    &mut file,
-                    &plan,
-                    &planner.events,
-                    sites,
-                    actors,
-                    Flavour::Hugo,
-                );
+                article_front_matter(&mut file, &plan, &planner.events, sites, actors, Flavour::Hugo);
                 file.push_str(&hugo_body);
                 output.hugo_file(&format!("content/{relative}"), &file)?;
             }
@@ -1625,31 +1425,19 @@ mod corpus {
     /// Mentions of every listed entity (the name or an alias), 1–3 explicit
     /// references to listed entities, and the inline formatting. Only listed
     /// entities appear, so stele's "mentioned but not annotated" hint stays quiet.
-    fn article_inlines<'a>(
-        plan: &ArticlePlan,
-        sites: &'a [Entity],
-        actors: &'a [Entity],
-        rng: &mut Rng,
-    ) -> Vec<Inline<'a>> {
+    fn article_inlines<'a>(plan: &ArticlePlan, sites: &'a [Entity], actors: &'a [Entity], rng: &mut Rng) -> Vec<Inline<'a>> {
         let mut inlines = vec![Inline::Emphasis, Inline::Strong, Inline::ExternalLink];
         if rng.chance(0.5) {
             inlines.push(Inline::Emphasis);
         }
-        let listed: Vec<(&'static str, &'a Entity)> = plan
-            .sites
-            .iter()
-            .map(|&s| ("site", &sites[s]))
-            .chain(plan.actors.iter().map(|&a| ("actor", &actors[a])))
-            .collect();
+        let listed: Vec<(&'static str, &'a Entity)> =
+            plan.sites.iter().map(|&s| ("site", &sites[s])).chain(plan.actors.iter().map(|&a| ("actor", &actors[a]))).collect();
         for &(_, entity) in &listed {
             inlines.push(Inline::Mention(entity.mention_form(rng)));
         }
         for _ in 0..rng.between(1, 3) {
             let (scheme, entity) = rng.pick(&listed);
-            inlines.push(Inline::Reference {
-                scheme,
-                id: &entity.id,
-            });
+            inlines.push(Inline::Reference { scheme, id: &entity.id });
         }
         inlines
     }
@@ -1674,14 +1462,7 @@ mod corpus {
         }
     }
 
-    fn article_front_matter(
-        out: &mut String,
-        plan: &ArticlePlan,
-        events: &[EventCore],
-        sites: &[Entity],
-        actors: &[Entity],
-        flavour: Flavour,
-    ) {
+    fn article_front_matter(out: &mut String, plan: &ArticlePlan, events: &[EventCore], sites: &[Entity], actors: &[Entity], flavour: Flavour) {
         out.push_str("---\n");
         let _ = writeln!(out, "title: \"{}\"", plan.title);
         out.push_str("date: ");
@@ -1707,14 +1488,7 @@ mod corpus {
         out.push_str("---\n");
     }
 
-    fn push_event(
-        out: &mut String,
-        mention: &articles::EventMention,
-        event: &EventCore,
-        sites: &[Entity],
-        actors: &[Entity],
-        flavour: Flavour,
-    ) {
+    fn push_event(out: &mut String, mention: &articles::EventMention, event: &EventCore, sites: &[Entity], actors: &[Entity], flavour: Flavour) {
         let _ = writeln!(out, "  - id: {}", event.id);
         if flavour == Flavour::Hugo {
             let _ = writeln!(out, "    date: \"{}\"", event.date);
@@ -1919,11 +1693,7 @@ page {{ .PageNumber }} of {{ .TotalPages }}
     }
 
     /// Config, section index pages and layouts.
-    pub fn write_scaffold(
-        tally: &mut FileTally,
-        root: &Path,
-        options: &GenOptions,
-    ) -> io::Result<()> {
+    pub fn write_scaffold(tally: &mut FileTally, root: &Path, options: &GenOptions) -> io::Result<()> {
         let sections = [
             ("content/articles/_index.md", "Articles"),
             ("content/timeline/_index.md", "Timeline"),
@@ -1931,11 +1701,7 @@ page {{ .PageNumber }} of {{ .TotalPages }}
             ("content/actors/_index.md", "Actors"),
         ];
         let mut files: Vec<(&str, String)> = vec![("hugo.toml", config(options))];
-        files.extend(
-            sections
-                .iter()
-                .map(|&(path, title)| (path, format!("---\ntitle: \"{title}\"\n---\n"))),
-        );
+        files.extend(sections.iter().map(|&(path, title)| (path, format!("---\ntitle: \"{title}\"\n---\n"))));
         files.extend(LAYOUTS.iter().map(|&(path, text)| (path, text.to_owned())));
         for (relative, contents) in files {
             let path = root.join(relative);
@@ -1989,10 +1755,7 @@ mod tests {
             assert!(d >= 1 && d <= calendar::days_in_month(y, m));
         }
         assert_eq!(calendar::to_civil(0), (1970, 1, 1));
-        assert_eq!(
-            calendar::to_civil(calendar::from_civil(2016, 2, 29)),
-            (2016, 2, 29)
-        );
+        assert_eq!(calendar::to_civil(calendar::from_civil(2016, 2, 29)), (2016, 2, 29));
     }
 
     #[test]
@@ -2054,9 +1817,7 @@ mod tests {
 
     /// Every name and alias of `entities`.
     fn all_forms(entities: &[entities::Entity]) -> impl Iterator<Item = &str> {
-        entities.iter().flat_map(|e| {
-            std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
-        })
+        entities.iter().flat_map(|e| std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)))
     }
 
     #[test]
@@ -2070,11 +1831,7 @@ mod tests {
         let actors = entities::make_actors(1000, &mut rng, &mut forge);
         let mut seen = HashSet::new();
         for entity in sites.iter().chain(&actors) {
-            assert!(
-                seen.insert(entity.name.to_ascii_lowercase()),
-                "name {}",
-                entity.name
-            );
+            assert!(seen.insert(entity.name.to_ascii_lowercase()), "name {}", entity.name);
             for alias in &entity.aliases {
                 assert!(seen.insert(alias.to_ascii_lowercase()), "alias {alias}");
                 assert!(!filler.contains(alias.to_ascii_lowercase().as_str()));
@@ -2082,18 +1839,10 @@ mod tests {
         }
         // No alias may be a word of any name: "Qasr Amrun 42" must not
         // also read as a mention of the entity whose alias is "Amrun".
-        let name_words: HashSet<String> = sites
-            .iter()
-            .chain(&actors)
-            .flat_map(|e| e.name.split(' '))
-            .map(str::to_ascii_lowercase)
-            .collect();
+        let name_words: HashSet<String> = sites.iter().chain(&actors).flat_map(|e| e.name.split(' ')).map(str::to_ascii_lowercase).collect();
         for alias in all_forms(&sites).chain(all_forms(&actors)) {
             if !alias.contains(' ') {
-                assert!(
-                    !name_words.contains(&alias.to_ascii_lowercase()),
-                    "alias {alias}"
-                );
+                assert!(!name_words.contains(&alias.to_ascii_lowercase()), "alias {alias}");
             }
         }
     }
@@ -2103,10 +1852,7 @@ mod tests {
         let vocabulary = words::Vocabulary::new();
         let mut forge = words::NameForge::new(&vocabulary);
         let mut rng = Rng::new(9);
-        for (index, site) in entities::make_sites(300, &mut rng, &mut forge)
-            .iter()
-            .enumerate()
-        {
+        for (index, site) in entities::make_sites(300, &mut rng, &mut forge).iter().enumerate() {
             assert!(site.part_of.is_none_or(|parent| parent < index));
         }
     }
@@ -2114,29 +1860,19 @@ mod tests {
     #[test]
     fn hugo_rewrite_touches_only_entity_links() {
         let mut out = String::new();
-        markdown::rewrite_references_for_hugo(
-            "a [x](site:site-00001) b [y](https://example.org/1) [z](actor:actor-00002).",
-            &mut out,
-        );
-        assert_eq!(
-            out,
-            "a [x](/sites/site-00001/) b [y](https://example.org/1) [z](/actors/actor-00002/)."
-        );
+        markdown::rewrite_references_for_hugo("a [x](site:site-00001) b [y](https://example.org/1) [z](actor:actor-00002).", &mut out);
+        assert_eq!(out, "a [x](/sites/site-00001/) b [y](https://example.org/1) [z](/actors/actor-00002/).");
     }
 
     fn scratch_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("stele-bench-test-{}-{name}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("stele-bench-test-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
     }
 
     /// Every file under `dir` as (path relative to `base`, bytes), sorted.
     fn read_tree(base: &Path, dir: &Path, into: &mut Vec<(PathBuf, Vec<u8>)>) {
-        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
@@ -2154,12 +1890,7 @@ mod tests {
             .iter()
             .map(|name| {
                 let dir = scratch_dir(name);
-                let options = cli::GenOptions {
-                    articles: 150,
-                    dir: dir.clone(),
-                    hugo_dir: Some(dir.join("hugo")),
-                    seed: 42,
-                };
+                let options = cli::GenOptions { articles: 150, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 42 };
                 let stats = corpus::generate(&options).unwrap();
                 assert_eq!(stats.articles, 150);
                 let mut tree = Vec::new();
@@ -2170,10 +1901,7 @@ mod tests {
             .collect();
         assert_eq!(trees[0].len(), trees[1].len());
         assert!(trees[0] == trees[1], "two runs with the same seed differ");
-        let article = trees[0]
-            .iter()
-            .find(|(path, _)| path.ends_with("content/articles/2010/article-000001.md"))
-            .expect("first article");
+        let article = trees[0].iter().find(|(path, _)| path.ends_with("content/articles/2010/article-000001.md")).expect("first article");
         let text = std::str::from_utf8(&article.1).unwrap();
         assert!(text.starts_with("---\ntitle: \""));
         assert!(text.contains("\n---\n"));
@@ -2183,12 +1911,7 @@ mod tests {
     fn refuses_existing_content() {
         let dir = scratch_dir("existing");
         fs::create_dir_all(dir.join("content")).unwrap();
-        let options = cli::GenOptions {
-            articles: 1,
-            dir: dir.clone(),
-            hugo_dir: None,
-            seed: 1,
-        };
+        let options = cli::GenOptions { articles: 1, dir: dir.clone(), hugo_dir: None, seed: 1 };
         assert!(corpus::generate(&options).is_err());
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -2,9 +2,9 @@
 //! a template shows. `docs/templates.md` documents these shapes for theme
 //! authors; keep the two in step.
 
+use super::deps::{Facet, Global, Recorder};
 use crate::date::{EdtfDate, PublicationDate};
 use crate::frontmatter::{Extra, GeoPoint};
-use super::deps::{Facet, Global, Recorder};
 use crate::model::*;
 use serde::Serialize;
 

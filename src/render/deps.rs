@@ -423,7 +423,22 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
 
 fn site_facets(ids: Ids, ix: SiteIx) -> [u64; FACETS as usize] {
     let Site {
-        id, path, name, aliases, kind, part_of, location, country, wikidata, unesco, body_html, extra, children, events, articles, mentioned_in,
+        id,
+        path,
+        name,
+        aliases,
+        kind,
+        part_of,
+        location,
+        country,
+        wikidata,
+        unesco,
+        body_html,
+        extra,
+        children,
+        events,
+        articles,
+        mentioned_in,
     } = &ids.0.sites[ix];
     let mut label = Xxh3::new();
     (id, name).hash(&mut label);
@@ -465,9 +480,8 @@ fn actor_facets(ids: Ids, ix: ActorIx) -> [u64; FACETS as usize] {
 }
 
 fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
-    let Event {
-        id, date, title, kind, status, sites, actors, claimed_by, confirmed_by, description_html, display_date, sources, reported_in,
-    } = &ids.0.events[ix];
+    let Event { id, date, title, kind, status, sites, actors, claimed_by, confirmed_by, description_html, display_date, sources, reported_in } =
+        &ids.0.events[ix];
     let mut card = Xxh3::new();
     (id, date, title, kind, status.as_str(), display_date, description_html.as_deref()).hash(&mut card);
     ids.sites(sites, &mut card);
@@ -488,9 +502,10 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
     let n = super::pages::event_neighbours(ids.0, ix);
     ids.event(n.previous, &mut full);
     ids.event(n.next, &mut full);
-    for (along, previous, next) in [n.at_site.map(|(s, p, q)| (ids.0.sites[s].id.as_str(), p, q)), n.by_actor.map(|(a, p, q)| (ids.0.actors[a].id.as_str(), p, q))]
-        .into_iter()
-        .flatten()
+    for (along, previous, next) in
+        [n.at_site.map(|(s, p, q)| (ids.0.sites[s].id.as_str(), p, q)), n.by_actor.map(|(a, p, q)| (ids.0.actors[a].id.as_str(), p, q))]
+            .into_iter()
+            .flatten()
     {
         along.hash(&mut full);
         ids.event(previous, &mut full);

@@ -13,13 +13,13 @@ pub mod templates;
 use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
-use std::sync::Arc;
 use deps::{DepKey, ItemNumbers, Recorder};
 use pages::{Page, PageKind};
 use serde::Serialize;
 use std::collections::HashMap;
-use xxhash_rust::xxh3::Xxh3;
+use std::sync::Arc;
 use tera::{Context, Tera};
+use xxhash_rust::xxh3::Xxh3;
 
 /// A rendered page, or the news that it would render exactly as before.
 pub struct Rendered {
@@ -255,13 +255,8 @@ impl<'a> Renderer<'a> {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
         };
-        let canonical = self
-            .model
-            .config
-            .base_url
-            .as_ref()
-            .filter(|_| page.kind.is_listed())
-            .map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
+        let canonical =
+            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
         let context = PageContext {
             root: &root,
             config: &self.config,

@@ -227,11 +227,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             quotes: a
                 .quotes
                 .iter()
-                .map(|q| QuoteView {
-                    by: v.actor_card(q.by),
-                    text: &q.text,
-                    date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()),
-                })
+                .map(|q| QuoteView { by: v.actor_card(q.by), text: &q.text, date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()) })
                 .collect(),
         },
     }
@@ -503,11 +499,7 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             description_html: e.description_html.as_deref(),
             claimed_by: v.actor_cards(&e.claimed_by),
             confirmed_by: v.actor_cards(&e.confirmed_by),
-            sources: e
-                .sources
-                .iter()
-                .map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() })
-                .collect(),
+            sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
         },
         previous: n.previous.map(|p| v.event_link(p)),

@@ -34,17 +34,23 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[("static/style.css", include_str!(
 
 /// Templates that render a page; every other template is shared (layouts, macros, partials).
 const PAGE_TEMPLATES: &[&str] = &[
-    "home.html", "article_list.html", "article.html", "sites.html", "site.html", "actors.html",
-    "actor.html", "event.html", "timeline.html", "404.html", "sitemap.xml", "atom.xml",
+    "home.html",
+    "article_list.html",
+    "article.html",
+    "sites.html",
+    "site.html",
+    "actors.html",
+    "actor.html",
+    "event.html",
+    "timeline.html",
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
 ];
 
 /// The template texts in use: built-in ones unless overridden, plus the project's own.
 pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
-    let mut sources: Vec<(&str, &str)> = BUILTIN_TEMPLATES
-        .iter()
-        .filter(|(name, _)| !overrides.iter().any(|(o, _)| o == name))
-        .copied()
-        .collect();
+    let mut sources: Vec<(&str, &str)> = BUILTIN_TEMPLATES.iter().filter(|(name, _)| !overrides.iter().any(|(o, _)| o == name)).copied().collect();
     sources.extend(overrides.iter().map(|(name, text)| (name.as_str(), text.as_str())));
     sources.sort();
     sources

@@ -19,11 +19,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(live::EVENTS_PATH, get(live::events))
-        .route(live::ERRORS_PATH, get(live::errors))
-        .fallback(serve_output)
-        .with_state(shared)
+    Router::new().route(live::EVENTS_PATH, get(live::events)).route(live::ERRORS_PATH, get(live::errors)).fallback(serve_output).with_state(shared)
 }
 
 /// What a request path names in the output.

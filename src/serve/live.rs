@@ -131,7 +131,9 @@ mod tests {
         let published = Published {
             snapshot: Arc::new(Snapshot::default()),
             build: "x-1".into(),
-            errors: vec![Diagnostic::error("content/a.md", "unknown site `palmyr`").at(Some(Location::new(3, 9))).with_hint("did you mean `palmyra`?")],
+            errors: vec![Diagnostic::error("content/a.md", "unknown site `palmyr`")
+                .at(Some(Location::new(3, 9)))
+                .with_hint("did you mean `palmyra`?")],
         };
         let value: serde_json::Value = serde_json::from_str(&errors_payload(&published)).unwrap();
         assert_eq!(value["build"], "x-1");

@@ -112,12 +112,7 @@ pub fn run_stele_with_timeout(args: &[&str], timeout: Duration) -> Run {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    Run {
-        code: status.code(),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-        timed_out,
-    }
+    Run { code: status.code(), stdout: stdout.join().expect("stdout reader"), stderr: stderr.join().expect("stderr reader"), timed_out }
 }
 
 /// A project folder that disappears with the test.
