@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use stele::output::{Content, OutputSink, StagedOutput};
+use stele::output::{Content, OutputFolder, OutputSink, StagedOutput};
 use walkdir::WalkDir;
 
 #[global_allocator]
@@ -58,7 +58,15 @@ fn main() {
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let (user_before, sys_before) = cpu_seconds();
     let started = Instant::now();
-    let staged = match StagedOutput::begin(&out) {
+    // The folder is missing, so stele owns everything it writes there.
+    let folder = match OutputFolder::open(&site, &out, false) {
+        Ok(folder) => folder,
+        Err(err) => {
+            eprintln!("write-floor: cannot use {}: {err}", out.display());
+            std::process::exit(2);
+        }
+    };
+    let staged = match StagedOutput::begin(folder) {
         Ok(staged) => staged,
         Err(err) => {
             eprintln!("write-floor: cannot prepare {}: {err}", out.display());

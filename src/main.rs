@@ -65,26 +65,63 @@ struct BuildArgs {
     /// Output folder [default: <root>/site]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Build into an output folder that holds files stele has no record of
+    /// (stele then replaces only the files it makes and removes nothing else)
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let (root, out) = match &cli.command {
+        Command::Build(args) => (&args.common.root, args.out.clone()),
+        Command::Check(args) => (&args.common.root, None),
+        Command::Serve(args) => (&args.root, None),
+    };
+    let out = out.unwrap_or_else(|| root.join("site"));
+    // Before anything else: a build that was killed while publishing is finished (or undone).
+    let building = matches!(cli.command, Command::Build(_));
+    if let Err(code) = recover(root, &out, building) {
+        return code;
+    }
     match cli.command {
-        Command::Build(args) => {
-            let out = args.out.clone().unwrap_or_else(|| args.common.root.join("site"));
-            run(&args.common, Some(out))
-        }
+        Command::Build(args) => run(&args.common, Some((out, args.force))),
         Command::Check(args) if args.fix => fix(&args.common),
         Command::Check(args) => run(&args.common, None),
         Command::Serve(args) => serve(args),
     }
 }
 
-fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
+/// Brings the output folder to a whole site if a build into it was
+/// interrupted, saying so in one line. A folder stele must never build into
+/// is left alone here: `build` refuses it with the reason. A build that is
+/// publishing right now is left to finish; only another build must wait.
+fn recover(root: &std::path::Path, out: &std::path::Path, building: bool) -> Result<(), ExitCode> {
+    let Ok(resolved) = stele::output::folder::vet(root, out) else { return Ok(()) };
+    match stele::output::recover(&resolved) {
+        Ok(Some(recovery)) => eprintln!("stele: {recovery}"),
+        Ok(None) => {}
+        Err(stele::output::OutputError::Busy { .. }) if !building => {}
+        Err(err) => {
+            print_error(&err.to_string(), err.hint());
+            return Err(ExitCode::from(2));
+        }
+    }
+    Ok(())
+}
+
+fn print_error(message: &str, hint: Option<String>) {
+    eprintln!("error: {message}");
+    if let Some(hint) = hint {
+        eprintln!("  = help: {hint}");
+    }
+}
+
+fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
     let target = match &out {
-        Some(out) => Target::Directory(out.clone()),
+        Some((out, force)) => Target::Directory { out: out.clone(), force: *force },
         None => Target::Check,
     };
     let bar = terminal::LateProgressBar::new(started);
@@ -93,7 +130,7 @@ fn run(args: &CommonArgs, out: Option<PathBuf>) -> ExitCode {
     let report = match result {
         Ok(report) => report,
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(&err.to_string(), err.hint());
             return ExitCode::from(2);
         }
     };

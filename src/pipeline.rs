@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadedProject};
-use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
+use crate::output::{Content, MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
 use crate::parse;
 use crate::patch;
 use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
@@ -21,10 +21,18 @@ use tera::Tera;
 /// Failures that stop a build for reasons other than its content.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("refusing to use {out} as the output folder: {reason}")]
-    UnsafeOutput { out: PathBuf, reason: &'static str },
+    /// The output folder was refused, or could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl BuildError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            BuildError::Output(err) => err.hint(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -41,8 +49,10 @@ pub struct BuildOptions {
 pub enum Target<'a> {
     /// `stele check`: render everything, keep nothing.
     Check,
-    /// Publish into a folder, replacing what was there only if the build succeeds.
-    Directory(PathBuf),
+    /// Publish into a folder, replacing what was there only if the build
+    /// succeeds. `force`: build into a folder that holds files stele has no
+    /// record of (stele then replaces only its own paths and removes nothing).
+    Directory { out: PathBuf, force: bool },
     /// Collect into memory (`stele serve`).
     Memory(&'a MemorySink),
 }
@@ -171,23 +181,6 @@ impl Stopwatch {
     }
 }
 
-/// The output folder must not contain or be the project's sources: stale-file
-/// removal would delete them.
-fn check_output_folder(root: &Path, out: &Path) -> Result<(), BuildError> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
-    let unsafe_output = |reason| Err(BuildError::UnsafeOutput { out: out.to_path_buf(), reason });
-    if root.starts_with(&out_abs) {
-        return unsafe_output("it contains the project");
-    }
-    for source in ["content", "templates"] {
-        if out_abs.starts_with(root.join(source)) {
-            return unsafe_output("it is inside the project's sources");
-        }
-    }
-    Ok(())
-}
-
 /// Runs the pipeline. Content problems come back in the report (and then
 /// nothing is written); only I/O failures on the output are `Err`.
 pub fn run(options: &BuildOptions, target: Target, cache: Option<&mut BuildCache>) -> Result<BuildReport, BuildError> {
@@ -206,13 +199,12 @@ pub fn run_with_progress(
 ) -> Result<BuildReport, BuildError> {
     let mut clock = Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
-    let out = match &target {
-        Target::Directory(out) => {
-            check_output_folder(&options.root, out)?;
-            Some(out.clone())
-        }
+    // Refused before anything is read: a mistyped --out must cost nothing.
+    let mut folder = match &target {
+        Target::Directory { out, force } => Some(OutputFolder::open(&options.root, out, *force)?),
         _ => None,
     };
+    let out = folder.as_ref().map(|f| f.given.clone());
 
     let (mut project, load_problems) = match cache.as_deref_mut() {
         Some(cache) => cache.load(&options.root),
@@ -319,8 +311,8 @@ pub fn run_with_progress(
     if let (Some(fragments), Some(tracking)) = (&fragments, &tracking) {
         renderer = renderer.with_fingerprints().with_fragments(fragments, &tracking.hashes);
     }
-    let staged = match &out {
-        Some(out) => Some(StagedOutput::begin(out).map_err(|source| BuildError::Write { path: out.clone(), source })?),
+    let staged = match folder.take() {
+        Some(folder) => Some(StagedOutput::begin(folder)?),
         None => None,
     };
     let sink: &dyn OutputSink = match (&staged, &target) {
@@ -337,7 +329,8 @@ pub fn run_with_progress(
         },
         numbers: tracking.as_ref().map(|t| &t.hashes.numbers),
     };
-    let rendered = render_all(&renderer, pages, files, sink, out.as_deref(), &previous, progress);
+    let put_failed = |path: &str, err: PutError| put_failure(&options.root, out.as_deref(), path, err);
+    let rendered = render_all(&renderer, pages, files, sink, &put_failed, &previous, progress);
     drop(renderer);
     if let (Some(cache), Some(fragments)) = (cache.as_deref_mut(), fragments) {
         cache.fragments = fragments;
@@ -364,11 +357,10 @@ pub fn run_with_progress(
     };
     clock.lap("render");
 
-    if let (Some(staged), Some(out)) = (staged, &out) {
+    if let Some(staged) = staged {
         if !fails(&diagnostics) {
             let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).chain(files.iter().map(|f| f.0.as_str())).collect();
-            let stats = staged.commit(&produced).map_err(|source| BuildError::Write { path: out.clone(), source })?;
-            report.written = Some(stats);
+            report.written = Some(staged.commit(&produced)?);
         }
         clock.lap("write");
     }
@@ -521,20 +513,33 @@ impl Tracking {
     }
 }
 
+/// A file that could not be put: an unreadable source is reported at the
+/// source (relative to the project when it is inside), a failed write at
+/// the output path.
+fn put_failure(root: &Path, out: Option<&Path>, path: &str, err: PutError) -> Diagnostic {
+    match err {
+        PutError::Read { source_path, error } => {
+            let shown = source_path.strip_prefix(root).map_or_else(|_| source_path.display().to_string(), |p| p.to_string_lossy().replace('\\', "/"));
+            Diagnostic::error(shown, format!("cannot read: {error}"))
+                .with_hint("the file vanished or cannot be read while building; restore it or remove it")
+        }
+        PutError::Write(error) => {
+            let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
+            Diagnostic::error(shown, format!("cannot write: {error}"))
+        }
+    }
+}
+
 fn render_all(
     renderer: &Renderer,
     pages: &[Page],
     files: &[(String, FileSource)],
     sink: &dyn OutputSink,
-    out: Option<&Path>,
+    put_failed: &(dyn Fn(&str, PutError) -> Diagnostic + Sync),
     previous: &PreviousBuild,
     progress: Progress,
 ) -> RenderOutcome {
     let done = AtomicUsize::new(0);
-    let write_failed = |path: &str, err: std::io::Error| {
-        let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
-        Diagnostic::error(shown, format!("cannot write: {err}"))
-    };
     let order = match &previous.only {
         Some(only) => only.clone(),
         None => render_order(pages),
@@ -544,7 +549,7 @@ fn render_all(
         .map(|index| (index, &pages[index]))
         .map(|(index, page)| {
             let count = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if count % 256 == 0 || count == pages.len() {
+            if count.is_multiple_of(256) || count == pages.len() {
                 progress(count, pages.len());
             }
             (index, page)
@@ -556,7 +561,7 @@ fn render_all(
                     let old_fingerprint = previous.fingerprints.get(&page.path).copied();
                     let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
                     let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
-                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
+                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| put_failed(&page.path, err))?;
                     Ok((rendered.fingerprint, false, rendered.deps))
                 })(),
             )
@@ -585,7 +590,7 @@ fn render_all(
             FileSource::Disk(source) => Content::File(source),
         };
         if let Err(err) = sink.put(path, content) {
-            outcome.problems.push(write_failed(path, err));
+            outcome.problems.push(put_failed(path, err));
         }
     }
     outcome

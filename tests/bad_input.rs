@@ -480,18 +480,6 @@ fn recursive_templates_are_an_error_not_a_crash() {
     }
 }
 
-#[test]
-fn output_folder_holding_the_sources_is_refused() {
-    let project = minimal_valid();
-    let before = tree(project.root());
-    for out in [project.root().to_path_buf(), project.path("content"), project.path("templates/static")] {
-        let run = common::run_stele(&["build", "--root", project.root().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert_eq!(run.code, Some(2), "--out {}: {run:?}", out.display());
-        run.assert_stderr_contains("refusing to use").assert_stderr_lacks("panicked");
-        assert_same_tree(&before, &tree(project.root()), "the project after a refused build");
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Many problems, strictness
 

@@ -83,8 +83,18 @@ pub fn run_stele(args: &[&str]) -> Run {
 }
 
 pub fn run_stele_with_timeout(args: &[&str], timeout: Duration) -> Run {
-    let mut child = Command::new(STELE)
+    run_stele_in(None, &[], args, timeout)
+}
+
+/// Runs the binary in `cwd` (else the test's own folder) with extra environment variables.
+pub fn run_stele_in(cwd: Option<&Path>, envs: &[(&str, &str)], args: &[&str], timeout: Duration) -> Run {
+    let mut command = Command::new(STELE);
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let mut child = command
         .args(args)
+        .envs(envs.iter().copied())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
