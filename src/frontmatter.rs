@@ -267,6 +267,9 @@ pub struct ConfigFront {
     pub autolink: Option<Autolink>,
     pub articles_per_page: Option<usize>,
     pub raw_html: Option<RawHtml>,
+    /// Folders outside the project that symbolic links may point into.
+    #[serde(default)]
+    pub allow_symlinks_to: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
 }

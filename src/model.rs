@@ -29,6 +29,9 @@ pub struct Config {
     pub autolink: Autolink,
     pub articles_per_page: usize,
     pub raw_html: RawHtml,
+    /// Folders outside the project that symbolic links may point into, as
+    /// written (relative to the project root, or absolute).
+    pub allow_symlinks_to: Vec<String>,
     pub extra: Extra,
 }
 
@@ -42,6 +45,7 @@ impl Default for Config {
             autolink: Autolink::First,
             articles_per_page: 20,
             raw_html: RawHtml::Keep,
+            allow_symlinks_to: Vec::new(),
             extra: Extra::new(),
         }
     }

@@ -220,6 +220,12 @@ pub fn run_with_progress(
     let (config, problems) = resolve::resolve_config(project.config.as_ref());
     let config_readable = problems.is_empty();
     diagnostics.extend(problems);
+    // Links leaving the project are followed only into folders the settings allow.
+    let (allowed, problems) = resolve::allowed_link_folders(&options.root, project.config.as_ref(), &config.allow_symlinks_to);
+    diagnostics.extend(problems);
+    if !project.outside_links.is_empty() {
+        diagnostics.extend(load::follow_outside_links(&options.root, &mut project, &allowed));
+    }
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);

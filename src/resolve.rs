@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An entity an article mentions but does not list: what `check --fix` adds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,8 +103,38 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     if let Some(raw_html) = front.raw_html {
         resolved.raw_html = raw_html;
     }
+    resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
     (resolved, problems)
+}
+
+/// The folders of `allow_symlinks_to`, resolved (relative ones from the
+/// project root); one that does not exist, or is not a folder, is an error
+/// at its entry in `content/site.yaml`.
+pub fn allowed_link_folders(root: &Path, config: Option<&(String, String)>, written: &[String]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut folders = Vec::new();
+    let mut problems = Vec::new();
+    for (index, entry) in written.iter().enumerate() {
+        let problem = match root.join(entry).canonicalize() {
+            Ok(folder) if folder.is_dir() => {
+                folders.push(folder);
+                continue;
+            }
+            Ok(_) => format!("`{entry}` is not a folder"),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => format!("the folder `{entry}` does not exist"),
+            Err(err) => format!("cannot read the folder `{entry}`: {err}"),
+        };
+        let (file, location) = match config {
+            Some((path, text)) => (path.as_str(), locate_value(text, 1, &[Step::Key(crate::load::ALLOW_SETTING), Step::Index(index)])),
+            None => (crate::load::CONFIG_PATH, None),
+        };
+        problems.push(
+            Diagnostic::error(file, format!("{}: {problem}", crate::load::ALLOW_SETTING))
+                .at(location)
+                .with_hint("list folders that exist, as absolute paths or relative to the project root (the folder holding content/)"),
+        );
+    }
+    (folders, problems)
 }
 
 /// Id to index. Ids come from the project's own files, so there is no hash

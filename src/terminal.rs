@@ -79,16 +79,18 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut d
         let mut report = Report::new(severity).with_message(&d.message);
         let mut labels = Vec::new();
         let mut notes = Vec::new();
-        match (d.location, file_id(&d.file, &mut files)) {
-            (Some(location), Some(id)) => match files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
+        // A file is read only to show a located line: a whole-file problem may
+        // be a link out of the project (`/etc/passwd`, `/dev/zero`), never read.
+        match d.location.and_then(|location| Some((location, file_id(&d.file, &mut files)?))) {
+            Some((location, id)) => match files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
                 Some(range) => labels.push(Label::primary(id, range)),
                 None => notes.push(format!("at {}", d.position())),
             },
             _ => notes.push(format!("in {}", d.position())),
         }
         for related in &d.related {
-            match (related.location, file_id(&related.file, &mut files)) {
-                (Some(location), Some(id)) => {
+            match related.location.and_then(|location| Some((location, file_id(&related.file, &mut files)?))) {
+                Some((location, id)) => {
                     if let Some(range) = files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
                         labels.push(Label::secondary(id, range).with_message(&related.note));
                     }
