@@ -251,9 +251,13 @@ pub struct ActorFront {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
+    /// Raw HTML in bodies is published as written (trusted authors).
     #[default]
     Keep,
+    /// Raw HTML is left out; the Markdown around it stays.
     Strip,
+    /// Raw HTML is kept but cleaned: no scripts, event handlers, frames, styles or forms.
+    Sanitize,
 }
 
 /// `content/site.yaml`, as written.

@@ -16,6 +16,7 @@ pub mod patch;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod script_url;
 pub mod serve;
 pub mod session;
 pub mod suggest;

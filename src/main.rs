@@ -190,9 +190,10 @@ struct ServeArgs {
     /// Project folder (holds content/ and optionally templates/)
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Address to listen on; the default, loopback, keeps the site to this machine
+    /// Address or host name to listen on (`localhost`, `0.0.0.0`); the default,
+    /// loopback, keeps the site to this machine
     #[arg(long, default_value = "127.0.0.1")]
-    bind: std::net::IpAddr,
+    bind: String,
     /// Port to listen on; when it is taken the next ten are tried
     #[arg(long, default_value_t = 1111)]
     port: u16,

@@ -8,6 +8,7 @@ use crate::frontmatter::{self, ActorFront, ArticleFront, Autolink, RawHtml, Site
 use crate::load::{DocumentKind, SourceFile};
 use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
+use crate::script_url::{self, ScriptScheme};
 use crate::yaml_locate::{locate_value, Step};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
@@ -327,17 +328,36 @@ fn parse_front<T: for<'de> serde::Deserialize<'de>>(file: &SourceFile, split: &S
     frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line)
 }
 
-fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>) {
+/// A rendered body with its references and mentions located.
+type LocatedBody = (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>);
+
+/// Renders a body; links to script addresses are errors at the address.
+fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> Result<LocatedBody, Vec<Diagnostic>> {
     let body = markdown::render(split.body, options);
-    if body.refs.is_empty() && body.mentions.is_empty() {
-        return (body, Vec::new(), Vec::new());
+    if body.refs.is_empty() && body.mentions.is_empty() && body.script_links.is_empty() {
+        return Ok((body, Vec::new(), Vec::new()));
     }
     let index = LineIndex::new(&file.text);
     let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
+    if !body.script_links.is_empty() {
+        return Err(body.script_links.iter().map(|link| script_link_diagnostic(file, Some(locate(link.offset)), link.scheme)).collect());
+    }
     let refs = body.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset) }).collect();
     let mentions =
         body.mentions.iter().map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() }).collect();
-    (body, refs, mentions)
+    Ok((body, refs, mentions))
+}
+
+/// A Markdown link whose address would run script.
+fn script_link_diagnostic(file: &SourceFile, location: Option<Location>, scheme: ScriptScheme) -> Diagnostic {
+    Diagnostic::error(&file.path, format!("link to {}, which would run a script", scheme.describe())).at(location).with_hint(script_url::HINT)
+}
+
+/// A front-matter address that templates print as a link and that would run script.
+fn script_url_diagnostic(file: &SourceFile, split: &Split, path: &[Step], url: Option<&str>) -> Option<Diagnostic> {
+    let scheme = script_url::script_scheme(url?)?;
+    let message = format!("`url` is {}, which would run a script", scheme.describe());
+    Some(Diagnostic::error(&file.path, message).at(locate_value(split.yaml, split.yaml_first_line, path)).with_hint(script_url::HINT))
 }
 
 fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
@@ -346,7 +366,7 @@ fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
     options: MarkdownOptions,
 ) -> Result<ParsedEntity<F>, Vec<Diagnostic>> {
     let front = parse_front(file, &split)?;
-    let (body, body_refs, _) = render_body(file, &split, options);
+    let (body, body_refs, _) = render_body(file, &split, options)?;
     Ok(ParsedEntity { path: file.path.clone(), front, body, body_refs })
 }
 
@@ -363,16 +383,31 @@ fn parse_article(
     let front: ArticleFront = parse_front(file, &split)?;
     let mut problems = Vec::new();
     let date = PublicationDate::parse(&front.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err))).ok();
+    let source_url = front.source.as_ref().and_then(|source| source.url.as_deref());
+    problems.extend(script_url_diagnostic(file, &split, &[Step::Key("source"), Step::Key("url")], source_url));
 
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
         let date = EdtfDate::parse(&event.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &date_path, err)));
+        for (j, source) in event.sources.iter().enumerate() {
+            let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];
+            problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
+        }
         let description = event.description.as_deref().map(|text| markdown::render(text, options));
+        let description_location = || {
+            let path = [Step::Key("events"), Step::Index(i), Step::Key("description")];
+            locate_value(split.yaml, split.yaml_first_line, &path).unwrap_or(Location::new(1, 1))
+        };
         let description_refs = match &description {
+            Some(rendered) if !rendered.script_links.is_empty() => {
+                // Offsets within a YAML value do not map back to the file: the value is located.
+                let location = description_location();
+                problems.extend(rendered.script_links.iter().map(|link| script_link_diagnostic(file, Some(location), link.scheme)));
+                Vec::new()
+            }
             Some(rendered) if !rendered.refs.is_empty() => {
-                let path = [Step::Key("events"), Step::Index(i), Step::Key("description")];
-                let location = locate_value(split.yaml, split.yaml_first_line, &path).unwrap_or(Location::new(1, 1));
+                let location = description_location();
                 rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location }).collect()
             }
             _ => Vec::new(),
@@ -393,10 +428,10 @@ fn parse_article(
         quote_dates.push(parsed.and_then(Result::ok));
     }
 
-    let Some(date) = date.filter(|_| problems.is_empty()) else {
+    let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
+    let body = render_body(file, &split, MarkdownOptions { mentions, ..options }).map_err(|mut refused| problems.append(&mut refused));
+    let (Some(date), Ok((body, body_refs, mentions))) = (date.filter(|_| problems.is_empty()), body) else {
         return Err(problems);
     };
-    let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
-    let (body, body_refs, mentions) = render_body(file, &split, MarkdownOptions { mentions, ..options });
     Ok(ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions })
 }

@@ -412,6 +412,107 @@ fn unknown_event_and_article_links() {
 }
 
 // ---------------------------------------------------------------------------
+// Links to scripts
+
+const SCRIPT_LINK: &str = "would run a script";
+const SCRIPT_LINK_HINT: &str = "a report links to web pages, not scripts: remove the link or give an http(s) address";
+
+#[test]
+fn script_links_in_a_body_are_refused_at_their_address_however_spelled() {
+    let body = concat!(
+        "First paragraph.\n",                                       // line 5
+        "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1))\n",      // 6: columns 5, 30
+        "[c](<  javascript:alert(1)>) [d](&#1;javascript:x)\n",     // 7: columns 6, 34
+        "[e](<java\tscript:x>) [f](java&#10;script:x)\n",           // 8: columns 6, 26
+        "[g](&#106;avascript:x) [h](vbscript:msgbox(1))\n",         // 9: columns 5, 28
+        "[i](data:text/html,<script>x</script>) <javascript:x>\n",  // 10: columns 5, 41
+        "![j](data:image/svg+xml,x) [![k](a.png)](javascript:x)\n", // 11: columns 6, 42
+    );
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01\n", body));
+    });
+    let places = [(6, 5), (6, 30), (7, 6), (7, 34), (8, 6), (8, 26), (9, 5), (9, 28), (10, 5), (10, 41), (11, 6), (11, 42)];
+    rejection.error_count(places.len());
+    for (line, column) in places {
+        rejection.error_at(&format!("{NEW_ARTICLE}:{line}:{column}")).says(SCRIPT_LINK).hints(SCRIPT_LINK_HINT);
+    }
+    rejection.error_at(&format!("{NEW_ARTICLE}:9:28")).says("link to a `vbscript:` address");
+    rejection.error_at(&format!("{NEW_ARTICLE}:10:5")).says("link to a `data:` address that is not an image");
+    rejection.error_at(&format!("{NEW_ARTICLE}:11:6")).says("`data:` address that is not an image");
+}
+
+#[test]
+fn script_links_through_reference_definitions_are_located_at_the_definition() {
+    let body = "See [the report][r] and [the video].\n\n[r]: javascript:alert(1)\n[The Video]:\n   <vbscript:x> \"Title\"\n";
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01\n", body));
+    });
+    rejection.error_count(2);
+    rejection.error_at(&format!("{NEW_ARTICLE}:7:6")).says("link to a `javascript:` address").hints(SCRIPT_LINK_HINT);
+    rejection.error_at(&format!("{NEW_ARTICLE}:9:5")).says("link to a `vbscript:` address");
+}
+
+#[test]
+fn script_links_in_footnotes_descriptions_and_entity_bodies_are_refused() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &document(
+                concat!(
+                    "title: A new report\n",
+                    "date: 2015-06-01\n",
+                    "events:\n",
+                    "  - date: 2015-05\n",
+                    "    title: An event\n",
+                    "    description: See [the claim](javascript:alert(1)).\n",
+                ),
+                "A claim[^1].\n\n[^1]: Posted [online](javascript:alert(2)).\n",
+            ),
+        );
+        p.file("content/sites/roman-theatre.md", &document("name: Roman Theatre\n", "Built in the [second century](JAVASCRIPT:x).\n"));
+    });
+    rejection.error_count(3);
+    // A description is YAML: its value is located.
+    rejection.error_at(&format!("{NEW_ARTICLE}:7:18")).says(SCRIPT_LINK).hints(SCRIPT_LINK_HINT);
+    rejection.error_at(&format!("{NEW_ARTICLE}:11:23")).says(SCRIPT_LINK);
+    rejection.error_at("content/sites/roman-theatre.md:4:31").says(SCRIPT_LINK).hints(SCRIPT_LINK_HINT);
+}
+
+#[test]
+fn script_addresses_of_sources_in_front_matter_are_refused_at_the_value() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &article_with(concat!(
+                "source:\n",
+                "  name: A channel\n",
+                "  url: \" JaVaScRiPt:alert(1)\"\n",
+                "events:\n",
+                "  - date: 2015-05\n",
+                "    title: An event\n",
+                "    sources:\n",
+                "      - title: Fine\n",
+                "        url: https://example.org/\n",
+                "      - title: Not fine\n",
+                "        url: data:text/html,<script>alert(1)</script>\n",
+            )),
+        );
+    });
+    rejection.error_count(2);
+    rejection.error_at(&format!("{NEW_ARTICLE}:6:8")).says("`url` is a `javascript:` address, which would run a script").hints(SCRIPT_LINK_HINT);
+    rejection.error_at(&format!("{NEW_ARTICLE}:14:14")).says("`url` is a `data:` address that is not an image");
+}
+
+#[test]
+fn raster_images_inlined_as_data_addresses_are_published() {
+    let project = minimal_valid();
+    let image = "data:image/png;base64,iVBORw0KGgo=";
+    project.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01\n", &format!("A map: ![map]({image}).\n")));
+    project.build_ok(&[]);
+    assert!(project.page("articles/new-report/index.html").contains(&format!("<img src=\"{image}\" alt=\"map\"")));
+}
+
+// ---------------------------------------------------------------------------
 // Assets and settings
 
 #[test]

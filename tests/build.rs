@@ -222,6 +222,66 @@ fn raw_html_in_bodies_is_stripped_on_request() {
     assert!(page.contains("Inline"), "the text around stripped HTML is gone too");
 }
 
+/// Raw HTML an outside contributor might send, in a body that uses everything
+/// stele itself writes: a heading, a footnote, a table, links and an image.
+const CONTRIBUTED_BODY: &str = concat!(
+    "\n## Witnesses {#witnesses}\n\n",
+    "A witness[^w] saw <b onclick=\"steal()\">it</b><img src=\"x.png\" onerror=\"alert(1)\">.\n\n",
+    "<script>alert('script')</script>\n\n",
+    "<a href=\" JaVaScRiPt:alert(2)\">a raw link</a> <iframe src=\"https://tracker.example/\"></iframe>\n\n",
+    "<style>body { display: none }</style>\n\n<form action=\"https://phish.example/\"><input name=\"password\"></form>\n\n",
+    "<video src=\"../../images/clip.mp4\" controls></video>\n\n",
+    "| Monument | State |\n|:--|--:|\n| Temple | destroyed |\n\n",
+    "See [the site](site:temple-of-bel) and [the map](../../images/map.png).\n\n",
+    "[^w]: Interviewed in June.\n",
+);
+
+#[test]
+fn raw_html_is_sanitized_on_request() {
+    let project = minimal_valid();
+    project.append(FALLS_ARTICLE, CONTRIBUTED_BODY);
+    project.append("content/site.yaml", "raw_html: sanitize\n");
+    project.build_ok(&[]);
+    let page = project.page(FALLS_PAGE);
+    for gone in ["onclick", "steal", "onerror", "alert", "<script", "JaVaScRiPt", "<iframe", "tracker.example", "display: none", "<form", "password"]
+    {
+        assert!(!page.contains(gone), "{gone:?} survived sanitizing:\n{page}");
+    }
+    for kept in [
+        "<b>it</b>",
+        "<img src=\"x.png\">",
+        "<a>a raw link</a>",
+        "<video src=\"../../images/clip.mp4\" controls=\"\"></video>",
+        "<h2 id=\"witnesses\">Witnesses</h2>",
+        "<sup class=\"footnote-reference\"><a href=\"#w\">1</a></sup>",
+        "<div class=\"footnote-definition\" id=\"w\">",
+        "<th style=\"text-align: left\">Monument</th>",
+        "<td style=\"text-align: right\">destroyed</td>",
+        "<a href=\"../../sites/temple-of-bel/index.html\">the site</a>",
+        "<a href=\"../../images/map.png\">the map</a>",
+        // The fixture's own Markdown image, in the same body.
+        "<img src=\"../../images/map.png\" alt=\"Sketch map of the city\">",
+    ] {
+        assert!(page.contains(kept), "{kept:?} is missing after sanitizing:\n{page}");
+    }
+    // Kept by default: the setting is what removes them.
+    let trusted = minimal_valid();
+    trusted.append(FALLS_ARTICLE, CONTRIBUTED_BODY);
+    trusted.build_ok(&[]);
+    assert!(trusted.page(FALLS_PAGE).contains("onclick=\"steal()\""));
+}
+
+#[test]
+fn sanitize_publishes_the_example_exactly_as_keep_does() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = Project::new();
+    copy_dir(&repository.join("content"), &project.path("content"));
+    copy_dir(&repository.join("templates"), &project.path("templates"));
+    project.append("content/site.yaml", "raw_html: sanitize\n");
+    project.build_ok(&[]).assert_stderr_contains("0 errors, 0 warnings");
+    assert_same_tree(&tree(&repository.join("site")), &tree(&project.out()), "the example built with `raw_html: sanitize`");
+}
+
 #[test]
 fn an_event_reported_by_two_articles_has_one_page_with_both() {
     let links = links_of(&built("events/palmyra-falls-2015/index.html"));

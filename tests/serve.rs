@@ -196,13 +196,24 @@ fn get(url: &str) -> Reply {
 
 /// Sends `GET <target>` exactly as written (no client-side normalisation) and returns the status code.
 fn raw_status(port: u16, target: &str) -> u16 {
+    raw_get(port, target, Some("localhost")).0
+}
+
+/// Sends `GET <target>` with this `Host` header, or as HTTP/1.0 without one,
+/// and returns the status code and the body.
+fn raw_get(port: u16, target: &str, host: Option<&str>) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    match host {
+        Some(host) => write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap(),
+        None => write!(stream, "GET {target} HTTP/1.0\r\n\r\n").unwrap(),
+    }
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
     let status = response.split_whitespace().nth(1).unwrap_or_default();
-    status.parse().unwrap_or_else(|_| panic!("no status for {target}: {response:?}"))
+    let status = status.parse().unwrap_or_else(|_| panic!("no status for {target}: {response:?}"));
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
+    (status, body)
 }
 
 /// Reads server-sent events from `/__stele/events` on a background thread.
@@ -548,4 +559,42 @@ fn a_taken_port_moves_to_the_next_free_one() {
     server.wait_log(&format!("port {port} is in use"));
     assert_eq!(server.get("/").status, 200);
     drop(taken);
+}
+
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let project = project();
+    let server = Server::start(project.path(), &[]);
+    let port = server.port();
+    // What a page of evil.example would send after pointing its name at 127.0.0.1.
+    for (target, host) in [
+        ("/articles/alpha/", Some("evil.example".to_string())),
+        ("/__stele/errors", Some(format!("evil.example:{port}"))),
+        ("/__stele/events", Some("evil.example".to_string())),
+        ("/", Some("localhost.evil.example".to_string())),
+        ("http://evil.example/articles/alpha/", Some(format!("localhost:{port}"))),
+        ("/articles/alpha/", None),
+    ] {
+        let (status, body) = raw_get(port, target, host.as_deref());
+        assert_eq!(status, 403, "GET {target} for {host:?}: {body}");
+        assert_eq!(body.lines().count(), 1, "{body:?}");
+        assert!(body.contains("only requests addressed to localhost"), "{body:?}");
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "preview.localhost".to_string()] {
+        let (status, body) = raw_get(port, "/articles/alpha/", Some(&host));
+        assert_eq!(status, 200, "page for {host}");
+        assert!(body.contains("Alpha body text"), "{body}");
+        assert_eq!(raw_get(port, "/__stele/errors", Some(&host)).0, 200, "errors for {host}");
+    }
+}
+
+#[test]
+fn bind_accepts_a_host_name() {
+    let project = project();
+    let server = Server::start(project.path(), &["--bind", "localhost"]);
+    assert!(server.url.starts_with("http://localhost:"), "{}", server.url);
+    let reply = server.get("/articles/alpha/");
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Alpha body text"));
+    assert_eq!(raw_get(server.port(), "/", Some("evil.example")).0, 403);
 }

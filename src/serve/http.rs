@@ -7,19 +7,42 @@
 //! resolved. Directory URLs serve their `index.html`; a directory URL
 //! without its trailing slash is redirected (308) to the slash form so the
 //! pages' relative links resolve; anything else is the site's 404 page.
+//!
+//! Every endpoint first checks the request's `Host` ([`super::host`]): other
+//! web pages must not read the preview through a name they control.
 
+use super::host::AllowedHosts;
 use super::{live, Published, Shared};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(live::EVENTS_PATH, get(live::events)).route(live::ERRORS_PATH, get(live::errors)).fallback(serve_output).with_state(shared)
+pub fn router(shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
+    Router::new()
+        .route(live::EVENTS_PATH, get(live::events))
+        .route(live::ERRORS_PATH, get(live::errors))
+        .fallback(serve_output)
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), require_allowed_host))
+}
+
+/// Answers 403 to a request for a host the server does not stand for (also
+/// when an absolute request target names one), before any handler runs.
+async fn require_allowed_host(State(hosts): State<Arc<AllowedHosts>>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok());
+    let target = request.uri().authority().map(|authority| authority.as_str());
+    if hosts.allows(host) && target.is_none_or(|target| hosts.allows(Some(target))) {
+        next.run(request).await
+    } else {
+        let explanation = "stele serve answers only requests addressed to localhost or to the address it listens on; open the URL it printed\n";
+        (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], explanation).into_response()
+    }
 }
 
 /// What a request path names in the output.

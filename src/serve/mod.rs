@@ -9,10 +9,12 @@
 //!   on disk after each signal, publishes the new snapshot, and only then
 //!   tells the browsers;
 //! - [`http`]: requests to bytes of the current snapshot (index files,
-//!   redirects, 404 page, content types, script injection);
+//!   redirects, 404 page, content types, script injection), answered only
+//!   for the hosts [`host`] allows;
 //! - [`live`]: the live-reload script and its server-sent-events stream,
 //!   which also carries the diagnostics of a broken build to the overlay.
 
+pub mod host;
 pub mod http;
 pub mod live;
 pub mod watch;
@@ -21,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::pipeline::{BuildError, BuildOptions, SourceChanges};
 use crate::session::{Session, Snapshot};
 use std::io::{self, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, RwLock};
@@ -34,7 +36,8 @@ pub const PORT_ATTEMPTS: u16 = 10;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
-    pub bind: IpAddr,
+    /// An IP address (`127.0.0.1`, `::1`, `[::1]`) or a host name (`localhost`).
+    pub bind: String,
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
@@ -51,6 +54,8 @@ pub type DiagnosticsPrinter = Box<dyn FnMut(&Path, &[Diagnostic]) + Send>;
 pub enum ServeError {
     #[error("{root} is not a folder")]
     NoRoot { root: PathBuf },
+    #[error("cannot find the address of `{host}` to listen on: {source}")]
+    Resolve { host: String, source: io::Error },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
     #[error("ports {first} to {last} on {ip} are all in use; pass --port to pick another")]
@@ -116,8 +121,10 @@ pub fn run(options: ServeOptions, printer: DiagnosticsPrinter) -> Result<(), Ser
     if !root.is_dir() {
         return Err(ServeError::NoRoot { root: options.root.clone() });
     }
-    let listener = bind(options.bind, options.port)?;
+    let (ips, name) = resolve_bind(&options.bind)?;
+    let listener = bind_any(&ips, options.port)?;
     let address = listener.local_addr()?;
+    let hosts = host::AllowedHosts::new(address.ip(), name);
 
     let (tx, rx) = mpsc::channel();
     let watcher = watch::SourceWatcher::start(&root, options.poll, tx)?;
@@ -128,7 +135,7 @@ pub fn run(options: ServeOptions, printer: DiagnosticsPrinter) -> Result<(), Ser
     let shared = Arc::clone(&builder.shared);
     std::thread::Builder::new().name("stele-rebuild".into()).spawn(move || builder.run(rx, watcher))?;
 
-    let url = site_url(address);
+    let url = site_url(address, name);
     println!("serving at {url} (Ctrl-C to stop)");
     if !address.ip().is_loopback() {
         println!("note: listening on {}, so other machines on the network can see the site", address.ip());
@@ -141,9 +148,40 @@ pub fn run(options: ServeOptions, printer: DiagnosticsPrinter) -> Result<(), Ser
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(shared)).await
+        axum::serve(listener, http::router(shared, hosts)).await
     })?;
     Ok(())
+}
+
+/// The addresses `--bind` names, IPv4 first (a name like `localhost` may
+/// resolve to both, and IPv6 may be off), and the name itself when it is one.
+fn resolve_bind(bind: &str) -> Result<(Vec<IpAddr>, Option<&str>), ServeError> {
+    let literal = bind.strip_prefix('[').and_then(|b| b.strip_suffix(']')).unwrap_or(bind);
+    if let Ok(ip) = literal.parse::<IpAddr>() {
+        return Ok((vec![ip], None));
+    }
+    let unresolved = |source| ServeError::Resolve { host: bind.to_string(), source };
+    let mut ips: Vec<IpAddr> = (bind, 0).to_socket_addrs().map_err(unresolved)?.map(|address| address.ip()).collect();
+    ips.sort();
+    ips.dedup();
+    if ips.is_empty() {
+        return Err(unresolved(io::Error::new(io::ErrorKind::NotFound, "it has no address")));
+    }
+    Ok((ips, Some(bind)))
+}
+
+/// Binds the first of `ips` that can be listened on.
+fn bind_any(ips: &[IpAddr], port: u16) -> Result<TcpListener, ServeError> {
+    let mut first_error = None;
+    for &ip in ips {
+        match bind(ip, port) {
+            Ok(listener) => return Ok(listener),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| ServeError::Io(io::Error::new(io::ErrorKind::NotFound, "no address to listen on"))))
 }
 
 /// Binds `ip:port`, or one of the next [`PORT_ATTEMPTS`] ports when it is taken.
@@ -166,8 +204,12 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     }
 }
 
-/// The URL to print: an unspecified address (0.0.0.0, ::) is reached through loopback.
-fn site_url(address: SocketAddr) -> String {
+/// The URL to print: with the host name given to `--bind`, if it was one; an
+/// unspecified address (0.0.0.0, ::) is reached through loopback.
+fn site_url(address: SocketAddr, name: Option<&str>) -> String {
+    if let Some(name) = name {
+        return format!("http://{name}:{}/", address.port());
+    }
     let ip = match address.ip() {
         IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
         IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
@@ -398,8 +440,18 @@ mod tests {
 
     #[test]
     fn unspecified_addresses_print_as_loopback() {
-        assert_eq!(site_url("0.0.0.0:8000".parse().unwrap()), "http://127.0.0.1:8000/");
-        assert_eq!(site_url("[::]:8000".parse().unwrap()), "http://[::1]:8000/");
-        assert_eq!(site_url("127.0.0.1:1111".parse().unwrap()), "http://127.0.0.1:1111/");
+        assert_eq!(site_url("0.0.0.0:8000".parse().unwrap(), None), "http://127.0.0.1:8000/");
+        assert_eq!(site_url("[::]:8000".parse().unwrap(), None), "http://[::1]:8000/");
+        assert_eq!(site_url("127.0.0.1:1111".parse().unwrap(), None), "http://127.0.0.1:1111/");
+        assert_eq!(site_url("127.0.0.1:1111".parse().unwrap(), Some("localhost")), "http://localhost:1111/");
+    }
+
+    #[test]
+    fn bind_takes_addresses_and_host_names() {
+        assert_eq!(resolve_bind("127.0.0.1").unwrap(), (vec![IpAddr::from([127, 0, 0, 1])], None));
+        assert_eq!(resolve_bind("[::1]").unwrap(), (vec![IpAddr::from(std::net::Ipv6Addr::LOCALHOST)], None));
+        let (ips, name) = resolve_bind("localhost").unwrap();
+        assert_eq!(name, Some("localhost"));
+        assert!(!ips.is_empty() && ips.iter().all(IpAddr::is_loopback), "{ips:?}");
     }
 }
