@@ -3,10 +3,24 @@
 //! An id is also a path segment of the output, so validity here is what
 //! keeps every page inside the output folder.
 
+use std::borrow::Cow;
+
 /// The id a site or actor file gets: its file name without `.md`.
 pub fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// The id a site or actor file at `path` gets: its file name without `.md`
+/// when that is a valid id, else the valid id nearest to it (`resolve`
+/// reports the file name).
+pub fn entity_id(path: &str) -> Cow<'_, str> {
+    let stem = file_stem(path);
+    if is_valid_id(stem) {
+        Cow::Borrowed(stem)
+    } else {
+        Cow::Owned(slugify(stem))
+    }
 }
 
 /// Lowercase ASCII letters, digits and single hyphens, not at either end.

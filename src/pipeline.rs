@@ -2,7 +2,7 @@
 //! function that `build` and `check` call with different sinks.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, LoadedProject};
+use crate::load::{self, DocumentKind, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, WriteStats};
 use crate::parse;
 use crate::patch;
@@ -87,8 +87,36 @@ impl LastResolve {
     }
 }
 
-fn resolve_all(options: &BuildOptions, config: crate::model::Config, documents: &[parse::ParsedDocument]) -> resolve::Resolved {
-    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts })
+fn resolve_all(
+    options: &BuildOptions,
+    config: crate::model::Config,
+    documents: &[parse::ParsedDocument],
+    unparsed: resolve::Unparsed,
+) -> resolve::Resolved {
+    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
+}
+
+/// The sites and actors whose files were loaded but produced no document:
+/// their errors are reported at the files, and `resolve` does not report
+/// references to them again.
+fn unparsed_entities(files: &[load::SourceFile], documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
+    let mut unparsed = resolve::Unparsed::default();
+    let loaded = files.iter().filter(|f| f.kind != DocumentKind::Article).count();
+    let parsed = documents.iter().filter(|d| !matches!(d, parse::ParsedDocument::Article(_))).count();
+    if loaded == parsed {
+        // The usual case: every one parsed.
+        return unparsed;
+    }
+    let parsed_paths: HashSet<&str> = documents.iter().map(|d| d.path()).collect();
+    for file in files.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
+        let id = crate::ids::entity_id(&file.path).into_owned();
+        match file.kind {
+            DocumentKind::Site => unparsed.sites.insert(id),
+            DocumentKind::Actor => unparsed.actors.insert(id),
+            DocumentKind::Article => false,
+        };
+    }
+    unparsed
 }
 
 /// What changed in the sources since the last build.
@@ -231,6 +259,7 @@ pub fn run_with_progress(
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);
+    let unparsed = unparsed_entities(&project.documents, &documents);
     // The source texts are not needed past parsing (positions are looked up
     // from disk on the error path); at 100k reports they are half a gigabyte.
     // A cache keeps them so that the next build reads only what changed.
@@ -248,9 +277,9 @@ pub fn run_with_progress(
     let (resolved, patched, replaced) = match (last, edits) {
         (Some(mut last), Some(edits)) => match patch::apply(&mut last.model, &last.diagnostics, &edits) {
             Some(patched) => (last, Some(patched), None),
-            None => (LastResolve::new(resolve_all(options, config, &documents)), None, Some(last)),
+            None => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, Some(last)),
         },
-        (last, _) => (LastResolve::new(resolve_all(options, config, &documents)), None, last),
+        (last, _) => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, last),
     };
     // Freeing 10,000 parsed documents, or the model a resolve replaced, takes
     // tens of milliseconds; nothing waits for it.

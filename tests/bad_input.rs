@@ -368,6 +368,45 @@ fn event_scalar_disagreement_reports_both_places() {
     .hints("must have the same title everywhere");
 }
 
+#[test]
+fn references_to_an_entity_whose_file_failed_to_parse_are_not_reported_again() {
+    let rejection = rejected(|p| {
+        // One YAML slip in each file: neither enters the model.
+        p.edit("content/sites/palmyra.md", "name: Palmyra\n", "name: Palmyra\n  bad: [\n");
+        p.edit("content/actors/islamic-state.md", "name: Islamic State\n", "name: Islamic State\n  bad: [\n");
+        p.append("content/sites/temple-of-bel.md", "Part of [the city](site:palmyra).\n");
+        // Every other way of naming them, and one real typo.
+        p.file(
+            NEW_ARTICLE,
+            &document(
+                concat!(
+                    "title: A new report\n",
+                    "date: 2015-06-01\n",
+                    "sites: [palmyra, temple-of-be]\n",
+                    "actors: [islamic-state]\n",
+                    "events:\n",
+                    "  - id: new-event\n",
+                    "    date: 2015-05\n",
+                    "    title: An event\n",
+                    "    sites: [palmyra]\n",
+                    "    actors: [islamic-state, { id: islamic-state, role: attacker }]\n",
+                    "    claimed_by: [islamic-state]\n",
+                    "    confirmed_by: [islamic-state]\n",
+                    "quotes:\n",
+                    "  - by: islamic-state\n",
+                    "    text: Something said.\n",
+                ),
+                "Body text about [the city](site:palmyra) and [the group](actor:islamic-state).\n",
+            ),
+        );
+    });
+    rejection.error_count(3);
+    rejection.error_at("content/sites/palmyra.md:3:6");
+    rejection.error_at("content/actors/islamic-state.md:3:6");
+    rejection.error_at("content/articles/new-report.md:4:18").says("unknown site `temple-of-be`").hints("did you mean `temple-of-bel`");
+    rejection.run.assert_stderr_lacks("unknown site `palmyra`").assert_stderr_lacks("unknown actor `islamic-state`");
+}
+
 // ---------------------------------------------------------------------------
 // Links in bodies
 
