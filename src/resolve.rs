@@ -10,7 +10,7 @@
 use crate::date::{DateSortKey, EdtfDate};
 use crate::diagnostics::{Diagnostic, Location, Related};
 use crate::frontmatter::{self, ActorFront, ConfigFront, EventFront, EventSourceFront, EventStatus, SiteFront};
-use crate::ids::{entity_id, file_stem, is_valid_id, slugify};
+use crate::ids::{entity_id, file_stem, fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
 use crate::markdown::RefKind;
 use crate::model::*;
 use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity, ParsedEvent};
@@ -341,6 +341,12 @@ fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Reso
             r.problems.push(
                 Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
                     .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{id}.md`")),
+            );
+        } else if is_too_long(&id) {
+            // Kept, so that references to it are not reported too; nothing is written.
+            r.problems.push(
+                Diagnostic::error(&doc.path, too_long_message(&format!("this file name (the {noun}'s id)"), &id))
+                    .with_hint("rename the file to a shorter name"),
             );
         }
         named.push(Named { id: id.into_owned(), doc });
@@ -913,7 +919,15 @@ fn name_articles<'a>(docs: Vec<&'a ParsedArticle>, r: &mut Resolver) -> Vec<Name
     let mut named = Vec::with_capacity(docs.len());
     for (doc, id) in docs.into_iter().zip(ids) {
         match id {
-            Ok(id) => named.push(NamedArticle { id, doc }),
+            Ok(id) => {
+                if is_too_long(&id) {
+                    // Only a written slug can be: derived ones are cut to fit. Kept, so
+                    // that links to it are not reported too; nothing is written.
+                    let location = r.locator.value(&doc.path, &[Step::Key("slug")]);
+                    r.problems.push(Diagnostic::error(&doc.path, too_long_message("slug", &id)).at(location).with_hint("write a shorter one"));
+                }
+                named.push(NamedArticle { id, doc });
+            }
             Err(problem) => r.problems.push(problem),
         }
     }
@@ -939,7 +953,7 @@ fn article_id(doc: &ParsedArticle, locator: &Locator) -> Result<String, Diagnost
             if slug.is_empty() {
                 return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name").with_hint("add `slug:` to the front matter"));
             }
-            Ok(slug)
+            Ok(fit_derived(slug))
         }
     }
 }
@@ -956,7 +970,13 @@ fn prepare_event<'d>(
     let (site_ids, actor_ids) = (ids.sites, ids.actors);
     let at = |field: &'static str| [Step::Key("events"), Step::Index(i), Step::Key(field)];
     let id = match &front.id {
-        Some(id) if is_valid_id(id) => EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str())),
+        Some(id) if is_valid_id(id) => {
+            if is_too_long(id) {
+                // Kept, so that links to it are not reported too; nothing is written.
+                r.error_at_value(path, &at("id"), too_long_message("event id", id), Some("write a shorter one".into()));
+            }
+            EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str()))
+        }
         Some(id) => {
             let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify(id));
             r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
@@ -1044,9 +1064,9 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
     }
 }
 
-/// `<date>-<slug of title>`, per the spec.
+/// `<date>-<slug of title>`, per the spec; cut to fit when the title is long (see `ids::fit_derived`).
 fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    format!("{}-{}", slugify(date.text()), slugify(&front.title))
+    fit_derived(format!("{}-{}", slugify(date.text()), slugify(&front.title)))
 }
 
 /// The ids known before events are merged, and how event ids are hashed.

@@ -356,6 +356,34 @@ fn path_like_slugs_and_links_are_rejected_and_nothing_leaves_the_output() {
     assert!(!outside.exists(), "{} was written", outside.display());
 }
 
+/// `count` words joined by hyphens: a valid id of `5 * count - 1` bytes.
+fn long_id(count: usize) -> String {
+    vec!["word"; count].join("-")
+}
+
+#[test]
+fn ids_too_long_for_a_folder_name_are_reported_where_written() {
+    let (slug, event_id, file_name) = (long_id(60), long_id(60), long_id(41));
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with(&format!("slug: {slug}\nevents:\n  - id: {event_id}\n    date: 2015\n    title: An event\n")));
+        p.file(&format!("content/sites/{file_name}.md"), &document("name: A site\n", ""));
+    });
+    rejection.error_count(3);
+    rejection
+        .error_at("content/articles/new-report.md:4:7")
+        .says("slug is 299 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("write a shorter one");
+    rejection
+        .error_at("content/articles/new-report.md:6:9")
+        .says("event id is 299 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("write a shorter one");
+    rejection
+        .error_at(&format!("content/sites/{file_name}.md"))
+        .says("this file name (the site's id) is 204 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("rename the file to a shorter name");
+    rejection.run.assert_stderr_lacks("cannot write");
+}
+
 #[test]
 fn event_scalar_disagreement_reports_both_places() {
     rejected(|p| {

@@ -241,6 +241,41 @@ fn an_event_reported_by_two_articles_has_one_page_with_both() {
 }
 
 #[test]
+fn ids_derived_from_long_names_are_cut_to_whole_words_and_a_hash() {
+    let project = minimal_valid();
+    // A file name and two titles that make ids over the 200-byte limit, alike for their first 300 bytes.
+    let words = |count: usize, separator: &str| vec!["word"; count].join(separator);
+    let file_slug = words(45, "-");
+    let title = words(60, " ");
+    project.file(
+        &format!("content/articles/{file_slug}.md"),
+        &format!(
+            "---\ntitle: Long\ndate: 2015-06-01\nevents:\n  - date: 2015\n    title: {title}\n  - date: 2015\n    title: {title} again\n---\nBody.\n"
+        ),
+    );
+    project.build_ok(&[]);
+    let site = tree(&project.out());
+    let folders = |kind: &str| -> Vec<String> {
+        site.keys().filter_map(|p| p.strip_prefix(kind)?.strip_suffix("/index.html")).filter(|id| id.contains("word")).map(str::to_string).collect()
+    };
+    let (articles, events) = (folders("articles/"), folders("events/"));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert_eq!(events.len(), 2, "two long titles share an id: {events:?}");
+    let full_event_id = format!("2015-{}", words(60, "-"));
+    for (id, full) in [(&articles[0], &file_slug), (&events[0], &full_event_id), (&events[1], &full_event_id)] {
+        assert!(id.len() <= 200, "{id} is {} bytes long", id.len());
+        let (kept, hash) = id.rsplit_once('-').unwrap();
+        assert!(hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{id} does not end in 8 hex digits");
+        assert!(full.starts_with(&format!("{kept}-")), "{id} does not keep whole words of {full}");
+    }
+    // The article links its events where they are.
+    let article = project.page(&format!("articles/{}/index.html", articles[0]));
+    for event in &events {
+        assert!(links_of(&article).contains(&format!("../../events/{event}/index.html")), "no link to {event}");
+    }
+}
+
+#[test]
 fn a_sub_site_event_rolls_up_to_the_enclosing_site() {
     let palmyra = links_of(&built("sites/palmyra/index.html"));
     assert!(
