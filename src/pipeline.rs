@@ -7,6 +7,7 @@ use crate::output::{Content, MemorySink, NullSink, OutputSink, StagedOutput, Wri
 use crate::parse;
 use crate::patch;
 use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
+use crate::render::failures::{self, RenderFailure};
 use crate::render::pages::{self, Page, PageKind};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
@@ -372,6 +373,10 @@ pub fn run_with_progress(
         cache.fragments = fragments;
     }
     diagnostics.extend(rendered.problems);
+    if !rendered.failures.is_empty() {
+        let overrides: Vec<String> = project.templates.iter().map(|(name, _)| name.clone()).collect();
+        diagnostics.extend(failures::report(rendered.failures, &tera, &template_sources, &overrides));
+    }
     report.rendered = rendered.rendered;
     report.outputs = Arc::clone(&plan.outputs);
     let unkept = if let (Some(cache), Some(tracking)) = (cache.filter(|_| !fails(&diagnostics)), tracking.take()) {
@@ -504,8 +509,16 @@ impl Plan {
 /// A page's fingerprint (if taken), whether its previous bytes stand, and what it read.
 type PageResult = (Option<u128>, bool, Option<Vec<DepKey>>);
 
+enum PageFailure {
+    /// A template failed: reported once per mistake after rendering, not once per page.
+    Render(Box<RenderFailure>),
+    Write(Diagnostic),
+}
+
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
+    /// Pages that did not render, in plan order (reported by `failures::report`).
+    failures: Vec<RenderFailure>,
     rendered: usize,
     /// Of the pages looked at.
     fingerprints: Vec<(String, u128)>,
@@ -568,7 +581,7 @@ fn render_all(
         Some(only) => only.clone(),
         None => render_order(pages),
     };
-    let mut results: Vec<(usize, Result<PageResult, Diagnostic>)> = order
+    let mut results: Vec<(usize, Result<PageResult, PageFailure>)> = order
         .into_par_iter()
         .map(|index| (index, &pages[index]))
         .map(|(index, page)| {
@@ -583,16 +596,16 @@ fn render_all(
                 index,
                 (|| {
                     let old_fingerprint = previous.fingerprints.get(&page.path).copied();
-                    let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
+                    let rendered = renderer.render(page, old_fingerprint, previous.numbers).map_err(PageFailure::Render)?;
                     let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
-                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| write_failed(&page.path, err))?;
+                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| PageFailure::Write(write_failed(&page.path, err)))?;
                     Ok((rendered.fingerprint, false, rendered.deps))
                 })(),
             )
         })
         .collect();
     results.sort_unstable_by_key(|(index, _)| *index);
-    let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
+    let mut outcome = RenderOutcome { problems: Vec::new(), failures: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
     for (index, result) in results {
         let page = &pages[index];
         match result {
@@ -605,7 +618,8 @@ fn render_all(
                     outcome.deps.push((page.path.clone(), deps));
                 }
             }
-            Err(diagnostic) => outcome.problems.push(diagnostic),
+            Err(PageFailure::Render(failure)) => outcome.failures.push(*failure),
+            Err(PageFailure::Write(diagnostic)) => outcome.problems.push(diagnostic),
         }
     }
     for (path, source) in files {

@@ -525,9 +525,60 @@ fn template_error_while_rendering_leaves_the_previous_site_unchanged() {
         p.edit("content/site.yaml", "title: Test Heritage Monitor", "title: Renamed Monitor");
         p.file("templates/article.html", "{{ no_such.thing }}");
     })
-    .error_at("templates/article.html")
-    .says("cannot render articles/")
-    .says("no_such.thing");
+    .error_at("templates/article.html:1:4")
+    .says("unknown variable `no_such.thing` (on 2 pages, e.g. articles/temple-of-bel-destroyed/index.html)");
+}
+
+/// A project's `base.html` with `line` as its fourth line.
+fn base_template_with(line: &str) -> String {
+    format!(
+        "<!doctype html>\n<title>{{% block title %}}{{{{ page.title }}}}{{% endblock title %}}</title>\n{{% block head %}}{{% endblock head %}}\n{line}\n{{% block content %}}{{% endblock content %}}\n"
+    )
+}
+
+#[test]
+fn an_unknown_variable_in_base_html_is_one_error_at_its_place() {
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ page.titel }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection
+        .error_at("templates/base.html:4:7")
+        .says("unknown variable `page.titel` (on 16 pages, e.g. index.html)")
+        .hints("did you mean `page.title`?");
+}
+
+#[test]
+fn an_unknown_variable_suggests_what_the_pages_have_at_that_level() {
+    // `article` exists on article pages only: the names of every page kind are candidates.
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ artcle }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection.error_at("templates/base.html:4:7").says("unknown variable `artcle`").hints("did you mean `article`");
+}
+
+#[test]
+fn an_unknown_filter_in_base_html_is_one_error_at_its_place() {
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ config.title | uppper }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection.error_at("templates/base.html:4:22").says("unknown filter `uppper` (on 16 pages, e.g. index.html)").hints("did you mean `upper`?");
+}
+
+#[test]
+fn a_macro_file_override_lacking_a_macro_is_blamed_once_per_macro() {
+    let rejection = rejected(|p| {
+        p.file("templates/macros.html", "{% macro m() %}{% endmacro m %}");
+    });
+    let reports = rejection.run.reports();
+    let errors: Vec<&&str> = reports.iter().filter(|report| report.starts_with("error")).collect();
+    assert!(errors.iter().all(|report| report.contains("= in templates/macros.html\n")), "{}", rejection.run.stderr);
+    let breadcrumb =
+        "error: no macro `breadcrumb`, which the built-in `site.html` calls as `m::breadcrumb` (on 2 pages, e.g. sites/palmyra/index.html)";
+    assert_eq!(errors.iter().filter(|report| report.starts_with(breadcrumb)).count(), 1, "{}", rejection.run.stderr);
+    rejection.run.assert_stderr_contains("= help: an override of a macro file must define every macro that templates importing it call");
 }
 
 #[test]

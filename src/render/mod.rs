@@ -6,14 +6,15 @@
 
 pub mod context;
 pub mod deps;
+pub mod failures;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
 
-use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
 use deps::{DepKey, ItemNumbers, Recorder};
+use failures::RenderFailure;
 use pages::{Page, PageKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -105,6 +106,9 @@ fn splice(html: &str, parts: &[(u128, Arc<str>)]) -> String {
     out
 }
 
+/// A rendered part of a page: the fingerprint of what it was made from, and its HTML.
+type Part = (u128, Arc<str>);
+
 /// The template rendering one month of the timeline.
 pub const TIMELINE_PART: &str = "timeline_events.html";
 
@@ -164,14 +168,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page, unless its fingerprint equals `previous`. With
     /// `numbers`, also notes what the page read (`Rendered::deps`).
-    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Diagnostic> {
+    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
         let recorder = numbers.map(Recorder::new);
         let v = Views::new(self.model, recorder.as_ref());
         let rendered = self.render_kind(v, page, previous)?;
         Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered })
     }
 
-    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
+    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
             PageKind::Home => self.render_with(page, previous, pages::home(v), &[]),
@@ -192,16 +196,14 @@ impl<'a> Renderer<'a> {
     /// The timeline: its months rendered in parallel by `timeline_events.html`
     /// and spliced into the page. With `fragments`, a month whose events'
     /// cards are unchanged since the last build reuses its HTML.
-    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
+    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
         use rayon::prelude::*;
         let chunks = pages::timeline_chunks(v);
         let root = pages::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
         let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
-        let failed = |err: tera::Error| {
-            Diagnostic::error(format!("templates/{TIMELINE_PART}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
-        };
-        let parts: Vec<Result<(u128, Arc<str>), Diagnostic>> = chunks
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
+        let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
             .par_iter()
             .map(|chunk| {
                 // What the month shows, from the hashes of what its cards show: no serializing.
@@ -223,7 +225,11 @@ impl<'a> Renderer<'a> {
                 let unrecorded = Views::new(self.model, None);
                 let part = TimelinePart { root: &root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() };
                 let context = Context::from_serialize(&part).map_err(failed)?;
-                Ok((fingerprint.unwrap_or_default(), Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
+                let html = self
+                    .tera
+                    .render(TIMELINE_PART, &context)
+                    .map_err(|err| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context.into_json())))?;
+                Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
             })
             .collect();
         let mut years: Vec<TimelineYear> = Vec::new();
@@ -250,7 +256,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
     /// markers `part_marker(i)` in the output (and count in its fingerprint).
-    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T, parts: &[(u128, Arc<str>)]) -> Result<Rendered, Diagnostic> {
+    fn render_with<T: Serialize>(
+        &self,
+        page: &Page,
+        previous: Option<u128>,
+        data: T,
+        parts: &[(u128, Arc<str>)],
+    ) -> Result<Rendered, Box<RenderFailure>> {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
@@ -264,9 +276,7 @@ impl<'a> Renderer<'a> {
             data,
         };
         let template = page.kind.template();
-        let failed = |err: tera::Error| {
-            Diagnostic::error(format!("templates/{template}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
-        };
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
         let fingerprint = if self.fingerprinting {
             let mut hasher = HashWriter(Xxh3::new());
             let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
@@ -283,7 +293,8 @@ impl<'a> Renderer<'a> {
             return Ok(Rendered { fingerprint, html: None, deps: None });
         }
         let context = Context::from_serialize(&context).map_err(failed)?;
-        let html = self.tera.render(template, &context).map_err(failed)?;
+        // The context goes with a failure: what it has is what a missing variable could have meant.
+        let html = self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
         let html = if parts.is_empty() { html } else { splice(&html, parts) };
         Ok(Rendered { fingerprint, html: Some(html), deps: None })
     }
