@@ -288,10 +288,10 @@ pub fn run_with_progress(
     let model = &resolved.model;
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     if model.config.base_url.is_none() && config_readable {
-        diagnostics.push(
-            Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
-                .with_hint("feeds and sitemaps need absolute URLs; set base_url in content/site.yaml"),
-        );
+        diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(
+            "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only \
+                     where the server shows it at the site's top level; set base_url in content/site.yaml",
+        ));
     }
     clock.lap("resolve");
 
@@ -340,7 +340,7 @@ pub fn run_with_progress(
 
     let settings = match &options.not_found_root {
         Some(root) => RenderSettings { not_found_root: root.clone() },
-        None => RenderSettings::for_publishing(),
+        None => RenderSettings::for_publishing(model.config.base_url.as_deref()),
     };
     let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_ref()));
     let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);

@@ -139,6 +139,30 @@ fn stale_pages_are_removed_and_hidden_files_kept() {
     assert!(!run.summary().contains(" 0 removed)"), "summary: {}", run.summary());
 }
 
+#[test]
+fn the_404_page_links_from_the_path_of_base_url() {
+    // Servers show 404.html at any depth (`/monitor/a/b/missing`): relative links would break there.
+    let links = links_of(&built("404.html"));
+    for target in ["/monitor/static/style.css", "/monitor/index.html", "/monitor/articles/index.html", "/monitor/timeline/index.html"] {
+        assert!(links.iter().any(|l| l == target), "404.html has no link to {target}: {links:?}");
+    }
+    let relative = |l: &String| !l.starts_with("/monitor/") && !l.starts_with("https://") && !l.starts_with('#');
+    assert!(!links.iter().any(relative), "a relative link in 404.html: {links:?}");
+}
+
+#[test]
+fn without_base_url_the_404_page_stays_relative_and_the_warning_says_so() {
+    let project = minimal_valid();
+    project.edit("content/site.yaml", "base_url: https://example.org/monitor/\n", "");
+    let run = project.build_ok(&[]);
+    run.assert_stderr_contains(
+        "the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level",
+    );
+    let links = links_of(&project.page("404.html"));
+    assert!(links.iter().any(|l| l == "index.html"), "{links:?}");
+    assert!(!links.iter().any(|l| l.starts_with('/')), "an absolute link in 404.html without base_url: {links:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Templates
 

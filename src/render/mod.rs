@@ -48,16 +48,34 @@ impl std::io::Write for HashWriter {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSettings {
-    /// `root` for the 404 page: `stele serve` shows it at any depth, so it uses `/` there.
+    /// `root` for the 404 page, which servers show at any depth: `/` under
+    /// `stele serve`, the path of `base_url` when publishing (see `for_publishing`).
     pub not_found_root: String,
 }
 
 impl RenderSettings {
-    /// For a published build: relative like every other page, so the folder
-    /// works from any location without rebuilding (links from the 404 page
-    /// resolve wherever a server shows it at the top level).
-    pub fn for_publishing() -> Self {
-        RenderSettings { not_found_root: String::new() }
+    /// For a published build. Servers show the 404 page at any depth
+    /// (`/a/b/missing`), where relative links would break: its `root` is the
+    /// absolute path of `base_url` (`/palmyra/` for
+    /// `https://example.org/palmyra/`). Without `base_url` that path is
+    /// unknown, and the page stays relative like every other one: its links
+    /// then work where a server shows it at the site's top level.
+    pub fn for_publishing(base_url: Option<&str>) -> Self {
+        RenderSettings { not_found_root: base_url.map(url_path).unwrap_or_default() }
+    }
+}
+
+/// The path of an absolute URL, from its first `/` after the host, without
+/// query or fragment: `/palmyra/` for `https://example.org/palmyra/`, `/`
+/// for `https://example.org`.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
     }
 }
 
@@ -297,5 +315,19 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
         let html = if parts.is_empty() { html } else { splice(&html, parts) };
         Ok(Rendered { fingerprint, html: Some(html), deps: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_404_page_of_a_published_build_links_from_the_site_path() {
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/palmyra/")).not_found_root, "/palmyra/");
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/")).not_found_root, "/");
+        assert_eq!(url_path("https://example.org"), "/");
+        assert_eq!(url_path("http://example.org:8080/a/b?x=1#top"), "/a/b/");
+        assert_eq!(RenderSettings::for_publishing(None).not_found_root, "");
     }
 }
