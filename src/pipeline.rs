@@ -288,10 +288,8 @@ pub fn run_with_progress(
     let model = &resolved.model;
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     if model.config.base_url.is_none() && config_readable {
-        diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(
-            "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only \
-                     where the server shows it at the site's top level; set base_url in content/site.yaml",
-        ));
+        let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
+        diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
     }
     clock.lap("resolve");
 

@@ -228,7 +228,10 @@ fn diagnostic(place: Place, group: Group, tera: &Tera, overrides: &[String]) -> 
                 "`{}` is stele's built-in template; a template of yours that it uses (an override of one it extends, includes or imports) probably lacks something it needs",
                 place.template
             );
-            hint.map_or(builtin.clone(), |hint| format!("{hint} ({builtin})"))
+            match hint {
+                Some(hint) => format!("{hint} ({builtin})"),
+                None => builtin,
+            }
         }
     };
     Diagnostic::error(format!("templates/{}", place.template), format!("{} ({pages})", place.problem)).at(place.location).with_hint(hint)
@@ -247,8 +250,7 @@ fn suggestion(missing: &Missing, known: Option<&(String, Vec<String>)>, tera: &T
         Missing::Filter(name) => (name.as_str(), filter_names(tera), ""),
         _ => return None,
     };
-    let mut near = nearest(written, candidates, 3);
-    near.dedup();
+    let near = nearest(written, candidates, 3);
     if near.is_empty() {
         return None;
     }
@@ -259,55 +261,11 @@ fn suggestion(missing: &Missing, known: Option<&(String, Vec<String>)>, tera: &T
 /// Tera 1's built-in filters (those compiled in answer to `get_filter`), and
 /// the two it handles itself.
 fn filter_names(tera: &Tera) -> Vec<&'static str> {
-    const TERA_FILTERS: &[&str] = &[
-        "upper",
-        "lower",
-        "trim",
-        "trim_start",
-        "trim_end",
-        "trim_start_matches",
-        "trim_end_matches",
-        "truncate",
-        "wordcount",
-        "replace",
-        "capitalize",
-        "title",
-        "linebreaksbr",
-        "indent",
-        "striptags",
-        "spaceless",
-        "urlencode",
-        "urlencode_strict",
-        "escape",
-        "escape_xml",
-        "slugify",
-        "addslashes",
-        "split",
-        "int",
-        "float",
-        "first",
-        "last",
-        "nth",
-        "join",
-        "sort",
-        "unique",
-        "slice",
-        "group_by",
-        "filter",
-        "map",
-        "concat",
-        "abs",
-        "pluralize",
-        "round",
-        "filesizeformat",
-        "length",
-        "reverse",
-        "date",
-        "json_encode",
-        "as_str",
-        "get",
-    ];
-    TERA_FILTERS.iter().copied().filter(|name| tera.get_filter(name).is_ok()).chain(["safe", "default"]).collect()
+    const TERA_FILTERS: &str = "upper lower trim trim_start trim_end trim_start_matches trim_end_matches truncate wordcount replace \
+        capitalize title linebreaksbr indent striptags spaceless urlencode urlencode_strict escape escape_xml slugify addslashes split int \
+        float first last nth join sort unique slice group_by filter map concat abs pluralize round filesizeformat length reverse date \
+        json_encode as_str get";
+    TERA_FILTERS.split_whitespace().filter(|name| tera.get_filter(name).is_ok()).chain(["safe", "default"]).collect()
 }
 
 /// The template and position of a failure: for something missing, the
