@@ -1,12 +1,66 @@
 //! Ids: what a valid one looks like, and the valid id nearest to a bad one.
 //!
 //! An id is also a path segment of the output, so validity here is what
-//! keeps every page inside the output folder.
+//! keeps every page inside the output folder, and the length limit what
+//! keeps every folder name writable.
+
+use std::borrow::Cow;
 
 /// The id a site or actor file gets: its file name without `.md`.
 pub fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// The id a site or actor file at `path` gets: its file name without `.md`
+/// when that is a valid id, else the valid id nearest to it (`resolve`
+/// reports the file name).
+pub fn entity_id(path: &str) -> Cow<'_, str> {
+    let stem = file_stem(path);
+    if is_valid_id(stem) {
+        Cow::Borrowed(stem)
+    } else {
+        Cow::Owned(slugify(stem))
+    }
+}
+
+/// The longest id, in bytes. An id names an output folder (`sites/<id>/`,
+/// `articles/<slug>/`, `events/<id>/`); file systems allow 255 bytes per
+/// name, but sync and deploy tools add to a name while they copy (rsync
+/// writes `.<name>.XXXXXX` first), so ids leave them room.
+pub const MAX_ID_BYTES: usize = 200;
+
+/// Whether `id` is longer than [`MAX_ID_BYTES`].
+pub fn is_too_long(id: &str) -> bool {
+    id.len() > MAX_ID_BYTES
+}
+
+/// The message for an id the author wrote (`what`: "slug", "event id", ...)
+/// that is too long.
+pub fn too_long_message(what: &str, id: &str) -> String {
+    format!("{what} is {} bytes long; ids name output folders and may be at most {MAX_ID_BYTES} bytes", id.len())
+}
+
+/// Length of the suffix [`fit_derived`] appends: `-` and 8 hex digits.
+const HASH_SUFFIX_BYTES: usize = 9;
+
+/// A derived id (made by stele from a file name or a title, valid) cut to
+/// [`MAX_ID_BYTES`]: whole words up to the limit, then `-` and 8 hex digits
+/// of the xxh3 hash of the full id, so two long titles that begin alike
+/// still get different ids, and the same title always the same one. An id
+/// within the limit is returned as it is.
+pub fn fit_derived(id: String) -> String {
+    if !is_too_long(&id) {
+        return id;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u32;
+    let room = MAX_ID_BYTES - HASH_SUFFIX_BYTES;
+    // Derived ids are ASCII, so any byte offset is a character boundary.
+    let words_end = match id.as_bytes()[room] {
+        b'-' => room,
+        _ => id[..room].rfind('-').unwrap_or(room),
+    };
+    format!("{}-{hash:08x}", &id[..words_end])
 }
 
 /// Lowercase ASCII letters, digits and single hyphens, not at either end.
@@ -92,6 +146,32 @@ mod tests {
         for id in ["", "Palmyra", "temple--of", "-a", "a-", "../../etc", "a/b", "tempel_of", "é"] {
             assert!(!is_valid_id(id), "{id}");
         }
+    }
+
+    #[test]
+    fn derived_ids_keep_whole_words_and_a_hash() {
+        let short = "2015-05-13-palmyra-falls".to_string();
+        assert_eq!(fit_derived(short.clone()), short);
+        let exactly = "a".repeat(MAX_ID_BYTES);
+        assert_eq!(fit_derived(exactly.clone()), exactly);
+
+        let long = ["temple"; 40].join("-");
+        let fitted = fit_derived(long.clone());
+        assert!(fitted.len() <= MAX_ID_BYTES, "{}", fitted.len());
+        assert!(is_valid_id(&fitted), "{fitted}");
+        let (words, hash) = fitted.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8);
+        assert!(long.starts_with(&format!("{words}-")), "{words} is not whole words of the id");
+        assert_eq!(fitted, fit_derived(long.clone()), "not stable");
+
+        // Alike up to the cut, different after it: different ids.
+        let other = format!("{long}-again");
+        assert_ne!(fit_derived(other), fitted);
+        // One word longer than the limit is cut inside the word.
+        let word = "a".repeat(300);
+        let fitted = fit_derived(word);
+        assert_eq!(fitted.len(), MAX_ID_BYTES);
+        assert!(is_valid_id(&fitted));
     }
 
     #[test]

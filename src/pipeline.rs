@@ -2,11 +2,12 @@
 //! function that `build` and `check` call with different sinks.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, LoadedProject};
+use crate::load::{self, DocumentKind, LoadedProject};
 use crate::output::{Content, MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
 use crate::parse;
 use crate::patch;
 use crate::render::deps::{self, DepGraph, DepKey, ItemNumbers};
+use crate::render::failures::{self, RenderFailure};
 use crate::render::pages::{self, Page, PageKind};
 use crate::render::{templates, RenderSettings, Renderer};
 use crate::resolve::{self, ResolveOptions};
@@ -97,8 +98,36 @@ impl LastResolve {
     }
 }
 
-fn resolve_all(options: &BuildOptions, config: crate::model::Config, documents: &[parse::ParsedDocument]) -> resolve::Resolved {
-    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts })
+fn resolve_all(
+    options: &BuildOptions,
+    config: crate::model::Config,
+    documents: &[parse::ParsedDocument],
+    unparsed: resolve::Unparsed,
+) -> resolve::Resolved {
+    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
+}
+
+/// The sites and actors whose files were loaded but produced no document:
+/// their errors are reported at the files, and `resolve` does not report
+/// references to them again.
+fn unparsed_entities(files: &[load::SourceFile], documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
+    let mut unparsed = resolve::Unparsed::default();
+    let loaded = files.iter().filter(|f| f.kind != DocumentKind::Article).count();
+    let parsed = documents.iter().filter(|d| !matches!(d, parse::ParsedDocument::Article(_))).count();
+    if loaded == parsed {
+        // The usual case: every one parsed.
+        return unparsed;
+    }
+    let parsed_paths: HashSet<&str> = documents.iter().map(|d| d.path()).collect();
+    for file in files.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
+        let id = crate::ids::entity_id(&file.path).into_owned();
+        match file.kind {
+            DocumentKind::Site => unparsed.sites.insert(id),
+            DocumentKind::Actor => unparsed.actors.insert(id),
+            DocumentKind::Article => false,
+        };
+    }
+    unparsed
 }
 
 /// What changed in the sources since the last build.
@@ -229,6 +258,7 @@ pub fn run_with_progress(
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);
+    let unparsed = unparsed_entities(&project.documents, &documents);
     // The source texts are not needed past parsing (positions are looked up
     // from disk on the error path); at 100k reports they are half a gigabyte.
     // A cache keeps them so that the next build reads only what changed.
@@ -246,9 +276,9 @@ pub fn run_with_progress(
     let (resolved, patched, replaced) = match (last, edits) {
         (Some(mut last), Some(edits)) => match patch::apply(&mut last.model, &last.diagnostics, &edits) {
             Some(patched) => (last, Some(patched), None),
-            None => (LastResolve::new(resolve_all(options, config, &documents)), None, Some(last)),
+            None => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, Some(last)),
         },
-        (last, _) => (LastResolve::new(resolve_all(options, config, &documents)), None, last),
+        (last, _) => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, last),
     };
     // Freeing 10,000 parsed documents, or the model a resolve replaced, takes
     // tens of milliseconds; nothing waits for it.
@@ -256,10 +286,8 @@ pub fn run_with_progress(
     let model = &resolved.model;
     diagnostics.extend(resolved.diagnostics.iter().cloned());
     if model.config.base_url.is_none() && config_readable {
-        diagnostics.push(
-            Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
-                .with_hint("feeds and sitemaps need absolute URLs; set base_url in content/site.yaml"),
-        );
+        let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
+        diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
     }
     clock.lap("resolve");
 
@@ -308,7 +336,7 @@ pub fn run_with_progress(
 
     let settings = match &options.not_found_root {
         Some(root) => RenderSettings { not_found_root: root.clone() },
-        None => RenderSettings::for_publishing(),
+        None => RenderSettings::for_publishing(model.config.base_url.as_deref()),
     };
     let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_ref()));
     let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);
@@ -342,6 +370,10 @@ pub fn run_with_progress(
         cache.fragments = fragments;
     }
     diagnostics.extend(rendered.problems);
+    if !rendered.failures.is_empty() {
+        let overrides: Vec<String> = project.templates.iter().map(|(name, _)| name.clone()).collect();
+        diagnostics.extend(failures::report(rendered.failures, &tera, &template_sources, &overrides));
+    }
     report.rendered = rendered.rendered;
     report.outputs = Arc::clone(&plan.outputs);
     let unkept = if let (Some(cache), Some(tracking)) = (cache.filter(|_| !fails(&diagnostics)), tracking.take()) {
@@ -473,8 +505,16 @@ impl Plan {
 /// A page's fingerprint (if taken), whether its previous bytes stand, and what it read.
 type PageResult = (Option<u128>, bool, Option<Vec<DepKey>>);
 
+enum PageFailure {
+    /// A template failed: reported once per mistake after rendering, not once per page.
+    Render(Box<RenderFailure>),
+    Write(Diagnostic),
+}
+
 struct RenderOutcome {
     problems: Vec<Diagnostic>,
+    /// Pages that did not render, in plan order (reported by `failures::report`).
+    failures: Vec<RenderFailure>,
     rendered: usize,
     /// Of the pages looked at.
     fingerprints: Vec<(String, u128)>,
@@ -550,7 +590,7 @@ fn render_all(
         Some(only) => only.clone(),
         None => render_order(pages),
     };
-    let mut results: Vec<(usize, Result<PageResult, Diagnostic>)> = order
+    let mut results: Vec<(usize, Result<PageResult, PageFailure>)> = order
         .into_par_iter()
         .map(|index| (index, &pages[index]))
         .map(|(index, page)| {
@@ -565,16 +605,16 @@ fn render_all(
                 index,
                 (|| {
                     let old_fingerprint = previous.fingerprints.get(&page.path).copied();
-                    let rendered = renderer.render(page, old_fingerprint, previous.numbers)?;
+                    let rendered = renderer.render(page, old_fingerprint, previous.numbers).map_err(PageFailure::Render)?;
                     let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
-                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| put_failed(&page.path, err))?;
+                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| PageFailure::Write(put_failed(&page.path, err)))?;
                     Ok((rendered.fingerprint, false, rendered.deps))
                 })(),
             )
         })
         .collect();
     results.sort_unstable_by_key(|(index, _)| *index);
-    let mut outcome = RenderOutcome { problems: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
+    let mut outcome = RenderOutcome { problems: Vec::new(), failures: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
     for (index, result) in results {
         let page = &pages[index];
         match result {
@@ -587,7 +627,8 @@ fn render_all(
                     outcome.deps.push((page.path.clone(), deps));
                 }
             }
-            Err(diagnostic) => outcome.problems.push(diagnostic),
+            Err(PageFailure::Render(failure)) => outcome.failures.push(*failure),
+            Err(PageFailure::Write(diagnostic)) => outcome.problems.push(diagnostic),
         }
     }
     for (path, source) in files {

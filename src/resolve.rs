@@ -10,7 +10,7 @@
 use crate::date::{DateSortKey, EdtfDate};
 use crate::diagnostics::{Diagnostic, Location, Related};
 use crate::frontmatter::{self, ActorFront, ConfigFront, EventFront, EventSourceFront, EventStatus, SiteFront};
-use crate::ids::{file_stem, is_valid_id, slugify};
+use crate::ids::{entity_id, file_stem, fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
 use crate::markdown::RefKind;
 use crate::model::*;
 use crate::parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity, ParsedEvent};
@@ -18,7 +18,7 @@ use crate::suggest::did_you_mean_hint;
 use crate::yaml_locate::{locate_value, Step};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -37,9 +37,21 @@ pub struct Resolved {
     pub missing_annotations: Vec<MissingAnnotation>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResolveOptions {
     pub include_drafts: bool,
+    /// Sites and actors whose files produced no document.
+    pub unparsed: Unparsed,
+}
+
+/// The ids of site and actor files that failed to parse (named as `resolve`
+/// names entities: see `ids::entity_id`). Their files' errors are reported
+/// where they are; a reference to one of these ids is not reported again,
+/// or one slip in a site file would come back once per article naming it.
+#[derive(Debug, Clone, Default)]
+pub struct Unparsed {
+    pub sites: HashSet<String>,
+    pub actors: HashSet<String>,
 }
 
 /// Finds positions of front-matter values for diagnostics.
@@ -149,6 +161,33 @@ fn id_map<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdMap<'a> {
         map.insert(id, ix);
     }
     map
+}
+
+/// The ids of one kind, and those of its files that failed to parse.
+struct IdTable<'a> {
+    ixs: IdMap<'a>,
+    unparsed: &'a HashSet<String>,
+}
+
+impl<'a> IdTable<'a> {
+    fn new(ids: impl ExactSizeIterator<Item = &'a str>, unparsed: &'a HashSet<String>) -> Self {
+        IdTable { ixs: id_map(ids), unparsed }
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.ixs.get(id).copied()
+    }
+
+    /// Whether a missing `id` is worth an error: not when its own file
+    /// failed to parse. Asked only after a lookup failed, so a build
+    /// without errors never asks.
+    fn is_unknown(&self, id: &str) -> bool {
+        !self.unparsed.contains(id)
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ixs.keys().copied()
+    }
 }
 
 /// An event id with its hash. Ids are hashed in the parallel pass, where each
@@ -271,24 +310,28 @@ impl<'a> Resolver<'a> {
     }
 
     /// Looks up `id` among `ids`; reports an unknown id at `path` in `file`.
-    fn lookup(&mut self, ids: &IdMap, noun: &str, id: &str, file: &str, path: &[Step]) -> Option<usize> {
-        if let Some(&ix) = ids.get(id) {
+    fn lookup(&mut self, ids: &IdTable, noun: &str, id: &str, file: &str, path: &[Step]) -> Option<usize> {
+        if let Some(ix) = ids.get(id) {
             return Some(ix);
         }
         self.report_unknown(ids, noun, id, file, path);
         None
     }
 
-    fn report_unknown(&mut self, ids: &IdMap, noun: &str, id: &str, file: &str, path: &[Step]) {
-        let hint = did_you_mean_hint(id, ids.keys().copied());
+    /// Reports `id`, which `ids` lacks, unless its file failed to parse.
+    fn report_unknown(&mut self, ids: &IdTable, noun: &str, id: &str, file: &str, path: &[Step]) {
+        if !ids.is_unknown(id) {
+            return;
+        }
+        let hint = did_you_mean_hint(id, ids.ids());
         self.error_at_value(file, path, format!("unknown {noun} `{id}`"), hint);
     }
 
-    fn lookup_all(&mut self, ids: &IdMap, noun: &str, list: &[String], file: &str, path: &[Step]) -> Vec<usize> {
+    fn lookup_all(&mut self, ids: &IdTable, noun: &str, list: &[String], file: &str, path: &[Step]) -> Vec<usize> {
         let mut found = Vec::with_capacity(list.len());
         for (i, id) in list.iter().enumerate() {
             match ids.get(id.as_str()) {
-                Some(&ix) => {
+                Some(ix) => {
                     if !found.contains(&ix) {
                         found.push(ix);
                     }
@@ -322,18 +365,21 @@ struct Named<'a, F> {
 fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Resolver) -> Vec<Named<'a, F>> {
     let mut named: Vec<Named<F>> = Vec::with_capacity(docs.len());
     for doc in docs {
+        let id = entity_id(&doc.path);
         let stem = file_stem(&doc.path);
-        let id = if is_valid_id(stem) {
-            stem.to_string()
-        } else {
-            let valid = slugify(stem);
+        if id != stem {
             r.problems.push(
                 Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
-                    .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{valid}.md`")),
+                    .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{id}.md`")),
             );
-            valid
-        };
-        named.push(Named { id, doc });
+        } else if is_too_long(&id) {
+            // Kept, so that references to it are not reported too; nothing is written.
+            r.problems.push(
+                Diagnostic::error(&doc.path, too_long_message(&format!("this file name (the {noun}'s id)"), &id))
+                    .with_hint("rename the file to a shorter name"),
+            );
+        }
+        named.push(Named { id: id.into_owned(), doc });
     }
     named.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.doc.path.cmp(&b.doc.path)));
     report_duplicates(named.iter().map(|n| (n.id.as_str(), n.doc.path.as_str(), false)), noun, r);
@@ -555,9 +601,16 @@ pub fn resolve(root: &Path, config: Config, documents: &[ParsedDocument], option
     );
     r.problems.extend(site_problems.into_iter().chain(actor_problems).chain(article_problems));
 
+    // Articles that failed to parse are not looked for: their slugs are unknown.
+    let no_articles = HashSet::new();
     let (site_ids, (actor_ids, article_ids)) = rayon::join(
-        || id_map(named_sites.iter().map(|n| n.id.as_str())),
-        || rayon::join(|| id_map(named_actors.iter().map(|n| n.id.as_str())), || id_map(named_articles.iter().map(|n| n.id.as_str()))),
+        || IdTable::new(named_sites.iter().map(|n| n.id.as_str()), &options.unparsed.sites),
+        || {
+            rayon::join(
+                || IdTable::new(named_actors.iter().map(|n| n.id.as_str()), &options.unparsed.actors),
+                || IdTable::new(named_articles.iter().map(|n| n.id.as_str()), &no_articles),
+            )
+        },
     );
 
     // Sites and actors need nothing from each other: built side by side, their
@@ -712,7 +765,7 @@ pub fn resolve(root: &Path, config: Config, documents: &[ParsedDocument], option
     Resolved { model, diagnostics: r.problems, missing_annotations: r.missing_annotations }
 }
 
-fn resolve_site(n: &Named<SiteFront>, site_ids: &IdMap, r: &mut Resolver) -> Site {
+fn resolve_site(n: &Named<SiteFront>, site_ids: &IdTable, r: &mut Resolver) -> Site {
     let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
     site_from(n.doc, n.id.clone(), part_of)
 }
@@ -741,7 +794,7 @@ pub(crate) fn site_from(doc: &ParsedEntity<SiteFront>, id: String, part_of: Opti
     }
 }
 
-fn resolve_actor(n: &Named<ActorFront>, actor_ids: &IdMap, r: &mut Resolver) -> Actor {
+fn resolve_actor(n: &Named<ActorFront>, actor_ids: &IdTable, r: &mut Resolver) -> Actor {
     let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
     actor_from(n.doc, n.id.clone(), part_of)
 }
@@ -818,7 +871,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         extra: f.extra.clone(),
         mentions: Vec::new(),
     };
-    article.mentions = resolve_mentions(doc, |id| site_ids.get(id).copied(), |id| actor_ids.get(id).copied(), &article, &mut r);
+    article.mentions = resolve_mentions(doc, |id| site_ids.get(id), |id| actor_ids.get(id), &article, &mut r);
     let links = doc.body_refs.iter().chain(doc.events.iter().flat_map(|event| &event.description_refs));
     let links = links
         .filter_map(|link| match link.kind {
@@ -896,7 +949,15 @@ fn name_articles<'a>(docs: Vec<&'a ParsedArticle>, r: &mut Resolver) -> Vec<Name
     let mut named = Vec::with_capacity(docs.len());
     for (doc, id) in docs.into_iter().zip(ids) {
         match id {
-            Ok(id) => named.push(NamedArticle { id, doc }),
+            Ok(id) => {
+                if is_too_long(&id) {
+                    // Only a written slug can be: derived ones are cut to fit. Kept, so
+                    // that links to it are not reported too; nothing is written.
+                    let location = r.locator.value(&doc.path, &[Step::Key("slug")]);
+                    r.problems.push(Diagnostic::error(&doc.path, too_long_message("slug", &id)).at(location).with_hint("write a shorter one"));
+                }
+                named.push(NamedArticle { id, doc });
+            }
             Err(problem) => r.problems.push(problem),
         }
     }
@@ -922,7 +983,7 @@ fn article_id(doc: &ParsedArticle, locator: &Locator) -> Result<String, Diagnost
             if slug.is_empty() {
                 return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name").with_hint("add `slug:` to the front matter"));
             }
-            Ok(slug)
+            Ok(fit_derived(slug))
         }
     }
 }
@@ -939,7 +1000,13 @@ fn prepare_event<'d>(
     let (site_ids, actor_ids) = (ids.sites, ids.actors);
     let at = |field: &'static str| [Step::Key("events"), Step::Index(i), Step::Key(field)];
     let id = match &front.id {
-        Some(id) if is_valid_id(id) => EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str())),
+        Some(id) if is_valid_id(id) => {
+            if is_too_long(id) {
+                // Kept, so that links to it are not reported too; nothing is written.
+                r.error_at_value(path, &at("id"), too_long_message("event id", id), Some("write a shorter one".into()));
+            }
+            EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str()))
+        }
         Some(id) => {
             let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify(id));
             r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
@@ -951,7 +1018,7 @@ fn prepare_event<'d>(
     let mut actors: Vec<ReportedActor> = Vec::with_capacity(front.actors.len());
     for (k, actor) in front.actors.iter().enumerate() {
         match actor_ids.get(actor.id()) {
-            Some(&ix) => actors.push(ReportedActor { actor: ix, role: actor.role() }),
+            Some(ix) => actors.push(ReportedActor { actor: ix, role: actor.role() }),
             None => {
                 let mut actor_path = at("actors").to_vec();
                 actor_path.push(Step::Index(k));
@@ -1027,16 +1094,16 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
     }
 }
 
-/// `<date>-<slug of title>`, per the spec.
+/// `<date>-<slug of title>`, per the spec; cut to fit when the title is long (see `ids::fit_derived`).
 fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    format!("{}-{}", slugify(date.text()), slugify(&front.title))
+    fit_derived(format!("{}-{}", slugify(date.text()), slugify(&front.title)))
 }
 
 /// The ids known before events are merged, and how event ids are hashed.
 struct KnownIds<'a> {
-    sites: &'a IdMap<'a>,
-    actors: &'a IdMap<'a>,
-    articles: &'a IdMap<'a>,
+    sites: &'a IdTable<'a>,
+    actors: &'a IdTable<'a>,
+    articles: &'a IdTable<'a>,
     event_hasher: &'a IdHasher,
 }
 
@@ -1045,7 +1112,8 @@ impl KnownIds<'_> {
     /// once events are merged, with `events`.
     fn check(&self, path: &str, link: &LocatedRef, events: Option<&EventIds>) -> Option<Diagnostic> {
         let id = link.id.as_str();
-        let unknown_in = |ids: &IdMap| (!ids.contains_key(id)).then(|| did_you_mean_hint(id, ids.keys().copied()));
+        // Some(hint) when `id` is unknown; None when it is known, or its file failed to parse.
+        let unknown_in = |ids: &IdTable| (ids.get(id).is_none() && ids.is_unknown(id)).then(|| did_you_mean_hint(id, ids.ids()));
         let hint = match link.kind {
             RefKind::Site => unknown_in(self.sites)?,
             RefKind::Actor => unknown_in(self.actors)?,

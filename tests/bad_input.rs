@@ -356,6 +356,34 @@ fn path_like_slugs_and_links_are_rejected_and_nothing_leaves_the_output() {
     assert!(!outside.exists(), "{} was written", outside.display());
 }
 
+/// `count` words joined by hyphens: a valid id of `5 * count - 1` bytes.
+fn long_id(count: usize) -> String {
+    vec!["word"; count].join("-")
+}
+
+#[test]
+fn ids_too_long_for_a_folder_name_are_reported_where_written() {
+    let (slug, event_id, file_name) = (long_id(60), long_id(60), long_id(41));
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with(&format!("slug: {slug}\nevents:\n  - id: {event_id}\n    date: 2015\n    title: An event\n")));
+        p.file(&format!("content/sites/{file_name}.md"), &document("name: A site\n", ""));
+    });
+    rejection.error_count(3);
+    rejection
+        .error_at("content/articles/new-report.md:4:7")
+        .says("slug is 299 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("write a shorter one");
+    rejection
+        .error_at("content/articles/new-report.md:6:9")
+        .says("event id is 299 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("write a shorter one");
+    rejection
+        .error_at(&format!("content/sites/{file_name}.md"))
+        .says("this file name (the site's id) is 204 bytes long; ids name output folders and may be at most 200 bytes")
+        .hints("rename the file to a shorter name");
+    rejection.run.assert_stderr_lacks("cannot write");
+}
+
 #[test]
 fn event_scalar_disagreement_reports_both_places() {
     rejected(|p| {
@@ -366,6 +394,45 @@ fn event_scalar_disagreement_reports_both_places() {
     .shows("┌─ content/articles/palmyra-falls.md:15:12")
     .shows("given here")
     .hints("must have the same title everywhere");
+}
+
+#[test]
+fn references_to_an_entity_whose_file_failed_to_parse_are_not_reported_again() {
+    let rejection = rejected(|p| {
+        // One YAML slip in each file: neither enters the model.
+        p.edit("content/sites/palmyra.md", "name: Palmyra\n", "name: Palmyra\n  bad: [\n");
+        p.edit("content/actors/islamic-state.md", "name: Islamic State\n", "name: Islamic State\n  bad: [\n");
+        p.append("content/sites/temple-of-bel.md", "Part of [the city](site:palmyra).\n");
+        // Every other way of naming them, and one real typo.
+        p.file(
+            NEW_ARTICLE,
+            &document(
+                concat!(
+                    "title: A new report\n",
+                    "date: 2015-06-01\n",
+                    "sites: [palmyra, temple-of-be]\n",
+                    "actors: [islamic-state]\n",
+                    "events:\n",
+                    "  - id: new-event\n",
+                    "    date: 2015-05\n",
+                    "    title: An event\n",
+                    "    sites: [palmyra]\n",
+                    "    actors: [islamic-state, { id: islamic-state, role: attacker }]\n",
+                    "    claimed_by: [islamic-state]\n",
+                    "    confirmed_by: [islamic-state]\n",
+                    "quotes:\n",
+                    "  - by: islamic-state\n",
+                    "    text: Something said.\n",
+                ),
+                "Body text about [the city](site:palmyra) and [the group](actor:islamic-state).\n",
+            ),
+        );
+    });
+    rejection.error_count(3);
+    rejection.error_at("content/sites/palmyra.md:3:6");
+    rejection.error_at("content/actors/islamic-state.md:3:6");
+    rejection.error_at("content/articles/new-report.md:4:18").says("unknown site `temple-of-be`").hints("did you mean `temple-of-bel`");
+    rejection.run.assert_stderr_lacks("unknown site `palmyra`").assert_stderr_lacks("unknown actor `islamic-state`");
 }
 
 // ---------------------------------------------------------------------------
@@ -559,9 +626,60 @@ fn template_error_while_rendering_leaves_the_previous_site_unchanged() {
         p.edit("content/site.yaml", "title: Test Heritage Monitor", "title: Renamed Monitor");
         p.file("templates/article.html", "{{ no_such.thing }}");
     })
-    .error_at("templates/article.html")
-    .says("cannot render articles/")
-    .says("no_such.thing");
+    .error_at("templates/article.html:1:4")
+    .says("unknown variable `no_such.thing` (on 2 pages, e.g. articles/temple-of-bel-destroyed/index.html)");
+}
+
+/// A project's `base.html` with `line` as its fourth line.
+fn base_template_with(line: &str) -> String {
+    format!(
+        "<!doctype html>\n<title>{{% block title %}}{{{{ page.title }}}}{{% endblock title %}}</title>\n{{% block head %}}{{% endblock head %}}\n{line}\n{{% block content %}}{{% endblock content %}}\n"
+    )
+}
+
+#[test]
+fn an_unknown_variable_in_base_html_is_one_error_at_its_place() {
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ page.titel }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection
+        .error_at("templates/base.html:4:7")
+        .says("unknown variable `page.titel` (on 16 pages, e.g. index.html)")
+        .hints("did you mean `page.title`?");
+}
+
+#[test]
+fn an_unknown_variable_suggests_what_the_pages_have_at_that_level() {
+    // `article` exists on article pages only: the names of every page kind are candidates.
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ artcle }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection.error_at("templates/base.html:4:7").says("unknown variable `artcle`").hints("did you mean `article`");
+}
+
+#[test]
+fn an_unknown_filter_in_base_html_is_one_error_at_its_place() {
+    let rejection = rejected(|p| {
+        p.file("templates/base.html", &base_template_with("<p>{{ config.title | uppper }}</p>"));
+    });
+    rejection.error_count(1);
+    rejection.error_at("templates/base.html:4:22").says("unknown filter `uppper` (on 16 pages, e.g. index.html)").hints("did you mean `upper`?");
+}
+
+#[test]
+fn a_macro_file_override_lacking_a_macro_is_blamed_once_per_macro() {
+    let rejection = rejected(|p| {
+        p.file("templates/macros.html", "{% macro m() %}{% endmacro m %}");
+    });
+    let reports = rejection.run.reports();
+    let errors: Vec<&&str> = reports.iter().filter(|report| report.starts_with("error")).collect();
+    assert!(errors.iter().all(|report| report.contains("= in templates/macros.html\n")), "{}", rejection.run.stderr);
+    let breadcrumb =
+        "error: no macro `breadcrumb`, which the built-in `site.html` calls as `m::breadcrumb` (on 2 pages, e.g. sites/palmyra/index.html)";
+    assert_eq!(errors.iter().filter(|report| report.starts_with(breadcrumb)).count(), 1, "{}", rejection.run.stderr);
+    rejection.run.assert_stderr_contains("= help: an override of a macro file must define every macro that templates importing it call");
 }
 
 #[test]

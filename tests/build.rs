@@ -140,6 +140,30 @@ fn stale_pages_are_removed_and_hidden_files_kept() {
     assert!(!run.summary().contains(" 0 removed)"), "summary: {}", run.summary());
 }
 
+#[test]
+fn the_404_page_links_from_the_path_of_base_url() {
+    // Servers show 404.html at any depth (`/monitor/a/b/missing`): relative links would break there.
+    let links = links_of(&built("404.html"));
+    for target in ["/monitor/static/style.css", "/monitor/index.html", "/monitor/articles/index.html", "/monitor/timeline/index.html"] {
+        assert!(links.iter().any(|l| l == target), "404.html has no link to {target}: {links:?}");
+    }
+    let relative = |l: &String| !l.starts_with("/monitor/") && !l.starts_with("https://") && !l.starts_with('#');
+    assert!(!links.iter().any(relative), "a relative link in 404.html: {links:?}");
+}
+
+#[test]
+fn without_base_url_the_404_page_stays_relative_and_the_warning_says_so() {
+    let project = minimal_valid();
+    project.edit("content/site.yaml", "base_url: https://example.org/monitor/\n", "");
+    let run = project.build_ok(&[]);
+    run.assert_stderr_contains(
+        "the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level",
+    );
+    let links = links_of(&project.page("404.html"));
+    assert!(links.iter().any(|l| l == "index.html"), "{links:?}");
+    assert!(!links.iter().any(|l| l.starts_with('/')), "an absolute link in 404.html without base_url: {links:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Templates
 
@@ -299,6 +323,41 @@ fn an_event_reported_by_two_articles_has_one_page_with_both() {
     }
     let event_pages: Vec<&str> = minimal_valid_site().keys().map(String::as_str).filter(|p| p.starts_with("events/")).collect();
     assert_eq!(event_pages, ["events/palmyra-falls-2015/index.html", "events/temple-of-bel-destroyed/index.html"]);
+}
+
+#[test]
+fn ids_derived_from_long_names_are_cut_to_whole_words_and_a_hash() {
+    let project = minimal_valid();
+    // A file name and two titles that make ids over the 200-byte limit, alike for their first 300 bytes.
+    let words = |count: usize, separator: &str| vec!["word"; count].join(separator);
+    let file_slug = words(45, "-");
+    let title = words(60, " ");
+    project.file(
+        &format!("content/articles/{file_slug}.md"),
+        &format!(
+            "---\ntitle: Long\ndate: 2015-06-01\nevents:\n  - date: 2015\n    title: {title}\n  - date: 2015\n    title: {title} again\n---\nBody.\n"
+        ),
+    );
+    project.build_ok(&[]);
+    let site = tree(&project.out());
+    let folders = |kind: &str| -> Vec<String> {
+        site.keys().filter_map(|p| p.strip_prefix(kind)?.strip_suffix("/index.html")).filter(|id| id.contains("word")).map(str::to_string).collect()
+    };
+    let (articles, events) = (folders("articles/"), folders("events/"));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert_eq!(events.len(), 2, "two long titles share an id: {events:?}");
+    let full_event_id = format!("2015-{}", words(60, "-"));
+    for (id, full) in [(&articles[0], &file_slug), (&events[0], &full_event_id), (&events[1], &full_event_id)] {
+        assert!(id.len() <= 200, "{id} is {} bytes long", id.len());
+        let (kept, hash) = id.rsplit_once('-').unwrap();
+        assert!(hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{id} does not end in 8 hex digits");
+        assert!(full.starts_with(&format!("{kept}-")), "{id} does not keep whole words of {full}");
+    }
+    // The article links its events where they are.
+    let article = project.page(&format!("articles/{}/index.html", articles[0]));
+    for event in &events {
+        assert!(links_of(&article).contains(&format!("../../events/{event}/index.html")), "no link to {event}");
+    }
 }
 
 #[test]

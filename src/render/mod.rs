@@ -6,14 +6,15 @@
 
 pub mod context;
 pub mod deps;
+pub mod failures;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
 
-use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
 use deps::{DepKey, ItemNumbers, Recorder};
+use failures::RenderFailure;
 use pages::{Page, PageKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -47,16 +48,34 @@ impl std::io::Write for HashWriter {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSettings {
-    /// `root` for the 404 page: `stele serve` shows it at any depth, so it uses `/` there.
+    /// `root` for the 404 page, which servers show at any depth: `/` under
+    /// `stele serve`, the path of `base_url` when publishing (see `for_publishing`).
     pub not_found_root: String,
 }
 
 impl RenderSettings {
-    /// For a published build: relative like every other page, so the folder
-    /// works from any location without rebuilding (links from the 404 page
-    /// resolve wherever a server shows it at the top level).
-    pub fn for_publishing() -> Self {
-        RenderSettings { not_found_root: String::new() }
+    /// For a published build. Servers show the 404 page at any depth
+    /// (`/a/b/missing`), where relative links would break: its `root` is the
+    /// absolute path of `base_url` (`/palmyra/` for
+    /// `https://example.org/palmyra/`). Without `base_url` that path is
+    /// unknown, and the page stays relative like every other one: its links
+    /// then work where a server shows it at the site's top level.
+    pub fn for_publishing(base_url: Option<&str>) -> Self {
+        RenderSettings { not_found_root: base_url.map(url_path).unwrap_or_default() }
+    }
+}
+
+/// The path of an absolute URL, from its first `/` after the host, without
+/// query or fragment: `/palmyra/` for `https://example.org/palmyra/`, `/`
+/// for `https://example.org`.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
     }
 }
 
@@ -104,6 +123,9 @@ fn splice(html: &str, parts: &[(u128, Arc<str>)]) -> String {
     out.push_str(rest);
     out
 }
+
+/// A rendered part of a page: the fingerprint of what it was made from, and its HTML.
+type Part = (u128, Arc<str>);
 
 /// The template rendering one month of the timeline.
 pub const TIMELINE_PART: &str = "timeline_events.html";
@@ -164,14 +186,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page, unless its fingerprint equals `previous`. With
     /// `numbers`, also notes what the page read (`Rendered::deps`).
-    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Diagnostic> {
+    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
         let recorder = numbers.map(Recorder::new);
         let v = Views::new(self.model, recorder.as_ref());
         let rendered = self.render_kind(v, page, previous)?;
         Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered })
     }
 
-    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
+    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         match page.kind {
             PageKind::Home => self.render_with(page, previous, pages::home(v), &[]),
@@ -192,16 +214,14 @@ impl<'a> Renderer<'a> {
     /// The timeline: its months rendered in parallel by `timeline_events.html`
     /// and spliced into the page. With `fragments`, a month whose events'
     /// cards are unchanged since the last build reuses its HTML.
-    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Diagnostic> {
+    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
         use rayon::prelude::*;
         let chunks = pages::timeline_chunks(v);
         let root = pages::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
         let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
-        let failed = |err: tera::Error| {
-            Diagnostic::error(format!("templates/{TIMELINE_PART}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
-        };
-        let parts: Vec<Result<(u128, Arc<str>), Diagnostic>> = chunks
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
+        let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
             .par_iter()
             .map(|chunk| {
                 // What the month shows, from the hashes of what its cards show: no serializing.
@@ -223,7 +243,11 @@ impl<'a> Renderer<'a> {
                 let unrecorded = Views::new(self.model, None);
                 let part = TimelinePart { root: &root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() };
                 let context = Context::from_serialize(&part).map_err(failed)?;
-                Ok((fingerprint.unwrap_or_default(), Arc::from(self.tera.render(TIMELINE_PART, &context).map_err(failed)?)))
+                let html = self
+                    .tera
+                    .render(TIMELINE_PART, &context)
+                    .map_err(|err| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context.into_json())))?;
+                Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
             })
             .collect();
         let mut years: Vec<TimelineYear> = Vec::new();
@@ -250,7 +274,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
     /// markers `part_marker(i)` in the output (and count in its fingerprint).
-    fn render_with<T: Serialize>(&self, page: &Page, previous: Option<u128>, data: T, parts: &[(u128, Arc<str>)]) -> Result<Rendered, Diagnostic> {
+    fn render_with<T: Serialize>(
+        &self,
+        page: &Page,
+        previous: Option<u128>,
+        data: T,
+        parts: &[(u128, Arc<str>)],
+    ) -> Result<Rendered, Box<RenderFailure>> {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => pages::root_for(&page.path),
@@ -264,9 +294,7 @@ impl<'a> Renderer<'a> {
             data,
         };
         let template = page.kind.template();
-        let failed = |err: tera::Error| {
-            Diagnostic::error(format!("templates/{template}"), format!("cannot render {}: {}", page.path, templates::error_chain(&err)))
-        };
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
         let fingerprint = if self.fingerprinting {
             let mut hasher = HashWriter(Xxh3::new());
             let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
@@ -283,8 +311,23 @@ impl<'a> Renderer<'a> {
             return Ok(Rendered { fingerprint, html: None, deps: None });
         }
         let context = Context::from_serialize(&context).map_err(failed)?;
-        let html = self.tera.render(template, &context).map_err(failed)?;
+        // The context goes with a failure: what it has is what a missing variable could have meant.
+        let html = self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
         let html = if parts.is_empty() { html } else { splice(&html, parts) };
         Ok(Rendered { fingerprint, html: Some(html), deps: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_404_page_of_a_published_build_links_from_the_site_path() {
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/palmyra/")).not_found_root, "/palmyra/");
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/")).not_found_root, "/");
+        assert_eq!(url_path("https://example.org"), "/");
+        assert_eq!(url_path("http://example.org:8080/a/b?x=1#top"), "/a/b/");
+        assert_eq!(RenderSettings::for_publishing(None).not_found_root, "");
     }
 }
