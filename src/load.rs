@@ -28,6 +28,15 @@ impl DocumentKind {
         }
     }
 
+    /// What a document of this kind is called in messages, with its article.
+    pub fn noun(self) -> &'static str {
+        match self {
+            DocumentKind::Article => "a report",
+            DocumentKind::Site => "a site",
+            DocumentKind::Actor => "an actor",
+        }
+    }
+
     fn from_folder(name: &str) -> Option<Self> {
         [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor].into_iter().find(|kind| kind.folder() == name)
     }
@@ -309,7 +318,11 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
         match ContentFile::classify(&rel) {
             ContentFile::Config => read_config(&abs, &mut project, &mut diagnostics),
             ContentFile::Document(kind) => to_read.push((kind, format!("content/{rel}"), abs)),
-            ContentFile::Asset => project.assets.push(Asset { output_path: rel, source: abs }),
+            ContentFile::Asset(warning) => {
+                diagnostics.extend(warning);
+                project.assets.push(Asset { output_path: rel, source: abs });
+            }
+            ContentFile::MisnamedDocument(error) => diagnostics.push(error),
         }
     }
 
@@ -381,7 +394,11 @@ fn add_file(project: &mut LoadedProject, abs: PathBuf, path: &str, diagnostics: 
                 Ok(file) => insert_document(project, file),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             },
-            ContentFile::Asset => insert_asset(&mut project.assets, Asset { output_path: rel.to_string(), source: abs }),
+            ContentFile::Asset(warning) => {
+                diagnostics.extend(warning);
+                insert_asset(&mut project.assets, Asset { output_path: rel.to_string(), source: abs });
+            }
+            ContentFile::MisnamedDocument(error) => diagnostics.push(error),
         }
     } else if let Some(rel) = path.strip_prefix("templates/") {
         match TemplateFile::classify(rel) {
@@ -415,18 +432,41 @@ fn insert_asset(assets: &mut Vec<Asset>, asset: Asset) {
 enum ContentFile {
     Config,
     Document(DocumentKind),
-    Asset,
+    /// Copied as it is; with a warning when it reads as a Markdown document.
+    Asset(Option<Diagnostic>),
+    /// A Markdown document in a document folder whose name does not end in
+    /// `.md`: copied as it is, it would publish its front matter (a draft's
+    /// too). An error, and not published.
+    MisnamedDocument(Diagnostic),
 }
+
+const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
 
 impl ContentFile {
     fn classify(rel: &str) -> Self {
         let top = rel.split('/').next().unwrap_or_default();
+        let folder_kind = DocumentKind::from_folder(top).filter(|_| rel.contains('/'));
         if rel == "site.yaml" {
-            ContentFile::Config
-        } else if let Some(kind) = DocumentKind::from_folder(top).filter(|_| rel.ends_with(".md") && rel.contains('/')) {
-            ContentFile::Document(kind)
-        } else {
-            ContentFile::Asset
+            return ContentFile::Config;
+        }
+        if let Some(kind) = folder_kind.filter(|_| rel.ends_with(".md")) {
+            return ContentFile::Document(kind);
+        }
+        let is_markdown = rel.rsplit_once('.').is_some_and(|(_, ext)| MARKDOWN_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
+        let path = format!("content/{rel}");
+        match (is_markdown, folder_kind) {
+            (false, _) => ContentFile::Asset(None),
+            (true, Some(kind)) => ContentFile::MisnamedDocument(
+                Diagnostic::error(path, format!("this Markdown file is not read as {}: only names ending in `.md` are", kind.noun()))
+                    .with_hint("rename it to end in `.md`; as it is, it would be published as a file, front matter and all"),
+            ),
+            (true, None) => ContentFile::Asset(Some(
+                Diagnostic::warning(
+                    path,
+                    "this Markdown file is published as it is, front matter and all: pages are made only from articles/, sites/ and actors/",
+                )
+                .with_hint("move it into articles/ to make it a report; leave it here only if it is meant to be downloaded as it is"),
+            )),
         }
     }
 }
@@ -500,7 +540,11 @@ pub fn reload(
                     Err(diagnostic) => diagnostics.push(diagnostic),
                 }
             }
-            ContentFile::Asset => insert_asset(&mut project.assets, Asset { output_path: rel.to_string(), source: abs }),
+            ContentFile::Asset(warning) => {
+                diagnostics.extend(warning);
+                insert_asset(&mut project.assets, Asset { output_path: rel.to_string(), source: abs });
+            }
+            ContentFile::MisnamedDocument(error) => diagnostics.push(error),
         }
     }
     if templates_changed {

@@ -1096,7 +1096,14 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
 
 /// `<date>-<slug of title>`, per the spec; cut to fit when the title is long (see `ids::fit_derived`).
 fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    fit_derived(format!("{}-{}", slugify(date.text()), slugify(&front.title)))
+    fit_derived(format!("{}-{}", date_slug(date.text()), slugify(&front.title)))
+}
+
+/// A date as an id part. A year's minus sign would vanish in `slugify`, and
+/// `-0100` and `0100` are two thousand years apart: it is written `minus-`.
+fn date_slug(date: &str) -> String {
+    let signed = date.split('/').map(|end| end.strip_prefix('-').map_or_else(|| end.to_string(), |year| format!("minus-{year}")));
+    slugify(&signed.collect::<Vec<_>>().join("/"))
 }
 
 /// The ids known before events are merged, and how event ids are hashed.
@@ -1222,6 +1229,15 @@ pub(crate) fn refill_mentions(model: &mut SiteModel) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_before_zero_keep_their_sign_in_event_ids() {
+        assert_eq!(date_slug("-0100"), "minus-0100");
+        assert_eq!(date_slug("0100"), "0100");
+        assert_eq!(date_slug("-0100/-0050"), "minus-0100-minus-0050");
+        assert_eq!(date_slug("2015-05-13/2015-05-21"), "2015-05-13-2015-05-21");
+        assert_eq!(date_slug("../2015"), "2015");
+    }
 
     #[test]
     fn permute_moves_each_item_to_its_position() {

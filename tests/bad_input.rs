@@ -932,3 +932,26 @@ fn garbage_settings_and_templates_are_reported_not_crashed_on() {
         }
     });
 }
+
+// ---------------------------------------------------------------------------
+// Files that would be published as they are
+
+#[test]
+fn a_markdown_document_not_ending_in_md_is_an_error_and_not_published() {
+    for name in ["content/articles/draft.MD", "content/articles/2016/draft.markdown", "content/sites/aleppo.Md"] {
+        let rejection = rejected(|p| {
+            p.file(name, &article_with("draft: true\n"));
+        });
+        rejection.error_at(name).says("is not read as").says("only names ending in `.md` are").hints("rename it to end in `.md`");
+    }
+}
+
+#[test]
+fn a_markdown_file_outside_the_document_folders_is_published_with_a_warning() {
+    let project = minimal_valid();
+    project.file("content/about.md", "---\ntitle: About\n---\nWho we are.\n");
+    let run = project.build_ok(&[]);
+    run.assert_stderr_contains("this Markdown file is published as it is, front matter and all");
+    assert_eq!(project.read("site/about.md"), "---\ntitle: About\n---\nWho we are.\n");
+    assert_eq!(project.build(&["--strict"]).code, Some(1));
+}

@@ -627,3 +627,13 @@ fn link_checker_finds_every_kind_of_broken_link() {
     assert_eq!(checked, 10);
     assert_eq!(broken.len(), 6, "{broken:#?}");
 }
+
+#[test]
+fn events_a_thousand_years_apart_get_ids_of_their_own() {
+    let project = minimal_valid();
+    let events = "events:\n  - { date: \"-0100\", title: Founding }\n  - { date: \"0100\", title: Founding }\n";
+    project.file("content/articles/eras.md", &format!("---\ntitle: Eras\ndate: 2016-01-01\nsummary: Two eras.\n{events}---\nText.\n"));
+    project.build_ok(&[]);
+    assert!(project.exists("site/events/minus-0100-founding/index.html"));
+    assert!(project.exists("site/events/0100-founding/index.html"));
+}
