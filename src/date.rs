@@ -687,9 +687,9 @@ fn two_digit_field(text: &str, name: &str) -> Result<Field, String> {
         return Ok(Field::Unspecified);
     }
     if text.contains('X') {
-        return Err(format!("a {name} is either two digits or XX"));
+        return Err(format!("{} is either two digits or XX", crate::words::a(name)));
     }
-    text.parse().map(Field::Known).map_err(|_| format!("{text:?} is not a {name}"))
+    text.parse().map(Field::Known).map_err(|_| format!("{text:?} is not {}", crate::words::a(name)))
 }
 
 enum MonthOrSeason {

@@ -19,4 +19,5 @@ pub mod resolve;
 pub mod serve;
 pub mod session;
 pub mod suggest;
+pub mod words;
 pub mod yaml_locate;
