@@ -137,6 +137,22 @@ impl EdtfDate {
         Ok(EdtfDate { text: text.to_owned(), span, shown })
     }
 
+    /// Stands in for a date that could not be read, keeping its text, so
+    /// that the rest of its document is still checked. The document carries
+    /// the error, so no page is ever made with it.
+    pub fn unreadable(text: &str) -> EdtfDate {
+        let text = text.trim();
+        let point = DatePoint {
+            earliest: NaiveDate::default(),
+            latest: NaiveDate::default(),
+            precision: Precision::Day,
+            uncertain: false,
+            approximate: false,
+        };
+        let shown = Arc::new(ShownEdtf { display: text.into(), machine: text.into(), earliest: None, latest: None });
+        EdtfDate { text: text.to_owned(), span: Span::Single(point), shown }
+    }
+
     /// The text as written, trimmed.
     pub fn text(&self) -> &str {
         &self.text
@@ -363,6 +379,11 @@ impl PublicationDate {
     pub fn parse(text: &str) -> Result<PublicationDate, DateError> {
         let text = text.trim();
         parse_publication(text).map_err(|problem| DateError::publication(text, &problem))
+    }
+
+    /// Stands in for a publication date that could not be read (see `EdtfDate::unreadable`).
+    pub fn unreadable() -> PublicationDate {
+        PublicationDate { day: NaiveDate::default(), datetime: None, shown: ShownPublication::new(NaiveDate::default(), None) }
     }
 
     pub fn day(&self) -> NaiveDate {
@@ -687,9 +708,9 @@ fn two_digit_field(text: &str, name: &str) -> Result<Field, String> {
         return Ok(Field::Unspecified);
     }
     if text.contains('X') {
-        return Err(format!("a {name} is either two digits or XX"));
+        return Err(format!("{} is either two digits or XX", crate::words::a(name)));
     }
-    text.parse().map(Field::Known).map_err(|_| format!("{text:?} is not a {name}"))
+    text.parse().map(Field::Known).map_err(|_| format!("{text:?} is not {}", crate::words::a(name)))
 }
 
 enum MonthOrSeason {

@@ -58,11 +58,15 @@ pub struct Diagnostic {
     pub message: String,
     pub hint: Option<String>,
     pub related: Vec<Related>,
+    /// Where the problem ends (exclusive), when its extent is known: the
+    /// terminal underlines from `location` to here. Last, so that sorting
+    /// stays by file, place, severity and message.
+    pub end: Option<Location>,
 }
 
 impl Diagnostic {
     pub fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), location: None, severity, message: message.into(), hint: None, related: Vec::new() }
+        Diagnostic { file: file.into(), location: None, severity, message: message.into(), hint: None, related: Vec::new(), end: None }
     }
 
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
@@ -75,6 +79,12 @@ impl Diagnostic {
 
     pub fn at(mut self, location: Option<Location>) -> Self {
         self.location = location;
+        self
+    }
+
+    /// Where the problem ends (exclusive): the underlined part runs from `location` to here.
+    pub fn until(mut self, end: Option<Location>) -> Self {
+        self.end = end;
         self
     }
 

@@ -3,10 +3,12 @@
 //! types, unknown keys); ids and references are the resolver's business.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::suggest::did_you_mean;
+use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
+
+mod problems;
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
@@ -278,43 +280,60 @@ pub struct ConfigFront {
     pub extra: Extra,
 }
 
-/// Reads YAML into `T`, turning serde's message into a located diagnostic
-/// with a "did you mean" for unknown keys.
-pub fn parse_yaml<T: for<'de> Deserialize<'de>>(yaml: &str, file: &str, first_line: u32) -> Result<T, Vec<Diagnostic>> {
-    check_nesting(yaml, file, first_line).map_err(|d| vec![d])?;
-    // An empty front matter is an empty mapping, so "missing field" names what is missing.
-    let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(yaml_or_empty_map).map_err(|err| yaml_error_diagnostics(&err, yaml, file, first_line))
+/// Front matter read as far as it could be.
+#[derive(Debug)]
+pub struct Recovered<T> {
+    /// The typed front matter, without the keys and list items that had
+    /// problems; None when nothing could be read (a YAML syntax error, a
+    /// missing required key).
+    pub value: Option<T>,
+    /// Every problem found, each once, located; empty when all is well.
+    pub problems: Vec<Diagnostic>,
 }
 
-/// serde stops at the first unknown key; every other top-level typo in the
-/// same file is found here, so one run reports them all.
-fn yaml_error_diagnostics(err: &serde_yaml::Error, yaml: &str, file: &str, first_line: u32) -> Vec<Diagnostic> {
-    let first = yaml_error_diagnostic(err, file, first_line);
-    let message = strip_position_suffix(&err.to_string());
-    let Some(rest) = message.strip_prefix("unknown field `") else { return vec![first] };
-    let known = backticked_words(rest.split_once('`').map_or("", |(_, expected)| expected));
-    let unknown: Vec<Diagnostic> = crate::yaml_locate::top_level_keys(yaml, first_line)
-        .into_iter()
-        .filter(|(key, _)| !known.contains(key))
-        .map(|(key, location)| {
-            let (message, hint) = unknown_key(&key, &known);
-            Diagnostic::error(file, message).at(Some(location)).with_hint(hint)
-        })
-        .collect();
-    if unknown.is_empty() {
-        vec![first]
-    } else {
-        unknown
+/// Reads YAML into `T`: the value, or every problem found in it.
+pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, file: &str, first_line: u32) -> Result<T, Vec<Diagnostic>> {
+    match read_yaml(yaml, file, first_line) {
+        Recovered { value: Some(value), problems } if problems.is_empty() => Ok(value),
+        Recovered { problems, .. } => Err(problems),
     }
 }
 
-fn unknown_key(key: &str, known: &[String]) -> (String, String) {
-    let hint = match did_you_mean(key, known.iter().map(String::as_str)) {
-        Some(near) => format!("did you mean `{near}`? Free-form data goes under `extra:`"),
-        None => format!("known keys: {}; free-form data goes under `extra:`", known.join(", ")),
+/// Reads YAML into `T`, going on past problems: each is reported once, at
+/// its place, and the offending key or list item is left out of the value
+/// so that the rest of the document can still be checked. `first_line` is
+/// the file line on which the YAML starts.
+pub fn read_yaml<T: DeserializeOwned>(yaml: &str, file: &str, first_line: u32) -> Recovered<T> {
+    if let Err(problem) = check_nesting(yaml, file, first_line) {
+        return Recovered { value: None, problems: vec![problem] };
+    }
+    // An empty front matter is an empty mapping, so "missing field" names what is missing.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    match serde_yaml::from_str(yaml) {
+        Ok(value) => Recovered { value: Some(value), problems: Vec::new() },
+        // Only now is the text read again, with positions.
+        Err(first) => problems::recover(yaml, file, first_line, &first),
+    }
+}
+
+/// Where the front-matter key or value that starts at `location` of the
+/// file `path` (whose text is `text`) ends, if one starts there: for
+/// diagnostics that were made without an end. `content/site.yaml` is YAML
+/// throughout; documents have it between their fences.
+pub fn end_of_value_at(path: &str, text: &str, location: Location) -> Option<Location> {
+    let (yaml, first_line) = if path.ends_with(".yaml") {
+        (text, 1)
+    } else if path.ends_with(".md") {
+        let split = split(text).ok()?;
+        (split.yaml, split.yaml_first_line)
+    } else {
+        return None;
     };
-    (format!("unknown key `{key}`"), hint)
+    let last_line = first_line + yaml.lines().count() as u32;
+    if !(first_line..last_line).contains(&location.line) {
+        return None;
+    }
+    crate::yaml_locate::LocatedYaml::read(yaml, first_line).end_of(location)
 }
 
 /// Deeper than any real front matter; libyaml takes quadratic time on deep
@@ -344,103 +363,6 @@ fn check_nesting(yaml: &str, file: &str, first_line: u32) -> Result<(), Diagnost
         }
     }
     Ok(())
-}
-
-fn yaml_error_diagnostic(err: &serde_yaml::Error, file: &str, first_line: u32) -> Diagnostic {
-    let location = err.location().map(|loc| Location::new(loc.line() as u32 + first_line - 1, loc.column() as u32));
-    let full = err.to_string();
-    let message = strip_position_suffix(&full);
-    let (message, hint) = explain_serde_message(&message);
-    let diagnostic = Diagnostic::error(file, message).at(location);
-    match hint {
-        Some(hint) => diagnostic.with_hint(hint),
-        None => diagnostic,
-    }
-}
-
-/// serde_yaml writes positions counted from the start of the front matter
-/// ("at line 4 column 1", "at position 7"); we report the file's position ourselves.
-fn strip_position_suffix(message: &str) -> String {
-    let mut text = message.to_string();
-    for marker in [" at line ", " at position "] {
-        while let Some(start) = text.find(marker) {
-            let mut end = start + marker.len();
-            let rest = &text[end..];
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            if digits == 0 {
-                break;
-            }
-            end += digits;
-            if let Some(column) = text[end..].strip_prefix(" column ") {
-                let more = column.len() - column.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                end += " column ".len() + more;
-            }
-            text.replace_range(start..end, "");
-        }
-    }
-    text
-}
-
-/// Rewrites serde's wording into the project's ("key", not "field") and adds
-/// the nearest known key for typos.
-fn explain_serde_message(message: &str) -> (String, Option<String>) {
-    let (path, detail) = match message.split_once(": ") {
-        Some((path, detail)) if !path.contains(' ') => (Some(path), detail),
-        _ => (None, message),
-    };
-    let within = |text: String| match path {
-        Some(path) => format!("{text} in `{path}`"),
-        None => text,
-    };
-    if let Some(rest) = detail.strip_prefix("unknown field `") {
-        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let (message, hint) = unknown_key(key, &backticked_words(expected));
-        return (within(message), Some(hint));
-    }
-    if let Some(rest) = detail.strip_prefix("missing field `") {
-        let key = rest.trim_end_matches('`');
-        return (within(format!("missing required key `{key}`")), Some(format!("add a line `{key}: ...` to the front matter")));
-    }
-    if let Some(rest) = detail.strip_prefix("duplicate field `") {
-        let key = rest.trim_end_matches('`');
-        return (within(format!("key `{key}` is given twice")), Some("keep one of them".into()));
-    }
-    if let Some(rest) = detail.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known = backticked_words(expected);
-        let hint = format!("use one of: {}", known.join(", "));
-        return (within(format!("`{value}` is not an accepted value")), Some(hint));
-    }
-    if detail.starts_with("data did not match any variant of untagged enum ActorRefFront") {
-        let hint = "write `- islamic-state` or `- { id: islamic-state, role: perpetrator }`";
-        return (within("an actor must be an id or `{ id: ..., role: ... }`".into()), Some(hint.into()));
-    }
-    if let Some(rest) = detail.strip_prefix("invalid type: ").or_else(|| detail.strip_prefix("invalid value: ")) {
-        let readable = without_rust_names(rest);
-        let hint = match readable.split_once(", expected ") {
-            Some((_, expected)) => format!("write {expected} here"),
-            None => "check the value's type".to_string(),
-        };
-        return (within(format!("wrong type: {readable}")), Some(hint));
-    }
-    // Everything else is a YAML syntax error.
-    let hint = "check the YAML syntax: quote text containing `: `, `#`, `[` or `{`, and keep list items aligned";
-    (within(without_rust_names(detail)), Some(hint.into()))
-}
-
-/// serde names Rust types in its messages ("struct ArticleFront", "as u128").
-fn without_rust_names(message: &str) -> String {
-    let mut text = message.replace(" as u128", "").replace(" as i128", "").replace(" as u64", "").replace(" as i64", "");
-    while let Some(start) = text.find("struct ") {
-        let end = start + "struct ".len();
-        let name_len = text[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len() - end);
-        text.replace_range(start..end + name_len, "a mapping of `key: value` lines");
-    }
-    text
-}
-
-fn backticked_words(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -476,6 +398,50 @@ mod tests {
         let errs = parse_yaml::<ActorFront>("nam: X\nkind: state\nalias: [Y]\n", "f", 2).unwrap_err();
         let found: Vec<(&str, u32)> = errs.iter().map(|d| (d.message.as_str(), d.location.unwrap().line)).collect();
         assert_eq!(found, [("unknown key `nam`", 2), ("unknown key `alias`", 4)]);
+    }
+
+    #[test]
+    fn reading_goes_on_past_each_problem_and_leaves_it_out() {
+        let yaml = "title: x\ndate: 2015\ntagz: [a]\nsites: [palmyra, [b], mosul]\ndraft: maybe\n";
+        let read = read_yaml::<ArticleFront>(yaml, "f", 2);
+        let found: Vec<(&str, u32, u32)> =
+            read.problems.iter().map(|d| (d.message.as_str(), d.location.unwrap().line, d.location.unwrap().column)).collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown key `tagz`", 4, 1),
+                ("wrong type: sequence, expected a string in `sites[1]`", 5, 18),
+                ("wrong type: string \"maybe\", expected a boolean in `draft`", 6, 8)
+            ]
+        );
+        let front = read.value.unwrap();
+        // `mosul` would be sites[1] once `[b]` is gone, and be reported there: the list stops where it broke.
+        assert_eq!((front.title.as_str(), front.sites, front.draft), ("x", vec!["palmyra".to_string()], false));
+    }
+
+    #[test]
+    fn later_list_items_are_named_as_written() {
+        let yaml = "title: x\ndate: 2015\nquotes:\n  - by: a\n  - by: b\n    text: t\n    when: 2015\n";
+        let read = read_yaml::<ArticleFront>(yaml, "f", 1);
+        let messages: Vec<&str> = read.problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["missing required key `text` in `quotes[0]`", "unknown key `when` in `quotes[1]`"]);
+        assert_eq!(read.problems[1].location, Some(Location::new(7, 5)));
+        assert!(read.value.unwrap().quotes.is_empty());
+    }
+
+    #[test]
+    fn a_missing_required_key_leaves_nothing() {
+        let read = read_yaml::<ArticleFront>("date: 2015\nsitez: [a]\n", "f", 2);
+        let messages: Vec<&str> = read.problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["unknown key `sitez`", "missing required key `title`"]);
+        assert!(read.value.is_none());
+    }
+
+    #[test]
+    fn problems_know_where_they_end() {
+        let read = read_yaml::<ArticleFront>("title: x\ndate: 2015\nautolink: \"every time\"\n", "f", 2);
+        let problem = &read.problems[0];
+        assert_eq!((problem.location, problem.end), (Some(Location::new(4, 11)), Some(Location::new(4, 23))));
     }
 
     #[test]

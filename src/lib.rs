@@ -20,4 +20,5 @@ pub mod script_url;
 pub mod serve;
 pub mod session;
 pub mod suggest;
+pub mod words;
 pub mod yaml_locate;

@@ -4,7 +4,7 @@
 //! Reading happens in parallel; the result is sorted by path so every later
 //! stage sees the same order on every machine.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use rayon::prelude::*;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
@@ -472,20 +472,34 @@ impl ContentFile {
 }
 
 fn read_config(abs: &Path, project: &mut LoadedProject, diagnostics: &mut Vec<Diagnostic>) {
-    match std::fs::read_to_string(abs) {
+    match read_text(CONFIG_PATH, abs) {
         Ok(text) => project.config = Some((CONFIG_PATH.to_string(), text)),
-        Err(err) => diagnostics.push(Diagnostic::error(CONFIG_PATH, format!("cannot read: {err}"))),
+        Err(problem) => diagnostics.push(problem),
     }
 }
 
 fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
-    match std::fs::read(abs) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile { kind, path, text }),
-            Err(_) => Err(Diagnostic::error(path, "file is not valid UTF-8").with_hint("save it as UTF-8")),
-        },
-        Err(err) => Err(Diagnostic::error(path, format!("cannot read: {err}"))),
-    }
+    read_text(&path, abs).map(|text| SourceFile { kind, path, text })
+}
+
+/// The text of the file `path` (relative to the root) at `abs`.
+fn read_text(path: &str, abs: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs).map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")))?;
+    String::from_utf8(bytes).map_err(|err| not_utf8(path, &err))
+}
+
+/// A file that is not UTF-8, reported at its first byte that is not.
+fn not_utf8(path: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = err.as_bytes();
+    let valid_up_to = err.utf8_error().valid_up_to();
+    // Valid by definition: it is what the decoder accepted.
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let location = LineIndex::new(valid).location(valid, valid.len());
+    let byte = bytes.get(valid_up_to).map_or(String::new(), |byte| format!("the byte 0x{byte:02X} here is not UTF-8"));
+    Diagnostic::error(path, "file is not valid UTF-8")
+        .at(Some(location))
+        .until(Some(Location::new(location.line, location.column + 1)))
+        .with_hint(format!("save it as UTF-8 ({byte})"))
 }
 
 /// A previous load brought up to date with the files at `changed` (paths
@@ -622,10 +636,10 @@ impl TemplateFile {
 
 /// A template's name and text.
 fn read_template(rel: &str, abs: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<(String, String)> {
-    match std::fs::read_to_string(abs) {
+    match read_text(&format!("templates/{rel}"), abs) {
         Ok(text) => Some((rel.to_string(), text)),
-        Err(err) => {
-            diagnostics.push(Diagnostic::error(format!("templates/{rel}"), format!("cannot read: {err}")));
+        Err(problem) => {
+            diagnostics.push(problem);
             None
         }
     }

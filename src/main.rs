@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use stele::diagnostics::Severity;
 use stele::pipeline::{self, BuildOptions, BuildReport, Target};
+use stele::words::count;
 
 #[derive(Parser)]
 #[command(name = "stele", version, about = "Static sites for conflict and cultural-heritage monitoring", propagate_version = true)]
@@ -24,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output folder (default: site/)
+    /// Build the site into the output folder (default: <root>/site)
     Build(BuildArgs),
     /// Check the content: everything `build` does except writing
     Check(CheckArgs),
@@ -167,20 +168,25 @@ fn fix(args: &CommonArgs) -> ExitCode {
     for (file, why) in &failed {
         eprintln!("{file}: cannot fix: {why}");
     }
-    eprintln!("stele: added {} annotations in {} files", report.missing_annotations.len(), changed.len());
+    eprintln!("stele: added {} in {}", count(report.missing_annotations.len(), "annotation"), count(changed.len(), "file"));
     run(args, None)
 }
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
-    let count = |severity| report.diagnostics.iter().filter(|d| d.severity == severity).count();
-    let problems = format!("{} errors, {} warnings, {} hints", count(Severity::Error), count(Severity::Warning), count(Severity::Hint));
+    let with = |severity| report.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let problems =
+        format!("{}, {}, {}", count(with(Severity::Error), "error"), count(with(Severity::Warning), "warning"), count(with(Severity::Hint), "hint"));
     let done = match (&report.written, building) {
         (Some(w), _) => format!(
-            "built {} pages and {} files ({} written, {} unchanged, {} removed)",
-            report.pages, report.files, w.written, w.unchanged, w.removed
+            "built {} and {} ({} written, {} unchanged, {} removed)",
+            count(report.pages, "page"),
+            count(report.files, "file"),
+            w.written,
+            w.unchanged,
+            w.removed
         ),
         (None, true) => "nothing written".to_string(),
-        (None, false) => format!("checked {} pages", report.pages),
+        (None, false) => format!("checked {}", count(report.pages, "page")),
     };
     format!("stele: {done}; {problems}; {seconds:.2} s")
 }

@@ -4,12 +4,12 @@
 
 use crate::date::{DateError, EdtfDate, PublicationDate};
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
-use crate::frontmatter::{self, ActorFront, ArticleFront, Autolink, RawHtml, SiteFront, Split};
+use crate::frontmatter::{self, ActorFront, ArticleFront, Autolink, RawHtml, Recovered, SiteFront, Split};
 use crate::load::{DocumentKind, SourceFile};
 use crate::markdown::{self, MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::script_url::{self, ScriptScheme};
-use crate::yaml_locate::{locate_value, Step};
+use crate::yaml_locate::{locate_value, LocatedYaml, Step};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -80,6 +80,23 @@ impl ParsedDocument {
             ParsedDocument::Site(d) => &d.path,
             ParsedDocument::Actor(d) => &d.path,
         }
+    }
+}
+
+/// What parsing one file gave: the document, unless nothing could be read
+/// (a YAML syntax error, a missing required key), and every problem found.
+/// A document with errors is kept when its front matter could be read past
+/// them, so that resolving reports its references too; its errors still
+/// fail the build.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub document: Option<ParsedDocument>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    fn unreadable(problems: Vec<Diagnostic>) -> Self {
+        ParsedFile { document: None, problems }
     }
 }
 
@@ -193,13 +210,13 @@ fn parse_with_cache(
     unchanged: &(impl Fn(&SourceFile, &CachedDocument) -> bool + Sync),
     cache: Option<&mut ParseCache>,
     diagnostics: &mut Vec<Diagnostic>,
-    parse: impl Fn(&SourceFile) -> Result<ParsedDocument, Vec<Diagnostic>> + Sync,
+    parse: impl Fn(&SourceFile) -> ParsedFile + Sync,
 ) -> Vec<ParsedDocument> {
     let Some(cache) = cache else {
         return collect(files.par_iter().map(|f| parse(f)).collect(), diagnostics);
     };
     // Reused documents are shared (`Arc`), so a hit costs a reference count.
-    let results: Vec<Option<Result<ParsedDocument, Vec<Diagnostic>>>> = files
+    let results: Vec<Option<ParsedFile>> = files
         .par_iter()
         .map(|f| match cache.entries.get(&f.path) {
             Some(cached) if unchanged(f, cached) => None,
@@ -214,7 +231,7 @@ fn parse_with_cache(
                     documents.push(cached.document.clone());
                 }
             }
-            Some(Ok(document)) => {
+            Some(ParsedFile { document: Some(document), problems }) if problems.is_empty() => {
                 let cached = CachedDocument { text_hash: hash_of(&file.text), document: document.clone() };
                 let before = cache.entries.insert(file.path.clone(), cached);
                 match (before, cache.last_edits.as_mut()) {
@@ -223,10 +240,13 @@ fn parse_with_cache(
                 }
                 documents.push(document);
             }
-            Some(Err(mut problems)) => {
+            // A document with problems is parsed again next time, and the
+            // model is then resolved in full (`patch` takes only documents without any).
+            Some(ParsedFile { document, mut problems }) => {
                 cache.entries.remove(&file.path);
                 cache.last_edits = None;
                 diagnostics.append(&mut problems);
+                documents.extend(document);
             }
         }
     }
@@ -286,13 +306,11 @@ fn changed_names(before: &[(String, RefKind, String, String)], after: &[(String,
     Some(AhoCorasick::new(&changed).unwrap_or_else(|_| AhoCorasick::new([""]).expect("the empty pattern always builds")))
 }
 
-fn collect(results: Vec<Result<ParsedDocument, Vec<Diagnostic>>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {
+fn collect(results: Vec<ParsedFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {
     let mut documents = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(doc) => documents.push(doc),
-            Err(mut problems) => diagnostics.append(&mut problems),
-        }
+    for ParsedFile { document, mut problems } in results {
+        documents.extend(document);
+        diagnostics.append(&mut problems);
     }
     documents
 }
@@ -314,38 +332,40 @@ pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnos
     MentionIndex::build(&entities)
 }
 
-pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> Result<ParsedDocument, Vec<Diagnostic>> {
-    let split = frontmatter::split(&file.text).map_err(|message| vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))])?;
+pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> ParsedFile {
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(message) => return ParsedFile::unreadable(vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))]),
+    };
     let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
     match file.kind {
-        DocumentKind::Article => parse_article(file, split, options, mentions).map(|a| ParsedDocument::Article(Arc::new(a))),
-        DocumentKind::Site => parse_entity(file, split, options).map(|e| ParsedDocument::Site(Arc::new(e))),
-        DocumentKind::Actor => parse_entity(file, split, options).map(|e| ParsedDocument::Actor(Arc::new(e))),
+        DocumentKind::Article => parse_article(file, split, options, mentions),
+        DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),
+        DocumentKind::Actor => parse_entity(file, split, options, |e| ParsedDocument::Actor(Arc::new(e))),
     }
 }
 
-fn parse_front<T: for<'de> serde::Deserialize<'de>>(file: &SourceFile, split: &Split) -> Result<T, Vec<Diagnostic>> {
-    frontmatter::parse_yaml(split.yaml, &file.path, split.yaml_first_line)
+fn parse_front<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split) -> Recovered<T> {
+    frontmatter::read_yaml(split.yaml, &file.path, split.yaml_first_line)
 }
 
 /// A rendered body with its references and mentions located.
 type LocatedBody = (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>);
 
-/// Renders a body; links to script addresses are errors at the address.
-fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions) -> Result<LocatedBody, Vec<Diagnostic>> {
+/// Renders a body; links to script addresses are errors at the address
+/// (the document still goes on, so that its references are checked too).
+fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions, problems: &mut Vec<Diagnostic>) -> LocatedBody {
     let body = markdown::render(split.body, options);
     if body.refs.is_empty() && body.mentions.is_empty() && body.script_links.is_empty() {
-        return Ok((body, Vec::new(), Vec::new()));
+        return (body, Vec::new(), Vec::new());
     }
     let index = LineIndex::new(&file.text);
     let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
-    if !body.script_links.is_empty() {
-        return Err(body.script_links.iter().map(|link| script_link_diagnostic(file, Some(locate(link.offset)), link.scheme)).collect());
-    }
+    problems.extend(body.script_links.iter().map(|link| script_link_diagnostic(file, Some(locate(link.offset)), link.scheme)));
     let refs = body.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset) }).collect();
     let mentions =
         body.mentions.iter().map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() }).collect();
-    Ok((body, refs, mentions))
+    (body, refs, mentions)
 }
 
 /// A Markdown link whose address would run script.
@@ -360,36 +380,42 @@ fn script_url_diagnostic(file: &SourceFile, split: &Split, path: &[Step], url: O
     Some(Diagnostic::error(&file.path, message).at(locate_value(split.yaml, split.yaml_first_line, path)).with_hint(script_url::HINT))
 }
 
-fn parse_entity<F: for<'de> serde::Deserialize<'de>>(
+fn parse_entity<F: serde::de::DeserializeOwned>(
     file: &SourceFile,
     split: Split,
     options: MarkdownOptions,
-) -> Result<ParsedEntity<F>, Vec<Diagnostic>> {
-    let front = parse_front(file, &split)?;
-    let (body, body_refs, _) = render_body(file, &split, options)?;
-    Ok(ParsedEntity { path: file.path.clone(), front, body, body_refs })
+    document: impl FnOnce(ParsedEntity<F>) -> ParsedDocument,
+) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    let (body, body_refs, _) = render_body(file, &split, options, &mut problems);
+    ParsedFile { document: Some(document(ParsedEntity { path: file.path.clone(), front, body, body_refs })), problems }
 }
 
 fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
-    Diagnostic::error(&file.path, err.to_string()).at(locate_value(split.yaml, split.yaml_first_line, path))
+    let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(path);
+    Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end))
 }
 
-fn parse_article(
-    file: &SourceFile,
-    split: Split,
-    options: MarkdownOptions,
-    mentions: Option<MentionSettings>,
-) -> Result<ParsedArticle, Vec<Diagnostic>> {
-    let front: ArticleFront = parse_front(file, &split)?;
-    let mut problems = Vec::new();
-    let date = PublicationDate::parse(&front.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err))).ok();
+fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front::<ArticleFront>(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    // A date that cannot be read is reported and stood in for, so that the
+    // rest of the article (its references) is checked too.
+    let date = PublicationDate::parse(&front.date.0).unwrap_or_else(|err| {
+        problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
+        PublicationDate::unreadable()
+    });
     let source_url = front.source.as_ref().and_then(|source| source.url.as_deref());
     problems.extend(script_url_diagnostic(file, &split, &[Step::Key("source"), Step::Key("url")], source_url));
 
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
-        let date = EdtfDate::parse(&event.date.0).map_err(|err| problems.push(date_diagnostic(file, &split, &date_path, err)));
+        let date = EdtfDate::parse(&event.date.0).unwrap_or_else(|err| {
+            problems.push(date_diagnostic(file, &split, &date_path, err));
+            EdtfDate::unreadable(&event.date.0)
+        });
         for (j, source) in event.sources.iter().enumerate() {
             let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];
             problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
@@ -400,21 +426,15 @@ fn parse_article(
             locate_value(split.yaml, split.yaml_first_line, &path).unwrap_or(Location::new(1, 1))
         };
         let description_refs = match &description {
-            Some(rendered) if !rendered.script_links.is_empty() => {
+            Some(rendered) if !rendered.refs.is_empty() || !rendered.script_links.is_empty() => {
                 // Offsets within a YAML value do not map back to the file: the value is located.
                 let location = description_location();
                 problems.extend(rendered.script_links.iter().map(|link| script_link_diagnostic(file, Some(location), link.scheme)));
-                Vec::new()
-            }
-            Some(rendered) if !rendered.refs.is_empty() => {
-                let location = description_location();
                 rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location }).collect()
             }
             _ => Vec::new(),
         };
-        if let Ok(date) = date {
-            events.push(ParsedEvent { date, description, description_refs });
-        }
+        events.push(ParsedEvent { date, description, description_refs });
     }
 
     let mut quote_dates = Vec::with_capacity(front.quotes.len());
@@ -429,9 +449,7 @@ fn parse_article(
     }
 
     let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
-    let body = render_body(file, &split, MarkdownOptions { mentions, ..options }).map_err(|mut refused| problems.append(&mut refused));
-    let (Some(date), Ok((body, body_refs, mentions))) = (date.filter(|_| problems.is_empty()), body) else {
-        return Err(problems);
-    };
-    Ok(ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions })
+    let (body, body_refs, mentions) = render_body(file, &split, MarkdownOptions { mentions, ..options }, &mut problems);
+    let article = ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions };
+    ParsedFile { document: Some(ParsedDocument::Article(Arc::new(article))), problems }
 }

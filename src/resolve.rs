@@ -430,7 +430,7 @@ fn break_part_of_loops(parents: &mut [Option<usize>], ids: &[String], paths: &[&
                     r.problems.push(
                         Diagnostic::error(paths[reported], format!("part_of loop: {}", names.join(" → ")))
                             .at(location)
-                            .with_hint(format!("a {noun} cannot lie inside itself: remove one part_of in the loop")),
+                            .with_hint(format!("{} cannot lie inside itself: remove one part_of in the loop", crate::words::a(noun))),
                     );
                     parents[reported] = None;
                     break;

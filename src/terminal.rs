@@ -52,9 +52,15 @@ pub fn stderr_stream() -> StandardStream {
     StandardStream::stderr(color)
 }
 
-/// Byte range of the token at `location` (up to the next separator), for underlining.
-fn token_range(text: &str, location: Location) -> Option<std::ops::Range<usize>> {
+/// Byte range to underline: from `location` to `end` when the diagnostic
+/// knows its end, else to where the front-matter key or value written there
+/// ends, else the token there (up to the next separator).
+fn underline_range(file: &str, text: &str, location: Location, end: Option<Location>) -> Option<std::ops::Range<usize>> {
     let start = location.offset_in(text)?;
+    let known_end = end.or_else(|| stele::frontmatter::end_of_value_at(file, text, location));
+    if let Some(stop) = known_end.and_then(|end| end.offset_in(text)).filter(|&stop| stop > start) {
+        return Some(start..stop);
+    }
     let rest = &text[start..];
     let line_len = rest.find('\n').unwrap_or(rest.len());
     let token_len = rest[..line_len].find([',', ']', '}', ' ', ')', '\r']).unwrap_or(line_len).max(1);
@@ -67,7 +73,9 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut d
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
     let mut file_id = |name: &str, files: &mut SimpleFiles<String, String>| -> Option<usize> {
-        *ids.entry(name.to_string()).or_insert_with(|| std::fs::read_to_string(root.join(name)).ok().map(|text| files.add(name.to_string(), text)))
+        // Lossy, so that a file that is not UTF-8 still shows where it is not.
+        let read = |name: &str| std::fs::read(root.join(name)).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        *ids.entry(name.to_string()).or_insert_with(|| read(name).map(|text| files.add(name.to_string(), text)))
     };
     let config = Config::default();
     for d in diagnostics {
@@ -82,7 +90,7 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut d
         // A file is read only to show a located line: a whole-file problem may
         // be a link out of the project (`/etc/passwd`, `/dev/zero`), never read.
         match d.location.and_then(|location| Some((location, file_id(&d.file, &mut files)?))) {
-            Some((location, id)) => match files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
+            Some((location, id)) => match files.get(id).ok().and_then(|f| underline_range(&d.file, f.source(), location, d.end)) {
                 Some(range) => labels.push(Label::primary(id, range)),
                 None => notes.push(format!("at {}", d.position())),
             },
@@ -91,7 +99,7 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic], writer: &mut d
         for related in &d.related {
             match related.location.and_then(|location| Some((location, file_id(&related.file, &mut files)?))) {
                 Some((location, id)) => {
-                    if let Some(range) = files.get(id).ok().and_then(|f| token_range(f.source(), location)) {
+                    if let Some(range) = files.get(id).ok().and_then(|f| underline_range(&related.file, f.source(), location, None)) {
                         labels.push(Label::secondary(id, range).with_message(&related.note));
                     }
                 }

@@ -61,7 +61,8 @@ impl Rejection {
 
     #[track_caller]
     fn error_count(&self, expected: usize) -> &Self {
-        self.run.assert_stderr_contains(&format!("; {expected} errors,"));
+        let counted = if expected == 1 { "; 1 error,".to_string() } else { format!("; {expected} errors,") };
+        self.run.assert_stderr_contains(&counted);
         self
     }
 }
@@ -94,6 +95,32 @@ impl Report<'_> {
         self.hints("")
     }
 
+    /// No `help:` note contains `phrase`.
+    #[track_caller]
+    fn hints_nothing_about(&self, phrase: &str) -> &Self {
+        let helped = self.text.lines().any(|line| line.trim_start().starts_with("= help:") && line.contains(phrase));
+        assert!(!helped, "a hint at {} mentions {phrase:?}:\n{}", self.position, self.text);
+        self
+    }
+
+    /// The source line shown holds `text` and exactly `text` is underlined
+    /// (`^` under each of its characters, and nothing more).
+    #[track_caller]
+    fn underlines(&self, text: &str) -> &Self {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let underlined = lines.windows(2).any(|pair| {
+            let (source, marks) = (pair[0], pair[1]);
+            let Some(carets) = marks.find('^') else { return false };
+            let run = marks[carets..].chars().take_while(|&c| c == '^').count();
+            // Columns as characters: the report's source lines may hold non-ASCII text.
+            let column = marks[..carets].chars().count();
+            let shown: String = source.chars().skip(column).take(run).collect();
+            shown == text && run == text.chars().count()
+        });
+        assert!(underlined, "the report at {} does not underline exactly {text:?}:\n{}", self.position, self.text);
+        self
+    }
+
     /// The report shows `text` somewhere (another file, a label).
     #[track_caller]
     fn shows(&self, text: &str) -> &Self {
@@ -108,19 +135,43 @@ impl Report<'_> {
 #[test]
 fn yaml_syntax_error() {
     let rejection = rejected(|p| {
-        p.file(NEW_ARTICLE, &article_with("sites: [palmyra\n"));
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyra, \"Tadmur\" city]\n"));
     });
-    // The flow sequence opened on line 4 is still open when the fence comes, on line 5.
-    rejection.error_at("content/articles/new-report.md:5:1").says("did not find expected ',' or ']'");
+    // After a quoted item the flow sequence wants `,` or `]`.
+    rejection.error_at("content/articles/new-report.md:4:27").says("did not find expected ',' or ']'").hints("check the YAML syntax");
 }
 
 #[test]
 fn yaml_syntax_error_message_has_no_second_position() {
     let rejection = rejected(|p| {
-        p.file(NEW_ARTICLE, &article_with("sites: [palmyra\n"));
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyra, \"Tadmur\" city]\n"));
     });
-    let report = rejection.error_at("content/articles/new-report.md:5:1");
+    let report = rejection.error_at("content/articles/new-report.md:4:27");
     assert!(!report.text.lines().next().unwrap().contains(" at line "), "{}", report.text);
+}
+
+#[test]
+fn an_unclosed_bracket_is_pointed_at_not_the_line_where_yaml_noticed() {
+    let rejection = rejected(|p| {
+        // libyaml notices on line 5 or at the fence; the `[` of `title` is text, not a list.
+        p.file(NEW_ARTICLE, &document("title: Temple [of] Bel\ndate: 2015-06-01\nsites: [palmyra\nactors: [amaq]\n", "Body text.\n"));
+        p.file("content/articles/unclosed-mapping.md", &article_with("source: { name: \"Wire {1}\", url: https://a.example/ # }\ntags: [x]\n"));
+        p.file(
+            "content/articles/unclosed-nested.md",
+            &article_with("events:\n  - date: 2015\n    title: x\n    sites: [palmyra, [temple-of-bel], temple-of-bel\n    kind: capture\n"),
+        );
+    });
+    rejection.error_count(3);
+    rejection
+        .error_at("content/articles/new-report.md:4:8")
+        .says("this `[` is never closed")
+        .hints("close the list with `]` on the same line")
+        .underlines("[");
+    rejection
+        .error_at("content/articles/unclosed-mapping.md:4:9")
+        .says("this `{` is never closed")
+        .hints("close the mapping with `}` on the same line");
+    rejection.error_at("content/articles/unclosed-nested.md:7:12").says("this `[` is never closed");
 }
 
 #[test]
@@ -198,10 +249,148 @@ fn every_front_matter_error_says_how_to_fix_it() {
         p.file("content/articles/missing-key.md", &document("date: 2015-06-01\n", "Body text.\n"));
         p.file("content/articles/wrong-type.md", &article_with("sites: palmyra\n"));
         p.file("content/articles/syntax.md", &article_with("sites: [palmyra\n"));
+        p.file("content/articles/duplicate.md", &article_with("title: Again\n"));
     });
     rejection.error_at("content/articles/missing-key.md:2:1").hints("title");
     rejection.error_at("content/articles/wrong-type.md:4:8").has_a_hint();
-    rejection.error_at("content/articles/syntax.md:5:1").has_a_hint();
+    rejection.error_at("content/articles/syntax.md:4:8").has_a_hint();
+    rejection.error_at("content/articles/duplicate.md:4:1").has_a_hint();
+}
+
+#[test]
+fn a_duplicated_key_is_reported_where_it_is_given_again() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("title: Another title\n"));
+        p.file(
+            "content/articles/duplicate-in-event.md",
+            &article_with("events:\n  - date: 2015-05\n    title: An event\n    kind: capture\n    title: The event\n"),
+        );
+    });
+    rejection
+        .error_at("content/articles/new-report.md:4:1")
+        .says("key `title` is given twice")
+        .hints("keep one of them")
+        .underlines("title")
+        .shows("first given here")
+        .shows("2 │ title: A new report");
+    rejection.error_at("content/articles/duplicate-in-event.md:8:5").says("key `title` is given twice in `events[0]`").shows("first given here");
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &document(
+                concat!(
+                    "title: A new report\n",
+                    "date: June 2017\n",
+                    "sitez: [palmyra]\n",
+                    "actors: [islamic-stat]\n",
+                    "events:\n",
+                    "  - date: 2015-13\n",
+                    "    title: An event\n",
+                    "    sites: [palmyr]\n",
+                    "    status: rumoured\n",
+                ),
+                "See [the city](site:palmyrr).\n",
+            ),
+        );
+    });
+    rejection.error_count(7);
+    rejection.error_at("content/articles/new-report.md:3:7").says("invalid publication date \"June 2017\"");
+    rejection.error_at("content/articles/new-report.md:4:1").says("unknown key `sitez`").hints("did you mean `sites`?");
+    rejection.error_at("content/articles/new-report.md:5:10").says("unknown actor `islamic-stat`");
+    rejection.error_at("content/articles/new-report.md:7:11").says("invalid date \"2015-13\"");
+    rejection.error_at("content/articles/new-report.md:9:13").says("unknown site `palmyr`");
+    rejection.error_at("content/articles/new-report.md:10:13").says("`rumoured` is not an accepted value in `events[0].status`");
+    rejection.error_at("content/articles/new-report.md:12:16").says("link to unknown site `palmyrr`");
+}
+
+#[test]
+fn a_file_without_a_required_key_reports_its_own_front_matter_only() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("date: 2015-06-01\nsitez: [palmyr]\nactors: [islamic-stat]\n", "See [the city](site:palmyrr).\n"));
+    });
+    // The file cannot be read without its title: its references are not looked up.
+    rejection.error_count(2);
+    rejection.error_at("content/articles/new-report.md:2:1").says("missing required key `title`");
+    rejection.error_at("content/articles/new-report.md:3:1").says("unknown key `sitez`");
+}
+
+#[test]
+fn a_misspelt_or_mistyped_required_key_is_not_also_missing() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("titel: A new report\ndate: 2015-06-01\n", "Body text.\n"));
+        p.file("content/articles/typed.md", &document("title: [A, list]\ndate: 2015-06-01\nsitez: [palmyra]\n", "Body text.\n"));
+        p.file("content/articles/event-title.md", &article_with("events:\n  - date: 2015-05\n    title: { text: An event }\n    sites: [palmyr]\n"));
+    });
+    rejection.error_count(4);
+    rejection.error_at("content/articles/new-report.md:2:1").says("unknown key `titel`").hints("did you mean `title`?");
+    rejection.error_at("content/articles/typed.md:2:8").says("wrong type").says("in `title`");
+    rejection.error_at("content/articles/typed.md:4:1").says("unknown key `sitez`");
+    // The event is left out: its sites are not looked up.
+    rejection.error_at("content/articles/event-title.md:6:12").says("wrong type").says("in `events[0].title`");
+    rejection.run.assert_stderr_lacks("missing required key");
+}
+
+#[test]
+fn list_items_after_a_broken_one_are_reported_in_place() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &article_with(concat!(
+                "quotes:\n",
+                "  - by: amaq\n",
+                "  - by: amaq\n",
+                "    text: One.\n",
+                "    when: 2015\n",
+                "  - by: amak\n",
+                "    text: Two.\n",
+                "events:\n",
+                "  - date: 2015-05\n",
+                "    title: An event\n",
+                "    actors: [{ idd: amaq }, amak]\n",
+            )),
+        );
+    });
+    rejection.error_at("content/articles/new-report.md:5:5").says("missing required key `text` in `quotes[0]`");
+    rejection.error_at("content/articles/new-report.md:8:5").says("unknown key `when` in `quotes[1]`");
+    rejection.error_at("content/articles/new-report.md:14:14").says("an actor must be an id").says("in `events[0].actors[0]`");
+    // Items after a broken one are left out of what is checked further, so nothing is reported at the wrong item.
+    rejection.error_count(3);
+}
+
+#[test]
+fn unknown_keys_mention_extra_only_where_there_is_one() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("events:\n  - date: 2015-05\n    title: An event\n    extra: { note: x }\nnotes: x\n"));
+    });
+    rejection.error_at("content/articles/new-report.md:7:5").says("unknown key `extra` in `events[0]`").hints_nothing_about("extra:");
+    rejection.error_at("content/articles/new-report.md:8:1").says("unknown key `notes`").hints("Free-form data goes under `extra:`");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte() {
+    rejected(|p| {
+        p.bytes(NEW_ARTICLE, b"---\ntitle: Caf\xe9 in \xe9t\xe9\ndate: 2015-06-01\n---\nBody text.\n");
+    })
+    .error_at("content/articles/new-report.md:2:11")
+    .says("file is not valid UTF-8")
+    .hints("the byte 0xE9 here is not UTF-8")
+    .shows("2 │ title: Caf\u{fffd} in");
+}
+
+#[test]
+fn multi_word_values_are_underlined_whole() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: June 2017 # when it was\nsites: [Old City of Mosul, palmyra]\n", "Body text.\n"));
+        p.file("content/articles/quoted.md", &article_with("slug: \"A new slug\"\nevents:\n  - date: 2015\n    title: x\n    status: 'not sure'\n"));
+    });
+    rejection.error_at("content/articles/new-report.md:3:7").underlines("June 2017");
+    rejection.error_at("content/articles/new-report.md:4:9").says("unknown site `Old City of Mosul`").underlines("Old City of Mosul");
+    rejection.error_at("content/articles/quoted.md:4:7").says("slug `A new slug` is not a valid id").underlines("\"A new slug\"");
+    rejection.error_at("content/articles/quoted.md:8:13").says("`not sure` is not an accepted value").underlines("'not sure'");
 }
 
 #[test]
@@ -309,6 +498,16 @@ fn part_of_loop() {
     .error_at("content/sites/north-gate.md:3:10")
     .says("part_of loop: north-gate → south-gate → north-gate")
     .hints("remove one part_of");
+}
+
+#[test]
+fn an_actor_part_of_loop_says_an_actor() {
+    rejected(|p| {
+        p.edit("content/actors/islamic-state.md", "name: Islamic State\n", "name: Islamic State\npart_of: amaq\n");
+    })
+    .error_at("content/actors/amaq.md:4:10")
+    .says("part_of loop")
+    .hints("an actor cannot lie inside itself");
 }
 
 #[test]
@@ -732,7 +931,27 @@ fn project_with_a_warning() -> Project {
 
 #[test]
 fn warnings_pass_without_strict() {
-    project_with_a_warning().build_ok(&[]).assert_stderr_contains("warning: article has no summary").assert_stderr_contains("0 errors, 1 warnings");
+    project_with_a_warning()
+        .build_ok(&[])
+        .assert_stderr_contains("warning: article has no summary")
+        .assert_stderr_contains("; 0 errors, 1 warning, 0 hints;");
+}
+
+#[test]
+fn one_problem_is_counted_in_the_singular() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("sites: [palmyr]\n"));
+    });
+    assert!(rejection.run.summary().contains("nothing written; 1 error, 0 warnings, 0 hints;"), "summary: {}", rejection.run.summary());
+}
+
+#[test]
+fn help_names_the_default_output_folder() {
+    for args in [&["--help"][..], &["build", "--help"]] {
+        let run = common::run_stele(args);
+        run.assert_success();
+        assert!(run.stdout.contains("(default: <root>/site)") && !run.stdout.contains("site/)"), "stele {args:?}:\n{}", run.stdout);
+    }
 }
 
 #[test]

@@ -307,7 +307,7 @@ impl Builder {
                 self.show(rebuild.diagnostics());
                 self.generation = 1;
                 self.shared.publish(Published { snapshot: self.session.snapshot(), build: self.build_id(), errors: Vec::new() });
-                println!("built {} pages in {ms} ms", rebuild.report.pages);
+                println!("built {} in {ms} ms", crate::words::count(rebuild.report.pages, "page"));
             }
             Ok(rebuild) => self.failed(rebuild.report.diagnostics, ms),
             Err(diagnostics) => self.failed(diagnostics, ms),
@@ -324,7 +324,7 @@ impl Builder {
         self.shared.publish(published);
         self.shared.send("errors", payload);
         let what = if self.generation == 0 { "nothing to serve yet" } else { "still serving the last good build" };
-        println!("build failed in {ms} ms: {count} error{}; {what}", plural(count));
+        println!("build failed in {ms} ms: {}; {what}", crate::words::count(count, "error"));
         flush();
     }
 
@@ -380,14 +380,6 @@ impl Builder {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 fn flush() {
     let _ = io::stdout().flush();
 }
@@ -398,10 +390,10 @@ pub fn change_summary(changed: &[String], removed: &[String]) -> String {
     let files = changed.len() - pages;
     let mut parts = Vec::new();
     if pages > 0 {
-        parts.push(format!("{pages} page{} changed", plural(pages)));
+        parts.push(format!("{} changed", crate::words::count(pages, "page")));
     }
     if files > 0 {
-        parts.push(format!("{files} file{} changed", plural(files)));
+        parts.push(format!("{} changed", crate::words::count(files, "file")));
     }
     if !removed.is_empty() {
         parts.push(format!("{} removed", removed.len()));
