@@ -168,7 +168,7 @@ fn folders_listed_in_allow_symlinks_to_may_be_linked_to() {
     symlink(shared.path().join("passwd"), media.path().join("passwd")).unwrap();
     let [build, _] = refused_by_build_and_check(&project);
     error_in(&build, "content/media/passwd", &points_outside(&shared.path().join("passwd")));
-    build.assert_stderr_contains("; 1 errors,");
+    build.assert_stderr_contains("; 1 error,");
 }
 
 #[test]
@@ -305,7 +305,8 @@ impl Server {
 #[track_caller]
 fn same_as_check(project: &Project, served: &[serde_json::Value]) {
     let check = project.check(&[]);
-    check.assert_content_errors().assert_stderr_contains(&format!("; {} errors,", served.len()));
+    let counted = if served.len() == 1 { "; 1 error,".to_string() } else { format!("; {} errors,", served.len()) };
+    check.assert_content_errors().assert_stderr_contains(&counted);
     for error in served {
         let (file, message, hint) = (error["file"].as_str().unwrap(), error["message"].as_str().unwrap(), error["hint"].as_str().unwrap());
         let report = error_in(&check, file, message);
