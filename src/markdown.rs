@@ -71,6 +71,8 @@ pub struct Mention {
     pub target: MentionTarget,
     /// Byte offset of the name within the Markdown text.
     pub offset: usize,
+    /// Byte length of the name as written.
+    pub len: usize,
     /// The sentence it occurs in, as plain text.
     pub context: String,
 }
@@ -258,7 +260,7 @@ fn link_mentions<'e>(
             if *count == 1 {
                 let offset = range.start + source.find(name).unwrap_or(0);
                 let context = sentence_around(&block_text, block_cursor + m.start);
-                mentions.push(Mention { target: m.target.clone(), offset, context });
+                mentions.push(Mention { target: m.target.clone(), offset, len: name.len(), context });
             }
             let link = match settings.autolink {
                 Autolink::All => true,

@@ -26,6 +26,8 @@ pub struct LocatedRef {
     pub kind: RefKind,
     pub id: String,
     pub location: Location,
+    /// Where `kind:id` ends, when it is known (not inside a YAML value).
+    pub end: Option<Location>,
 }
 
 /// The first mention of an entity in an article body, located.
@@ -33,6 +35,8 @@ pub struct LocatedRef {
 pub struct LocatedMention {
     pub target: MentionTarget,
     pub location: Location,
+    /// Where the name as written ends.
+    pub end: Location,
     pub context: String,
 }
 
@@ -362,9 +366,19 @@ fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions, probl
     let index = LineIndex::new(&file.text);
     let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
     problems.extend(body.script_links.iter().map(|link| script_link_diagnostic(file, Some(locate(link.offset)), link.scheme)));
-    let refs = body.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset) }).collect();
-    let mentions =
-        body.mentions.iter().map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), context: m.context.clone() }).collect();
+    let refs = body
+        .refs
+        .iter()
+        .map(|r| {
+            let written = r.kind.scheme().len() + 1 + r.id.len();
+            LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset), end: Some(locate(r.offset + written)) }
+        })
+        .collect();
+    let mentions = body
+        .mentions
+        .iter()
+        .map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), end: locate(m.offset + m.len), context: m.context.clone() })
+        .collect();
     (body, refs, mentions)
 }
 
@@ -430,7 +444,7 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
                 // Offsets within a YAML value do not map back to the file: the value is located.
                 let location = description_location();
                 problems.extend(rendered.script_links.iter().map(|link| script_link_diagnostic(file, Some(location), link.scheme)));
-                rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location }).collect()
+                rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location, end: None }).collect()
             }
             _ => Vec::new(),
         };

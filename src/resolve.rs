@@ -914,6 +914,7 @@ fn resolve_mentions(
                     format!("the body mentions {noun} `{}`, which is not in `{list}:`", mention.target.id),
                 )
                 .at(Some(mention.location))
+                .until(Some(mention.end))
                 .with_hint(format!("add `{}` to `{list}:`, or run `stele check --fix`", mention.target.id)),
             );
             r.missing_annotations.push(MissingAnnotation { file: doc.path.clone(), list, id: mention.target.id.clone() });
@@ -1131,7 +1132,7 @@ impl KnownIds<'_> {
             }
         };
         let noun = link.kind.scheme();
-        let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{id}`")).at(Some(link.location));
+        let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{id}`")).at(Some(link.location)).until(link.end);
         diagnostic.hint = hint;
         Some(diagnostic)
     }

@@ -1174,3 +1174,19 @@ fn a_markdown_file_outside_the_document_folders_is_published_with_a_warning() {
     assert_eq!(project.read("site/about.md"), "---\ntitle: About\n---\nWho we are.\n");
     assert_eq!(project.build(&["--strict"]).code, Some(1));
 }
+
+#[test]
+fn body_links_and_mentions_are_underlined_whole() {
+    let rejection = rejected(|p| {
+        p.file(
+            NEW_ARTICLE,
+            &document("title: A new report\ndate: 2015-06-01\n", "The Temple of Bel stood near [the old city](site:old-city-of-palmyra).\n"),
+        );
+    });
+    rejection
+        .error_at("content/articles/new-report.md:5:45")
+        .says("link to unknown site `old-city-of-palmyra`")
+        .underlines("site:old-city-of-palmyra");
+    let hint = rejection.run.reports().into_iter().find(|r| r.contains("the body mentions site `temple-of-bel`")).expect("the mention hint");
+    Report { position: "the mention hint".into(), text: hint }.underlines("Temple of Bel");
+}
