@@ -74,6 +74,9 @@ pub struct LoadedProject {
     /// Symbolic links whose targets lie outside the project, unread (see
     /// [`follow_outside_links`]), sorted by path.
     pub outside_links: Vec<OutsideLink>,
+    /// Documents found but not readable (not UTF-8, an I/O error): their
+    /// errors are reported, and references to them need not be.
+    pub unreadable: Vec<(DocumentKind, String)>,
 }
 
 /// A symbolic link under `content/` or `templates/` that points outside the
@@ -327,7 +330,7 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     }
 
     let read_all =
-        || -> Vec<Result<SourceFile, Diagnostic>> { to_read.into_par_iter().map(|(kind, path, abs)| read_document(kind, path, &abs)).collect() };
+        || -> Vec<Result<SourceFile, Unreadable>> { to_read.into_par_iter().map(|(kind, path, abs)| read_document(kind, path, &abs)).collect() };
     let read = match rayon::ThreadPoolBuilder::new().num_threads(READ_CONCURRENCY).build() {
         Ok(readers) => readers.install(read_all),
         Err(_) => read_all(),
@@ -335,7 +338,10 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     for result in read {
         match result {
             Ok(file) => project.documents.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err((file, diagnostic)) => {
+                diagnostics.push(diagnostic);
+                project.unreadable.push(file);
+            }
         }
     }
 
@@ -392,7 +398,10 @@ fn add_file(project: &mut LoadedProject, abs: PathBuf, path: &str, diagnostics: 
             ContentFile::Config => read_config(&abs, project, diagnostics),
             ContentFile::Document(kind) => match read_document(kind, path.to_string(), &abs) {
                 Ok(file) => insert_document(project, file),
-                Err(diagnostic) => diagnostics.push(diagnostic),
+                Err((file, diagnostic)) => {
+                    diagnostics.push(diagnostic);
+                    project.unreadable.push(file);
+                }
             },
             ContentFile::Asset(warning) => {
                 diagnostics.extend(warning);
@@ -478,8 +487,14 @@ fn read_config(abs: &Path, project: &mut LoadedProject, diagnostics: &mut Vec<Di
     }
 }
 
-fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
-    read_text(&path, abs).map(|text| SourceFile { kind, path, text })
+/// A document that could not be read, and why.
+type Unreadable = ((DocumentKind, String), Diagnostic);
+
+fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceFile, Unreadable> {
+    match read_text(&path, abs) {
+        Ok(text) => Ok(SourceFile { kind, path, text }),
+        Err(problem) => Err(((kind, path), problem)),
+    }
 }
 
 /// The text of the file `path` (relative to the root) at `abs`.
@@ -549,9 +564,13 @@ pub fn reload(
             }
             ContentFile::Document(kind) => {
                 project.documents.retain(|d| d.path != *path);
+                project.unreadable.retain(|(_, p)| p != path);
                 match read_document(kind, path.clone(), &abs) {
                     Ok(file) => insert_document(&mut project, file),
-                    Err(diagnostic) => diagnostics.push(diagnostic),
+                    Err((file, diagnostic)) => {
+                        diagnostics.push(diagnostic);
+                        project.unreadable.push(file);
+                    }
                 }
             }
             ContentFile::Asset(warning) => {
@@ -593,6 +612,7 @@ fn through_symlink(root: &Path, path: &str) -> bool {
 fn forget(project: &mut LoadedProject, gone: &str) {
     let is_gone = |path: &str| path == gone || path.strip_prefix(gone).is_some_and(|rest| rest.starts_with('/'));
     project.documents.retain(|d| !is_gone(&d.path));
+    project.unreadable.retain(|(_, path)| !is_gone(path));
     project.assets.retain(|a| !is_gone(&format!("content/{}", a.output_path)));
     if project.config.as_ref().is_some_and(|(path, _)| is_gone(path)) {
         project.config = None;

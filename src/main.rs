@@ -157,7 +157,7 @@ fn fix(args: &CommonArgs) -> ExitCode {
     let report = match pipeline::run(&options, Target::Check, None) {
         Ok(report) => report,
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(&err.to_string(), err.hint());
             return ExitCode::from(2);
         }
     };
@@ -231,7 +231,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     match stele::serve::run(options, printer) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(&err.to_string(), None);
             ExitCode::from(2)
         }
     }

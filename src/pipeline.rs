@@ -110,22 +110,29 @@ fn resolve_all(
 /// The sites and actors whose files were loaded but produced no document:
 /// their errors are reported at the files, and `resolve` does not report
 /// references to them again.
-fn unparsed_entities(files: &[load::SourceFile], documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
+fn unparsed_entities(project: &LoadedProject, documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
     let mut unparsed = resolve::Unparsed::default();
-    let loaded = files.iter().filter(|f| f.kind != DocumentKind::Article).count();
+    let mut note = |kind: DocumentKind, path: &str| {
+        let id = crate::ids::entity_id(path).into_owned();
+        match kind {
+            DocumentKind::Site => unparsed.sites.insert(id),
+            DocumentKind::Actor => unparsed.actors.insert(id),
+            DocumentKind::Article => false,
+        };
+    };
+    // Found but not readable (not UTF-8, say): never parsed either.
+    for (kind, path) in &project.unreadable {
+        note(*kind, path);
+    }
+    let loaded = project.documents.iter().filter(|f| f.kind != DocumentKind::Article).count();
     let parsed = documents.iter().filter(|d| !matches!(d, parse::ParsedDocument::Article(_))).count();
     if loaded == parsed {
         // The usual case: every one parsed.
         return unparsed;
     }
     let parsed_paths: HashSet<&str> = documents.iter().map(|d| d.path()).collect();
-    for file in files.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
-        let id = crate::ids::entity_id(&file.path).into_owned();
-        match file.kind {
-            DocumentKind::Site => unparsed.sites.insert(id),
-            DocumentKind::Actor => unparsed.actors.insert(id),
-            DocumentKind::Article => false,
-        };
+    for file in project.documents.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
+        note(file.kind, &file.path);
     }
     unparsed
 }
@@ -258,7 +265,7 @@ pub fn run_with_progress(
     let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);
-    let unparsed = unparsed_entities(&project.documents, &documents);
+    let unparsed = unparsed_entities(&project, &documents);
     // The source texts are not needed past parsing (positions are looked up
     // from disk on the error path); at 100k reports they are half a gigabyte.
     // A cache keeps them so that the next build reads only what changed.

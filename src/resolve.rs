@@ -77,11 +77,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     let Some((path, text)) = config else {
         return (resolved, Vec::new());
     };
-    let front: ConfigFront = match frontmatter::parse_yaml(text, path, 1) {
-        Ok(front) => front,
-        Err(problems) => return (resolved, problems),
-    };
-    let mut problems = Vec::new();
+    // One bad setting costs only itself: the others still apply (say, `allow_symlinks_to`).
+    let frontmatter::Recovered { value, mut problems } = frontmatter::read_yaml::<ConfigFront>(text, path, 1);
+    let Some(front) = value else { return (resolved, problems) };
     if let Some(title) = front.title {
         resolved.title = title;
     }

@@ -1190,3 +1190,12 @@ fn body_links_and_mentions_are_underlined_whole() {
     let hint = rejection.run.reports().into_iter().find(|r| r.contains("the body mentions site `temple-of-bel`")).expect("the mention hint");
     Report { position: "the mention hint".into(), text: hint }.underlines("Temple of Bel");
 }
+
+#[test]
+fn references_to_a_site_whose_file_is_not_utf8_are_not_reported_again() {
+    let rejection = rejected(|p| {
+        p.bytes("content/sites/palmyra.md", b"---\nname: Palmyra \xE9\n---\n");
+    });
+    rejection.error_at("content/sites/palmyra.md:2:15").says("not valid UTF-8");
+    rejection.error_count(1);
+}

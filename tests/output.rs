@@ -184,9 +184,15 @@ fn links_inside_the_output_folder_are_never_written_or_deleted_through() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     run.assert_stderr_contains("never writes or deletes through links");
     // Deleting: the article whose page sits behind the link is gone.
+    project.edit("content/site.yaml", "title: Renamed", "title:");
     project.remove(FALLS_ARTICLE);
-    assert_eq!(project.build(&[]).code, Some(2));
+    let run = project.build(&[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    run.assert_stderr_contains("never writes or deletes through links");
     assert_same_tree(&before, &tree(elsewhere.path()), "the folder behind the link");
+    // Refused while planning, before anything moved: nothing is left half done.
+    assert!(!project.exists(".site.stele-staging"), "a refused publication left its staging folder");
+    project.check(&[]).assert_success().assert_stderr_lacks("interrupted");
 }
 
 #[test]
@@ -231,4 +237,25 @@ fn a_refused_folder_is_named_as_the_user_wrote_it() {
     project.file("content/site.yaml", "title: t\n");
     let run = build_in(project.root(), &[], project.root(), "content/../content", &[]);
     assert_refused(&run, "content/../content", "it is inside the project's sources (content/)");
+}
+
+#[test]
+fn a_link_behind_a_page_that_goes_is_found_before_anything_moves() {
+    let project = minimal_valid();
+    project.build_ok(&[]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("index.html"), "theirs").unwrap();
+    // Only the page being removed sits behind the link; nothing written goes through it.
+    fs::remove_dir_all(project.path("site/events/temple-of-bel-destroyed")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), project.path("site/events/temple-of-bel-destroyed")).unwrap();
+    project.edit("content/articles/temple-of-bel-destroyed.md", "id: temple-of-bel-destroyed", "id: temple-of-bel-razed");
+    let pages = ["index.html", "timeline/index.html", MANIFEST];
+    let before: Vec<String> = pages.iter().map(|p| project.page(p)).collect();
+    let run = project.build(&[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    run.assert_stderr_contains("never writes or deletes through links");
+    assert_eq!(fs::read_to_string(elsewhere.path().join("index.html")).unwrap(), "theirs");
+    let after: Vec<String> = pages.iter().map(|p| project.page(p)).collect();
+    assert!(before == after, "the output folder changed although the publication was refused");
+    assert!(!project.exists(".site.stele-staging"));
 }

@@ -172,6 +172,18 @@ fn folders_listed_in_allow_symlinks_to_may_be_linked_to() {
 }
 
 #[test]
+fn one_bad_setting_does_not_cost_the_others() {
+    let project = minimal_valid();
+    let media = tempfile::tempdir().unwrap();
+    fs::write(media.path().join("photo.jpg"), "a shared photo").unwrap();
+    project.append("content/site.yaml", &format!("raw_html: sometimes\nallow_symlinks_to: [{}]\n", media.path().display()));
+    link(&project, "content/media", media.path());
+    let run = project.build(&[]);
+    run.assert_content_errors().assert_stderr_contains("`sometimes` is not an accepted value").assert_stderr_contains("; 1 error,");
+    run.assert_stderr_lacks("points outside the project");
+}
+
+#[test]
 fn a_listed_folder_that_does_not_exist_is_an_error_at_its_entry() {
     let project = with_previous_site();
     let site_yaml = project.read("content/site.yaml");

@@ -70,8 +70,9 @@ impl std::fmt::Display for Recovery {
             ),
             Recovery::Finished { folder, steps } => write!(
                 f,
-                "an earlier build into {} was interrupted while publishing; finished it ({steps} steps), the folder holds that build",
-                folder.display()
+                "an earlier build into {} was interrupted while publishing; finished it ({}), the folder holds that build",
+                folder.display(),
+                crate::words::count(*steps, "step")
             ),
         }
     }

@@ -141,6 +141,15 @@ impl StagedOutput {
         let mut removed = 0;
         let mut emptied: BTreeSet<&str> = BTreeSet::new();
         for path in previous.recorded().iter().filter(|p| !produced.contains(p.as_str())) {
+            // Found now, before the journal: a link met while carrying it out would stop the publication half done.
+            for parent in parents(path) {
+                if cleared.insert(parent.to_string()) {
+                    let folder = out.join(parent);
+                    if fs::symlink_metadata(&folder).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+                        return Err(in_the_way(&folder, "a folder"));
+                    }
+                }
+            }
             steps.push(Step::Remove(path.clone()));
             removed += 1;
             emptied.extend(parents(path));
