@@ -1,24 +1,15 @@
 //! stele: a static-site generator for conflict and cultural-heritage
-//! monitoring. See ARCHITECTURE.md for the map of the pipeline.
+//! monitoring. The work is done by the crates under `crates/`, one per
+//! stage (see ARCHITECTURE.md); this library gathers them under one name
+//! for the command line, the tests and the benchmarks.
 
-pub mod date;
-pub mod diagnostics;
-pub mod fix;
-pub mod frontmatter;
-pub mod ids;
-pub mod load;
-pub mod markdown;
-pub mod mentions;
-pub mod model;
-pub mod output;
-pub mod parse;
-pub mod patch;
-pub mod pipeline;
-pub mod render;
-pub mod resolve;
-pub mod script_url;
-pub mod serve;
-pub mod session;
-pub mod suggest;
-pub mod words;
-pub mod yaml_locate;
+pub use stele_build::{fix, pipeline, session};
+pub use stele_core::{date, diagnostics, ids, kinds, model, source, suggest, urls, words};
+pub use stele_load as load;
+pub use stele_output as output;
+pub use stele_parse as parse;
+pub use stele_parse::{frontmatter, markdown, mentions, script_url, yaml_locate};
+pub use stele_render as render;
+pub use stele_resolve as resolve;
+pub use stele_resolve::patch;
+pub use stele_serve as serve;

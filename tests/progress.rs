@@ -10,11 +10,9 @@ use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
-const GENERATOR: &str = env!("CARGO_BIN_EXE_stele-bench");
-
 /// Long enough that the test build (unoptimised) takes several seconds on
 /// the 2-core machine CI runs on (about 5 s there).
-const LONG_BUILD_REPORTS: &str = "2000";
+const LONG_BUILD_REPORTS: usize = 2000;
 
 /// The bar's own text (`rendering [bar] done/total pages`).
 const BAR: &str = "rendering ";
@@ -27,8 +25,15 @@ struct LongBuild {
 impl LongBuild {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let generated = Command::new(GENERATOR).args(["gen", LONG_BUILD_REPORTS]).arg(dir.path().join("corpus")).output().expect("run stele-bench");
-        assert!(generated.status.success(), "stele-bench gen failed: {}", String::from_utf8_lossy(&generated.stderr));
+        let options = stele_bench::cli::GenOptions {
+            articles: LONG_BUILD_REPORTS,
+            dir: dir.path().join("corpus"),
+            hugo_dir: None,
+            seed: stele_bench::cli::DEFAULT_SEED,
+        };
+        if let Err(error) = stele_bench::corpus::generate(&options) {
+            panic!("stele-bench gen failed: {error}");
+        }
         LongBuild { dir }
     }
     fn root(&self) -> std::path::PathBuf {

@@ -1,0 +1,83 @@
+//! The output's URL scheme, in one place: where every page goes, as a
+//! path relative to the output root. Every page is an `index.html` in a
+//! folder of its own (pretty URLs), and links between pages are relative,
+//! so the built folder works from `file://`, a domain root or any sub-path.
+
+use crate::kinds::RefKind;
+
+pub const HOME: &str = "index.html";
+pub const SITES: &str = "sites/index.html";
+pub const ACTORS: &str = "actors/index.html";
+pub const TIMELINE: &str = "timeline/index.html";
+pub const NOT_FOUND: &str = "404.html";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ATOM: &str = "atom.xml";
+
+/// Bodies are shown on pages two folders deep (`articles/<id>/`, `sites/<id>/`, ...):
+/// their links start from there.
+pub const BODY_ROOT: &str = "../../";
+
+/// The output folder of a kind's pages.
+pub fn folder(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Site => "sites",
+        RefKind::Actor => "actors",
+        RefKind::Event => "events",
+        RefKind::Article => "articles",
+    }
+}
+
+/// The page of the site, actor, event or article `id`: `sites/palmyra/index.html`.
+pub fn page(kind: RefKind, id: &str) -> String {
+    format!("{}/{id}/index.html", folder(kind))
+}
+
+pub fn article(id: &str) -> String {
+    page(RefKind::Article, id)
+}
+
+pub fn site(id: &str) -> String {
+    page(RefKind::Site, id)
+}
+
+pub fn actor(id: &str) -> String {
+    page(RefKind::Actor, id)
+}
+
+pub fn event(id: &str) -> String {
+    page(RefKind::Event, id)
+}
+
+/// Page `page` (1-based) of the list of reports.
+pub fn article_list(page: usize) -> String {
+    if page <= 1 {
+        "articles/index.html".to_string()
+    } else {
+        format!("articles/page/{page}/index.html")
+    }
+}
+
+/// Relative path from the page at `path` to the output root.
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The pretty URL of a page (`sites/palmyra/`), for sitemaps and canonical links.
+pub fn pretty(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_folders_with_an_index() {
+        assert_eq!(site("palmyra"), "sites/palmyra/index.html");
+        assert_eq!(article_list(1), "articles/index.html");
+        assert_eq!(article_list(3), "articles/page/3/index.html");
+        assert_eq!(root_for(&event("x")), BODY_ROOT);
+        assert_eq!(root_for(HOME), "");
+        assert_eq!(pretty(&actor("amaq")), "actors/amaq/");
+    }
+}

@@ -1,0 +1,476 @@
+//! Stage 2: each source file on its own becomes a parsed document: typed
+//! front matter, validated dates, Markdown rendered to HTML with its explicit
+//! references located. Nothing here looks at other files.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod mentions;
+pub mod script_url;
+pub mod yaml_locate;
+
+use crate::frontmatter::{ActorFront, ArticleFront, Autolink, RawHtml, Recovered, SiteFront, Split};
+use crate::markdown::{MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
+use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
+use crate::script_url::ScriptScheme;
+use crate::yaml_locate::{locate_value, LocatedYaml, Step};
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use stele_core::date::{DateError, EdtfDate, PublicationDate};
+use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
+use stele_core::kinds::DocumentKind;
+use stele_core::source::SourceFile;
+
+/// Every rendered body lives on a page two folders deep (`articles/<slug>/`,
+/// `sites/<id>/`, `actors/<id>/`, `events/<id>/`).
+pub const BODY_ROOT: &str = "../../";
+
+/// An explicit reference with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedRef {
+    pub kind: RefKind,
+    pub id: String,
+    pub location: Location,
+    /// Where `kind:id` ends, when it is known (not inside a YAML value).
+    pub end: Option<Location>,
+}
+
+/// The first mention of an entity in an article body, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedMention {
+    pub target: MentionTarget,
+    pub location: Location,
+    /// Where the name as written ends.
+    pub end: Location,
+    pub context: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedEvent {
+    pub date: EdtfDate,
+    pub description: Option<RenderedMarkdown>,
+    pub description_refs: Vec<LocatedRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    pub path: String,
+    pub front: ArticleFront,
+    pub date: PublicationDate,
+    /// Parsed dates and descriptions, index for index with `front.events`.
+    pub events: Vec<ParsedEvent>,
+    pub quote_dates: Vec<Option<EdtfDate>>,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+    pub mentions: Vec<LocatedMention>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedEntity<F> {
+    pub path: String,
+    pub front: F,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+}
+
+/// Shared, so that a rebuild reuses an unchanged document without copying it.
+#[derive(Debug, Clone)]
+pub enum ParsedDocument {
+    Article(Arc<ParsedArticle>),
+    Site(Arc<ParsedEntity<SiteFront>>),
+    Actor(Arc<ParsedEntity<ActorFront>>),
+}
+
+impl ParsedDocument {
+    /// The source file, relative to the project root.
+    pub fn path(&self) -> &str {
+        match self {
+            ParsedDocument::Article(d) => &d.path,
+            ParsedDocument::Site(d) => &d.path,
+            ParsedDocument::Actor(d) => &d.path,
+        }
+    }
+}
+
+/// What parsing one file gave: the document, unless nothing could be read
+/// (a YAML syntax error, a missing required key), and every problem found.
+/// A document with errors is kept when its front matter could be read past
+/// them, so that resolving reports its references too; its errors still
+/// fail the build.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub document: Option<ParsedDocument>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    fn unreadable(problems: Vec<Diagnostic>) -> Self {
+        ParsedFile { document: None, problems }
+    }
+}
+
+/// Site-wide settings that change how documents are parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseSettings {
+    pub raw_html: RawHtml,
+    pub autolink: Autolink,
+}
+
+/// Parsed documents from an earlier run, reused while their inputs are the
+/// same (`stele serve` re-parses only what changed).
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<String, CachedDocument>,
+    /// The settings the entries were parsed with; any change re-parses everything.
+    settings: Option<(u8, u8)>,
+    /// Every (name, entity, file) articles could mention, as of the last parse.
+    names: Vec<(String, RefKind, String, String)>,
+    /// The mention index built from `names`, with its problems (ambiguous names).
+    mention_index: Option<(MentionIndex, Vec<Diagnostic>)>,
+    /// Paths known to have changed since the last parse (a watcher said so).
+    /// None: unknown, so every text is compared with the one parsed before.
+    known_changes: Option<BTreeSet<String>>,
+    /// What the last parse changed: (before, after) per re-parsed document,
+    /// or None when documents appeared, vanished or failed.
+    last_edits: Option<Vec<(ParsedDocument, ParsedDocument)>>,
+}
+
+struct CachedDocument {
+    text_hash: u64,
+    document: ParsedDocument,
+}
+
+impl ParseCache {
+    /// The next parse may trust that only these files changed since the last one.
+    pub fn expect_changes(&mut self, changed: Option<BTreeSet<String>>) {
+        self.known_changes = changed;
+    }
+
+    /// The documents the last parse replaced, each as (before, after), when
+    /// that is all it did: the same files as before, all parsed without error.
+    pub fn take_edits(&mut self) -> Option<Vec<(ParsedDocument, ParsedDocument)>> {
+        self.last_edits.take()
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Parses every document in parallel: sites and actors first, because their
+/// names are what article bodies mention. Returns documents in input order
+/// (entities, then articles) and every problem found. With a cache, a file
+/// whose text is unchanged is not re-parsed, unless it is an article whose
+/// text contains a name or alias that changed (mentions depend on those).
+pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Option<&mut ParseCache>) -> (Vec<ParsedDocument>, Vec<Diagnostic>) {
+    let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) = files.iter().partition(|f| f.kind != DocumentKind::Article);
+    let mut diagnostics = Vec::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        let current = (settings.raw_html as u8, settings.autolink as u8);
+        if cache.settings != Some(current) {
+            cache.entries.clear();
+            cache.settings = Some(current);
+        }
+    }
+    let known_changes = cache.as_deref_mut().and_then(|c| c.known_changes.take());
+    if let Some(cache) = cache.as_deref_mut() {
+        // A parse from scratch (first build, new settings) is no edit.
+        cache.last_edits = (!cache.entries.is_empty()).then(Vec::new);
+    }
+    let unchanged = |f: &SourceFile, cached: &CachedDocument| match &known_changes {
+        Some(changed) => !changed.contains(&f.path),
+        None => cached.text_hash == hash_of(&f.text),
+    };
+    let mut documents =
+        parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| parse_document(f, settings.raw_html, None));
+    let names = mention_names(&documents);
+    // The automaton over 3,000 names costs more than parsing one edited file: keep it while no name changes.
+    let kept_index = cache.as_deref_mut().filter(|c| c.names == names).and_then(|c| c.mention_index.take());
+    let (index, problems) = kept_index.unwrap_or_else(|| mention_index(&documents));
+    diagnostics.extend(problems.iter().cloned());
+    let renamed = cache.as_deref_mut().and_then(|c| {
+        let changed = changed_names(&c.names, &names);
+        c.names = names;
+        changed
+    });
+    let mentions = MentionSettings { index: &index, autolink: settings.autolink };
+    let article_unchanged =
+        |f: &SourceFile, cached: &CachedDocument| unchanged(f, cached) && renamed.as_ref().is_none_or(|names| !names.is_match(f.text.as_str()));
+    let articles = parse_with_cache(&article_files, &article_unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
+        parse_document(f, settings.raw_html, Some(mentions))
+    });
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.mention_index = Some((index, problems));
+    }
+    if let Some(cache) = cache.filter(|c| c.entries.len() > files.len()) {
+        // Files that are gone.
+        let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        cache.entries.retain(|path, _| present.contains(path.as_str()));
+        cache.last_edits = None;
+    }
+    documents.extend(articles);
+    (documents, diagnostics)
+}
+
+fn parse_with_cache(
+    files: &[&SourceFile],
+    unchanged: &(impl Fn(&SourceFile, &CachedDocument) -> bool + Sync),
+    cache: Option<&mut ParseCache>,
+    diagnostics: &mut Vec<Diagnostic>,
+    parse: impl Fn(&SourceFile) -> ParsedFile + Sync,
+) -> Vec<ParsedDocument> {
+    let Some(cache) = cache else {
+        return collect(files.par_iter().map(|f| parse(f)).collect(), diagnostics);
+    };
+    // Reused documents are shared (`Arc`), so a hit costs a reference count.
+    let results: Vec<Option<ParsedFile>> = files
+        .par_iter()
+        .map(|f| match cache.entries.get(&f.path) {
+            Some(cached) if unchanged(f, cached) => None,
+            _ => Some(parse(f)),
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (file, result) in files.iter().zip(results) {
+        match result {
+            None => {
+                if let Some(cached) = cache.entries.get(&file.path) {
+                    documents.push(cached.document.clone());
+                }
+            }
+            Some(ParsedFile { document: Some(document), problems }) if problems.is_empty() => {
+                let cached = CachedDocument { text_hash: hash_of(&file.text), document: document.clone() };
+                let before = cache.entries.insert(file.path.clone(), cached);
+                match (before, cache.last_edits.as_mut()) {
+                    (Some(before), Some(edits)) => edits.push((before.document, document.clone())),
+                    _ => cache.last_edits = None,
+                }
+                documents.push(document);
+            }
+            // A document with problems is parsed again next time, and the
+            // model is then resolved in full (`patch` takes only documents without any).
+            Some(ParsedFile { document, mut problems }) => {
+                cache.entries.remove(&file.path);
+                cache.last_edits = None;
+                diagnostics.append(&mut problems);
+                documents.extend(document);
+            }
+        }
+    }
+    documents
+}
+
+/// Every (name or alias, kind, entity id, file) an article could mention, sorted.
+fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String, String)> {
+    let mut names = Vec::new();
+    for doc in documents {
+        let (kind, path, name, aliases) = match doc {
+            ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
+            ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
+            ParsedDocument::Article(_) => continue,
+        };
+        let id = stele_core::ids::file_stem(path).to_string();
+        for text in std::iter::once(name).chain(aliases) {
+            names.push((text.clone(), kind, id.clone(), path.clone()));
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A matcher for every name whose entity changed (added, removed, renamed,
+/// moved to another id). An article whose text contains none of them links
+/// exactly the same mentions as before: matching only ever looks at names
+/// that occur in the text. None when nothing changed.
+fn changed_names(before: &[(String, RefKind, String, String)], after: &[(String, RefKind, String, String)]) -> Option<AhoCorasick> {
+    let mut changed: Vec<&str> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < before.len() || j < after.len() {
+        match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                changed.push(&a.0);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                changed.push(&b.0);
+                j += 1;
+            }
+            (Some(a), None) => {
+                changed.push(&a.0);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    // If the matcher cannot be built, treat every article as affected.
+    Some(AhoCorasick::new(&changed).unwrap_or_else(|_| AhoCorasick::new([""]).expect("the empty pattern always builds")))
+}
+
+fn collect(results: Vec<ParsedFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<ParsedDocument> {
+    let mut documents = Vec::with_capacity(results.len());
+    for ParsedFile { document, mut problems } in results {
+        documents.extend(document);
+        diagnostics.append(&mut problems);
+    }
+    documents
+}
+
+/// The names and aliases of every parsed site and actor.
+pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnostic>) {
+    let entities: Vec<NamedEntity> = documents
+        .iter()
+        .filter_map(|doc| {
+            let (kind, path, name, aliases) = match doc {
+                ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
+                ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
+                ParsedDocument::Article(_) => return None,
+            };
+            let names = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str)).collect();
+            Some(NamedEntity { kind, id: stele_core::ids::file_stem(path), path, names })
+        })
+        .collect();
+    MentionIndex::build(&entities)
+}
+
+pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> ParsedFile {
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(message) => return ParsedFile::unreadable(vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))]),
+    };
+    let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
+    match file.kind {
+        DocumentKind::Article => parse_article(file, split, options, mentions),
+        DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),
+        DocumentKind::Actor => parse_entity(file, split, options, |e| ParsedDocument::Actor(Arc::new(e))),
+    }
+}
+
+fn parse_front<T: serde::de::DeserializeOwned>(file: &SourceFile, split: &Split) -> Recovered<T> {
+    frontmatter::read_yaml(split.yaml, &file.path, split.yaml_first_line)
+}
+
+/// A rendered body with its references and mentions located.
+type LocatedBody = (RenderedMarkdown, Vec<LocatedRef>, Vec<LocatedMention>);
+
+/// Renders a body; links to script addresses are errors at the address
+/// (the document still goes on, so that its references are checked too).
+fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions, problems: &mut Vec<Diagnostic>) -> LocatedBody {
+    let body = markdown::render(split.body, options);
+    if body.refs.is_empty() && body.mentions.is_empty() && body.script_links.is_empty() {
+        return (body, Vec::new(), Vec::new());
+    }
+    let index = LineIndex::new(&file.text);
+    let locate = |offset: usize| index.location(&file.text, split.body_offset + offset);
+    problems.extend(body.script_links.iter().map(|link| script_link_diagnostic(file, Some(locate(link.offset)), link.scheme)));
+    let refs = body
+        .refs
+        .iter()
+        .map(|r| {
+            let written = r.kind.scheme().len() + 1 + r.id.len();
+            LocatedRef { kind: r.kind, id: r.id.clone(), location: locate(r.offset), end: Some(locate(r.offset + written)) }
+        })
+        .collect();
+    let mentions = body
+        .mentions
+        .iter()
+        .map(|m| LocatedMention { target: m.target.clone(), location: locate(m.offset), end: locate(m.offset + m.len), context: m.context.clone() })
+        .collect();
+    (body, refs, mentions)
+}
+
+/// A Markdown link whose address would run script.
+fn script_link_diagnostic(file: &SourceFile, location: Option<Location>, scheme: ScriptScheme) -> Diagnostic {
+    Diagnostic::error(&file.path, format!("link to {}, which would run a script", scheme.describe())).at(location).with_hint(script_url::HINT)
+}
+
+/// A front-matter address that templates print as a link and that would run script.
+fn script_url_diagnostic(file: &SourceFile, split: &Split, path: &[Step], url: Option<&str>) -> Option<Diagnostic> {
+    let scheme = script_url::script_scheme(url?)?;
+    let message = format!("`url` is {}, which would run a script", scheme.describe());
+    Some(Diagnostic::error(&file.path, message).at(locate_value(split.yaml, split.yaml_first_line, path)).with_hint(script_url::HINT))
+}
+
+fn parse_entity<F: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    split: Split,
+    options: MarkdownOptions,
+    document: impl FnOnce(ParsedEntity<F>) -> ParsedDocument,
+) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    let (body, body_refs, _) = render_body(file, &split, options, &mut problems);
+    ParsedFile { document: Some(document(ParsedEntity { path: file.path.clone(), front, body, body_refs })), problems }
+}
+
+fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
+    let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(path);
+    Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end))
+}
+
+fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front::<ArticleFront>(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    // A date that cannot be read is reported and stood in for, so that the
+    // rest of the article (its references) is checked too.
+    let date = PublicationDate::parse(&front.date.0).unwrap_or_else(|err| {
+        problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
+        PublicationDate::unreadable()
+    });
+    let source_url = front.source.as_ref().and_then(|source| source.url.as_deref());
+    problems.extend(script_url_diagnostic(file, &split, &[Step::Key("source"), Step::Key("url")], source_url));
+
+    let mut events = Vec::with_capacity(front.events.len());
+    for (i, event) in front.events.iter().enumerate() {
+        let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
+        let date = EdtfDate::parse(&event.date.0).unwrap_or_else(|err| {
+            problems.push(date_diagnostic(file, &split, &date_path, err));
+            EdtfDate::unreadable(&event.date.0)
+        });
+        for (j, source) in event.sources.iter().enumerate() {
+            let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];
+            problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
+        }
+        let description = event.description.as_deref().map(|text| markdown::render(text, options));
+        let description_location = || {
+            let path = [Step::Key("events"), Step::Index(i), Step::Key("description")];
+            locate_value(split.yaml, split.yaml_first_line, &path).unwrap_or(Location::new(1, 1))
+        };
+        let description_refs = match &description {
+            Some(rendered) if !rendered.refs.is_empty() || !rendered.script_links.is_empty() => {
+                // Offsets within a YAML value do not map back to the file: the value is located.
+                let location = description_location();
+                problems.extend(rendered.script_links.iter().map(|link| script_link_diagnostic(file, Some(location), link.scheme)));
+                rendered.refs.iter().map(|r| LocatedRef { kind: r.kind, id: r.id.clone(), location, end: None }).collect()
+            }
+            _ => Vec::new(),
+        };
+        events.push(ParsedEvent { date, description, description_refs });
+    }
+
+    let mut quote_dates = Vec::with_capacity(front.quotes.len());
+    for (i, quote) in front.quotes.iter().enumerate() {
+        let parsed = quote.date.as_ref().map(|text| {
+            EdtfDate::parse(&text.0).map_err(|err| {
+                let path = [Step::Key("quotes"), Step::Index(i), Step::Key("date")];
+                problems.push(date_diagnostic(file, &split, &path, err))
+            })
+        });
+        quote_dates.push(parsed.and_then(Result::ok));
+    }
+
+    let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
+    let (body, body_refs, mentions) = render_body(file, &split, MarkdownOptions { mentions, ..options }, &mut problems);
+    let article = ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions };
+    ParsedFile { document: Some(ParsedDocument::Article(Arc::new(article))), problems }
+}

@@ -1,0 +1,597 @@
+//! Markdown bodies to HTML.
+//!
+//! One pass over pulldown-cmark's events does everything a body needs:
+//! rewrites `site:`/`actor:`/`event:`/`article:` links into relative URLs
+//! (recording them so the resolver can check the targets), gives headings
+//! anchors, takes the first paragraph as a plain-text summary, records
+//! links whose address would run script (`javascript:`, ...) so the parse
+//! stage can refuse them, and applies the raw-HTML policy.
+
+use crate::mentions::{MentionIndex, MentionTarget};
+use crate::script_url::{self, ScriptScheme};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+pub use stele_core::kinds::RefKind;
+use stele_core::model::{Autolink, RawHtml};
+use stele_core::urls;
+
+/// An explicit reference found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRef {
+    pub kind: RefKind,
+    pub id: String,
+    /// Byte offset of `kind:id` within the Markdown text.
+    pub offset: usize,
+}
+
+/// A link or image whose address would run script; refused by the parse stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptLink {
+    pub scheme: ScriptScheme,
+    /// Byte offset of the address as written in the Markdown text (in the
+    /// reference definition for `[text][label]` links).
+    pub offset: usize,
+}
+
+/// The first mention of an entity in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub target: MentionTarget,
+    /// Byte offset of the name within the Markdown text.
+    pub offset: usize,
+    /// Byte length of the name as written.
+    pub len: usize,
+    /// The sentence it occurs in, as plain text.
+    pub context: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    /// Shared, not copied, by the parse cache and the model.
+    pub html: Arc<str>,
+    /// The first paragraph as plain text, for default summaries.
+    pub first_paragraph: Option<String>,
+    pub refs: Vec<BodyRef>,
+    /// First mention of each entity, in order of appearance.
+    pub mentions: Vec<Mention>,
+    /// Links and images to script addresses; a document with any is refused.
+    pub script_links: Vec<ScriptLink>,
+}
+
+#[derive(Clone, Copy)]
+pub struct MentionSettings<'a> {
+    pub index: &'a MentionIndex,
+    pub autolink: Autolink,
+}
+
+#[derive(Clone, Copy)]
+pub struct MarkdownOptions<'a> {
+    pub raw_html: RawHtml,
+    /// Relative path from the page the HTML appears on to the output root.
+    pub root: &'a str,
+    /// Find (and maybe link) mentions; only article bodies have them.
+    pub mentions: Option<MentionSettings<'a>>,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Splits `site:palmyra#history` into its kind, id and fragment (with its
+/// `#`, or empty); None for ordinary URLs.
+pub fn parse_reference(dest: &str) -> Option<(RefKind, &str, &str)> {
+    let (scheme, target) = dest.split_once(':')?;
+    let kind = RefKind::ALL.into_iter().find(|kind| kind.scheme() == scheme)?;
+    let (id, fragment) = target.find('#').map_or((target, ""), |i| target.split_at(i));
+    Some((kind, id, fragment))
+}
+
+pub fn render(text: &str, options: MarkdownOptions) -> RenderedMarkdown {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
+    let mut refs = Vec::new();
+    let script_links = rewrite_links(text, &mut events, options.root, &mut refs);
+    add_heading_anchors(&mut events);
+    let first_paragraph = first_paragraph_text(&events);
+    let mut mentions = Vec::new();
+    if let Some(settings) = options.mentions {
+        events = link_mentions(text, events, settings, options.root, &mut mentions);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    let mut has_raw_html = false;
+    let kept = events.into_iter().map(|(event, _)| event).filter(|event| {
+        let raw = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        has_raw_html |= raw;
+        options.raw_html != RawHtml::Strip || !raw
+    });
+    pulldown_cmark::html::push_html(&mut html, kept);
+    // Without raw HTML the body holds only what pulldown-cmark writes (and its
+    // links were checked above), so only bodies with raw HTML are cleaned.
+    if options.raw_html == RawHtml::Sanitize && has_raw_html {
+        html = sanitize(&html);
+    }
+    RenderedMarkdown { html: html.into(), first_paragraph, refs, mentions, script_links }
+}
+
+/// Cleans a rendered body with raw HTML (`raw_html: sanitize`): formatting
+/// and media tags survive, scripts, event handlers, script addresses, frames,
+/// styles and forms do not. What stele itself writes survives unchanged in
+/// meaning (see [`sanitizer`]); html5ever re-serialises it, so void elements
+/// lose their ` /` (`<br>`) and a no-break space is written `&nbsp;`.
+pub fn sanitize(html: &str) -> String {
+    static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
+    SANITIZER.clean(html).to_string()
+}
+
+/// ammonia's defaults (a maintained allow-list of formatting tags and safe
+/// schemes, comments dropped) widened to what stele writes and to media.
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        // Heading anchors, footnote references and definitions, `language-x` code blocks.
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["video", "audio", "source", "track"])
+        .add_tag_attributes("video", ["src", "poster", "controls", "width", "height", "loop", "muted", "preload", "playsinline"])
+        .add_tag_attributes("audio", ["src", "controls", "loop", "muted", "preload"])
+        .add_tag_attributes("source", ["src", "type"])
+        .add_tag_attributes("track", ["src", "kind", "srclang", "label", "default"])
+        .add_tag_attributes("img", ["loading"])
+        // Their content goes too, not just the tags.
+        .add_clean_content_tags(["iframe", "form", "object", "embed", "template", "noscript"])
+        // Raster images may be inlined; `script_url` refuses every other `data:`.
+        .add_url_schemes(["data"])
+        .attribute_filter(|_element, attribute, value| match attribute {
+            "href" | "src" | "poster" if script_url::script_scheme(value).is_some() => None,
+            _ => Some(value.into()),
+        })
+        // Links are left as written: a body without raw HTML must not change.
+        .link_rel(None);
+    // Table alignment as pulldown-cmark writes it, and no other style.
+    for cell in ["th", "td"] {
+        builder.add_tag_attribute_values(cell, "style", ["text-align: left", "text-align: center", "text-align: right"]);
+    }
+    builder
+}
+
+/// Blocks whose plain text is a mention's context.
+fn is_context_block(tag: &Tag) -> bool {
+    matches!(tag, Tag::Paragraph | Tag::Item | Tag::TableCell)
+}
+
+/// The sentence of `block` around byte `at`.
+fn sentence_around(block: &str, at: usize) -> String {
+    const ENDS: [&str; 3] = [". ", "! ", "? "];
+    let at = (0..=at.min(block.len())).rev().find(|&i| block.is_char_boundary(i)).unwrap_or(0);
+    let start = ENDS.iter().filter_map(|end| block[..at].rfind(end).map(|i| i + end.len())).max().unwrap_or(0);
+    let end = ENDS.iter().filter_map(|end| block[at..].find(end).map(|i| at + i + 1)).min().unwrap_or(block.len());
+    block[start..end].trim().to_string()
+}
+
+/// Replaces name occurrences in plain text with links (per `autolink`), and
+/// records the first mention of each entity. Never inside code, links,
+/// images, headings or raw HTML.
+fn link_mentions<'e>(
+    text: &str,
+    events: Vec<(Event<'e>, Range<usize>)>,
+    settings: MentionSettings,
+    root: &str,
+    mentions: &mut Vec<Mention>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut seen: HashMap<MentionTarget, usize> = HashMap::new();
+    let mut excluded_depth = 0usize;
+    let mut html_link_depth = 0usize;
+    let mut block_text = String::new();
+    let mut block_cursor = 0usize;
+    for (i, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. }) => excluded_depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => excluded_depth = excluded_depth.saturating_sub(1),
+            Event::Start(tag) if is_context_block(tag) => {
+                block_text = plain_text_until_end(&events[i + 1..]);
+                block_cursor = 0;
+            }
+            Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if lower.starts_with("<a ") || lower.starts_with("<a>") {
+                    html_link_depth += 1;
+                } else if lower.starts_with("</a") {
+                    html_link_depth = html_link_depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        let Event::Text(content) = event else {
+            match event {
+                Event::Code(code) => block_cursor += code.len(),
+                Event::SoftBreak | Event::HardBreak => block_cursor += 1,
+                _ => {}
+            }
+            out.push((event.clone(), range.clone()));
+            continue;
+        };
+        let matches = if excluded_depth == 0 && html_link_depth == 0 { settings.index.find(content) } else { Vec::new() };
+        if matches.is_empty() {
+            block_cursor += content.len();
+            out.push((event.clone(), range.clone()));
+            continue;
+        }
+        let source = text.get(range.clone()).unwrap_or_default();
+        let mut last = 0;
+        for m in matches {
+            let count = seen.entry(m.target.clone()).or_insert(0);
+            *count += 1;
+            let name = &content[m.start..m.end];
+            if *count == 1 {
+                let offset = range.start + source.find(name).unwrap_or(0);
+                let context = sentence_around(&block_text, block_cursor + m.start);
+                mentions.push(Mention { target: m.target.clone(), offset, len: name.len(), context });
+            }
+            let link = match settings.autolink {
+                Autolink::All => true,
+                Autolink::First => *count == 1,
+                Autolink::None => false,
+            };
+            if !link {
+                continue;
+            }
+            if m.start > last {
+                out.push((Event::Text(CowStr::from(content[last..m.start].to_string())), range.clone()));
+            }
+            let dest = format!("{root}{}", urls::page(m.target.kind, &m.target.id));
+            out.push((
+                Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: dest.into(), title: "".into(), id: "".into() }),
+                range.clone(),
+            ));
+            out.push((Event::Text(CowStr::from(name.to_string())), range.clone()));
+            out.push((Event::End(TagEnd::Link), range.clone()));
+            last = m.end;
+        }
+        if last < content.len() {
+            out.push((Event::Text(CowStr::from(content[last..].to_string())), range.clone()));
+        }
+        block_cursor += content.len();
+    }
+    out
+}
+
+/// Rewrites `site:`/`actor:`/`event:`/`article:` links into relative URLs
+/// (recording them in `refs`) and returns the links and images whose address
+/// would run script: one scheme check per destination.
+fn rewrite_links(text: &str, events: &mut [(Event, Range<usize>)], root: &str, refs: &mut Vec<BodyRef>) -> Vec<ScriptLink> {
+    let mut scripts = Vec::new();
+    for (i, (event, range)) in events.iter_mut().enumerate() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else { continue };
+        if let Some(scheme) = script_url::script_scheme(dest_url) {
+            scripts.push((i, scheme));
+            continue;
+        }
+        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+        let Some((kind, id, fragment)) = parse_reference(dest_url) else { continue };
+        let written = format!("{}:{}", kind.scheme(), id);
+        let source = &text[range.clone()];
+        let offset = range.start + source.rfind(&written).unwrap_or(0);
+        refs.push(BodyRef { kind, id: id.to_string(), offset });
+        *dest_url = CowStr::from(format!("{root}{}{fragment}", urls::page(kind, id)));
+    }
+    // Only on the error path: where each refused address is written.
+    scripts.into_iter().map(|(i, scheme)| ScriptLink { scheme, offset: destination_offset(text, events, i) }).collect()
+}
+
+/// The byte offset where the destination of the link or image that starts
+/// at `events[at]` is written: inside `(...)`, `<...>`, or the reference
+/// definition; the start of the link when it cannot be told.
+fn destination_offset(text: &str, events: &[(Event, Range<usize>)], at: usize) -> usize {
+    let (event, range) = &events[at];
+    let (Event::Start(Tag::Link { link_type, id, .. }) | Event::Start(Tag::Image { link_type, id, .. })) = event else { return range.start };
+    let found = match link_type {
+        LinkType::Autolink | LinkType::Email => Some(range.start + 1),
+        LinkType::Inline => inline_destination(text, events, at),
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => definition_destination(text, id),
+        _ => None,
+    };
+    found.unwrap_or(range.start)
+}
+
+/// `[text](dest)`: the destination follows the `(` after the link text.
+fn inline_destination(text: &str, events: &[(Event, Range<usize>)], at: usize) -> Option<usize> {
+    let start = &events[at].1;
+    let mut depth = 0usize;
+    let mut text_end = start.start + if matches!(events[at].0, Event::Start(Tag::Image { .. })) { 2 } else { 1 };
+    for (event, range) in &events[at + 1..] {
+        match event {
+            Event::End(_) if depth == 0 => break,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        text_end = range.end;
+    }
+    let open = text_end + text.get(text_end..start.end)?.find('(')? + 1;
+    Some(skip_to_destination(text, open))
+}
+
+/// `[label]: dest`: the destination follows the definition's `]:`.
+fn definition_destination(text: &str, label: &str) -> Option<usize> {
+    let parser = Parser::new_ext(text, parser_options());
+    let span = parser.reference_definitions().get(label)?.span.clone();
+    let definition = text.get(span.clone())?;
+    let mut escaped = false;
+    let close = definition.char_indices().find_map(|(i, c)| {
+        let end = c == ']' && !escaped;
+        escaped = c == '\\' && !escaped;
+        end.then_some(i)
+    })?;
+    let colon = span.start + close + 1;
+    (text.as_bytes().get(colon) == Some(&b':')).then(|| skip_to_destination(text, colon + 1))
+}
+
+/// Past the blanks (one line break allowed) and the `<` before a destination.
+fn skip_to_destination(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+    let at = from + blank;
+    if text[at..].starts_with('<') {
+        at + 1
+    } else {
+        at
+    }
+}
+
+fn add_heading_anchors(events: &mut [(Event, Range<usize>)]) {
+    let mut used: HashSet<String> = HashSet::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[i].0 else { continue };
+        if let Some(id) = id {
+            used.insert(id.to_string());
+            continue;
+        }
+        let text = plain_text_until_end(&events[i + 1..]);
+        let base = match stele_core::ids::slugify(&text) {
+            slug if slug.is_empty() => "section".to_string(),
+            slug => slug,
+        };
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while used.contains(&anchor) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(anchor.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(anchor));
+        }
+    }
+}
+
+/// The text of events up to the end of the element they are inside.
+fn plain_text_until_end(events: &[(Event, Range<usize>)]) -> String {
+    let mut depth = 0usize;
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn first_paragraph_text(events: &[(Event, Range<usize>)]) -> Option<String> {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let text = plain_text_until_end(&events[i + 1..]);
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_default(text: &str) -> RenderedMarkdown {
+        render(text, MarkdownOptions { raw_html: RawHtml::Keep, root: "../../", mentions: None })
+    }
+
+    #[test]
+    fn references_become_relative_links_and_are_recorded() {
+        let text = "See [the temple](site:temple-of-bel) and [IS](actor:islamic-state).\n";
+        let out = render_default(text);
+        assert!(out.html.contains(r#"<a href="../../sites/temple-of-bel/index.html">the temple</a>"#), "{}", out.html);
+        assert!(out.html.contains(r#"href="../../actors/islamic-state/index.html""#));
+        assert_eq!(out.refs.len(), 2);
+        assert_eq!(&text[out.refs[0].offset..out.refs[0].offset + 18], "site:temple-of-bel");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let out = render_default("## Background\n\n## Background\n\n## Own {#mine}\n");
+        assert!(out.html.contains(r#"<h2 id="background">"#));
+        assert!(out.html.contains(r#"<h2 id="background-1">"#));
+        assert!(out.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = render_default("## Title\n\nThe *city* fell\nin [May](https://x).\n\nMore.\n");
+        assert_eq!(out.first_paragraph.as_deref(), Some("The city fell in May."));
+    }
+
+    fn render_with_mentions(text: &str, autolink: Autolink) -> RenderedMarkdown {
+        use crate::mentions::NamedEntity;
+        let entities = [
+            NamedEntity { kind: RefKind::Site, id: "temple-of-bel", path: "a", names: vec!["Temple of Bel", "Bel"] },
+            NamedEntity { kind: RefKind::Actor, id: "islamic-state", path: "b", names: vec!["Islamic State", "IS"] },
+        ];
+        let (index, _) = MentionIndex::build(&entities);
+        let settings = MentionSettings { index: &index, autolink };
+        render(text, MarkdownOptions { raw_html: RawHtml::Keep, root: "../../", mentions: Some(settings) })
+    }
+
+    #[test]
+    fn first_mention_is_linked_with_its_sentence() {
+        let text = "Intro. The Temple of Bel was destroyed by IS. Later the Temple of Bel was photographed.\n";
+        let out = render_with_mentions(text, Autolink::First);
+        assert_eq!(out.html.matches("../../sites/temple-of-bel/index.html").count(), 1, "{}", out.html);
+        assert_eq!(out.mentions.len(), 2);
+        assert_eq!(out.mentions[0].context, "The Temple of Bel was destroyed by IS.");
+        assert_eq!(&text[out.mentions[0].offset..out.mentions[0].offset + 13], "Temple of Bel");
+        let all = render_with_mentions(text, Autolink::All);
+        assert_eq!(all.html.matches("sites/temple-of-bel/").count(), 2);
+        let none = render_with_mentions(text, Autolink::None);
+        assert!(!none.html.contains("<a "));
+        assert_eq!(none.mentions.len(), 2);
+    }
+
+    #[test]
+    fn no_mentions_in_code_links_headings_or_html() {
+        let text = "## Temple of Bel\n\n`Bel` and [Bel](https://x) and <a href=\"y\">Bel</a>.\n\n```\nBel\n```\n";
+        let out = render_with_mentions(text, Autolink::All);
+        assert!(out.mentions.is_empty(), "{:?}", out.mentions);
+    }
+
+    #[test]
+    fn raw_html_can_be_stripped() {
+        let text = "<script>alert(1)</script>\n\nText <b>bold</b>\n";
+        let out = render(text, MarkdownOptions { raw_html: RawHtml::Strip, root: "", mentions: None });
+        assert!(!out.html.contains("<script>") && !out.html.contains("<b>"), "{}", out.html);
+        assert!(render_default(text).html.contains("<script>"));
+    }
+
+    /// The two ways html5ever writes the same HTML differently from
+    /// pulldown-cmark (see `sanitize`); nothing else may differ.
+    fn reserialized(html: &str) -> String {
+        html.replace(" />", ">").replace('\u{a0}', "&nbsp;")
+    }
+
+    #[test]
+    fn the_sanitizer_keeps_everything_stele_writes_in_the_example() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let body = crate::frontmatter::split(&text).unwrap().body;
+            let html = render_default(body).html;
+            assert_eq!(reserialized(&sanitize(&html)), reserialized(&html), "{}", path.display());
+            checked += 1;
+        }
+        assert!(checked > 30, "only {checked} example files");
+    }
+
+    const GENERATED: &str = "## Head\n\nA[^1] \"q\" `a\"b` &amp; &nbsp;x\n\n| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n\
+        ```rust\nlet x = \"a\";\n```\n\nline  \nbreak\n\n---\n\n![i](../../images/x.png \"t\") [r](site:palmyra#h) <https://x.org/>\n\n\
+        ![png](data:image/png;base64,AAAA)\n\n1. one\n2. ~~two~~\n\n> quoted\n\n## Own {#mine .cls}\n\n[^1]: Note.\n";
+
+    #[test]
+    fn the_sanitizer_keeps_headings_footnotes_tables_code_and_relative_links() {
+        let html = render_default(GENERATED).html;
+        for kept in [
+            r##"<h2 id="head">"##,
+            r##"<sup class="footnote-reference"><a href="#1">1</a></sup>"##,
+            r##"<div class="footnote-definition" id="1">"##,
+            r##"<th style="text-align: center">"##,
+            r##"<td style="text-align: right">"##,
+            r##"<code class="language-rust">"##,
+            r##"<a href="../../sites/palmyra/index.html#h">"##,
+            r##"<img src="../../images/x.png" alt="i" title="t""##,
+            r##"<img src="data:image/png;base64,AAAA""##,
+            r##"<h2 id="mine" class="cls">"##,
+        ] {
+            assert!(html.contains(kept), "{kept} not in {html}");
+        }
+        assert_eq!(reserialized(&sanitize(&html)), reserialized(&html));
+    }
+
+    #[test]
+    fn the_sanitizer_removes_scripts_handlers_frames_styles_and_forms() {
+        let raw = "<script>alert(1)</script><b onclick=\"x()\">bold</b><img src=x onerror=alert(1)>\
+            <a href=\" JaVaScRiPt:alert(1)\">a</a><a href=\"vbscript:x\">v</a><a href=\"data:text/html,x\">d</a>\
+            <img src=\"data:image/svg+xml,x\"><iframe src=\"https://x.org/\">frame</iframe><style>p{color:red}</style>\
+            <form action=\"https://x.org/\"><input name=q><button>go</button></form><p style=\"color:red\">red</p>\
+            <table><tr><td style=\"text-align: left; background: url(javascript:x)\">cell</td></tr></table><svg><script>alert(1)</script></svg>\
+            <video src=\"v.mp4\" controls></video><figure><img src=\"a.png\" alt=\"a\"><figcaption>c</figcaption></figure>";
+        let out = sanitize(raw);
+        for gone in [
+            "<script",
+            "alert",
+            "onclick",
+            "onerror",
+            "javascript",
+            "vbscript",
+            "data:",
+            "<iframe",
+            "frame",
+            "<style",
+            "color",
+            "<form",
+            "<input",
+            "go<",
+            "style=",
+            "<svg",
+        ] {
+            assert!(!out.to_ascii_lowercase().contains(gone), "{gone} left in {out}");
+        }
+        for kept in [
+            "<b>bold</b>",
+            "<a>a</a>",
+            "<td>cell</td>",
+            "<p>red</p>",
+            r#"<video src="v.mp4" controls="">"#,
+            r#"<figure><img src="a.png" alt="a"><figcaption>c</figcaption></figure>"#,
+        ] {
+            assert!(out.contains(kept), "{kept} not in {out}");
+        }
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_only_on_request_and_only_when_present() {
+        let text = "Text <b onclick=\"x()\">bold</b><script>alert(1)</script>\n\nline  \nbreak\n";
+        let sanitized = render(text, MarkdownOptions { raw_html: RawHtml::Sanitize, root: "", mentions: None }).html;
+        assert_eq!(&*sanitized, "<p>Text <b>bold</b></p>\n<p>line<br>\nbreak</p>\n");
+        assert!(render_default(text).html.contains("onclick"));
+        let plain = "line  \nbreak\n";
+        assert_eq!(render(plain, MarkdownOptions { raw_html: RawHtml::Sanitize, root: "", mentions: None }).html, render_default(plain).html);
+    }
+
+    #[test]
+    fn script_links_are_recorded_at_their_address() {
+        let text =
+            "[a](javascript:x) ![b](<VBScript:y>) <javascript:z>\n[c][r] [ok](https://x.org/) ![png](data:image/png,x)\n\n[r]:\n  data:text/html,x\n";
+        let out = render_default(text);
+        let found: Vec<(ScriptScheme, &str)> = out.script_links.iter().map(|l| (l.scheme, &text[l.offset..l.offset + 5])).collect();
+        assert_eq!(
+            found,
+            [
+                (ScriptScheme::JavaScript, "javas"),
+                (ScriptScheme::VbScript, "VBScr"),
+                (ScriptScheme::JavaScript, "javas"),
+                (ScriptScheme::Data, "data:"),
+            ]
+        );
+        assert!(render_default("[a](https://x.org/) and [b](site:palmyra)").script_links.is_empty());
+    }
+}

@@ -1,0 +1,333 @@
+//! Stage 4: the model becomes pages, through Tera templates.
+//!
+//! `pages` decides which pages exist and what data each shows, `context`
+//! holds the serializable shapes templates receive, `templates` the built-in
+//! template set. Rendering is a pure function of (model, templates, page).
+
+pub mod context;
+pub mod deps;
+pub mod failures;
+pub mod pages;
+pub mod recursion;
+pub mod templates;
+
+use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
+use deps::{DepKey, ItemNumbers, Recorder};
+use failures::RenderFailure;
+use pages::{Page, PageKind};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use stele_core::model::SiteModel;
+use tera::{Context, Tera};
+use xxhash_rust::xxh3::Xxh3;
+
+/// A rendered page, or the news that it would render exactly as before.
+pub struct Rendered {
+    /// Hash of everything the page is made from: its template (with the
+    /// shared ones) and its serialized context; only when asked for.
+    pub fingerprint: Option<u128>,
+    /// None when the fingerprint equals the previous one: the old bytes stand.
+    pub html: Option<String>,
+    /// What the page's data read, when asked for (see `deps`).
+    pub deps: Option<Vec<DepKey>>,
+}
+
+/// Feeds serialized bytes into a hasher without building them in memory.
+struct HashWriter(Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderSettings {
+    /// `root` for the 404 page, which servers show at any depth: `/` under
+    /// `stele serve`, the path of `base_url` when publishing (see `for_publishing`).
+    pub not_found_root: String,
+}
+
+impl RenderSettings {
+    /// For a published build. Servers show the 404 page at any depth
+    /// (`/a/b/missing`), where relative links would break: its `root` is the
+    /// absolute path of `base_url` (`/palmyra/` for
+    /// `https://example.org/palmyra/`). Without `base_url` that path is
+    /// unknown, and the page stays relative like every other one: its links
+    /// then work where a server shows it at the site's top level.
+    pub fn for_publishing(base_url: Option<&str>) -> Self {
+        RenderSettings { not_found_root: base_url.map(url_path).unwrap_or_default() }
+    }
+}
+
+/// The path of an absolute URL, from its first `/` after the host, without
+/// query or fragment: `/palmyra/` for `https://example.org/palmyra/`, `/`
+/// for `https://example.org`.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+pub struct Renderer<'a> {
+    tera: &'a Tera,
+    model: &'a SiteModel,
+    pages: &'a [Page],
+    config: ConfigView<'a>,
+    settings: RenderSettings,
+    /// Per page template: hash of its source and of every shared template.
+    template_fingerprints: HashMap<&'static str, u64>,
+    /// Whether to fingerprint pages (costs a serialization; only rebuilds use it).
+    fingerprinting: bool,
+    /// Rendered parts of pages kept between builds, and this build's facet
+    /// hashes to fingerprint them (only with a cache).
+    fragments: Option<(&'a Fragments, &'a deps::ModelHashes)>,
+}
+
+/// Stands in a page's context for part `i`, rendered apart. Escaped text
+/// can never contain it: `<` and `>` are escaped.
+fn part_marker(i: usize) -> String {
+    format!("<!--stele-part-{i}-->")
+}
+
+/// `html` with every part marker replaced by its part.
+fn splice(html: &str, parts: &[(u128, Arc<str>)]) -> String {
+    const OPEN: &str = "<!--stele-part-";
+    let mut out = String::with_capacity(html.len() + parts.iter().map(|(_, p)| p.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let part = after.find("-->").and_then(|end| after[..end].parse::<usize>().ok().map(|i| (i, end)));
+        match part.and_then(|(i, end)| parts.get(i).map(|(_, html)| (html, end))) {
+            Some((html, end)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(html);
+                rest = &after[end + "-->".len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A rendered part of a page: the fingerprint of what it was made from, and its HTML.
+type Part = (u128, Arc<str>);
+
+/// The template rendering one month of the timeline.
+pub const TIMELINE_PART: &str = "timeline_events.html";
+
+/// Rendered timeline months by key, each with the fingerprint of what it was made from.
+pub type Fragments = std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>;
+
+impl<'a> Renderer<'a> {
+    /// `template_fingerprints`: `templates::fingerprints` of the template texts in use.
+    pub fn new(
+        tera: &'a Tera,
+        template_fingerprints: HashMap<&'static str, u64>,
+        model: &'a SiteModel,
+        pages: &'a [Page],
+        settings: RenderSettings,
+    ) -> Self {
+        Renderer {
+            tera,
+            model,
+            pages,
+            config: ConfigView::new(&model.config),
+            settings,
+            template_fingerprints,
+            fingerprinting: false,
+            fragments: None,
+        }
+    }
+
+    /// Keep rendered parts of pages in `fragments` and reuse those unchanged.
+    pub fn with_fragments(mut self, fragments: &'a Fragments, hashes: &'a deps::ModelHashes) -> Self {
+        self.fragments = Some((fragments, hashes));
+        self
+    }
+
+    /// Fingerprint every page, so that the next build can skip unchanged ones.
+    pub fn with_fingerprints(mut self) -> Self {
+        self.fingerprinting = true;
+        self
+    }
+
+    fn title(&self, kind: PageKind) -> String {
+        let m = self.model;
+        match kind {
+            PageKind::Home => m.config.title.clone(),
+            PageKind::ArticleList(1) => "Reports".into(),
+            PageKind::ArticleList(n) => format!("Reports, page {n}"),
+            PageKind::Article(ix) => m.articles[ix].title.clone(),
+            PageKind::Sites => "Sites".into(),
+            PageKind::Site(ix) => m.sites[ix].name.clone(),
+            PageKind::Actors => "Actors".into(),
+            PageKind::Actor(ix) => m.actors[ix].name.clone(),
+            PageKind::Event(ix) => m.events[ix].title.clone(),
+            PageKind::Timeline => "Timeline".into(),
+            PageKind::NotFound => "Page not found".into(),
+            PageKind::Sitemap | PageKind::Atom => m.config.title.clone(),
+        }
+    }
+
+    /// Renders one page, unless its fingerprint equals `previous`. With
+    /// `numbers`, also notes what the page read (`Rendered::deps`).
+    pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
+        let recorder = numbers.map(Recorder::new);
+        let v = Views::new(self.model, recorder.as_ref());
+        let rendered = self.render_kind(v, page, previous)?;
+        Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered })
+    }
+
+    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
+        let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
+        match page.kind {
+            PageKind::Home => self.render_with(page, previous, pages::home(v), &[]),
+            PageKind::ArticleList(n) => self.render_with(page, previous, pages::article_list(v, n), &[]),
+            PageKind::Article(ix) => self.render_with(page, previous, pages::article(v, ix), &[]),
+            PageKind::Sites => self.render_with(page, previous, pages::sites_index(v), &[]),
+            PageKind::Site(ix) => self.render_with(page, previous, pages::site(v, ix), &[]),
+            PageKind::Actors => self.render_with(page, previous, pages::actors_index(v), &[]),
+            PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix), &[]),
+            PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix), &[]),
+            PageKind::Timeline => self.render_timeline(v, page, previous),
+            PageKind::NotFound => self.render_with(page, previous, Empty {}, &[]),
+            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url), &[]),
+            PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url), &[]),
+        }
+    }
+
+    /// The timeline: its months rendered in parallel by `timeline_events.html`
+    /// and spliced into the page. With `fragments`, a month whose events'
+    /// cards are unchanged since the last build reuses its HTML.
+    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
+        use rayon::prelude::*;
+        let chunks = pages::timeline_chunks(v);
+        let root = pages::root_for(&page.path);
+        let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
+        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
+        let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
+            .par_iter()
+            .map(|chunk| {
+                // What the month shows, from the hashes of what its cards show: no serializing.
+                let fingerprint = self.fragments.map(|(_, hashes)| {
+                    let mut hasher = Xxh3::new();
+                    hasher.update(&template_fingerprint.to_le_bytes());
+                    hasher.update(root.as_bytes());
+                    for &ix in &chunk.ixs {
+                        hasher.update(&hashes.event_card_hash(self.model, ix).to_le_bytes());
+                    }
+                    hasher.digest128()
+                });
+                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(&chunk.key)) {
+                    if *old == fingerprint {
+                        return Ok((fingerprint, Arc::clone(html)));
+                    }
+                }
+                // Its reads were noted by `timeline_chunks`; the threads record nothing.
+                let unrecorded = Views::new(self.model, None);
+                let part = TimelinePart { root: &root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() };
+                let context = Context::from_serialize(&part).map_err(failed)?;
+                let html = self
+                    .tera
+                    .render(TIMELINE_PART, &context)
+                    .map_err(|err| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context.into_json())))?;
+                Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
+            })
+            .collect();
+        let mut years: Vec<TimelineYear> = Vec::new();
+        let mut rendered = Vec::with_capacity(chunks.len());
+        for (i, (chunk, part)) in chunks.iter().zip(parts).enumerate() {
+            let part = part?;
+            let marker = part_marker(i);
+            match years.last_mut() {
+                Some(year) if year.year == chunk.year => {
+                    year.count += chunk.ixs.len();
+                    year.parts.push(marker);
+                }
+                _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
+            }
+            rendered.push((chunk.key.clone(), part));
+        }
+        let data = TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years };
+        let result = self.render_with(page, previous, data, &rendered.iter().map(|(_, part)| part.clone()).collect::<Vec<_>>());
+        if let Some((fragments, _)) = self.fragments {
+            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = rendered.into_iter().collect();
+        }
+        result
+    }
+
+    /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
+    /// markers `part_marker(i)` in the output (and count in its fingerprint).
+    fn render_with<T: Serialize>(
+        &self,
+        page: &Page,
+        previous: Option<u128>,
+        data: T,
+        parts: &[(u128, Arc<str>)],
+    ) -> Result<Rendered, Box<RenderFailure>> {
+        let root = match page.kind {
+            PageKind::NotFound => self.settings.not_found_root.clone(),
+            _ => pages::root_for(&page.path),
+        };
+        let canonical =
+            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
+        let context = PageContext {
+            root: &root,
+            config: &self.config,
+            page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical },
+            data,
+        };
+        let template = page.kind.template();
+        let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
+        let fingerprint = if self.fingerprinting {
+            let mut hasher = HashWriter(Xxh3::new());
+            let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
+            hasher.0.update(&template_fingerprint.to_le_bytes());
+            serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
+            for (part, _) in parts {
+                hasher.0.update(&part.to_le_bytes());
+            }
+            Some(hasher.0.digest128())
+        } else {
+            None
+        };
+        if fingerprint.is_some() && fingerprint == previous {
+            return Ok(Rendered { fingerprint, html: None, deps: None });
+        }
+        let context = Context::from_serialize(&context).map_err(failed)?;
+        // The context goes with a failure: what it has is what a missing variable could have meant.
+        let html = self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
+        let html = if parts.is_empty() { html } else { splice(&html, parts) };
+        Ok(Rendered { fingerprint, html: Some(html), deps: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_404_page_of_a_published_build_links_from_the_site_path() {
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/palmyra/")).not_found_root, "/palmyra/");
+        assert_eq!(RenderSettings::for_publishing(Some("https://example.org/")).not_found_root, "/");
+        assert_eq!(url_path("https://example.org"), "/");
+        assert_eq!(url_path("http://example.org:8080/a/b?x=1#top"), "/a/b/");
+        assert_eq!(RenderSettings::for_publishing(None).not_found_root, "");
+    }
+}
