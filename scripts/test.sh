@@ -24,6 +24,11 @@ if [[ -f tests/browser/package-lock.json ]]; then
 fi
 
 cargo build --locked --bins
+# Snapshot tests (tests/contexts.rs) are strict here and in CI: a mismatch
+# fails and nothing is written (insta would otherwise leave .snap.new files,
+# or accept changes under INSTA_UPDATE=always or INSTA_FORCE_PASS).
+export INSTA_UPDATE=no
+unset INSTA_FORCE_PASS
 cargo test --locked
 
 if [[ -f tests/browser/package.json ]]; then

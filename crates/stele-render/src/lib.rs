@@ -11,10 +11,13 @@ pub mod pages;
 pub mod recursion;
 pub mod templates;
 
-use context::{ConfigView, Empty, PageContext, PageView, TimelineData, TimelinePart, TimelineYear, Views};
+use context::{
+    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, PageContext, PageView, SiteData,
+    SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear, Views,
+};
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
-use pages::{Page, PageKind};
+use pages::{Page, PageKind, TimelineChunk};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -189,34 +192,78 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
         let recorder = numbers.map(Recorder::new);
         let v = Views::new(self.model, recorder.as_ref());
-        let rendered = self.render_kind(v, page, previous)?;
+        let (data, chunks) = self.page_data(v, page);
+        let parts = match chunks {
+            Some(chunks) => self.render_timeline_parts(page, &chunks)?,
+            None => Vec::new(),
+        };
+        let rendered = self.render_with(page, previous, data, &parts)?;
         Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered })
     }
 
-    fn render_kind(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
-        let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
-        match page.kind {
-            PageKind::Home => self.render_with(page, previous, pages::home(v), &[]),
-            PageKind::ArticleList(n) => self.render_with(page, previous, pages::article_list(v, n), &[]),
-            PageKind::Article(ix) => self.render_with(page, previous, pages::article(v, ix), &[]),
-            PageKind::Sites => self.render_with(page, previous, pages::sites_index(v), &[]),
-            PageKind::Site(ix) => self.render_with(page, previous, pages::site(v, ix), &[]),
-            PageKind::Actors => self.render_with(page, previous, pages::actors_index(v), &[]),
-            PageKind::Actor(ix) => self.render_with(page, previous, pages::actor(v, ix), &[]),
-            PageKind::Event(ix) => self.render_with(page, previous, pages::event(v, ix), &[]),
-            PageKind::Timeline => self.render_timeline(v, page, previous),
-            PageKind::NotFound => self.render_with(page, previous, Empty {}, &[]),
-            PageKind::Sitemap => self.render_with(page, previous, pages::sitemap(v, self.pages, base_url), &[]),
-            PageKind::Atom => self.render_with(page, previous, pages::atom(v, base_url), &[]),
-        }
+    /// What the templates of `page` receive, as data, without rendering:
+    /// the context its template gets (`root`, `config`, `page` and the
+    /// page's own data, exactly the JSON Tera is given) and, for the
+    /// timeline, the context of each month `timeline_events.html` renders.
+    /// Built by the same code as `render`, so it cannot drift from what
+    /// templates see: it is how theme authors and tests (tests/contexts.rs)
+    /// look at a page's input. Records no dependencies.
+    pub fn context(&self, page: &Page) -> Result<PageContexts, serde_json::Error> {
+        let v = Views::new(self.model, None);
+        let (data, chunks) = self.page_data(v, page);
+        let context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
+        let root = pages::root_for(&page.path);
+        let parts = chunks
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let context = serde_json::to_value(self.timeline_part(&root, chunk))?;
+                Ok(PartContext { template: TIMELINE_PART, marker: part_marker(i), context })
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
+        Ok(PageContexts { template: page.kind.template(), context, parts })
     }
 
-    /// The timeline: its months rendered in parallel by `timeline_events.html`
-    /// and spliced into the page. With `fragments`, a month whose events'
-    /// cards are unchanged since the last build reuses its HTML.
-    fn render_timeline(&self, v: Views, page: &Page, previous: Option<u128>) -> Result<Rendered, Box<RenderFailure>> {
+    /// The data of `page` (what its template gets besides `root`, `config`
+    /// and `page`), and for the timeline the months rendered apart, whose
+    /// markers the data holds. The one place that says which builder makes
+    /// which page's data, for `render` and `context` alike.
+    fn page_data<'v>(&self, v: Views<'v>, page: &Page) -> (PageData<'v>, Option<Vec<TimelineChunk>>) {
+        let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
+        let data = match page.kind {
+            PageKind::Home => PageData::Home(pages::home(v)),
+            PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
+            PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
+            PageKind::Sites => PageData::Sites(pages::sites_index(v)),
+            PageKind::Site(ix) => PageData::Site(pages::site(v, ix)),
+            PageKind::Actors => PageData::Actors(pages::actors_index(v)),
+            PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
+            PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
+            PageKind::Timeline => {
+                let chunks = pages::timeline_chunks(v);
+                return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
+            }
+            PageKind::NotFound => PageData::NotFound(Empty {}),
+            PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
+            PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
+        };
+        (data, None)
+    }
+
+    /// The context of `timeline_events.html` for one month of the timeline
+    /// page, whose `root` is `root`. Its reads were noted by
+    /// `timeline_chunks`: nothing is recorded here.
+    fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
+        let unrecorded = Views::new(self.model, None);
+        TimelinePart { root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
+    }
+
+    /// The timeline's months, rendered in parallel by `timeline_events.html`,
+    /// in the order of their markers. With `fragments`, a month whose
+    /// events' cards are unchanged since the last build reuses its HTML.
+    fn render_timeline_parts(&self, page: &Page, chunks: &[TimelineChunk]) -> Result<Vec<Part>, Box<RenderFailure>> {
         use rayon::prelude::*;
-        let chunks = pages::timeline_chunks(v);
         let root = pages::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
         let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
@@ -239,10 +286,7 @@ impl<'a> Renderer<'a> {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
-                // Its reads were noted by `timeline_chunks`; the threads record nothing.
-                let unrecorded = Views::new(self.model, None);
-                let part = TimelinePart { root: &root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() };
-                let context = Context::from_serialize(&part).map_err(failed)?;
+                let context = Context::from_serialize(self.timeline_part(&root, chunk)).map_err(failed)?;
                 let html = self
                     .tera
                     .render(TIMELINE_PART, &context)
@@ -250,26 +294,28 @@ impl<'a> Renderer<'a> {
                 Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
             })
             .collect();
-        let mut years: Vec<TimelineYear> = Vec::new();
-        let mut rendered = Vec::with_capacity(chunks.len());
-        for (i, (chunk, part)) in chunks.iter().zip(parts).enumerate() {
-            let part = part?;
-            let marker = part_marker(i);
-            match years.last_mut() {
-                Some(year) if year.year == chunk.year => {
-                    year.count += chunk.ixs.len();
-                    year.parts.push(marker);
-                }
-                _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
-            }
-            rendered.push((chunk.key.clone(), part));
-        }
-        let data = TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years };
-        let result = self.render_with(page, previous, data, &rendered.iter().map(|(_, part)| part.clone()).collect::<Vec<_>>());
+        let parts = parts.into_iter().collect::<Result<Vec<Part>, _>>()?;
         if let Some((fragments, _)) = self.fragments {
-            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = rendered.into_iter().collect();
+            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
         }
-        result
+        Ok(parts)
+    }
+
+    /// Builds the context of `page` from its `data` and hands it to `use_context`:
+    /// the one place `root`, `config` and `page` are put beside a page's data.
+    fn with_page_context<T: Serialize, R>(&self, page: &Page, data: T, use_context: impl FnOnce(&PageContext<T>) -> R) -> R {
+        let root = match page.kind {
+            PageKind::NotFound => self.settings.not_found_root.clone(),
+            _ => pages::root_for(&page.path),
+        };
+        let canonical =
+            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
+        use_context(&PageContext {
+            root: &root,
+            config: &self.config,
+            page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical },
+            data,
+        })
     }
 
     /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
@@ -281,41 +327,93 @@ impl<'a> Renderer<'a> {
         data: T,
         parts: &[(u128, Arc<str>)],
     ) -> Result<Rendered, Box<RenderFailure>> {
-        let root = match page.kind {
-            PageKind::NotFound => self.settings.not_found_root.clone(),
-            _ => pages::root_for(&page.path),
-        };
-        let canonical =
-            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
-        let context = PageContext {
-            root: &root,
-            config: &self.config,
-            page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical },
-            data,
-        };
-        let template = page.kind.template();
-        let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
-        let fingerprint = if self.fingerprinting {
-            let mut hasher = HashWriter(Xxh3::new());
-            let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
-            hasher.0.update(&template_fingerprint.to_le_bytes());
-            serde_json::to_writer(&mut hasher, &context).map_err(|err| failed(tera::Error::json(err)))?;
-            for (part, _) in parts {
-                hasher.0.update(&part.to_le_bytes());
+        self.with_page_context(page, data, |context| {
+            let template = page.kind.template();
+            let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
+            let fingerprint = if self.fingerprinting {
+                let mut hasher = HashWriter(Xxh3::new());
+                let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
+                hasher.0.update(&template_fingerprint.to_le_bytes());
+                serde_json::to_writer(&mut hasher, context).map_err(|err| failed(tera::Error::json(err)))?;
+                for (part, _) in parts {
+                    hasher.0.update(&part.to_le_bytes());
+                }
+                Some(hasher.0.digest128())
+            } else {
+                None
+            };
+            if fingerprint.is_some() && fingerprint == previous {
+                return Ok(Rendered { fingerprint, html: None, deps: None });
             }
-            Some(hasher.0.digest128())
-        } else {
-            None
-        };
-        if fingerprint.is_some() && fingerprint == previous {
-            return Ok(Rendered { fingerprint, html: None, deps: None });
-        }
-        let context = Context::from_serialize(&context).map_err(failed)?;
-        // The context goes with a failure: what it has is what a missing variable could have meant.
-        let html = self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
-        let html = if parts.is_empty() { html } else { splice(&html, parts) };
-        Ok(Rendered { fingerprint, html: Some(html), deps: None })
+            let context = Context::from_serialize(context).map_err(failed)?;
+            // The context goes with a failure: what it has is what a missing variable could have meant.
+            let html =
+                self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
+            let html = if parts.is_empty() { html } else { splice(&html, parts) };
+            Ok(Rendered { fingerprint, html: Some(html), deps: None })
+        })
     }
+}
+
+/// The timeline page's data: its years, each with the markers of its months
+/// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.
+fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
+    let mut years: Vec<TimelineYear> = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let marker = part_marker(i);
+        match years.last_mut() {
+            Some(year) if year.year == chunk.year => {
+                year.count += chunk.ixs.len();
+                year.parts.push(marker);
+            }
+            _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
+        }
+    }
+    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years }
+}
+
+/// A page's own data, whatever its kind. Untagged: it serializes as the
+/// data it holds, so the context is the same as with the data itself.
+/// One lives per page being rendered, moved once: boxing the large
+/// variants would only add an allocation per page.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PageData<'a> {
+    Home(HomeData<'a>),
+    ArticleList(ArticleListData<'a>),
+    Article(ArticleData<'a>),
+    Sites(SitesData<'a>),
+    Site(SiteData<'a>),
+    Actors(ActorsData<'a>),
+    Actor(ActorData<'a>),
+    Event(EventData<'a>),
+    Timeline(TimelineData),
+    NotFound(Empty),
+    Sitemap(SitemapData),
+    Atom(AtomData<'a>),
+}
+
+/// What the templates of one page receive (`Renderer::context`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageContexts {
+    /// The template rendering the page.
+    pub template: &'static str,
+    /// Its context, exactly as Tera receives it.
+    pub context: serde_json::Value,
+    /// Parts rendered apart and spliced into the page, in order (only the
+    /// timeline has them: one per month). Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartContext>,
+}
+
+/// One part of a page: rendered by `template` from `context`, its HTML
+/// replaces `marker` where the page's context holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartContext {
+    pub template: &'static str,
+    pub marker: String,
+    pub context: serde_json::Value,
 }
 
 #[cfg(test)]
