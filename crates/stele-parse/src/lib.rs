@@ -23,9 +23,6 @@ use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
 use stele_core::kinds::DocumentKind;
 use stele_core::source::SourceFile;
 
-/// Every rendered body lives on a page two folders deep (`articles/<slug>/`,
-/// `sites/<id>/`, `actors/<id>/`, `events/<id>/`).
-pub const BODY_ROOT: &str = "../../";
 
 /// An explicit reference with the place it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,7 +345,7 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
         Ok(split) => split,
         Err(message) => return ParsedFile::unreadable(vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))]),
     };
-    let options = MarkdownOptions { raw_html, root: BODY_ROOT, mentions: None };
+    let options = MarkdownOptions { raw_html, root: stele_core::urls::BODY_ROOT, mentions: None };
     match file.kind {
         DocumentKind::Article => parse_article(file, split, options, mentions),
         DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),

@@ -6,6 +6,7 @@ use super::deps::{Facet, Global, Recorder};
 use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
 use stele_core::model::*;
+use stele_core::urls;
 use stele_core::model::{Extra, GeoPoint};
 
 #[derive(Serialize)]
@@ -45,19 +46,6 @@ pub struct PageContext<'a, T: Serialize> {
     pub page: PageView<'a>,
     #[serde(flatten)]
     pub data: T,
-}
-
-pub fn article_url(id: &str) -> String {
-    format!("articles/{id}/index.html")
-}
-pub fn site_url(id: &str) -> String {
-    format!("sites/{id}/index.html")
-}
-pub fn actor_url(id: &str) -> String {
-    format!("actors/{id}/index.html")
-}
-pub fn event_url(id: &str) -> String {
-    format!("events/{id}/index.html")
 }
 
 #[derive(Serialize, Clone)]
@@ -294,7 +282,7 @@ impl<'a> Views<'a> {
         let a = &self.model.articles[ix];
         ArticleCard {
             id: &a.id,
-            url: article_url(&a.id),
+            url: urls::article(&a.id),
             title: &a.title,
             date: &a.date,
             summary: a.summary.as_deref(),
@@ -310,7 +298,7 @@ impl<'a> Views<'a> {
         let s = self.site_summary(ix);
         SiteCard {
             id: &s.id,
-            url: site_url(&s.id),
+            url: urls::site(&s.id),
             name: &s.name,
             kind: s.kind.as_deref(),
             country: s.country.as_deref(),
@@ -327,7 +315,7 @@ impl<'a> Views<'a> {
         let a = self.actor_summary(ix);
         ActorCard {
             id: &a.id,
-            url: actor_url(&a.id),
+            url: urls::actor(&a.id),
             name: &a.name,
             kind: a.kind.as_deref(),
             event_count: a.events.len(),
@@ -341,12 +329,12 @@ impl<'a> Views<'a> {
 
     pub fn site_link(self, ix: SiteIx) -> EntityLink<'a> {
         let s = self.site_label(ix);
-        EntityLink { id: &s.id, url: site_url(&s.id), name: &s.name, role: None }
+        EntityLink { id: &s.id, url: urls::site(&s.id), name: &s.name, role: None }
     }
 
     pub fn actor_link(self, ix: ActorIx, role: Option<&'a str>) -> EntityLink<'a> {
         let a = self.actor_label(ix);
-        EntityLink { id: &a.id, url: actor_url(&a.id), name: &a.name, role }
+        EntityLink { id: &a.id, url: urls::actor(&a.id), name: &a.name, role }
     }
 
     pub fn date_label(self, ix: EventIx) -> &'a str {
@@ -370,7 +358,7 @@ impl<'a> Views<'a> {
         let e = self.event_summary(ix);
         EventCard {
             id: &e.id,
-            url: event_url(&e.id),
+            url: urls::event(&e.id),
             title: &e.title,
             date: &e.date,
             date_label: self.date_label(ix),
@@ -385,7 +373,7 @@ impl<'a> Views<'a> {
     /// A link to an event: reads its card's facet, not its sites' and actors' labels.
     pub fn event_link(self, ix: EventIx) -> EventLink<'a> {
         let e = self.event_summary(ix);
-        EventLink { id: &e.id, url: event_url(&e.id), title: &e.title, date_label: self.date_label(ix) }
+        EventLink { id: &e.id, url: urls::event(&e.id), title: &e.title, date_label: self.date_label(ix) }
     }
 
     /// Events grouped by year, in the order given (chronological).

@@ -22,6 +22,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use stele_core::model::SiteModel;
+use stele_core::urls;
 use tera::{Context, Tera};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -212,7 +213,7 @@ impl<'a> Renderer<'a> {
         let v = Views::new(self.model, None);
         let (data, chunks) = self.page_data(v, page);
         let context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
-        let root = pages::root_for(&page.path);
+        let root = urls::root_for(&page.path);
         let parts = chunks
             .iter()
             .flatten()
@@ -264,7 +265,7 @@ impl<'a> Renderer<'a> {
     /// events' cards are unchanged since the last build reuses its HTML.
     fn render_timeline_parts(&self, page: &Page, chunks: &[TimelineChunk]) -> Result<Vec<Part>, Box<RenderFailure>> {
         use rayon::prelude::*;
-        let root = pages::root_for(&page.path);
+        let root = urls::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
         let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
         let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
@@ -306,10 +307,10 @@ impl<'a> Renderer<'a> {
     fn with_page_context<T: Serialize, R>(&self, page: &Page, data: T, use_context: impl FnOnce(&PageContext<T>) -> R) -> R {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
-            _ => pages::root_for(&page.path),
+            _ => urls::root_for(&page.path),
         };
         let canonical =
-            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", pages::pretty_path(&page.path)));
+            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", urls::pretty(&page.path)));
         use_context(&PageContext {
             root: &root,
             config: &self.config,

@@ -3,6 +3,7 @@
 use super::context::*;
 use std::collections::{BTreeMap, HashMap};
 use stele_core::model::*;
+use stele_core::urls;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageKind {
@@ -70,14 +71,6 @@ pub struct Page {
     pub path: String,
 }
 
-pub fn article_list_path(page: usize) -> String {
-    if page <= 1 {
-        "articles/index.html".to_string()
-    } else {
-        format!("articles/page/{page}/index.html")
-    }
-}
-
 pub fn list_page_count(model: &SiteModel) -> usize {
     model.articles.len().div_ceil(model.config.articles_per_page).max(1)
 }
@@ -86,41 +79,31 @@ pub fn list_page_count(model: &SiteModel) -> usize {
 pub fn plan(model: &SiteModel) -> Vec<Page> {
     let mut pages = Vec::with_capacity(model.articles.len() + model.sites.len() + model.actors.len() + model.events.len() + 16);
     let mut add = |kind: PageKind, path: String| pages.push(Page { kind, path });
-    add(PageKind::Home, "index.html".into());
+    add(PageKind::Home, urls::HOME.into());
     for n in 1..=list_page_count(model) {
-        add(PageKind::ArticleList(n), article_list_path(n));
+        add(PageKind::ArticleList(n), urls::article_list(n));
     }
     for (ix, a) in model.articles.iter().enumerate() {
-        add(PageKind::Article(ix), article_url(&a.id));
+        add(PageKind::Article(ix), urls::article(&a.id));
     }
-    add(PageKind::Sites, "sites/index.html".into());
+    add(PageKind::Sites, urls::SITES.into());
     for (ix, s) in model.sites.iter().enumerate() {
-        add(PageKind::Site(ix), site_url(&s.id));
+        add(PageKind::Site(ix), urls::site(&s.id));
     }
-    add(PageKind::Actors, "actors/index.html".into());
+    add(PageKind::Actors, urls::ACTORS.into());
     for (ix, a) in model.actors.iter().enumerate() {
-        add(PageKind::Actor(ix), actor_url(&a.id));
+        add(PageKind::Actor(ix), urls::actor(&a.id));
     }
     for (ix, e) in model.events.iter().enumerate() {
-        add(PageKind::Event(ix), event_url(&e.id));
+        add(PageKind::Event(ix), urls::event(&e.id));
     }
-    add(PageKind::Timeline, "timeline/index.html".into());
-    add(PageKind::NotFound, "404.html".into());
+    add(PageKind::Timeline, urls::TIMELINE.into());
+    add(PageKind::NotFound, urls::NOT_FOUND.into());
     if model.config.base_url.is_some() {
-        add(PageKind::Sitemap, "sitemap.xml".into());
-        add(PageKind::Atom, "atom.xml".into());
+        add(PageKind::Sitemap, urls::SITEMAP.into());
+        add(PageKind::Atom, urls::ATOM.into());
     }
     pages
-}
-
-/// Relative path from the page at `path` to the output root.
-pub fn root_for(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
-/// The pretty URL of a page (`sites/palmyra/`), for sitemaps and canonical links.
-pub fn pretty_path(path: &str) -> &str {
-    path.strip_suffix("index.html").unwrap_or(path)
 }
 
 /// How much one site or actor page lists. A hot entity of a large archive
@@ -172,8 +155,8 @@ pub fn article_list(v: Views, page: usize) -> ArticleListData {
         pagination: Pagination {
             current: page,
             total,
-            previous_url: (page > 1).then(|| article_list_path(page - 1)),
-            next_url: (page < total).then(|| article_list_path(page + 1)),
+            previous_url: (page > 1).then(|| urls::article_list(page - 1)),
+            next_url: (page < total).then(|| urls::article_list(page + 1)),
             pages: with_gaps(page_window(page, total)),
         },
     }
@@ -185,7 +168,7 @@ fn with_gaps(numbers: Vec<usize>) -> Vec<PageLink> {
     numbers
         .into_iter()
         .map(|number| {
-            let link = PageLink { number, url: article_list_path(number), gap_before: number > previous + 1 };
+            let link = PageLink { number, url: urls::article_list(number), gap_before: number > previous + 1 };
             previous = number;
             link
         })
@@ -208,7 +191,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
     ArticleData {
         article: ArticleView {
             id: &a.id,
-            url: article_url(&a.id),
+            url: urls::article(&a.id),
             title: &a.title,
             date: &a.date,
             summary: a.summary.as_deref(),
@@ -312,7 +295,7 @@ pub fn site(v: Views, ix: SiteIx) -> SiteData {
     SiteData {
         site: SiteView {
             id: &s.id,
-            url: site_url(&s.id),
+            url: urls::site(&s.id),
             name: &s.name,
             aliases: &s.aliases,
             kind: s.kind.as_deref(),
@@ -413,7 +396,7 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     ActorData {
         actor: ActorView {
             id: &a.id,
-            url: actor_url(&a.id),
+            url: urls::actor(&a.id),
             name: &a.name,
             aliases: &a.aliases,
             kind: a.kind.as_deref(),
@@ -550,7 +533,7 @@ pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
         .iter()
         .filter(|p| p.kind.is_listed())
         .map(|p| SitemapUrl {
-            loc: format!("{base_url}{}", pretty_path(&p.path)),
+            loc: format!("{base_url}{}", urls::pretty(&p.path)),
             lastmod: match p.kind {
                 PageKind::Article(ix) => Some(v.article_card(ix).date.day().to_string()),
                 _ => None,
@@ -569,7 +552,7 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
     let entries: Vec<FeedEntry> = (0..v.article_count().min(FEED_ENTRIES))
         .map(|ix| {
             let a = v.article(ix);
-            let url = format!("{base_url}{}", pretty_path(&article_url(&a.id)));
+            let url = format!("{base_url}{}", urls::pretty(&urls::article(&a.id)));
             FeedEntry {
                 title: &a.title,
                 id: url.clone(),
@@ -587,7 +570,7 @@ pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
             id: base_url.to_string(),
             // The newest article, never the build time: output must not depend on when it ran.
             updated: entries_first_date(&entries),
-            self_url: format!("{base_url}atom.xml"),
+            self_url: format!("{base_url}{}", urls::ATOM),
             home_url: base_url.to_string(),
         },
         entries,

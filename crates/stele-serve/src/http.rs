@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
+use stele_core::urls;
 use std::sync::Arc;
 
 pub fn router(shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
@@ -61,13 +62,13 @@ pub fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq, V>(files: &Ha
     let Some(segments) = segments(&decoded) else { return Resolved::NotFound };
     let joined = segments.join("/");
     if joined.is_empty() || decoded.ends_with('/') {
-        let index = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
+        let index = if joined.is_empty() { urls::HOME.to_string() } else { format!("{joined}/{}", urls::HOME) };
         return if files.contains_key(index.as_str()) { Resolved::File(index) } else { Resolved::NotFound };
     }
     if files.contains_key(joined.as_str()) {
         return Resolved::File(joined);
     }
-    if files.contains_key(format!("{joined}/index.html").as_str()) {
+    if files.contains_key(format!("{joined}/{}", urls::HOME).as_str()) {
         let encoded: Vec<String> = segments.iter().map(|s| percent_encode(s)).collect();
         return Resolved::Redirect(format!("/{}/", encoded.join("/")));
     }
@@ -183,8 +184,8 @@ async fn serve_output(State(shared): State<Arc<Shared>>, method: Method, uri: Ur
 }
 
 fn not_found(current: &Published) -> Response {
-    if current.snapshot.files.contains_key("404.html") {
-        file_response(StatusCode::NOT_FOUND, "404.html", current)
+    if current.snapshot.files.contains_key(urls::NOT_FOUND) {
+        file_response(StatusCode::NOT_FOUND, urls::NOT_FOUND, current)
     } else {
         let html = live::inject(FALLBACK_404.as_bytes(), &current.build);
         respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", Body::from(html))
