@@ -11,7 +11,6 @@
 
 use crate::date::{EdtfDate, PublicationDate};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Free-form data (`extra:`), handed to templates and never checked.
@@ -250,24 +249,7 @@ pub struct SiteModel {
     pub events: Vec<Event>,
 }
 
-/// Id lookups over a model, built when needed rather than stored in it.
-pub struct IdIndex<'a> {
-    pub articles: HashMap<&'a str, ArticleIx>,
-    pub sites: HashMap<&'a str, SiteIx>,
-    pub actors: HashMap<&'a str, ActorIx>,
-    pub events: HashMap<&'a str, EventIx>,
-}
-
 impl SiteModel {
-    pub fn id_index(&self) -> IdIndex<'_> {
-        IdIndex {
-            articles: self.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect(),
-            sites: self.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect(),
-            actors: self.actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect(),
-            events: self.events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect(),
-        }
-    }
-
     /// `site` and every site it lies in, innermost first.
     pub fn site_ancestors(&self, site: SiteIx) -> Vec<SiteIx> {
         std::iter::successors(self.sites[site].part_of, |&s| self.sites[s].part_of).collect()
@@ -284,6 +266,39 @@ impl SiteModel {
 
     pub fn actor_with_descendants(&self, actor: ActorIx) -> Vec<ActorIx> {
         descendants(actor, |a| &self.actors[a].children)
+    }
+}
+
+/// The events an event's page links to: the previous and next on the
+/// timeline, and along its first site and its main actor (the perpetrator,
+/// else the first actor listed). Derived from the model: `render`'s
+/// event pages show them and its dependency hashes count them as part of the event.
+pub struct EventNeighbours {
+    pub previous: Option<EventIx>,
+    pub next: Option<EventIx>,
+    pub at_site: Option<(SiteIx, Option<EventIx>, Option<EventIx>)>,
+    pub by_actor: Option<(ActorIx, Option<EventIx>, Option<EventIx>)>,
+}
+
+/// The events just before and after `ix` in a chronological list containing it.
+fn around(events: &[EventIx], ix: EventIx) -> Option<(Option<EventIx>, Option<EventIx>)> {
+    let at = events.binary_search(&ix).ok()?;
+    let previous = at.checked_sub(1).map(|p| events[p]);
+    let next = events.get(at + 1).copied();
+    (previous.is_some() || next.is_some()).then_some((previous, next))
+}
+
+impl SiteModel {
+    pub fn event_neighbours(&self, ix: EventIx) -> EventNeighbours {
+        let m = self;
+        let e = &m.events[ix];
+        let main_actor = e.actors.iter().find(|a| a.role.as_deref() == Some("perpetrator")).or(e.actors.first());
+        EventNeighbours {
+            previous: ix.checked_sub(1),
+            next: (ix + 1 < m.events.len()).then_some(ix + 1),
+            at_site: e.sites.first().and_then(|&site| around(&m.sites[site].events, ix).map(|(p, n)| (site, p, n))),
+            by_actor: main_actor.and_then(|a| around(&m.actors[a.actor].events, ix).map(|(p, n)| (a.actor, p, n))),
+        }
     }
 }
 

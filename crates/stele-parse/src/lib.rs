@@ -23,7 +23,6 @@ use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
 use stele_core::kinds::DocumentKind;
 use stele_core::source::SourceFile;
 
-
 /// An explicit reference with the place it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocatedRef {

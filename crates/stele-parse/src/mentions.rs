@@ -44,10 +44,6 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl MentionIndex {
-    pub fn empty() -> Self {
-        MentionIndex { automaton: None, targets: Vec::new() }
-    }
-
     /// Builds the index; names shared by several entities come back as warnings.
     pub fn build(entities: &[NamedEntity]) -> (Self, Vec<Diagnostic>) {
         let mut by_name: std::collections::BTreeMap<&str, Vec<(&NamedEntity, MentionTarget)>> = Default::default();

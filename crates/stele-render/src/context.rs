@@ -6,8 +6,8 @@ use super::deps::{Facet, Global, Recorder};
 use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
 use stele_core::model::*;
-use stele_core::urls;
 use stele_core::model::{Extra, GeoPoint};
+use stele_core::urls;
 
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
@@ -236,9 +236,9 @@ impl<'a> Views<'a> {
     }
 
     /// The events an event's page links to (hashed as part of the event).
-    pub fn event_neighbours(self, ix: EventIx) -> super::pages::EventNeighbours {
+    pub fn event_neighbours(self, ix: EventIx) -> EventNeighbours {
         self.note(|d| d.event(ix, Facet::Full));
-        super::pages::event_neighbours(self.model, ix)
+        self.model.event_neighbours(ix)
     }
 
     /// An event, for what its card shows only.

@@ -22,15 +22,15 @@ use stele_core::model::*;
 /// Collects what is hashed and hashes it once: far cheaper than feeding a
 /// streaming hasher thousands of tiny writes.
 #[derive(Default)]
-struct Xxh3(Vec<u8>);
+struct BufferedXxh3(Vec<u8>);
 
-impl Xxh3 {
+impl BufferedXxh3 {
     fn new() -> Self {
-        Xxh3(Vec::with_capacity(256))
+        BufferedXxh3(Vec::with_capacity(256))
     }
 }
 
-impl Hasher for Xxh3 {
+impl Hasher for BufferedXxh3 {
     fn write(&mut self, bytes: &[u8]) {
         self.0.extend_from_slice(bytes);
     }
@@ -190,7 +190,7 @@ impl ModelHashes {
     pub fn event_card_hash(&self, model: &SiteModel, ix: EventIx) -> u64 {
         let hash_of = |number: u32, facet: Facet| self.hashes[key(number, facet) as usize];
         let event = &model.events[ix];
-        let mut h = Xxh3::new();
+        let mut h = BufferedXxh3::new();
         hash_of(self.numbers.events[ix], Facet::Card).hash(&mut h);
         for &site in &event.sites {
             hash_of(self.numbers.sites[site], Facet::Label).hash(&mut h);
@@ -297,7 +297,7 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     use rayon::prelude::*;
     let mut hashes = vec![0u64; (numbers.count * FACETS) as usize];
     let ids = |items: &mut dyn Iterator<Item = &str>| {
-        let mut h = Xxh3::new();
+        let mut h = BufferedXxh3::new();
         for id in items {
             id.hash(&mut h);
         }
@@ -344,32 +344,32 @@ fn nonzero(hash: u64) -> u64 {
 struct Ids<'a>(&'a SiteModel);
 
 impl<'a> Ids<'a> {
-    fn articles(self, ixs: &[ArticleIx], h: &mut Xxh3) {
+    fn articles(self, ixs: &[ArticleIx], h: &mut BufferedXxh3) {
         ixs.len().hash(h);
         ixs.iter().for_each(|&ix| self.0.articles[ix].id.hash(h));
     }
-    fn sites(self, ixs: &[SiteIx], h: &mut Xxh3) {
+    fn sites(self, ixs: &[SiteIx], h: &mut BufferedXxh3) {
         ixs.len().hash(h);
         ixs.iter().for_each(|&ix| self.0.sites[ix].id.hash(h));
     }
-    fn actors(self, ixs: &[ActorIx], h: &mut Xxh3) {
+    fn actors(self, ixs: &[ActorIx], h: &mut BufferedXxh3) {
         ixs.len().hash(h);
         ixs.iter().for_each(|&ix| self.0.actors[ix].id.hash(h));
     }
-    fn events(self, ixs: &[EventIx], h: &mut Xxh3) {
+    fn events(self, ixs: &[EventIx], h: &mut BufferedXxh3) {
         ixs.len().hash(h);
         ixs.iter().for_each(|&ix| self.0.events[ix].id.hash(h));
     }
-    fn event(self, ix: Option<EventIx>, h: &mut Xxh3) {
+    fn event(self, ix: Option<EventIx>, h: &mut BufferedXxh3) {
         ix.map(|ix| self.0.events[ix].id.as_str()).hash(h);
     }
-    fn site(self, ix: Option<SiteIx>, h: &mut Xxh3) {
+    fn site(self, ix: Option<SiteIx>, h: &mut BufferedXxh3) {
         ix.map(|ix| self.0.sites[ix].id.as_str()).hash(h);
     }
-    fn actor(self, ix: Option<ActorIx>, h: &mut Xxh3) {
+    fn actor(self, ix: Option<ActorIx>, h: &mut BufferedXxh3) {
         ix.map(|ix| self.0.actors[ix].id.as_str()).hash(h);
     }
-    fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut Xxh3) {
+    fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut BufferedXxh3) {
         list.len().hash(h);
         for &(article, at) in list {
             self.0.articles[article].id.hash(h);
@@ -378,7 +378,7 @@ impl<'a> Ids<'a> {
     }
 }
 
-fn extra_hash(extra: &Extra, h: &mut Xxh3) {
+fn extra_hash(extra: &Extra, h: &mut BufferedXxh3) {
     extra.len().hash(h);
     if !extra.is_empty() {
         // A JSON map has no `Hash`; its serialization is canonical enough (keys are sorted).
@@ -392,9 +392,9 @@ fn extra_hash(extra: &Extra, h: &mut Xxh3) {
 fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     let Article { id, path, title, date, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, mentions } =
         &ids.0.articles[ix];
-    let mut card = Xxh3::new();
+    let mut card = BufferedXxh3::new();
     (id, title, date, summary, source.as_ref().map(|s| &s.name)).hash(&mut card);
-    let mut refs = Xxh3::new();
+    let mut refs = BufferedXxh3::new();
     ids.sites(sites, &mut refs);
     ids.actors(actors, &mut refs);
     ids.events(events, &mut refs);
@@ -403,7 +403,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
         ids.actor(Some(*by), &mut refs);
         (text, date).hash(&mut refs);
     }
-    let mut mention_hash = Xxh3::new();
+    let mut mention_hash = BufferedXxh3::new();
     mentions.len().hash(&mut mention_hash);
     for EntityMention { entity, context } in mentions {
         match *entity {
@@ -414,7 +414,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
         context.hash(&mut mention_hash);
     }
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
-    let mut full = Xxh3::new();
+    let mut full = BufferedXxh3::new();
     (card, refs, mention_hash, path, draft, tags, text_hash(body_html)).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
@@ -440,15 +440,15 @@ fn site_facets(ids: Ids, ix: SiteIx) -> [u64; FACETS as usize] {
         articles,
         mentioned_in,
     } = &ids.0.sites[ix];
-    let mut label = Xxh3::new();
+    let mut label = BufferedXxh3::new();
     (id, name).hash(&mut label);
     ids.site(*part_of, &mut label);
     ids.sites(children, &mut label);
     let label = label.finish();
-    let mut card = Xxh3::new();
+    let mut card = BufferedXxh3::new();
     (label, kind, country, events.len(), articles.len()).hash(&mut card);
     let card = card.finish();
-    let mut full = Xxh3::new();
+    let mut full = BufferedXxh3::new();
     (card, path, aliases, wikidata, unesco, text_hash(body_html)).hash(&mut full);
     location.map(|p| (p.lat.to_bits(), p.lon.to_bits())).hash(&mut full);
     extra_hash(extra, &mut full);
@@ -461,15 +461,15 @@ fn site_facets(ids: Ids, ix: SiteIx) -> [u64; FACETS as usize] {
 fn actor_facets(ids: Ids, ix: ActorIx) -> [u64; FACETS as usize] {
     let Actor { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, children, events, articles, quotes, mentioned_in } =
         &ids.0.actors[ix];
-    let mut label = Xxh3::new();
+    let mut label = BufferedXxh3::new();
     (id, name).hash(&mut label);
     ids.actor(*part_of, &mut label);
     ids.actors(children, &mut label);
     let label = label.finish();
-    let mut card = Xxh3::new();
+    let mut card = BufferedXxh3::new();
     (label, kind, events.len(), articles.len()).hash(&mut card);
     let card = card.finish();
-    let mut full = Xxh3::new();
+    let mut full = BufferedXxh3::new();
     (card, path, aliases, wikidata, text_hash(body_html)).hash(&mut full);
     extra_hash(extra, &mut full);
     ids.events(events, &mut full);
@@ -482,7 +482,7 @@ fn actor_facets(ids: Ids, ix: ActorIx) -> [u64; FACETS as usize] {
 fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
     let Event { id, date, title, kind, status, sites, actors, claimed_by, confirmed_by, description_html, display_date, sources, reported_in } =
         &ids.0.events[ix];
-    let mut card = Xxh3::new();
+    let mut card = BufferedXxh3::new();
     (id, date, title, kind, status.as_str(), display_date, description_html.as_deref()).hash(&mut card);
     ids.sites(sites, &mut card);
     actors.len().hash(&mut card);
@@ -491,7 +491,7 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         role.hash(&mut card);
     }
     let card = card.finish();
-    let mut full = Xxh3::new();
+    let mut full = BufferedXxh3::new();
     card.hash(&mut full);
     ids.actors(claimed_by, &mut full);
     ids.actors(confirmed_by, &mut full);
@@ -499,7 +499,7 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         (title, url, accessed).hash(&mut full);
     }
     ids.articles(reported_in, &mut full);
-    let n = super::pages::event_neighbours(ids.0, ix);
+    let n = ids.0.event_neighbours(ix);
     ids.event(n.previous, &mut full);
     ids.event(n.next, &mut full);
     for (along, previous, next) in

@@ -439,36 +439,6 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     }
 }
 
-/// The events an event's page links to: the previous and next on the
-/// timeline, and along its first site and its main actor (the perpetrator,
-/// else the first actor listed). Shared with `deps`, which hashes them as
-/// part of the event.
-pub struct EventNeighbours {
-    pub previous: Option<EventIx>,
-    pub next: Option<EventIx>,
-    pub at_site: Option<(SiteIx, Option<EventIx>, Option<EventIx>)>,
-    pub by_actor: Option<(ActorIx, Option<EventIx>, Option<EventIx>)>,
-}
-
-/// The events just before and after `ix` in a chronological list containing it.
-fn around(events: &[EventIx], ix: EventIx) -> Option<(Option<EventIx>, Option<EventIx>)> {
-    let at = events.binary_search(&ix).ok()?;
-    let previous = at.checked_sub(1).map(|p| events[p]);
-    let next = events.get(at + 1).copied();
-    (previous.is_some() || next.is_some()).then_some((previous, next))
-}
-
-pub fn event_neighbours(m: &SiteModel, ix: EventIx) -> EventNeighbours {
-    let e = &m.events[ix];
-    let main_actor = e.actors.iter().find(|a| a.role.as_deref() == Some("perpetrator")).or(e.actors.first());
-    EventNeighbours {
-        previous: ix.checked_sub(1),
-        next: (ix + 1 < m.events.len()).then_some(ix + 1),
-        at_site: e.sites.first().and_then(|&site| around(&m.sites[site].events, ix).map(|(p, n)| (site, p, n))),
-        by_actor: main_actor.and_then(|a| around(&m.actors[a.actor].events, ix).map(|(p, n)| (a.actor, p, n))),
-    }
-}
-
 fn neighbours_view<'a>(v: Views<'a>, along: EntityLink<'a>, previous: Option<EventIx>, next: Option<EventIx>) -> Neighbours<'a> {
     Neighbours { along, previous: previous.map(|p| v.event_link(p)), next: next.map(|n| v.event_link(n)) }
 }

@@ -21,8 +21,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
-use stele_core::urls;
 use std::sync::Arc;
+use stele_core::urls;
 
 pub fn router(shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     Router::new()
