@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_same_tree, minimal_valid, run_stele_in, tree, Project, Run, RUN_TIMEOUT};
+use common::{assert_same_tree, minimal_valid, run_stele_in, run_timeout, tree, Project, Run};
 use std::fs;
 use std::path::Path;
 
@@ -14,7 +14,7 @@ const FALLS_ARTICLE: &str = "content/articles/palmyra-falls.md";
 fn build_in(cwd: &Path, envs: &[(&str, &str)], root: &Path, out: &str, more: &[&str]) -> Run {
     let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out];
     args.extend_from_slice(more);
-    run_stele_in(Some(cwd), envs, &args, RUN_TIMEOUT)
+    run_stele_in(Some(cwd), envs, &args, run_timeout())
 }
 
 #[track_caller]

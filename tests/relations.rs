@@ -8,8 +8,8 @@ use common::Project;
 use serde_json::Value;
 use std::path::Path;
 use stele::pipeline::{BuildOptions, Target};
-use stele::render::context::Views;
 use stele::render::pages;
+use stele::render::views::Views;
 
 /// region ⊃ city ⊃ temple; state ⊃ air-force ⊃ squadron; group; director.
 fn graph() -> Project {

@@ -16,8 +16,33 @@ use tempfile::TempDir;
 /// The binary under test, built once by Cargo for all integration tests.
 pub const STELE: &str = env!("CARGO_BIN_EXE_stele");
 
-/// A run that takes longer than this is a hang, not a slow build.
-pub const RUN_TIMEOUT: Duration = Duration::from_secs(10);
+/// A run that takes longer than this (on an idle machine with cores to
+/// spare; see [`patient`]) is a hang, not a slow build.
+const RUN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many times longer than on an idle machine with cores to spare a run
+/// may take here. A timeout that catches a hang must not fire because CI
+/// runs the tests on two busy cores: the factor grows with fewer cores and
+/// with the load average, and `STELE_TEST_TIME_SCALE` multiplies it further.
+pub fn time_scale() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+    let few_cores = (8 / cores.max(1)).clamp(1, 4);
+    let load = fs::read_to_string("/proc/loadavg").ok().and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok()).unwrap_or(0.0);
+    let busy = (1.0 + load / f64::from(cores.max(1))).min(4.0) as u32;
+    let asked = std::env::var("STELE_TEST_TIME_SCALE").ok().and_then(|value| value.parse().ok()).unwrap_or(1);
+    few_cores * busy * asked
+}
+
+/// `base`, the time something takes at most on an idle machine with cores
+/// to spare, scaled to this machine (see [`time_scale`]).
+pub fn patient(base: Duration) -> Duration {
+    base * time_scale()
+}
+
+/// How long a run may take before it counts as a hang, on this machine.
+pub fn run_timeout() -> Duration {
+    patient(RUN_TIMEOUT)
+}
 
 /// Folders of bigger fixture projects.
 pub fn fixture_dir(name: &str) -> PathBuf {
@@ -77,9 +102,9 @@ impl Run {
     }
 }
 
-/// Runs the binary with `args`, killing it after [`RUN_TIMEOUT`].
+/// Runs the binary with `args`, killing it after [`run_timeout`].
 pub fn run_stele(args: &[&str]) -> Run {
-    run_stele_with_timeout(args, RUN_TIMEOUT)
+    run_stele_with_timeout(args, run_timeout())
 }
 
 pub fn run_stele_with_timeout(args: &[&str], timeout: Duration) -> Run {

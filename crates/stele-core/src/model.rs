@@ -10,6 +10,7 @@
 //!   order of the vector they index into, without duplicates.
 
 use crate::date::{EdtfDate, PublicationDate};
+use crate::kinds::RefKind;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -153,49 +154,129 @@ pub struct EntityMention {
     pub context: String,
 }
 
+/// A site or an actor: what every kind of entity has, and what its kind
+/// adds (`facts`). Adding a kind of entity means a new facts type and its
+/// [`EntityFacts`] impl; everything written here is shared.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Site {
+pub struct Entity<F> {
     pub id: String,
     pub path: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// The entity's own classification: `ancient-city`, `armed-group`.
     pub kind: Option<String>,
-    pub part_of: Option<SiteIx>,
-    pub location: Option<GeoPoint>,
-    pub country: Option<String>,
+    /// The entity of the same kind this one lies in or belongs to.
+    pub part_of: Option<usize>,
     pub wikidata: Option<String>,
-    pub unesco: Option<String>,
     pub body_html: Arc<str>,
     pub extra: Extra,
-    /// Sites directly inside this one.
-    pub children: Vec<SiteIx>,
-    /// Events that name this site.
+    /// What this kind of entity has of its own.
+    pub facts: F,
+    /// Entities directly inside this one (derived, like the lists below).
+    pub children: Vec<usize>,
+    /// Events that name this entity, chronological.
     pub events: Vec<EventIx>,
-    /// Articles that list this site.
+    /// Articles that list this entity, newest first.
     pub articles: Vec<ArticleIx>,
-    /// (article, index into its `mentions`) of articles naming this site in their body.
+    /// (article, index into its `mentions`) of articles naming this entity in their body.
     pub mentioned_in: Vec<(ArticleIx, usize)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Actor {
-    pub id: String,
-    pub path: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub kind: Option<String>,
-    pub part_of: Option<ActorIx>,
-    pub wikidata: Option<String>,
-    pub body_html: Arc<str>,
-    pub extra: Extra,
-    pub children: Vec<ActorIx>,
-    /// Events that name this actor (as participant, claimant or confirmer).
-    pub events: Vec<EventIx>,
-    pub articles: Vec<ArticleIx>,
-    /// (article, index into its `quotes`) of everything this actor said.
+/// What a site has besides the entity core; all of it said by its file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteFacts {
+    pub location: Option<GeoPoint>,
+    pub country: Option<String>,
+    pub unesco: Option<String>,
+}
+
+/// What an actor has besides the entity core.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorFacts {
+    /// (article, index into its `quotes`) of everything this actor said:
+    /// derived from other files.
     pub quotes: Vec<(ArticleIx, usize)>,
-    /// (article, index into its `mentions`) of articles naming this actor in their body.
-    pub mentioned_in: Vec<(ArticleIx, usize)>,
+}
+
+pub type Site = Entity<SiteFacts>;
+pub type Actor = Entity<ActorFacts>;
+
+/// What differs between kinds of entity, for the code that handles every
+/// kind the same way (resolving, indexing, patching, hashing).
+pub trait EntityFacts: Sized + 'static {
+    /// How bodies refer to this kind (`site:`, `actor:`), and its noun.
+    const REF: RefKind;
+    /// The model's list of entities of this kind.
+    fn all(model: &SiteModel) -> &[Entity<Self>];
+    fn all_mut(model: &mut SiteModel) -> &mut Vec<Entity<Self>>;
+    /// The entities of this kind an event names.
+    fn named_by_event(event: &Event) -> impl Iterator<Item = usize>;
+    /// The entities of this kind an article lists.
+    fn listed_by(article: &Article) -> &[usize];
+    /// The entity of this kind a body mention is of, if it is of this kind.
+    fn mentioned(entity: EntityRef) -> Option<usize>;
+    /// Keeps what is derived from other files from `old`: an edit of the
+    /// entity's own file leaves it as it was.
+    fn keep_derived(&mut self, old: &mut Self);
+    /// Fills what this kind derives from articles beyond the shared lists
+    /// (an actor's quotes); the lists are empty when called.
+    fn derive_from_articles(_entities: &mut [Entity<Self>], _articles: &[Article]) {}
+}
+
+impl EntityFacts for SiteFacts {
+    const REF: RefKind = RefKind::Site;
+    fn all(model: &SiteModel) -> &[Site] {
+        &model.sites
+    }
+    fn all_mut(model: &mut SiteModel) -> &mut Vec<Site> {
+        &mut model.sites
+    }
+    fn named_by_event(event: &Event) -> impl Iterator<Item = usize> {
+        event.sites.iter().copied()
+    }
+    fn listed_by(article: &Article) -> &[usize] {
+        &article.sites
+    }
+    fn mentioned(entity: EntityRef) -> Option<usize> {
+        match entity {
+            EntityRef::Site(ix) => Some(ix),
+            EntityRef::Actor(_) => None,
+        }
+    }
+    fn keep_derived(&mut self, _old: &mut Self) {}
+}
+
+impl EntityFacts for ActorFacts {
+    const REF: RefKind = RefKind::Actor;
+    fn all(model: &SiteModel) -> &[Actor] {
+        &model.actors
+    }
+    fn all_mut(model: &mut SiteModel) -> &mut Vec<Actor> {
+        &mut model.actors
+    }
+    /// Participants, claimants and confirmers.
+    fn named_by_event(event: &Event) -> impl Iterator<Item = usize> {
+        event.actors.iter().map(|a| a.actor).chain(event.claimed_by.iter().copied()).chain(event.confirmed_by.iter().copied())
+    }
+    fn listed_by(article: &Article) -> &[usize] {
+        &article.actors
+    }
+    fn mentioned(entity: EntityRef) -> Option<usize> {
+        match entity {
+            EntityRef::Actor(ix) => Some(ix),
+            EntityRef::Site(_) => None,
+        }
+    }
+    fn keep_derived(&mut self, old: &mut Self) {
+        self.quotes = std::mem::take(&mut old.quotes);
+    }
+    fn derive_from_articles(actors: &mut [Actor], articles: &[Article]) {
+        for (ix, article) in articles.iter().enumerate() {
+            for (qi, quote) in article.quotes.iter().enumerate() {
+                actors[quote.by].facts.quotes.push((ix, qi));
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,22 +331,16 @@ pub struct SiteModel {
 }
 
 impl SiteModel {
-    /// `site` and every site it lies in, innermost first.
-    pub fn site_ancestors(&self, site: SiteIx) -> Vec<SiteIx> {
-        std::iter::successors(self.sites[site].part_of, |&s| self.sites[s].part_of).collect()
+    /// Every entity the entity `ix` of its kind lies in, innermost first.
+    pub fn ancestors<F: EntityFacts>(&self, ix: usize) -> Vec<usize> {
+        let all = F::all(self);
+        std::iter::successors(all[ix].part_of, |&e| all[e].part_of).collect()
     }
 
-    pub fn actor_ancestors(&self, actor: ActorIx) -> Vec<ActorIx> {
-        std::iter::successors(self.actors[actor].part_of, |&a| self.actors[a].part_of).collect()
-    }
-
-    /// `site` and every site inside it, at any depth, in id order.
-    pub fn site_with_descendants(&self, site: SiteIx) -> Vec<SiteIx> {
-        descendants(site, |s| &self.sites[s].children)
-    }
-
-    pub fn actor_with_descendants(&self, actor: ActorIx) -> Vec<ActorIx> {
-        descendants(actor, |a| &self.actors[a].children)
+    /// The entity `ix` of its kind and every entity inside it, at any depth, in id order.
+    pub fn with_descendants<F: EntityFacts>(&self, ix: usize) -> Vec<usize> {
+        let all = F::all(self);
+        descendants(ix, |e| &all[e].children)
     }
 }
 

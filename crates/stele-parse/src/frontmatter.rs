@@ -10,6 +10,7 @@ use stele_core::diagnostics::{Diagnostic, Location};
 
 mod problems;
 
+use stele_core::model::{ActorFacts, EntityFacts, SiteFacts};
 pub use stele_core::model::{Autolink, EventStatus, Extra, GeoPoint, RawHtml};
 
 /// A document split at its front matter fences.
@@ -183,34 +184,83 @@ pub struct ArticleFront {
     pub extra: Extra,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteFront {
-    pub name: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub kind: Option<String>,
-    pub part_of: Option<String>,
-    pub location: Option<GeoPoint>,
-    pub country: Option<String>,
-    pub wikidata: Option<ScalarText>,
-    pub unesco: Option<ScalarText>,
-    #[serde(default)]
-    pub extra: Extra,
+/// What every entity file says (the entity core of `stele_core::model::Entity`),
+/// and the facts its kind adds.
+pub trait EntityFront {
+    type Facts: EntityFacts;
+    fn name(&self) -> &str;
+    fn aliases(&self) -> &[String];
+    fn kind(&self) -> Option<&str>;
+    fn part_of(&self) -> Option<&str>;
+    fn wikidata(&self) -> Option<&str>;
+    fn extra(&self) -> &Extra;
+    /// The kind's own facts as the file says them (derived ones empty).
+    fn facts(&self) -> Self::Facts;
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActorFront {
-    pub name: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub kind: Option<String>,
-    pub part_of: Option<String>,
-    pub wikidata: Option<ScalarText>,
-    #[serde(default)]
-    pub extra: Extra,
+/// An entity file's front matter: the keys every entity has, then its
+/// kind's own, then `extra`. One macro so that the shared keys are written once
+/// (serde cannot flatten a struct into one that refuses unknown keys).
+macro_rules! entity_front {
+    ($(#[$doc:meta])* $name:ident => $facts:ty { $($(#[$field_doc:meta])* $field:ident: $ty:ty),* $(,)? } facts: |$front:ident| $make:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub name: String,
+            #[serde(default)]
+            pub aliases: Vec<String>,
+            pub kind: Option<String>,
+            pub part_of: Option<String>,
+            pub wikidata: Option<ScalarText>,
+            $($(#[$field_doc])* pub $field: $ty,)*
+            #[serde(default)]
+            pub extra: Extra,
+        }
+
+        impl EntityFront for $name {
+            type Facts = $facts;
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn aliases(&self) -> &[String] {
+                &self.aliases
+            }
+            fn kind(&self) -> Option<&str> {
+                self.kind.as_deref()
+            }
+            fn part_of(&self) -> Option<&str> {
+                self.part_of.as_deref()
+            }
+            fn wikidata(&self) -> Option<&str> {
+                self.wikidata.as_ref().map(|w| w.0.as_str())
+            }
+            fn extra(&self) -> &Extra {
+                &self.extra
+            }
+            fn facts(&self) -> $facts {
+                let $front = self;
+                $make
+            }
+        }
+    };
 }
+
+entity_front!(
+    /// `content/sites/<id>.md`, as written.
+    SiteFront => SiteFacts {
+        location: Option<GeoPoint>,
+        country: Option<String>,
+        unesco: Option<ScalarText>,
+    }
+    facts: |front| SiteFacts { location: front.location, country: front.country.clone(), unesco: front.unesco.as_ref().map(|u| u.0.clone()) }
+);
+
+entity_front!(
+    /// `content/actors/<id>.md`, as written.
+    ActorFront => ActorFacts {}
+    facts: |_front| ActorFacts::default()
+);
 
 /// `content/site.yaml`, as written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -8,7 +8,7 @@ pub mod mentions;
 pub mod script_url;
 pub mod yaml_locate;
 
-use crate::frontmatter::{ActorFront, ArticleFront, Autolink, RawHtml, Recovered, SiteFront, Split};
+use crate::frontmatter::{ActorFront, ArticleFront, Autolink, EntityFront, RawHtml, Recovered, SiteFront, Split};
 use crate::markdown::{MarkdownOptions, MentionSettings, RefKind, RenderedMarkdown};
 use crate::mentions::{MentionIndex, MentionTarget, NamedEntity};
 use crate::script_url::ScriptScheme;
@@ -21,6 +21,7 @@ use std::sync::Arc;
 use stele_core::date::{DateError, EdtfDate, PublicationDate};
 use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
 use stele_core::kinds::DocumentKind;
+use stele_core::model::EntityFacts;
 use stele_core::source::SourceFile;
 
 /// An explicit reference with the place it was written.
@@ -79,7 +80,28 @@ pub enum ParsedDocument {
     Actor(Arc<ParsedEntity<ActorFront>>),
 }
 
+/// An entity document's kind, file and names: its `name`, then its aliases.
+pub struct EntityNames<'a> {
+    pub kind: RefKind,
+    pub path: &'a str,
+    pub names: Vec<&'a str>,
+}
+
+fn names_of<F: EntityFront>(doc: &ParsedEntity<F>) -> EntityNames<'_> {
+    let names = std::iter::once(doc.front.name()).chain(doc.front.aliases().iter().map(String::as_str)).collect();
+    EntityNames { kind: <F::Facts as EntityFacts>::REF, path: &doc.path, names }
+}
+
 impl ParsedDocument {
+    /// The names an entity document gives (None for an article).
+    pub fn entity_names(&self) -> Option<EntityNames<'_>> {
+        match self {
+            ParsedDocument::Site(site) => Some(names_of(site)),
+            ParsedDocument::Actor(actor) => Some(names_of(actor)),
+            ParsedDocument::Article(_) => None,
+        }
+    }
+
     /// The source file, relative to the project root.
     pub fn path(&self) -> &str {
         match self {
@@ -263,15 +285,10 @@ fn parse_with_cache(
 /// Every (name or alias, kind, entity id, file) an article could mention, sorted.
 fn mention_names(documents: &[ParsedDocument]) -> Vec<(String, RefKind, String, String)> {
     let mut names = Vec::new();
-    for doc in documents {
-        let (kind, path, name, aliases) = match doc {
-            ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
-            ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
-            ParsedDocument::Article(_) => continue,
-        };
-        let id = stele_core::ids::file_stem(path).to_string();
-        for text in std::iter::once(name).chain(aliases) {
-            names.push((text.clone(), kind, id.clone(), path.clone()));
+    for entity in documents.iter().filter_map(ParsedDocument::entity_names) {
+        let id = stele_core::ids::file_stem(entity.path).to_string();
+        for text in entity.names {
+            names.push((text.to_string(), entity.kind, id.clone(), entity.path.to_string()));
         }
     }
     names.sort();
@@ -326,15 +343,8 @@ fn collect(results: Vec<ParsedFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<P
 pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnostic>) {
     let entities: Vec<NamedEntity> = documents
         .iter()
-        .filter_map(|doc| {
-            let (kind, path, name, aliases) = match doc {
-                ParsedDocument::Site(s) => (RefKind::Site, &s.path, &s.front.name, &s.front.aliases),
-                ParsedDocument::Actor(a) => (RefKind::Actor, &a.path, &a.front.name, &a.front.aliases),
-                ParsedDocument::Article(_) => return None,
-            };
-            let names = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str)).collect();
-            Some(NamedEntity { kind, id: stele_core::ids::file_stem(path), path, names })
-        })
+        .filter_map(ParsedDocument::entity_names)
+        .map(|entity| NamedEntity { kind: entity.kind, id: stele_core::ids::file_stem(entity.path), path: entity.path, names: entity.names })
         .collect();
     MentionIndex::build(&entities)
 }

@@ -1,13 +1,13 @@
-//! Template contexts: serializable views of the model, one shape per thing
-//! a template shows. `docs/templates.md` documents these shapes for theme
-//! authors; keep the two in step.
+//! Template contexts: the serializable shapes templates receive, one per
+//! thing a template shows. `docs/templates.md` documents them for theme
+//! authors (keep the two in step); `tests/contexts.rs` snapshots them.
+//! They are built from the model through `views::Views`.
 
-use super::deps::{Facet, Global, Recorder};
+use crate::entities::{ExtraFields, ShownEntity};
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
-use stele_core::model::*;
-use stele_core::model::{Extra, GeoPoint};
-use stele_core::urls;
+use stele_core::model::{ActorFacts, Config, Extra, SiteFacts};
 
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
@@ -58,25 +58,36 @@ pub struct ArticleCard<'a> {
     pub source_name: Option<&'a str>,
 }
 
-#[derive(Serialize, Clone)]
-pub struct SiteCard<'a> {
+/// A site's or an actor's card: what lists of entities show. The shared
+/// fields, then what the kind adds (a site's country).
+#[derive(Clone)]
+pub struct EntityCard<'a, F: ShownEntity> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
     pub kind: Option<&'a str>,
-    pub country: Option<&'a str>,
     pub event_count: usize,
     pub article_count: usize,
+    pub facts: F::Card<'a>,
 }
 
-#[derive(Serialize, Clone)]
-pub struct ActorCard<'a> {
-    pub id: &'a str,
-    pub url: String,
-    pub name: &'a str,
-    pub kind: Option<&'a str>,
-    pub event_count: usize,
-    pub article_count: usize,
+pub type SiteCard<'a> = EntityCard<'a, SiteFacts>;
+pub type ActorCard<'a> = EntityCard<'a, ActorFacts>;
+
+// Written out rather than `#[serde(flatten)]`: cards are serialized by the
+// hundred thousand, and flattening goes through a slower map serializer.
+impl<F: ShownEntity> Serialize for EntityCard<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut card = serializer.serialize_struct("EntityCard", 6 + <F::Card<'_> as ExtraFields>::COUNT)?;
+        card.serialize_field("id", self.id)?;
+        card.serialize_field("url", &self.url)?;
+        card.serialize_field("name", self.name)?;
+        card.serialize_field("kind", &self.kind)?;
+        card.serialize_field("event_count", &self.event_count)?;
+        card.serialize_field("article_count", &self.article_count)?;
+        self.facts.serialize_into(&mut card)?;
+        card.end()
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -117,277 +128,6 @@ pub struct EventLink<'a> {
 pub struct YearGroup<'a> {
     pub year: i32,
     pub events: Vec<EventCard<'a>>,
-}
-
-/// Builds views from one model; all borrowing, nothing copied but URLs and labels.
-///
-/// Page data must read the model through these methods: each notes what it
-/// read in `deps` (when rebuilds track dependencies; see `render::deps`).
-#[derive(Clone, Copy)]
-pub struct Views<'a> {
-    model: &'a SiteModel,
-    deps: Option<&'a Recorder<'a>>,
-}
-
-impl<'a> Views<'a> {
-    pub fn new(model: &'a SiteModel, deps: Option<&'a Recorder<'a>>) -> Self {
-        Views { model, deps }
-    }
-
-    fn note(self, record: impl FnOnce(&Recorder)) {
-        if let Some(deps) = self.deps {
-            record(deps);
-        }
-    }
-
-    /// The site's settings (every page depends on them anyway).
-    pub fn config(self) -> &'a Config {
-        &self.model.config
-    }
-
-    pub fn article_count(self) -> usize {
-        self.note(|d| d.global(Global::ArticleOrder));
-        self.model.articles.len()
-    }
-
-    pub fn event_count(self) -> usize {
-        self.note(|d| d.global(Global::EventOrder));
-        self.model.events.len()
-    }
-
-    pub fn site_count(self) -> usize {
-        self.note(|d| d.global(Global::SiteSet));
-        self.model.sites.len()
-    }
-
-    /// Notes that the page depends on which articles, events, sites and
-    /// actors exist, but not on their order (the sitemap).
-    pub fn all_ids(self) {
-        self.note(|d| {
-            for fact in [Global::ArticleSet, Global::EventSet, Global::SiteSet, Global::ActorSet] {
-                d.global(fact);
-            }
-        });
-    }
-
-    pub fn actor_count(self) -> usize {
-        self.note(|d| d.global(Global::ActorSet));
-        self.model.actors.len()
-    }
-
-    /// All of an article.
-    pub fn article(self, ix: ArticleIx) -> &'a Article {
-        self.note(|d| d.article(ix, Facet::Full));
-        &self.model.articles[ix]
-    }
-
-    /// An article, for its sites, actors, events, quotes (and card) only.
-    pub fn article_refs(self, ix: ArticleIx) -> &'a Article {
-        self.note(|d| {
-            d.article(ix, Facet::Refs);
-            d.article(ix, Facet::Card);
-        });
-        &self.model.articles[ix]
-    }
-
-    /// The sentence of an article's `mention`-th mention.
-    pub fn mention_context(self, article: ArticleIx, mention: usize) -> &'a str {
-        self.note(|d| d.article(article, Facet::Mentions));
-        &self.model.articles[article].mentions[mention].context
-    }
-
-    /// All of a site.
-    pub fn site(self, ix: SiteIx) -> &'a Site {
-        self.note(|d| d.site(ix, Facet::Full));
-        &self.model.sites[ix]
-    }
-
-    /// A site, for its id, name, `part_of` and children only.
-    pub fn site_label(self, ix: SiteIx) -> &'a Site {
-        self.note(|d| d.site(ix, Facet::Label));
-        &self.model.sites[ix]
-    }
-
-    /// A site, for what its card shows (kind, country, counts) only.
-    pub fn site_summary(self, ix: SiteIx) -> &'a Site {
-        self.note(|d| d.site(ix, Facet::Card));
-        &self.model.sites[ix]
-    }
-
-    pub fn actor(self, ix: ActorIx) -> &'a Actor {
-        self.note(|d| d.actor(ix, Facet::Full));
-        &self.model.actors[ix]
-    }
-
-    pub fn actor_label(self, ix: ActorIx) -> &'a Actor {
-        self.note(|d| d.actor(ix, Facet::Label));
-        &self.model.actors[ix]
-    }
-
-    pub fn actor_summary(self, ix: ActorIx) -> &'a Actor {
-        self.note(|d| d.actor(ix, Facet::Card));
-        &self.model.actors[ix]
-    }
-
-    /// All of an event, with the neighbours its page links to.
-    pub fn event(self, ix: EventIx) -> &'a Event {
-        self.note(|d| d.event(ix, Facet::Full));
-        &self.model.events[ix]
-    }
-
-    /// The events an event's page links to (hashed as part of the event).
-    pub fn event_neighbours(self, ix: EventIx) -> EventNeighbours {
-        self.note(|d| d.event(ix, Facet::Full));
-        self.model.event_neighbours(ix)
-    }
-
-    /// An event, for what its card shows only.
-    pub fn event_summary(self, ix: EventIx) -> &'a Event {
-        self.note(|d| d.event(ix, Facet::Card));
-        &self.model.events[ix]
-    }
-
-    /// `site` and every site inside it, at any depth, in id order.
-    pub fn site_with_descendants(self, site: SiteIx) -> Vec<SiteIx> {
-        let members = self.model.site_with_descendants(site);
-        members.iter().for_each(|&s| self.note(|d| d.site(s, Facet::Label)));
-        members
-    }
-
-    pub fn actor_with_descendants(self, actor: ActorIx) -> Vec<ActorIx> {
-        let members = self.model.actor_with_descendants(actor);
-        members.iter().for_each(|&a| self.note(|d| d.actor(a, Facet::Label)));
-        members
-    }
-
-    /// The sites `site` lies in, outermost first.
-    pub fn site_ancestors(self, site: SiteIx) -> Vec<SiteIx> {
-        self.note(|d| d.site(site, Facet::Label));
-        let mut ancestors = self.model.site_ancestors(site);
-        ancestors.iter().for_each(|&s| self.note(|d| d.site(s, Facet::Label)));
-        ancestors.reverse();
-        ancestors
-    }
-
-    pub fn actor_ancestors(self, actor: ActorIx) -> Vec<ActorIx> {
-        self.note(|d| d.actor(actor, Facet::Label));
-        let mut ancestors = self.model.actor_ancestors(actor);
-        ancestors.iter().for_each(|&a| self.note(|d| d.actor(a, Facet::Label)));
-        ancestors.reverse();
-        ancestors
-    }
-
-    pub fn article_card(self, ix: ArticleIx) -> ArticleCard<'a> {
-        self.note(|d| d.article(ix, Facet::Card));
-        let a = &self.model.articles[ix];
-        ArticleCard {
-            id: &a.id,
-            url: urls::article(&a.id),
-            title: &a.title,
-            date: &a.date,
-            summary: a.summary.as_deref(),
-            source_name: a.source.as_ref().and_then(|s| s.name.as_deref()),
-        }
-    }
-
-    pub fn article_cards(self, ixs: &[ArticleIx]) -> Vec<ArticleCard<'a>> {
-        ixs.iter().map(|&ix| self.article_card(ix)).collect()
-    }
-
-    pub fn site_card(self, ix: SiteIx) -> SiteCard<'a> {
-        let s = self.site_summary(ix);
-        SiteCard {
-            id: &s.id,
-            url: urls::site(&s.id),
-            name: &s.name,
-            kind: s.kind.as_deref(),
-            country: s.country.as_deref(),
-            event_count: s.events.len(),
-            article_count: s.articles.len(),
-        }
-    }
-
-    pub fn site_cards(self, ixs: &[SiteIx]) -> Vec<SiteCard<'a>> {
-        ixs.iter().map(|&ix| self.site_card(ix)).collect()
-    }
-
-    pub fn actor_card(self, ix: ActorIx) -> ActorCard<'a> {
-        let a = self.actor_summary(ix);
-        ActorCard {
-            id: &a.id,
-            url: urls::actor(&a.id),
-            name: &a.name,
-            kind: a.kind.as_deref(),
-            event_count: a.events.len(),
-            article_count: a.articles.len(),
-        }
-    }
-
-    pub fn actor_cards(self, ixs: &[ActorIx]) -> Vec<ActorCard<'a>> {
-        ixs.iter().map(|&ix| self.actor_card(ix)).collect()
-    }
-
-    pub fn site_link(self, ix: SiteIx) -> EntityLink<'a> {
-        let s = self.site_label(ix);
-        EntityLink { id: &s.id, url: urls::site(&s.id), name: &s.name, role: None }
-    }
-
-    pub fn actor_link(self, ix: ActorIx, role: Option<&'a str>) -> EntityLink<'a> {
-        let a = self.actor_label(ix);
-        EntityLink { id: &a.id, url: urls::actor(&a.id), name: &a.name, role }
-    }
-
-    pub fn date_label(self, ix: EventIx) -> &'a str {
-        let e = self.event_summary(ix);
-        e.display_date.as_deref().unwrap_or(e.date.display())
-    }
-
-    /// Notes what `event_card(ix)` reads, without building the card.
-    pub fn note_event_card(self, ix: EventIx) -> &'a Event {
-        let e = self.event_summary(ix);
-        for &site in &e.sites {
-            self.site_label(site);
-        }
-        for actor in &e.actors {
-            self.actor_label(actor.actor);
-        }
-        e
-    }
-
-    pub fn event_card(self, ix: EventIx) -> EventCard<'a> {
-        let e = self.event_summary(ix);
-        EventCard {
-            id: &e.id,
-            url: urls::event(&e.id),
-            title: &e.title,
-            date: &e.date,
-            date_label: self.date_label(ix),
-            kind: e.kind.as_deref(),
-            status: e.status.as_str(),
-            sites: e.sites.iter().map(|&s| self.site_link(s)).collect(),
-            actors: e.actors.iter().map(|a| self.actor_link(a.actor, a.role.as_deref())).collect(),
-            at: None,
-        }
-    }
-
-    /// A link to an event: reads its card's facet, not its sites' and actors' labels.
-    pub fn event_link(self, ix: EventIx) -> EventLink<'a> {
-        let e = self.event_summary(ix);
-        EventLink { id: &e.id, url: urls::event(&e.id), title: &e.title, date_label: self.date_label(ix) }
-    }
-
-    /// Events grouped by year, in the order given (chronological).
-    pub fn year_groups(self, events: impl IntoIterator<Item = EventCard<'a>>) -> Vec<YearGroup<'a>> {
-        let mut groups: Vec<YearGroup> = Vec::new();
-        for card in events {
-            let year = card.date.year();
-            match groups.last_mut() {
-                Some(group) if group.year == year => group.events.push(card),
-                _ => groups.push(YearGroup { year, events: vec![card] }),
-            }
-        }
-        groups
-    }
 }
 
 #[derive(Serialize)]
@@ -504,19 +244,53 @@ pub struct ActorsData<'a> {
     pub total: usize,
 }
 
-#[derive(Serialize)]
-pub struct SiteView<'a> {
+/// The entity a site or actor page is about: the shared fields, then
+/// what the kind adds (a site's country, location, UNESCO number).
+pub struct EntityView<'a, F: ShownEntity> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
     pub aliases: &'a [String],
     pub kind: Option<&'a str>,
-    pub country: Option<&'a str>,
-    pub location: Option<GeoPoint>,
     pub wikidata: Option<&'a str>,
-    pub unesco: Option<&'a str>,
     pub body_html: &'a str,
     pub extra: &'a Extra,
+    pub facts: F::Page<'a>,
+}
+
+impl<F: ShownEntity> Serialize for EntityView<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut view = serializer.serialize_struct("EntityView", 8 + <F::Page<'_> as ExtraFields>::COUNT)?;
+        view.serialize_field("id", self.id)?;
+        view.serialize_field("url", &self.url)?;
+        view.serialize_field("name", self.name)?;
+        view.serialize_field("aliases", self.aliases)?;
+        view.serialize_field("kind", &self.kind)?;
+        view.serialize_field("wikidata", &self.wikidata)?;
+        view.serialize_field("body_html", self.body_html)?;
+        view.serialize_field("extra", self.extra)?;
+        self.facts.serialize_into(&mut view)?;
+        view.end()
+    }
+}
+
+/// What every entity page shows besides its entity.
+#[derive(Serialize)]
+#[serde(bound(serialize = ""))]
+pub struct EntityPage<'a, F: ShownEntity> {
+    /// Cards of the entities it lies in, outermost first.
+    pub ancestors: Vec<EntityCard<'a, F>>,
+    pub children: Vec<EntityCard<'a, F>>,
+    /// The latest events (see `limits`), chronological, its own and those
+    /// of every entity inside it.
+    pub timeline: Vec<YearGroup<'a>>,
+    pub event_count: usize,
+    pub shown_event_count: usize,
+    /// The latest reports, newest first.
+    pub articles: Vec<ArticleCard<'a>>,
+    pub article_count: usize,
+    pub mentions: Vec<MentionView<'a>>,
+    pub mention_count: usize,
 }
 
 #[derive(Serialize)]
@@ -539,31 +313,10 @@ pub struct MentionView<'a> {
 
 #[derive(Serialize)]
 pub struct SiteData<'a> {
-    pub site: SiteView<'a>,
-    pub ancestors: Vec<SiteCard<'a>>,
-    pub children: Vec<SiteCard<'a>>,
-    /// The latest events (see `limits`), chronological.
-    pub timeline: Vec<YearGroup<'a>>,
-    pub event_count: usize,
-    pub shown_event_count: usize,
-    /// The latest reports, newest first.
-    pub articles: Vec<ArticleCard<'a>>,
-    pub article_count: usize,
-    pub mentions: Vec<MentionView<'a>>,
-    pub mention_count: usize,
+    pub site: EntityView<'a, SiteFacts>,
+    #[serde(flatten)]
+    pub page: EntityPage<'a, SiteFacts>,
     pub actors: Vec<InvolvedActor<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct ActorView<'a> {
-    pub id: &'a str,
-    pub url: String,
-    pub name: &'a str,
-    pub aliases: &'a [String],
-    pub kind: Option<&'a str>,
-    pub wikidata: Option<&'a str>,
-    pub body_html: &'a str,
-    pub extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -590,19 +343,12 @@ pub struct ActorQuote<'a> {
 
 #[derive(Serialize)]
 pub struct ActorData<'a> {
-    pub actor: ActorView<'a>,
-    pub ancestors: Vec<ActorCard<'a>>,
-    pub children: Vec<ActorCard<'a>>,
-    pub timeline: Vec<YearGroup<'a>>,
-    pub event_count: usize,
-    pub shown_event_count: usize,
-    pub articles: Vec<ArticleCard<'a>>,
-    pub article_count: usize,
+    pub actor: EntityView<'a, ActorFacts>,
+    #[serde(flatten)]
+    pub page: EntityPage<'a, ActorFacts>,
     pub sites: Vec<SiteInvolvement<'a>>,
     pub related: Vec<RelatedActor<'a>>,
     pub quotes: Vec<ActorQuote<'a>>,
-    pub mentions: Vec<MentionView<'a>>,
-    pub mention_count: usize,
 }
 
 #[derive(Serialize)]

@@ -14,6 +14,7 @@
 //! checks: a rebuild's output equals a full build's. A page reading model
 //! data without going through a recording accessor would break it.
 
+use crate::entities::ShownEntity;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -22,7 +23,7 @@ use stele_core::model::*;
 /// Collects what is hashed and hashes it once: far cheaper than feeding a
 /// streaming hasher thousands of tiny writes.
 #[derive(Default)]
-struct BufferedXxh3(Vec<u8>);
+pub struct BufferedXxh3(Vec<u8>);
 
 impl BufferedXxh3 {
     fn new() -> Self {
@@ -113,8 +114,8 @@ impl Interner {
 /// The stable number of every item of one model, by model index.
 pub struct ItemNumbers {
     articles: Vec<u32>,
-    sites: Vec<u32>,
-    actors: Vec<u32>,
+    pub(crate) sites: Vec<u32>,
+    pub(crate) actors: Vec<u32>,
     events: Vec<u32>,
     /// One more than the highest number handed out.
     count: u32,
@@ -141,11 +142,8 @@ impl<'a> Recorder<'a> {
     pub fn article(&self, ix: ArticleIx, facet: Facet) {
         self.keys.borrow_mut().push(key(self.numbers.articles[ix], facet));
     }
-    pub fn site(&self, ix: SiteIx, facet: Facet) {
-        self.keys.borrow_mut().push(key(self.numbers.sites[ix], facet));
-    }
-    pub fn actor(&self, ix: ActorIx, facet: Facet) {
-        self.keys.borrow_mut().push(key(self.numbers.actors[ix], facet));
+    pub fn entity<F: ShownEntity>(&self, ix: usize, facet: Facet) {
+        self.keys.borrow_mut().push(key(F::numbers(self.numbers)[ix], facet));
     }
     pub fn event(&self, ix: EventIx, facet: Facet) {
         self.keys.borrow_mut().push(key(self.numbers.events[ix], facet));
@@ -227,8 +225,8 @@ impl DepGraph {
             put(numbers.articles[ix], article_facets(ids, ix));
         }
         if patched.entities {
-            (0..model.sites.len()).for_each(|ix| put(numbers.sites[ix], site_facets(ids, ix)));
-            (0..model.actors.len()).for_each(|ix| put(numbers.actors[ix], actor_facets(ids, ix)));
+            model.sites.iter().zip(&numbers.sites).for_each(|(site, &number)| put(number, entity_facets(ids, site)));
+            model.actors.iter().zip(&numbers.actors).for_each(|(actor, &number)| put(number, entity_facets(ids, actor)));
         }
         ModelHashes { numbers, hashes }
     }
@@ -322,8 +320,8 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
         }
     };
     scatter(&numbers.articles, (0..model.articles.len()).into_par_iter().map(|ix| article_facets(ids, ix)).collect());
-    scatter(&numbers.sites, (0..model.sites.len()).into_par_iter().map(|ix| site_facets(ids, ix)).collect());
-    scatter(&numbers.actors, (0..model.actors.len()).into_par_iter().map(|ix| actor_facets(ids, ix)).collect());
+    scatter(&numbers.sites, model.sites.par_iter().map(|site| entity_facets(ids, site)).collect());
+    scatter(&numbers.actors, model.actors.par_iter().map(|actor| entity_facets(ids, actor)).collect());
     scatter(&numbers.events, (0..model.events.len()).into_par_iter().map(|ix| event_facets(ids, ix)).collect());
     hashes
 }
@@ -341,7 +339,7 @@ fn nonzero(hash: u64) -> u64 {
 /// Writes ids in place of model indices, so that hashes survive items being
 /// added or removed elsewhere.
 #[derive(Clone, Copy)]
-struct Ids<'a>(&'a SiteModel);
+pub struct Ids<'a>(&'a SiteModel);
 
 impl<'a> Ids<'a> {
     fn articles(self, ixs: &[ArticleIx], h: &mut BufferedXxh3) {
@@ -369,7 +367,7 @@ impl<'a> Ids<'a> {
     fn actor(self, ix: Option<ActorIx>, h: &mut BufferedXxh3) {
         ix.map(|ix| self.0.actors[ix].id.as_str()).hash(h);
     }
-    fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut BufferedXxh3) {
+    pub(crate) fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut BufferedXxh3) {
         list.len().hash(h);
         for &(article, at) in list {
             self.0.articles[article].id.hash(h);
@@ -421,60 +419,28 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]
 }
 
-fn site_facets(ids: Ids, ix: SiteIx) -> [u64; FACETS as usize] {
-    let Site {
-        id,
-        path,
-        name,
-        aliases,
-        kind,
-        part_of,
-        location,
-        country,
-        wikidata,
-        unesco,
-        body_html,
-        extra,
-        children,
-        events,
-        articles,
-        mentioned_in,
-    } = &ids.0.sites[ix];
+// Destructured completely, with the kind's facts hashed by its own
+// `ShownEntity` impl (which destructures them too), so that a new field does
+// not compile until it is hashed.
+fn entity_facets<F: ShownEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS as usize] {
+    let Entity { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, facts, children, events, articles, mentioned_in } = entity;
+    let all = F::all(ids.0);
     let mut label = BufferedXxh3::new();
     (id, name).hash(&mut label);
-    ids.site(*part_of, &mut label);
-    ids.sites(children, &mut label);
-    let label = label.finish();
-    let mut card = BufferedXxh3::new();
-    (label, kind, country, events.len(), articles.len()).hash(&mut card);
-    let card = card.finish();
-    let mut full = BufferedXxh3::new();
-    (card, path, aliases, wikidata, unesco, text_hash(body_html)).hash(&mut full);
-    location.map(|p| (p.lat.to_bits(), p.lon.to_bits())).hash(&mut full);
-    extra_hash(extra, &mut full);
-    ids.events(events, &mut full);
-    ids.articles(articles, &mut full);
-    ids.mentioned_in(mentioned_in, &mut full);
-    [nonzero(label), nonzero(card), 0, 0, nonzero(full.finish())]
-}
-
-fn actor_facets(ids: Ids, ix: ActorIx) -> [u64; FACETS as usize] {
-    let Actor { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, children, events, articles, quotes, mentioned_in } =
-        &ids.0.actors[ix];
-    let mut label = BufferedXxh3::new();
-    (id, name).hash(&mut label);
-    ids.actor(*part_of, &mut label);
-    ids.actors(children, &mut label);
+    part_of.map(|ix| all[ix].id.as_str()).hash(&mut label);
+    children.len().hash(&mut label);
+    children.iter().for_each(|&ix| all[ix].id.hash(&mut label));
     let label = label.finish();
     let mut card = BufferedXxh3::new();
     (label, kind, events.len(), articles.len()).hash(&mut card);
+    facts.hash_card(&mut card);
     let card = card.finish();
     let mut full = BufferedXxh3::new();
     (card, path, aliases, wikidata, text_hash(body_html)).hash(&mut full);
     extra_hash(extra, &mut full);
+    facts.hash_full(ids, &mut full);
     ids.events(events, &mut full);
     ids.articles(articles, &mut full);
-    ids.mentioned_in(quotes, &mut full);
     ids.mentioned_in(mentioned_in, &mut full);
     [nonzero(label), nonzero(card), 0, 0, nonzero(full.finish())]
 }

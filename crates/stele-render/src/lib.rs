@@ -6,14 +6,16 @@
 
 pub mod context;
 pub mod deps;
+pub mod entities;
 pub mod failures;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
+pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, PageContext, PageView, SiteData,
-    SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear, Views,
+    SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -24,6 +26,7 @@ use std::sync::Arc;
 use stele_core::model::SiteModel;
 use stele_core::urls;
 use tera::{Context, Tera};
+use views::Views;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A rendered page, or the news that it would render exactly as before.

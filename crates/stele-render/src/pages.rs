@@ -1,6 +1,8 @@
 //! Which pages exist, where they go, and the data each one shows.
 
-use super::context::*;
+use crate::context::*;
+use crate::entities::ShownEntity;
+use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_core::model::*;
 use stele_core::urls;
@@ -128,20 +130,22 @@ const HOME_KEY_ENTITIES: usize = 8;
 const FEED_ENTRIES: usize = 50;
 
 pub fn home(v: Views) -> HomeData {
-    let (article_count, event_count, site_count, actor_count) = (v.article_count(), v.event_count(), v.site_count(), v.actor_count());
+    let (article_count, event_count) = (v.article_count(), v.event_count());
     let latest_articles = v.article_cards(&(0..article_count.min(HOME_LIST_LENGTH)).collect::<Vec<_>>());
     let recent_events = (0..event_count).rev().take(HOME_LIST_LENGTH).map(|ix| v.event_card(ix)).collect();
-    let mut sites: Vec<SiteIx> = (0..site_count).collect();
-    sites.sort_by_key(|&ix| (std::cmp::Reverse(v.site_summary(ix).events.len()), ix));
-    let mut actors: Vec<ActorIx> = (0..actor_count).collect();
-    actors.sort_by_key(|&ix| (std::cmp::Reverse(v.actor_summary(ix).events.len()), ix));
-    HomeData {
-        latest_articles,
-        recent_events,
-        key_sites: v.site_cards(&sites[..sites.len().min(HOME_KEY_ENTITIES)]),
-        key_actors: v.actor_cards(&actors[..actors.len().min(HOME_KEY_ENTITIES)]),
-        counts: Counts { articles: article_count, sites: site_count, actors: actor_count, events: event_count },
-    }
+    let key_sites = most_active::<SiteFacts>(v, HOME_KEY_ENTITIES);
+    let key_actors = most_active::<ActorFacts>(v, HOME_KEY_ENTITIES);
+    let counts = Counts { articles: article_count, sites: v.count::<SiteFacts>(), actors: v.count::<ActorFacts>(), events: event_count };
+    HomeData { latest_articles, recent_events, key_sites, key_actors, counts }
+}
+
+/// The cards of the `limit` entities of a kind with most events (ties by id).
+fn most_active<F: ShownEntity>(v: Views, limit: usize) -> Vec<EntityCard<F>> {
+    let mut cards = v.cards::<F>(&(0..v.count::<F>()).collect::<Vec<_>>());
+    // Stable: ties keep id order.
+    cards.sort_by_key(|card| std::cmp::Reverse(card.event_count));
+    cards.truncate(limit);
+    cards
 }
 
 pub fn article_list(v: Views, page: usize) -> ArticleListData {
@@ -200,17 +204,13 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             body_html: &a.body_html,
             extra: &a.extra,
             draft: a.draft,
-            sites: v.site_cards(&a.sites),
-            actors: v.actor_cards(&a.actors),
-            events: a
-                .events
-                .iter()
-                .map(|&e| EventDetail { card: v.event_card(e), description_html: v.event_summary(e).description_html.as_deref() })
-                .collect(),
+            sites: v.cards(&a.sites),
+            actors: v.cards(&a.actors),
+            events: a.events.iter().map(|&e| EventDetail { card: v.event_card(e), description_html: v.event_summary(e).description_html }).collect(),
             quotes: a
                 .quotes
                 .iter()
-                .map(|q| QuoteView { by: v.actor_card(q.by), text: &q.text, date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()) })
+                .map(|q| QuoteView { by: v.card(q.by), text: &q.text, date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()) })
                 .collect(),
         },
     }
@@ -230,28 +230,28 @@ fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missi
 }
 
 pub fn sites_index(v: Views) -> SitesData {
-    let total = v.site_count();
-    let by_country = group_by_label((0..total).map(|ix| (v.site_summary(ix).country.clone(), ix)), "Unknown country");
+    let cards = v.cards::<SiteFacts>(&(0..v.count::<SiteFacts>()).collect::<Vec<_>>());
+    let total = cards.len();
+    let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), "Unknown country");
     let groups = by_country
         .into_iter()
-        .map(|(country, ixs)| CountryGroup {
-            country,
-            kinds: group_by_label(ixs.into_iter().map(|ix| (v.site_summary(ix).kind.clone(), ix)), "other")
-                .into_iter()
-                .map(|(kind, ixs)| SiteKindGroup { kind, sites: v.site_cards(&ixs) })
-                .collect(),
-        })
+        .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, |kind, sites| SiteKindGroup { kind, sites }) })
         .collect();
     SitesData { groups, total }
 }
 
 pub fn actors_index(v: Views) -> ActorsData {
-    let total = v.actor_count();
-    let groups = group_by_label((0..total).map(|ix| (v.actor_summary(ix).kind.clone(), ix)), "other")
+    let cards = v.cards::<ActorFacts>(&(0..v.count::<ActorFacts>()).collect::<Vec<_>>());
+    let total = cards.len();
+    ActorsData { groups: by_kind(cards, |kind, actors| ActorKindGroup { kind, actors }), total }
+}
+
+/// Cards grouped by their entity's kind, kinds sorted, those without one last.
+fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, group: impl Fn(String, Vec<EntityCard<'a, F>>) -> G) -> Vec<G> {
+    group_by_label(cards.into_iter().map(|card| (card.kind.map(str::to_string), card)), "other")
         .into_iter()
-        .map(|(kind, ixs)| ActorKindGroup { kind, actors: v.actor_cards(&ixs) })
-        .collect();
-    ActorsData { groups, total }
+        .map(|(kind, cards)| group(kind, cards))
+        .collect()
 }
 
 /// Events of a set of entities (an entity and everything inside it),
@@ -270,53 +270,55 @@ fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize)
 }
 
 /// Timeline cards, marked with `at` where an event came through a member other than `own`.
-fn rolled_up_cards<'a>(v: Views<'a>, events: &[(EventIx, usize)], own: usize, link: impl Fn(usize) -> EntityLink<'a>) -> Vec<EventCard<'a>> {
+fn rolled_up_cards<'a, F: ShownEntity>(v: Views<'a>, events: &[(EventIx, usize)], own: usize) -> Vec<EventCard<'a>> {
     events
         .iter()
         .map(|&(event, member)| {
             let mut card = v.event_card(event);
             if member != own {
-                card.at = Some(link(member));
+                card.at = Some(v.link::<F>(member, None));
             }
             card
         })
         .collect()
 }
 
-pub fn site(v: Views, ix: SiteIx) -> SiteData {
-    let s = v.site(ix);
-    let members = v.site_with_descendants(ix);
-    let events = rolled_up_events(&members, ix, |s| &v.site(s).events);
+/// A site's or actor's page, all but what its kind adds, and the events it
+/// rolls up (chronological: its own and those of every entity inside it).
+fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F>, EntityPage<'a, F>, Vec<EventIx>) {
+    let e = v.entity::<F>(ix);
+    let members = v.with_descendants::<F>(ix);
+    let events = rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
     let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
-    let actors = involved_actors(v, &event_ixs, limits::RELATED);
-    let event_count = events.len();
-    let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |s| v.site_link(s));
-    let ancestors = v.site_ancestors(ix);
-    SiteData {
-        site: SiteView {
-            id: &s.id,
-            url: urls::site(&s.id),
-            name: &s.name,
-            aliases: &s.aliases,
-            kind: s.kind.as_deref(),
-            country: s.country.as_deref(),
-            location: s.location,
-            wikidata: s.wikidata.as_deref(),
-            unesco: s.unesco.as_deref(),
-            body_html: &s.body_html,
-            extra: &s.extra,
-        },
-        ancestors: v.site_cards(&ancestors),
-        children: v.site_cards(&s.children),
-        event_count,
+    let timeline = rolled_up_cards::<F>(v, &latest(events, limits::TIMELINE), ix);
+    let view = EntityView {
+        id: &e.id,
+        url: urls::page(F::REF, &e.id),
+        name: &e.name,
+        aliases: &e.aliases,
+        kind: e.kind.as_deref(),
+        wikidata: e.wikidata.as_deref(),
+        body_html: &e.body_html,
+        extra: &e.extra,
+        facts: e.facts.page(),
+    };
+    let page = EntityPage {
+        ancestors: v.cards(&v.ancestors::<F>(ix)),
+        children: v.cards(&e.children),
+        event_count: event_ixs.len(),
         shown_event_count: timeline.len(),
         timeline: v.year_groups(timeline),
-        articles: v.article_cards(&s.articles[..s.articles.len().min(limits::REPORTS)]),
-        article_count: s.articles.len(),
-        mentions: mention_views(v, &s.mentioned_in, &s.articles),
-        mention_count: s.mentioned_in.len(),
-        actors,
-    }
+        articles: v.article_cards(&e.articles[..e.articles.len().min(limits::REPORTS)]),
+        article_count: e.articles.len(),
+        mentions: mention_views(v, &e.mentioned_in, &e.articles),
+        mention_count: e.mentioned_in.len(),
+    };
+    (view, page, event_ixs)
+}
+
+pub fn site(v: Views, ix: SiteIx) -> SiteData {
+    let (site, page, events) = entity_page::<SiteFacts>(v, ix);
+    SiteData { site, page, actors: involved_actors(v, &events, limits::RELATED) }
 }
 
 /// Reports naming an entity in their body, marked as annotated or not.
@@ -338,7 +340,7 @@ fn mention_views<'a>(v: Views<'a>, mentioned_in: &[(ArticleIx, usize)], annotate
 fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<InvolvedActor<'a>> {
     let mut seen: HashMap<ActorIx, (usize, EventIx, EventIx)> = HashMap::new();
     for &event in events {
-        for a in &v.event_summary(event).actors {
+        for a in v.event_summary(event).actors {
             let entry = seen.entry(a.actor).or_insert((0, event, event));
             entry.0 += 1;
             entry.2 = event;
@@ -349,7 +351,7 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<In
     list.into_iter()
         .take(limit)
         .map(|(actor, (count, first, last))| InvolvedActor {
-            actor: v.actor_card(actor),
+            actor: v.card(actor),
             events: count,
             first: v.date_label(first),
             last: v.date_label(last),
@@ -358,17 +360,13 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<In
 }
 
 pub fn actor(v: Views, ix: ActorIx) -> ActorData {
-    let a = v.actor(ix);
-    let members = v.actor_with_descendants(ix);
-    let events = rolled_up_events(&members, ix, |a| &v.actor(a).events);
-    let event_count = events.len();
-    let timeline = rolled_up_cards(v, &latest(events, limits::TIMELINE), ix, |a| v.actor_link(a, None));
-
+    let (actor, page, _) = entity_page::<ActorFacts>(v, ix);
+    let a = v.entity::<ActorFacts>(ix);
     let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
     let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
     for &event in &a.events {
         let e = v.event_summary(event);
-        for &site in &e.sites {
+        for &site in e.sites {
             *site_counts.entry(site).or_default() += 1;
         }
         let mut others: Vec<ActorIx> = e.actors.iter().map(|x| x.actor).filter(|&other| other != ix).collect();
@@ -391,52 +389,24 @@ pub fn actor(v: Views, ix: ActorIx) -> ActorData {
     related.dedup();
     let count_of = |map: &BTreeMap<ActorIx, usize>, other: ActorIx| map.get(&other).copied().unwrap_or(0);
     related.sort_by_key(|&other| (std::cmp::Reverse((count_of(&shared_events, other), count_of(&shared_reports, other))), other));
-
-    let ancestors = v.actor_ancestors(ix);
     ActorData {
-        actor: ActorView {
-            id: &a.id,
-            url: urls::actor(&a.id),
-            name: &a.name,
-            aliases: &a.aliases,
-            kind: a.kind.as_deref(),
-            wikidata: a.wikidata.as_deref(),
-            body_html: &a.body_html,
-            extra: &a.extra,
-        },
-        ancestors: v.actor_cards(&ancestors),
-        children: v.actor_cards(&a.children),
-        event_count,
-        shown_event_count: timeline.len(),
-        timeline: v.year_groups(timeline),
-        articles: v.article_cards(&a.articles[..a.articles.len().min(limits::REPORTS)]),
-        article_count: a.articles.len(),
-        sites: sites.into_iter().take(limits::RELATED).map(|(site, events)| SiteInvolvement { site: v.site_card(site), events }).collect(),
+        actor,
+        page,
+        sites: sites.into_iter().take(limits::RELATED).map(|(site, events)| SiteInvolvement { site: v.card(site), events }).collect(),
         related: related
             .into_iter()
             .take(limits::RELATED)
-            .map(|other| RelatedActor {
-                actor: v.actor_card(other),
-                count: count_of(&shared_events, other),
-                reports: count_of(&shared_reports, other),
-            })
+            .map(|other| RelatedActor { actor: v.card(other), count: count_of(&shared_events, other), reports: count_of(&shared_reports, other) })
             .collect(),
-        quotes: a
-            .quotes
-            .iter()
-            .map(|&(article, qi)| {
-                let art = v.article_refs(article);
-                let q = &art.quotes[qi];
-                ActorQuote {
-                    text: &q.text,
-                    date_label: q.date.as_ref().map_or(art.date.display(), |d| d.display()),
-                    article: v.article_card(article),
-                }
-            })
-            .collect(),
-        mentions: mention_views(v, &a.mentioned_in, &a.articles),
-        mention_count: a.mentioned_in.len(),
+        quotes: a.facts.quotes.iter().map(|&(article, qi)| actor_quote(v, article, qi)).collect(),
     }
+}
+
+/// One thing an actor said, with the report it is in.
+fn actor_quote(v: Views, article: ArticleIx, qi: usize) -> ActorQuote {
+    let refs = v.article_refs(article);
+    let quote = &refs.quotes[qi];
+    ActorQuote { text: &quote.text, date_label: quote.date.as_ref().map_or(refs.date.display(), |d| d.display()), article: v.article_card(article) }
 }
 
 fn neighbours_view<'a>(v: Views<'a>, along: EntityLink<'a>, previous: Option<EventIx>, next: Option<EventIx>) -> Neighbours<'a> {
@@ -450,15 +420,15 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
         event: EventView {
             card: v.event_card(ix),
             description_html: e.description_html.as_deref(),
-            claimed_by: v.actor_cards(&e.claimed_by),
-            confirmed_by: v.actor_cards(&e.confirmed_by),
+            claimed_by: v.cards(&e.claimed_by),
+            confirmed_by: v.cards(&e.confirmed_by),
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
         },
         previous: n.previous.map(|p| v.event_link(p)),
         next: n.next.map(|p| v.event_link(p)),
-        at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.site_link(site), p, q)),
-        by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.actor_link(actor, None), p, q)),
+        at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.link::<SiteFacts>(site, None), p, q)),
+        by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.link::<ActorFacts>(actor, None), p, q)),
     }
 }
 

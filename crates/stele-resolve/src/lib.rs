@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use stele_core::date::{DateSortKey, EdtfDate};
 use stele_core::diagnostics::{Diagnostic, Location, Related};
 use stele_core::ids::{entity_id, file_stem, fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
+use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::source::{ALLOW_SETTING, CONFIG_PATH};
 use stele_core::suggest::did_you_mean_hint;
-use stele_parse::frontmatter::{self, ActorFront, ConfigFront, EventFront, EventSourceFront, EventStatus, SiteFront};
-use stele_parse::markdown::RefKind;
+use stele_parse::frontmatter::{self, ConfigFront, EntityFront, EventFront, EventSourceFront, EventStatus};
 use stele_parse::yaml_locate::{locate_value, Step};
 use stele_parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity, ParsedEvent};
 
@@ -450,12 +450,12 @@ fn break_part_of_loops(parents: &mut [Option<usize>], ids: &[String], paths: &[&
 }
 
 /// Breaks `part_of` loops among `entities`; `fields` gives an entity's id and parent.
-fn break_loops_in<T>(entities: &mut [T], paths: &[&str], noun: &str, r: &mut Resolver, fields: impl Fn(&mut T) -> (&String, &mut Option<usize>)) {
-    let ids: Vec<String> = entities.iter_mut().map(|e| fields(e).0.clone()).collect();
-    let mut parents: Vec<Option<usize>> = entities.iter_mut().map(|e| *fields(e).1).collect();
-    break_part_of_loops(&mut parents, &ids, paths, noun, r);
+fn break_loops_in<F: EntityFacts>(entities: &mut [Entity<F>], paths: &[&str], r: &mut Resolver) {
+    let ids: Vec<String> = entities.iter().map(|e| e.id.clone()).collect();
+    let mut parents: Vec<Option<usize>> = entities.iter().map(|e| e.part_of).collect();
+    break_part_of_loops(&mut parents, &ids, paths, F::REF.scheme(), r);
     for (entity, parent) in entities.iter_mut().zip(parents) {
-        *fields(entity).1 = parent;
+        entity.part_of = parent;
     }
 }
 
@@ -617,16 +617,16 @@ pub fn resolve(root: &Path, config: Config, documents: &[ParsedDocument], option
     // Sites and actors need nothing from each other: built side by side, their
     // problems reported sites first.
     let ((mut sites, site_problems), (mut actors, actor_problems)) = rayon::join(
-        || with_problems(root, |r| named_sites.iter().map(|n| resolve_site(n, &site_ids, r)).collect::<Vec<_>>()),
-        || with_problems(root, |r| named_actors.iter().map(|n| resolve_actor(n, &actor_ids, r)).collect::<Vec<_>>()),
+        || with_problems(root, |r| named_sites.iter().map(|n| resolve_entity(n, &site_ids, r)).collect::<Vec<_>>()),
+        || with_problems(root, |r| named_actors.iter().map(|n| resolve_entity(n, &actor_ids, r)).collect::<Vec<_>>()),
     );
     r.problems.extend(site_problems);
     r.problems.extend(actor_problems);
 
     let site_paths: Vec<&str> = named_sites.iter().map(|n| n.doc.path.as_str()).collect();
-    break_loops_in(&mut sites, &site_paths, "site", &mut r, |s| (&s.id, &mut s.part_of));
+    break_loops_in(&mut sites, &site_paths, &mut r);
     let actor_paths: Vec<&str> = named_actors.iter().map(|n| n.doc.path.as_str()).collect();
-    break_loops_in(&mut actors, &actor_paths, "actor", &mut r, |a| (&a.id, &mut a.part_of));
+    break_loops_in(&mut actors, &actor_paths, &mut r);
 
     // Articles are ordered newest first (then by id). Knowing the order up
     // front lets everything point at an article's final index directly.
@@ -766,57 +766,31 @@ pub fn resolve(root: &Path, config: Config, documents: &[ParsedDocument], option
     Resolved { model, diagnostics: r.problems, missing_annotations: r.missing_annotations }
 }
 
-fn resolve_site(n: &Named<SiteFront>, site_ids: &IdTable, r: &mut Resolver) -> Site {
-    let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(site_ids, "site", p, &n.doc.path, &[Step::Key("part_of")]));
-    site_from(n.doc, n.id.clone(), part_of)
+/// An entity with its `part_of` looked up.
+fn resolve_entity<F: EntityFront>(n: &Named<F>, ids: &IdTable, r: &mut Resolver) -> Entity<F::Facts> {
+    let noun = <F::Facts as EntityFacts>::REF.scheme();
+    let part_of = n.doc.front.part_of().and_then(|p| r.lookup(ids, noun, p, &n.doc.path, &[Step::Key("part_of")]));
+    entity_from(n.doc, n.id.clone(), part_of)
 }
 
-/// A site as its file describes it, with its id and `part_of` resolved and
-/// its derived lists empty (`build_derived_indexes` fills them).
-pub(crate) fn site_from(doc: &ParsedEntity<SiteFront>, id: String, part_of: Option<SiteIx>) -> Site {
+/// An entity as its file describes it, with its id and `part_of` resolved
+/// and its derived lists empty (`build_derived_indexes` fills them).
+pub(crate) fn entity_from<F: EntityFront>(doc: &ParsedEntity<F>, id: String, part_of: Option<usize>) -> Entity<F::Facts> {
     let f = &doc.front;
-    Site {
+    Entity {
         id,
         path: doc.path.clone(),
-        name: f.name.clone(),
-        aliases: f.aliases.clone(),
-        kind: f.kind.clone(),
+        name: f.name().to_string(),
+        aliases: f.aliases().to_vec(),
+        kind: f.kind().map(str::to_string),
         part_of,
-        location: f.location,
-        country: f.country.clone(),
-        wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
-        unesco: f.unesco.as_ref().map(|u| u.0.clone()),
+        wikidata: f.wikidata().map(str::to_string),
         body_html: doc.body.html.clone(),
-        extra: f.extra.clone(),
+        extra: f.extra().clone(),
+        facts: f.facts(),
         children: Vec::new(),
         events: Vec::new(),
         articles: Vec::new(),
-        mentioned_in: Vec::new(),
-    }
-}
-
-fn resolve_actor(n: &Named<ActorFront>, actor_ids: &IdTable, r: &mut Resolver) -> Actor {
-    let part_of = n.doc.front.part_of.as_deref().and_then(|p| r.lookup(actor_ids, "actor", p, &n.doc.path, &[Step::Key("part_of")]));
-    actor_from(n.doc, n.id.clone(), part_of)
-}
-
-/// An actor as its file describes it (see `site_from`).
-pub(crate) fn actor_from(doc: &ParsedEntity<ActorFront>, id: String, part_of: Option<ActorIx>) -> Actor {
-    let f = &doc.front;
-    Actor {
-        id,
-        path: doc.path.clone(),
-        name: f.name.clone(),
-        aliases: f.aliases.clone(),
-        kind: f.kind.clone(),
-        part_of,
-        wikidata: f.wikidata.as_ref().map(|w| w.0.clone()),
-        body_html: doc.body.html.clone(),
-        extra: f.extra.clone(),
-        children: Vec::new(),
-        events: Vec::new(),
-        articles: Vec::new(),
-        quotes: Vec::new(),
         mentioned_in: Vec::new(),
     }
 }
@@ -1144,75 +1118,40 @@ impl KnownIds<'_> {
 fn build_derived_indexes(model: &mut SiteModel) {
     let SiteModel { articles, sites, actors, events, .. } = model;
     let (articles, events) = (&*articles, &*events);
-    rayon::join(|| fill_site_indexes(sites, events, articles), || fill_actor_indexes(actors, events, articles));
+    rayon::join(|| fill_indexes(sites, events, articles), || fill_indexes(actors, events, articles));
 }
 
-fn fill_site_indexes(sites: &mut [Site], events: &[Event], articles: &[Article]) {
-    for ix in 0..sites.len() {
-        if let Some(parent) = sites[ix].part_of {
-            sites[parent].children.push(ix);
+/// Fills every list of `entities` derived from other files; they are empty.
+fn fill_indexes<F: EntityFacts>(entities: &mut [Entity<F>], events: &[Event], articles: &[Article]) {
+    for ix in 0..entities.len() {
+        if let Some(parent) = entities[ix].part_of {
+            entities[parent].children.push(ix);
         }
     }
     for (ix, event) in events.iter().enumerate() {
-        for &site in &event.sites {
-            sites[site].events.push(ix);
-        }
-    }
-    for (ix, article) in articles.iter().enumerate() {
-        for &site in &article.sites {
-            sites[site].articles.push(ix);
-        }
-    }
-    fill_site_mentions(sites, articles);
-}
-
-/// `mentioned_in` of every site, which must be empty.
-fn fill_site_mentions(sites: &mut [Site], articles: &[Article]) {
-    for (ix, article) in articles.iter().enumerate() {
-        for (mi, mention) in article.mentions.iter().enumerate() {
-            if let EntityRef::Site(site) = mention.entity {
-                sites[site].mentioned_in.push((ix, mi));
-            }
-        }
-    }
-}
-
-fn fill_actor_indexes(actors: &mut [Actor], events: &[Event], articles: &[Article]) {
-    for ix in 0..actors.len() {
-        if let Some(parent) = actors[ix].part_of {
-            actors[parent].children.push(ix);
-        }
-    }
-    for (ix, event) in events.iter().enumerate() {
-        let named = event.actors.iter().map(|a| a.actor).chain(event.claimed_by.iter().copied()).chain(event.confirmed_by.iter().copied());
-        for actor in named {
-            let list = &mut actors[actor].events;
+        for named in F::named_by_event(event) {
+            // An event may name one entity twice (an actor that also claimed it).
+            let list = &mut entities[named].events;
             if list.last() != Some(&ix) {
                 list.push(ix);
             }
         }
     }
     for (ix, article) in articles.iter().enumerate() {
-        for &actor in &article.actors {
-            actors[actor].articles.push(ix);
-        }
-        for (qi, quote) in article.quotes.iter().enumerate() {
-            actors[quote.by].quotes.push((ix, qi));
+        for &listed in F::listed_by(article) {
+            entities[listed].articles.push(ix);
         }
     }
-    fill_actor_mentions(actors, articles);
-    for actor in actors {
-        actor.events.sort_unstable();
-        actor.events.dedup();
-    }
+    fill_mentions(entities, articles);
+    F::derive_from_articles(entities, articles);
 }
 
-/// `mentioned_in` of every actor, which must be empty.
-fn fill_actor_mentions(actors: &mut [Actor], articles: &[Article]) {
+/// `mentioned_in` of every entity, which must be empty.
+fn fill_mentions<F: EntityFacts>(entities: &mut [Entity<F>], articles: &[Article]) {
     for (ix, article) in articles.iter().enumerate() {
         for (mi, mention) in article.mentions.iter().enumerate() {
-            if let EntityRef::Actor(actor) = mention.entity {
-                actors[actor].mentioned_in.push((ix, mi));
+            if let Some(entity) = F::mentioned(mention.entity) {
+                entities[entity].mentioned_in.push((ix, mi));
             }
         }
     }
@@ -1224,8 +1163,8 @@ pub(crate) fn refill_mentions(model: &mut SiteModel) {
     let SiteModel { articles, sites, actors, .. } = model;
     sites.iter_mut().for_each(|s| s.mentioned_in.clear());
     actors.iter_mut().for_each(|a| a.mentioned_in.clear());
-    fill_site_mentions(sites, articles);
-    fill_actor_mentions(actors, articles);
+    fill_mentions(sites, articles);
+    fill_mentions(actors, articles);
 }
 
 #[cfg(test)]

@@ -21,13 +21,14 @@
 //! holds the old or the new name: the parse stage re-parses those, since
 //! their mentions may have changed.
 
-use stele_core::diagnostics::Diagnostic;
-use stele_core::model::{Actor, ActorIx, ArticleIx, EntityMention, Site, SiteIx, SiteModel};
-use stele_parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
-
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::mem::take;
+use stele_core::diagnostics::Diagnostic;
+use stele_core::kinds::RefKind;
+use stele_core::model::{ActorFacts, ArticleIx, Entity, EntityFacts, EntityMention, SiteFacts, SiteModel};
+use stele_parse::frontmatter::EntityFront;
+use stele_parse::{LocatedRef, ParsedArticle, ParsedDocument, ParsedEntity};
 
 pub use stele_core::model::Patched;
 
@@ -38,6 +39,40 @@ struct ArticlePatch<'d> {
     mentions: Option<Vec<EntityMention>>,
 }
 
+/// The changes a patch makes, gathered before any is made: a patch is all
+/// or nothing.
+#[derive(Default)]
+struct Changes<'d> {
+    articles: Vec<ArticlePatch<'d>>,
+    sites: Vec<(usize, Entity<SiteFacts>)>,
+    actors: Vec<(usize, Entity<ActorFacts>)>,
+}
+
+/// Id lookups over the last model, each built only when an edit needs it
+/// (a body edit needs none).
+struct Lookups<'m> {
+    model: &'m SiteModel,
+    articles: OnceCell<HashMap<&'m str, ArticleIx>>,
+    sites: OnceCell<HashMap<&'m str, usize>>,
+    actors: OnceCell<HashMap<&'m str, usize>>,
+}
+
+impl<'m> Lookups<'m> {
+    fn new(model: &'m SiteModel) -> Self {
+        Lookups { model, articles: OnceCell::new(), sites: OnceCell::new(), actors: OnceCell::new() }
+    }
+
+    fn article(&self, path: &str) -> Option<ArticleIx> {
+        self.articles.get_or_init(|| self.model.articles.iter().enumerate().map(|(ix, a)| (a.path.as_str(), ix)).collect()).get(path).copied()
+    }
+
+    fn entity<F: EntityFacts>(&self, id: &str) -> Option<usize> {
+        let cell = if F::REF == RefKind::Site { &self.sites } else { &self.actors };
+        let model: &'m SiteModel = self.model;
+        cell.get_or_init(|| F::all(model).iter().enumerate().map(|(ix, e)| (e.id.as_str(), ix)).collect()).get(id).copied()
+    }
+}
+
 /// Patches `model` for `edits` (each document before and after) and says
 /// what changed, or returns None, leaving `model` untouched, when the edits
 /// need a full resolve. `diagnostics` are those of the resolve that made `model`.
@@ -45,16 +80,14 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
     if edits.iter().any(|(_, after)| diagnostics.iter().any(|d| d.file == after.path())) {
         return None;
     }
-    // Built when first needed: a body edit needs none of them.
-    let article_ixs: OnceCell<HashMap<&str, ArticleIx>> = OnceCell::new();
-    let article_ixs = || article_ixs.get_or_init(|| model.articles.iter().enumerate().map(|(ix, a)| (a.path.as_str(), ix)).collect());
-    let site_ixs: OnceCell<HashMap<&str, SiteIx>> = OnceCell::new();
-    let site_ixs = || site_ixs.get_or_init(|| model.sites.iter().enumerate().map(|(ix, s)| (s.id.as_str(), ix)).collect());
-    let actor_ixs: OnceCell<HashMap<&str, ActorIx>> = OnceCell::new();
-    let actor_ixs = || actor_ixs.get_or_init(|| model.actors.iter().enumerate().map(|(ix, a)| (a.id.as_str(), ix)).collect());
-    let mut articles = Vec::new();
-    let mut sites = Vec::new();
-    let mut actors = Vec::new();
+    let changes = gather(model, edits)?;
+    Some(make(model, changes))
+}
+
+/// What `edits` change, or None when one of them needs a full resolve.
+fn gather<'d>(model: &SiteModel, edits: &'d [(ParsedDocument, ParsedDocument)]) -> Option<Changes<'d>> {
+    let lookups = Lookups::new(model);
+    let mut changes = Changes::default();
     for (before, after) in edits {
         match (before, after) {
             (ParsedDocument::Article(before), ParsedDocument::Article(after)) => {
@@ -62,52 +95,59 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
                     return None;
                 }
                 // Drafts left out of the model (when not building them) show nowhere.
-                let Some(&ix) = article_ixs().get(after.path.as_str()) else {
+                let Some(ix) = lookups.article(&after.path) else {
                     if after.front.draft {
                         continue;
                     }
                     return None;
                 };
-                let article = &model.articles[ix];
-                let same_mentions = before.mentions.len() == after.mentions.len()
-                    && before.mentions.iter().zip(&after.mentions).all(|(a, b)| a.target == b.target)
-                    // Resolve keeps only mentions of entities it knows; it kept them all.
-                    && article.mentions.len() == after.mentions.len();
-                let mentions = match same_mentions {
-                    true => None,
-                    false => {
-                        Some(crate::mentions_without_hints(after, article, |id| site_ixs().get(id).copied(), |id| actor_ixs().get(id).copied())?)
-                    }
-                };
-                articles.push(ArticlePatch { ix, after, mentions });
+                changes.articles.push(ArticlePatch { ix, after, mentions: moved_mentions(&lookups, ix, before, after)? });
             }
-            (ParsedDocument::Site(before), ParsedDocument::Site(after)) => {
-                let ix = *site_ixs().get(stele_core::ids::file_stem(&after.path))?;
-                let site = &model.sites[ix];
-                if site.path != after.path || !same_structure(before, after, |f| &f.part_of) {
-                    return None;
-                }
-                sites.push((ix, crate::site_from(after, site.id.clone(), site.part_of)));
-            }
-            (ParsedDocument::Actor(before), ParsedDocument::Actor(after)) => {
-                let ix = *actor_ixs().get(stele_core::ids::file_stem(&after.path))?;
-                let actor = &model.actors[ix];
-                if actor.path != after.path || !same_structure(before, after, |f| &f.part_of) {
-                    return None;
-                }
-                actors.push((ix, crate::actor_from(after, actor.id.clone(), actor.part_of)));
-            }
+            (ParsedDocument::Site(before), ParsedDocument::Site(after)) => changes.sites.push(entity_edit(&lookups, before, after)?),
+            (ParsedDocument::Actor(before), ParsedDocument::Actor(after)) => changes.actors.push(entity_edit(&lookups, before, after)?),
             _ => return None,
         }
     }
+    Some(changes)
+}
 
+/// The article's mentions if they moved (Some(None): they did not); None
+/// when resolving them would give a hint, which only a full resolve may.
+fn moved_mentions(lookups: &Lookups, ix: ArticleIx, before: &ParsedArticle, after: &ParsedArticle) -> Option<Option<Vec<EntityMention>>> {
+    let article = &lookups.model.articles[ix];
+    let same_mentions = before.mentions.len() == after.mentions.len()
+        && before.mentions.iter().zip(&after.mentions).all(|(a, b)| a.target == b.target)
+        // Resolve keeps only mentions of entities it knows; it kept them all.
+        && article.mentions.len() == after.mentions.len();
+    if same_mentions {
+        return Some(None);
+    }
+    let site = |id: &str| lookups.entity::<SiteFacts>(id);
+    let actor = |id: &str| lookups.entity::<ActorFacts>(id);
+    crate::mentions_without_hints(after, article, site, actor).map(Some)
+}
+
+/// The entity an edited file now describes, when it keeps its id, file,
+/// `part_of` and references.
+fn entity_edit<F: EntityFront>(lookups: &Lookups, before: &ParsedEntity<F>, after: &ParsedEntity<F>) -> Option<(usize, Entity<F::Facts>)> {
+    let ix = lookups.entity::<F::Facts>(stele_core::ids::file_stem(&after.path))?;
+    let entity = &<F::Facts as EntityFacts>::all(lookups.model)[ix];
+    if entity.path != after.path || !same_structure(before, after) {
+        return None;
+    }
+    Some((ix, crate::entity_from(after, entity.id.clone(), entity.part_of)))
+}
+
+/// Makes the gathered changes.
+fn make(model: &mut SiteModel, changes: Changes) -> Patched {
+    let Changes { articles, sites, actors } = changes;
     let mentions_moved = articles.iter().any(|p| p.mentions.is_some());
     let entities = mentions_moved || !sites.is_empty() || !actors.is_empty();
     for (ix, said) in sites {
-        replace_site(&mut model.sites[ix], said);
+        replace_entity(&mut model.sites[ix], said);
     }
     for (ix, said) in actors {
-        replace_actor(&mut model.actors[ix], said);
+        replace_entity(&mut model.actors[ix], said);
     }
     let mut changed = Vec::with_capacity(articles.len());
     for ArticlePatch { ix, after, mentions } in articles {
@@ -129,58 +169,32 @@ pub fn apply(model: &mut SiteModel, diagnostics: &[Diagnostic], edits: &[(Parsed
     if mentions_moved {
         crate::refill_mentions(model);
     }
-    Some(Patched { articles: changed, entities })
+    Patched { articles: changed, entities }
 }
 
-// The two functions below destructure and build their item completely, so
-// that a new field fails to compile until it is placed: said by the file,
-// or derived from other files (and kept: nothing it derives from changed).
-
-/// `said` (made from the edited file) in place of `site`, keeping the lists derived from other files.
-fn replace_site(site: &mut Site, said: Site) {
-    let Site {
+/// `said` (made from the edited file) in place of `entity`, keeping the
+/// lists derived from other files. Destructured and built completely, so
+/// that a new field fails to compile until it is placed: said by the file,
+/// or derived from other files (and kept: nothing it derives from changed).
+fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
+    let Entity {
         id,
         path,
         name,
         aliases,
         kind,
         part_of,
-        location,
-        country,
         wikidata,
-        unesco,
         body_html,
         extra,
+        mut facts,
         children: _,
         events: _,
         articles: _,
         mentioned_in: _,
     } = said;
-    *site = Site {
-        id,
-        path,
-        name,
-        aliases,
-        kind,
-        part_of,
-        location,
-        country,
-        wikidata,
-        unesco,
-        body_html,
-        extra,
-        children: take(&mut site.children),
-        events: take(&mut site.events),
-        articles: take(&mut site.articles),
-        mentioned_in: take(&mut site.mentioned_in),
-    };
-}
-
-/// `said` in place of `actor`, keeping the lists derived from other files.
-fn replace_actor(actor: &mut Actor, said: Actor) {
-    let Actor { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, children: _, events: _, articles: _, quotes: _, mentioned_in: _ } =
-        said;
-    *actor = Actor {
+    facts.keep_derived(&mut entity.facts);
+    *entity = Entity {
         id,
         path,
         name,
@@ -190,11 +204,11 @@ fn replace_actor(actor: &mut Actor, said: Actor) {
         wikidata,
         body_html,
         extra,
-        children: take(&mut actor.children),
-        events: take(&mut actor.events),
-        articles: take(&mut actor.articles),
-        quotes: take(&mut actor.quotes),
-        mentioned_in: take(&mut actor.mentioned_in),
+        facts,
+        children: take(&mut entity.children),
+        events: take(&mut entity.events),
+        articles: take(&mut entity.articles),
+        mentioned_in: take(&mut entity.mentioned_in),
     };
 }
 
@@ -212,6 +226,6 @@ fn only_body_differs(before: &ParsedArticle, after: &ParsedArticle) -> bool {
 /// Whether an entity file still says what `resolve` decides with: the
 /// same file, `part_of` and body references (checked against ids that
 /// stay the same).
-fn same_structure<F>(before: &ParsedEntity<F>, after: &ParsedEntity<F>, part_of: impl Fn(&F) -> &Option<String>) -> bool {
-    before.path == after.path && part_of(&before.front) == part_of(&after.front) && same_refs(&before.body_refs, &after.body_refs)
+fn same_structure<F: EntityFront>(before: &ParsedEntity<F>, after: &ParsedEntity<F>) -> bool {
+    before.path == after.path && before.front.part_of() == after.front.part_of() && same_refs(&before.body_refs, &after.body_refs)
 }
