@@ -134,8 +134,8 @@ fn splice(html: &str, parts: &[(u128, Arc<str>)]) -> String {
 /// A rendered part of a page: the fingerprint of what it was made from, and its HTML.
 type Part = (u128, Arc<str>);
 
-/// The template rendering one month of the timeline.
-pub const TIMELINE_PART: &str = "timeline_events.html";
+/// The template rendering one month of the timeline (named in `templates`' table).
+pub use templates::TIMELINE_PART;
 
 /// Rendered timeline months by key, each with the fingerprint of what it was made from.
 pub type Fragments = std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>;

@@ -24,42 +24,9 @@ pub enum PageKind {
     Atom,
 }
 
+/// `template()` and `name()` come from the template table in `templates.rs`,
+/// which names each kind's template.
 impl PageKind {
-    pub fn template(self) -> &'static str {
-        match self {
-            PageKind::Home => "home.html",
-            PageKind::ArticleList(_) => "article_list.html",
-            PageKind::Article(_) => "article.html",
-            PageKind::Sites => "sites.html",
-            PageKind::Site(_) => "site.html",
-            PageKind::Actors => "actors.html",
-            PageKind::Actor(_) => "actor.html",
-            PageKind::Event(_) => "event.html",
-            PageKind::Timeline => "timeline.html",
-            PageKind::NotFound => "404.html",
-            PageKind::Sitemap => "sitemap.xml",
-            PageKind::Atom => "atom.xml",
-        }
-    }
-
-    /// The `page.kind` templates see.
-    pub fn name(self) -> &'static str {
-        match self {
-            PageKind::Home => "home",
-            PageKind::ArticleList(_) => "article_list",
-            PageKind::Article(_) => "article",
-            PageKind::Sites => "sites",
-            PageKind::Site(_) => "site",
-            PageKind::Actors => "actors",
-            PageKind::Actor(_) => "actor",
-            PageKind::Event(_) => "event",
-            PageKind::Timeline => "timeline",
-            PageKind::NotFound => "404",
-            PageKind::Sitemap => "sitemap",
-            PageKind::Atom => "atom",
-        }
-    }
-
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
         !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)

@@ -1,52 +1,95 @@
 //! The template set: built-in templates compiled into the binary, with a
 //! project's `templates/` files overriding them by name.
 
+use super::pages::PageKind;
 use stele_core::diagnostics::Diagnostic;
 use tera::Tera;
 
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../../templates/", $name)))),*]
+/// Expands the template table below: every built-in template's name is
+/// written once, there, and each list the renderer needs is derived from it.
+macro_rules! template_table {
+    (
+        pages { $($kind:ident => $page:literal,)* }
+        parts { $($(#[$part_doc:meta])* $part_name:ident => $part:literal,)* }
+        shared { $($shared:literal,)* }
+    ) => {
+        /// Every template the renderer uses, by name, with its built-in text.
+        pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+            $(($page, include_str!(concat!("../../../templates/", $page))),)*
+            $(($part, include_str!(concat!("../../../templates/", $part))),)*
+            $(($shared, include_str!(concat!("../../../templates/", $shared))),)*
+        ];
+
+        /// Templates that render a page; every other template is shared
+        /// (layouts, macros, parts), so its text counts for every page.
+        const PAGE_TEMPLATES: &[&str] = &[$($page),*];
+
+        $($(#[$part_doc])* pub const $part_name: &str = $part;)*
+
+        impl PageKind {
+            /// The template that renders pages of this kind.
+            pub const fn template(self) -> &'static str {
+                // `{ .. }` matches unit and tuple variants alike; the match
+                // is exhaustive, so a new kind needs its line in the table.
+                match self {
+                    $(PageKind::$kind { .. } => $page,)*
+                }
+            }
+
+            /// The `page.kind` templates see: the template's name without its extension.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(PageKind::$kind { .. } => const { stem($page) },)*
+                }
+            }
+        }
     };
 }
 
-/// Every template the renderer uses, by name.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
-    "base.html",
-    "macros.html",
-    "home.html",
-    "article_list.html",
-    "article.html",
-    "sites.html",
-    "site.html",
-    "actors.html",
-    "actor.html",
-    "event.html",
-    "timeline.html",
-    "timeline_events.html",
-    "404.html",
-    "sitemap.xml",
-    "atom.xml",
-);
+// The built-in templates, each named once: a page template beside the page
+// kind it renders, a part beside the constant the renderer uses for it, and
+// the shared ones. A name here without its file in `templates/` does not
+// compile, nor does a `PageKind` without its line; the tests below catch a
+// file in `templates/` or a row in docs/templates.md that is not here.
+template_table! {
+    pages {
+        Home => "home.html",
+        ArticleList => "article_list.html",
+        Article => "article.html",
+        Sites => "sites.html",
+        Site => "site.html",
+        Actors => "actors.html",
+        Actor => "actor.html",
+        Event => "event.html",
+        Timeline => "timeline.html",
+        NotFound => "404.html",
+        Sitemap => "sitemap.xml",
+        Atom => "atom.xml",
+    }
+    parts {
+        /// The template rendering one month of the timeline (see `Renderer::render_timeline_parts`).
+        TIMELINE_PART => "timeline_events.html",
+    }
+    shared {
+        "base.html",
+        "macros.html",
+    }
+}
+
+/// `name` up to its last `.` (all of it when it has none).
+const fn stem(name: &'static str) -> &'static str {
+    let mut end = name.len();
+    while end > 0 {
+        end -= 1;
+        if name.as_bytes()[end] == b'.' {
+            return name.split_at(end).0;
+        }
+    }
+    name
+}
 
 /// Theme assets shipped in the binary, by output path.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[("static/style.css", include_str!("../../../templates/static/style.css"))];
-
-/// Templates that render a page; every other template is shared (layouts, macros, partials).
-const PAGE_TEMPLATES: &[&str] = &[
-    "home.html",
-    "article_list.html",
-    "article.html",
-    "sites.html",
-    "site.html",
-    "actors.html",
-    "actor.html",
-    "event.html",
-    "timeline.html",
-    "404.html",
-    "sitemap.xml",
-    "atom.xml",
-];
 
 /// The template texts in use: built-in ones unless overridden, plus the project's own.
 pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -137,4 +180,64 @@ pub fn error_chain(err: &tera::Error) -> String {
     }
     parts.dedup();
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn builtin_names() -> BTreeSet<&'static str> {
+        BUILTIN_TEMPLATES.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// The backticked names in `text`: "`a` (`b`)" gives a, b.
+    fn backticked(text: &str) -> BTreeSet<&str> {
+        text.split('`').skip(1).step_by(2).collect()
+    }
+
+    const DOCS: &str = include_str!("../../../docs/templates.md");
+
+    #[test]
+    fn the_table_names_every_template_file_once() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().unwrap().is_file())
+            .map(|entry| entry.file_name().into_string().unwrap())
+            .collect();
+        files.sort();
+        let mut names: Vec<&str> = BUILTIN_TEMPLATES.iter().map(|(name, _)| *name).collect();
+        names.sort();
+        assert_eq!(names, files, "templates/ and the template table differ");
+    }
+
+    #[test]
+    fn docs_describe_every_builtin_template() {
+        let section = DOCS.split("\n## Per template\n").nth(1).expect("docs/templates.md has a \"Per template\" section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        let documented: BTreeSet<&str> = section.lines().filter_map(|row| row.strip_prefix("| `")).filter_map(|row| row.split('`').next()).collect();
+        let builtin = builtin_names();
+        let missing: Vec<_> = builtin.difference(&documented).collect();
+        let unknown: Vec<_> = documented.difference(&builtin).collect();
+        assert!(missing.is_empty(), "docs/templates.md's per-template table lacks {missing:?}");
+        assert!(unknown.is_empty(), "docs/templates.md's per-template table has {unknown:?}, which are not built-in templates");
+    }
+
+    #[test]
+    fn docs_list_every_page_kind() {
+        let row = DOCS.lines().find(|line| line.starts_with("| `page` |")).expect("docs/templates.md has a `page` row");
+        let kinds = row.split("`kind` (").nth(1).and_then(|rest| rest.split(')').next()).expect("the `page` row lists `kind` (...)");
+        let names: BTreeSet<&str> = PAGE_TEMPLATES.iter().map(|template| stem(template)).collect();
+        assert_eq!(backticked(kinds), names, "docs/templates.md's list of `page.kind` values");
+    }
+
+    #[test]
+    fn a_page_kind_is_its_template_without_the_extension() {
+        assert_eq!(PageKind::NotFound.name(), "404");
+        assert_eq!(PageKind::ArticleList(2).name(), "article_list");
+        assert_eq!(stem("a.b.html"), "a.b");
+        assert_eq!(stem("plain"), "plain");
+    }
 }
