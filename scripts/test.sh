@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a Debian machine. Installs what
 # it needs (Debian: chromium, and script(1) if missing; npm: playwright-core,
-# pinned by package-lock), then runs the Rust tests, the real-browser
-# live-reload test, and — when the shared site checkers sit beside the
-# repository — validates the example site.
+# pinned by package-lock), checks formatting (rustfmt) and lints (clippy,
+# warnings as errors), then runs the Rust tests of every crate, the
+# real-browser live-reload test, and — when the shared site checkers sit
+# beside the repository — validates the example site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,10 @@ fi
 if [[ -f tests/browser/package-lock.json ]]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The habits first: formatting and lints are checked, not hoped for.
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
 cargo build --locked --bins
 # Snapshot tests (tests/contexts.rs) are strict here and in CI: a mismatch
