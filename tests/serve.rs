@@ -602,8 +602,8 @@ fn status_lines_go_to_stdout_and_warnings_to_stderr() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let server = Server::start_on(root, port, &[]);
-    let stdout = server.stdout();
-    assert!(stdout.contains(&format!("serving at {}/ (Ctrl-C to stop)\n", server.url)), "{stdout}");
+    // The URL reaches the harness before the line reaches the log.
+    let stdout = server.wait_printed(&format!("serving at {}/ (Ctrl-C to stop)\n", server.url), Server::stdout);
     let built = stdout.lines().find(|line| line.starts_with("built ")).unwrap_or_else(|| panic!("no `built` line:\n{stdout}"));
     assert!(built.contains(" pages in ") && built.ends_with(" ms"), "{built}");
     let stderr = server.wait_printed(&format!("stele: port {port} is in use, trying {}\n", port + 1), Server::stderr);
