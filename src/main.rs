@@ -215,7 +215,7 @@ struct ServeArgs {
     poll: bool,
 }
 
-/// `stele serve`: the library serves; diagnostics are shown here, where the terminal renderer lives.
+/// `stele serve`: the library serves and reports; what it reports is shown here.
 fn serve(args: ServeArgs) -> ExitCode {
     let options = stele::serve::ServeOptions {
         root: args.root,
@@ -225,14 +225,31 @@ fn serve(args: ServeArgs) -> ExitCode {
         include_drafts: args.drafts,
         poll: args.poll,
     };
-    let printer = Box::new(|root: &std::path::Path, diagnostics: &[stele::diagnostics::Diagnostic]| {
-        terminal::print_diagnostics(root, diagnostics, &mut terminal::stderr_stream());
-    });
-    match stele::serve::run(options, printer) {
+    match stele::serve::run(options, std::sync::Arc::new(ServeTerminal)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             print_error(&err.to_string(), None);
             ExitCode::from(2)
         }
+    }
+}
+
+/// `serve`'s news in the terminal: status lines on stdout (scripts and the
+/// tests read the URL there), warnings on stderr after `stele: ` like every
+/// other command's, diagnostics rendered as `build` and `check` render them.
+struct ServeTerminal;
+
+impl stele::serve::Reporter for ServeTerminal {
+    fn event(&self, event: &stele::serve::ServeEvent) {
+        // Rust's stdout is line-buffered even into a pipe: each line arrives whole and at once.
+        if event.is_warning() {
+            eprintln!("stele: {event}");
+        } else {
+            println!("{event}");
+        }
+    }
+
+    fn diagnostics(&self, root: &std::path::Path, diagnostics: &[stele::diagnostics::Diagnostic]) {
+        terminal::print_diagnostics(root, diagnostics, &mut terminal::stderr_stream());
     }
 }

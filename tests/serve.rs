@@ -74,8 +74,16 @@ fn free_port() -> u16 {
 struct Server {
     child: Child,
     url: String,
-    /// Everything it printed, stdout and stderr interleaved by line.
-    log: Arc<Mutex<String>>,
+    log: Arc<Mutex<Printed>>,
+}
+
+/// What a server printed, by line.
+#[derive(Default)]
+struct Printed {
+    /// stdout and stderr interleaved.
+    all: String,
+    stdout: String,
+    stderr: String,
 }
 
 impl Drop for Server {
@@ -102,7 +110,7 @@ impl Server {
             .env("NO_COLOR", "1")
             .spawn()
             .expect("cannot start stele serve");
-        let log = Arc::new(Mutex::new(String::new()));
+        let log = Arc::new(Mutex::new(Printed::default()));
         let (url_tx, url_rx) = mpsc::channel();
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
@@ -113,13 +121,17 @@ impl Server {
                     let url = line[at..].split_whitespace().next().unwrap_or_default().to_string();
                     let _ = url_tx.send(url);
                 }
-                out_log.lock().unwrap().push_str(&format!("{line}\n"));
+                let mut log = out_log.lock().unwrap();
+                log.all.push_str(&format!("{line}\n"));
+                log.stdout.push_str(&format!("{line}\n"));
             }
         });
         let err_log = Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                err_log.lock().unwrap().push_str(&format!("{line}\n"));
+                let mut log = err_log.lock().unwrap();
+                log.all.push_str(&format!("{line}\n"));
+                log.stderr.push_str(&format!("{line}\n"));
             }
         });
         let mut server = Server { child, url: String::new(), log };
@@ -135,8 +147,17 @@ impl Server {
         server
     }
 
+    /// Everything it printed, stdout and stderr interleaved by line.
     fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+        self.log.lock().unwrap().all.clone()
+    }
+
+    fn stdout(&self) -> String {
+        self.log.lock().unwrap().stdout.clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.log.lock().unwrap().stderr.clone()
     }
 
     fn get(&self, path: &str) -> Reply {
@@ -162,9 +183,20 @@ impl Server {
     /// Waits until the server has printed `needle` (stdout or stderr).
     #[track_caller]
     fn wait_log(&self, needle: &str) {
+        self.wait_printed(needle, Server::log);
+    }
+
+    /// Waits until `printed` (one of [`Server::log`], [`Server::stdout`],
+    /// [`Server::stderr`]) holds `needle`; returns it.
+    #[track_caller]
+    fn wait_printed(&self, needle: &str, printed: fn(&Server) -> String) -> String {
         let started = Instant::now();
-        while !self.log().contains(needle) {
-            assert!(started.elapsed() < WAIT, "the server never printed {needle:?}:\n{}", self.log());
+        loop {
+            let text = printed(self);
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(started.elapsed() < WAIT, "the server never printed {needle:?} there:\n{text}\n--- all ---\n{}", self.log());
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -559,6 +591,43 @@ fn a_taken_port_moves_to_the_next_free_one() {
     server.wait_log(&format!("port {port} is in use"));
     assert_eq!(server.get("/").status, 200);
     drop(taken);
+}
+
+/// Status lines on stdout (where scripts read the URL), warnings and
+/// diagnostics on stderr, in the words people know.
+#[test]
+fn status_lines_go_to_stdout_and_warnings_to_stderr() {
+    let project = project();
+    let root = project.path();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start_on(root, port, &[]);
+    // The URL reaches the harness before the line reaches the log.
+    let stdout = server.wait_printed(&format!("serving at {}/ (Ctrl-C to stop)\n", server.url), Server::stdout);
+    let built = stdout.lines().find(|line| line.starts_with("built ")).unwrap_or_else(|| panic!("no `built` line:\n{stdout}"));
+    assert!(built.contains(" pages in ") && built.ends_with(" ms"), "{built}");
+    let stderr = server.wait_printed(&format!("stele: port {port} is in use, trying {}\n", port + 1), Server::stderr);
+    assert!(!stderr.contains("serving at") && !stderr.contains("built "), "{stderr}");
+    assert!(!server.stdout().contains("in use"), "{}", server.stdout());
+
+    let alpha = root.join("content/articles/alpha.md");
+    let good = fs::read_to_string(&alpha).unwrap();
+    fs::write(&alpha, good.replace("sites: [palmyra]", "sites: [palmyr]")).unwrap();
+    let stdout = server.wait_printed(" ms: 1 error; still serving the last good build\n", Server::stdout);
+    assert!(stdout.contains("\nbuild failed in "), "{stdout}");
+    let stderr = server.wait_printed("content/articles/alpha.md:4:9", Server::stderr);
+    assert!(!stderr.contains("build failed"), "{stderr}");
+    assert!(!server.stdout().contains("alpha.md:4:9"), "diagnostics belong on stderr:\n{}", server.stdout());
+
+    fs::write(&alpha, good.replace("Alpha body text.", "Fixed body.")).unwrap();
+    let stdout = server.wait_printed("rebuilt in ", Server::stdout);
+    assert!(stdout.lines().any(|line| line.starts_with("rebuilt in ") && line.contains(" ms: ") && line.contains(" changed")), "{stdout}");
+    assert!(!server.stderr().contains("rebuilt"), "{}", server.stderr());
+    drop(taken);
+
+    let empty = tempfile::Builder::new().prefix("stele-serve-empty-").tempdir().unwrap();
+    let server = Server::start(empty.path(), &[]);
+    server.wait_printed(" ms: 1 error; nothing to serve yet\n", Server::stdout);
 }
 
 #[test]

@@ -12,16 +12,21 @@
 //!   redirects, 404 page, content types, script injection), answered only
 //!   for the hosts [`host`] allows;
 //! - [`live`]: the live-reload script and its server-sent-events stream,
-//!   which also carries the diagnostics of a broken build to the overlay.
+//!   which also carries the diagnostics of a broken build to the overlay;
+//! - [`report`]: what the person running `serve` is told ([`ServeEvent`]s
+//!   and diagnostics), handed to the CLI's [`Reporter`], never printed here.
 
 pub mod host;
 pub mod http;
 pub mod live;
+pub mod report;
 pub mod watch;
 
-use std::io::{self, Write};
+pub use report::{ChangeSummary, Reporter, ServeEvent};
+
+use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -45,10 +50,6 @@ pub struct ServeOptions {
     /// Poll the file system instead of relying on its change events.
     pub poll: bool,
 }
-
-/// Shows a build's diagnostics in the terminal. The CLI passes its renderer
-/// (source excerpts, colours); the library has none of its own.
-pub type DiagnosticsPrinter = Box<dyn FnMut(&Path, &[Diagnostic]) + Send>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -115,33 +116,36 @@ impl Shared {
 }
 
 /// Runs the server until the process is stopped. Content errors never end
-/// it; only a failure to listen or to watch does.
-pub fn run(options: ServeOptions, printer: DiagnosticsPrinter) -> Result<(), ServeError> {
+/// it; only a failure to listen or to watch does. Everything worth telling
+/// the person running it goes to `reporter`.
+pub fn run(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), ServeError> {
     let root = std::path::absolute(&options.root)?;
     if !root.is_dir() {
         return Err(ServeError::NoRoot { root: options.root.clone() });
     }
     let (ips, name) = resolve_bind(&options.bind)?;
-    let listener = bind_any(&ips, options.port)?;
+    let listener = bind_any(&ips, options.port, reporter.as_ref())?;
     let address = listener.local_addr()?;
     let hosts = host::AllowedHosts::new(address.ip(), name);
 
     let (tx, rx) = mpsc::channel();
-    let watcher = watch::SourceWatcher::start(&root, options.poll, tx)?;
+    let watcher = watch::SourceWatcher::start(&root, options.poll, tx, Arc::clone(&reporter))?;
 
     let build_options = BuildOptions { root: root.clone(), include_drafts: options.include_drafts, not_found_root: Some("/".into()), strict: false };
-    let mut builder = Builder::new(Session::new(build_options), root, printer);
+    let mut builder = Builder::new(Session::new(build_options), root, Arc::clone(&reporter));
     builder.initial_build();
     let shared = Arc::clone(&builder.shared);
     std::thread::Builder::new().name("stele-rebuild".into()).spawn(move || builder.run(rx, watcher))?;
 
     let url = site_url(address, name);
-    println!("serving at {url} (Ctrl-C to stop)");
+    reporter.event(&ServeEvent::Listening { url: url.clone() });
     if !address.ip().is_loopback() {
-        println!("note: listening on {}, so other machines on the network can see the site", address.ip());
+        reporter.event(&ServeEvent::Exposed { ip: address.ip() });
     }
     if options.open {
-        open_browser(&url);
+        if let Err(error) = open_browser(&url) {
+            reporter.event(&ServeEvent::BrowserNotOpened { url, error });
+        }
     }
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -171,10 +175,10 @@ fn resolve_bind(bind: &str) -> Result<(Vec<IpAddr>, Option<&str>), ServeError> {
 }
 
 /// Binds the first of `ips` that can be listened on.
-fn bind_any(ips: &[IpAddr], port: u16) -> Result<TcpListener, ServeError> {
+fn bind_any(ips: &[IpAddr], port: u16, reporter: &dyn Reporter) -> Result<TcpListener, ServeError> {
     let mut first_error = None;
     for &ip in ips {
-        match bind(ip, port) {
+        match bind(ip, port, reporter) {
             Ok(listener) => return Ok(listener),
             Err(err) => {
                 first_error.get_or_insert(err);
@@ -185,7 +189,7 @@ fn bind_any(ips: &[IpAddr], port: u16) -> Result<TcpListener, ServeError> {
 }
 
 /// Binds `ip:port`, or one of the next [`PORT_ATTEMPTS`] ports when it is taken.
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+fn bind(ip: IpAddr, port: u16, reporter: &dyn Reporter) -> Result<TcpListener, ServeError> {
     let last = port.saturating_add(PORT_ATTEMPTS);
     let mut candidate = port;
     loop {
@@ -193,7 +197,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
         match TcpListener::bind(addr) {
             Ok(listener) => return Ok(listener),
             Err(err) if err.kind() == io::ErrorKind::AddrInUse && candidate < last && port != 0 => {
-                eprintln!("stele: port {candidate} is in use, trying {}", candidate + 1);
+                reporter.event(&ServeEvent::PortTaken { port: candidate, trying: candidate + 1 });
                 candidate += 1;
             }
             Err(err) if err.kind() == io::ErrorKind::AddrInUse && port != 0 => {
@@ -218,7 +222,8 @@ fn site_url(address: SocketAddr, name: Option<&str>) -> String {
     format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
-fn open_browser(url: &str) {
+/// Starts the default browser on `url`, without waiting for it.
+fn open_browser(url: &str) -> io::Result<()> {
     let mut command = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -229,11 +234,10 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     command.arg(url).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
-    match command.spawn() {
-        // Reap it so it does not linger as a zombie.
-        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
-        Err(err) => eprintln!("stele: cannot open a browser ({err}); open {url} yourself"),
-    }
+    let mut child = command.spawn()?;
+    // Reap it so it does not linger as a zombie.
+    drop(std::thread::spawn(move || child.wait()));
+    Ok(())
 }
 
 /// A short id that differs between two runs of the server.
@@ -253,7 +257,7 @@ struct Builder {
     session: Session,
     shared: Arc<Shared>,
     root: PathBuf,
-    printer: DiagnosticsPrinter,
+    reporter: Arc<dyn Reporter>,
     instance: String,
     /// Counts good builds that changed the output.
     generation: u64,
@@ -265,10 +269,10 @@ struct Builder {
 const MAX_LISTED_CHANGES: usize = 2000;
 
 impl Builder {
-    fn new(session: Session, root: PathBuf, printer: DiagnosticsPrinter) -> Self {
+    fn new(session: Session, root: PathBuf, reporter: Arc<dyn Reporter>) -> Self {
         let instance = instance_id();
         let shared = Arc::new(Shared::new(Published { snapshot: session.snapshot(), build: format!("{instance}-0"), errors: Vec::new() }));
-        Builder { session, shared, root, printer, instance, generation: 0, shown: Vec::new() }
+        Builder { session, shared, root, reporter, instance, generation: 0, shown: Vec::new() }
     }
 
     fn build_id(&self) -> String {
@@ -277,7 +281,7 @@ impl Builder {
 
     fn show(&mut self, diagnostics: &[Diagnostic]) {
         if diagnostics != self.shown.as_slice() {
-            (self.printer)(&self.root, diagnostics);
+            self.reporter.diagnostics(&self.root, diagnostics);
             self.shown = diagnostics.to_vec();
         }
     }
@@ -307,7 +311,7 @@ impl Builder {
                 self.show(rebuild.diagnostics());
                 self.generation = 1;
                 self.shared.publish(Published { snapshot: self.session.snapshot(), build: self.build_id(), errors: Vec::new() });
-                println!("built {} in {ms} ms", stele_core::words::count(rebuild.report.pages, "page"));
+                self.reporter.event(&ServeEvent::Built { pages: rebuild.report.pages, ms });
             }
             Ok(rebuild) => self.failed(rebuild.report.diagnostics, ms),
             Err(diagnostics) => self.failed(diagnostics, ms),
@@ -323,9 +327,7 @@ impl Builder {
         let payload = live::errors_payload(&published);
         self.shared.publish(published);
         self.shared.send("errors", payload);
-        let what = if self.generation == 0 { "nothing to serve yet" } else { "still serving the last good build" };
-        println!("build failed in {ms} ms: {}; {what}", stele_core::words::count(count, "error"));
-        flush();
+        self.reporter.event(&ServeEvent::BuildFailed { ms, errors: count, serving_last_good: self.generation > 0 });
     }
 
     fn run(mut self, rx: Receiver<watch::Change>, mut watcher: watch::SourceWatcher) {
@@ -375,33 +377,7 @@ impl Builder {
             };
             self.shared.send("reload", payload.to_string());
         }
-        println!("rebuilt in {ms} ms: {}", change_summary(&rebuild.changed, &rebuild.removed));
-        flush();
-    }
-}
-
-fn flush() {
-    let _ = io::stdout().flush();
-}
-
-/// `5 pages changed, 1 file changed, 2 removed`, or `no changes`.
-pub fn change_summary(changed: &[String], removed: &[String]) -> String {
-    let pages = changed.iter().filter(|p| p.ends_with(".html")).count();
-    let files = changed.len() - pages;
-    let mut parts = Vec::new();
-    if pages > 0 {
-        parts.push(format!("{} changed", stele_core::words::count(pages, "page")));
-    }
-    if files > 0 {
-        parts.push(format!("{} changed", stele_core::words::count(files, "file")));
-    }
-    if !removed.is_empty() {
-        parts.push(format!("{} removed", removed.len()));
-    }
-    if parts.is_empty() {
-        "no changes".to_string()
-    } else {
-        parts.join(", ")
+        self.reporter.event(&ServeEvent::Rebuilt { ms, changes: ChangeSummary::of(&rebuild.changed, &rebuild.removed) });
     }
 }
 
@@ -409,25 +385,34 @@ pub fn change_summary(changed: &[String], removed: &[String]) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn summary_counts_pages_files_and_removals() {
-        let changed: Vec<String> = ["a/index.html", "b/index.html", "static/style.css"].map(String::from).to_vec();
-        assert_eq!(change_summary(&changed, &["c/index.html".to_string()]), "2 pages changed, 1 file changed, 1 removed");
-        assert_eq!(change_summary(&changed[..1], &[]), "1 page changed");
-        assert_eq!(change_summary(&[], &[]), "no changes");
+    /// Keeps what was reported, as the words shown.
+    #[derive(Default)]
+    struct Recorder {
+        events: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Reporter for Recorder {
+        fn event(&self, event: &ServeEvent) {
+            self.events.lock().unwrap().push(event.to_string());
+        }
+        fn diagnostics(&self, _root: &std::path::Path, _diagnostics: &[Diagnostic]) {}
     }
 
     #[test]
-    fn a_taken_port_moves_to_the_next_one() {
+    fn a_taken_port_moves_to_the_next_one_and_says_so() {
         let taken = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = taken.local_addr().unwrap().port();
         if port >= u16::MAX - PORT_ATTEMPTS {
             return;
         }
         // The next port may be taken by someone else too; any later one will do.
-        let listener = bind(IpAddr::from([127, 0, 0, 1]), port).unwrap();
+        let recorder = Recorder::default();
+        let listener = bind(IpAddr::from([127, 0, 0, 1]), port, &recorder).unwrap();
         let got = listener.local_addr().unwrap().port();
         assert!(got > port && got <= port + PORT_ATTEMPTS, "{got}");
+        let events = recorder.events.lock().unwrap();
+        assert_eq!(events.first().map(String::as_str), Some(format!("port {port} is in use, trying {}", port + 1).as_str()));
+        assert_eq!(events.len(), usize::from(got - port));
     }
 
     #[test]

@@ -12,12 +12,13 @@
 //! [`is_ignored_name`]), about anything outside the two source folders (the
 //! output folder `site/`, say), and mere reads are dropped here.
 
-use super::ServeError;
+use super::{Reporter, ServeError, ServeEvent};
 use notify::event::{MetadataKind, ModifyKind};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::Arc;
 use std::time::Duration;
 use stele_build::pipeline::SourceChanges;
 use stele_core::source::is_ignored_name;
@@ -148,17 +149,21 @@ pub struct SourceWatcher {
     root: PathBuf,
     /// Source folders with a recursive watch.
     watching: Vec<PathBuf>,
+    reporter: Arc<dyn Reporter>,
 }
 
 impl SourceWatcher {
-    pub fn start(root: &Path, poll: bool, changes: Sender<Change>) -> Result<Self, ServeError> {
+    /// Watches `root`; lost events are reported to `reporter` (they also
+    /// mean a rebuild from everything).
+    pub fn start(root: &Path, poll: bool, changes: Sender<Change>, reporter: Arc<dyn Reporter>) -> Result<Self, ServeError> {
         let filter = EventFilter::new(root);
+        let handler_reporter = Arc::clone(&reporter);
         let handler = move |result: DebounceEventResult| {
             let change = match result {
                 Ok(events) => events.iter().filter_map(|event| filter.classify(event)).reduce(Change::merge),
                 Err(errors) => {
                     for error in errors {
-                        eprintln!("stele: watching for changes: {error}");
+                        handler_reporter.event(&ServeEvent::WatchFailed { error });
                     }
                     Some(Change::everything())
                 }
@@ -176,7 +181,7 @@ impl SourceWatcher {
         } else {
             Inner::Native(new_debouncer(DEBOUNCE, None, handler).map_err(failed)?)
         };
-        let mut watcher = SourceWatcher { inner, root: root.to_path_buf(), watching: Vec::new() };
+        let mut watcher = SourceWatcher { inner, root: root.to_path_buf(), watching: Vec::new(), reporter };
         watcher.inner.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
         for folder in SOURCE_FOLDERS {
             let dir = root.join(folder);
@@ -203,7 +208,7 @@ impl SourceWatcher {
             if exists && (force || !watched) {
                 match self.inner.watch(&dir, RecursiveMode::Recursive) {
                     Ok(()) => self.watching.push(dir),
-                    Err(err) => eprintln!("stele: cannot watch {}: {err}", dir.display()),
+                    Err(error) => self.reporter.event(&ServeEvent::CannotWatch { path: dir, error }),
                 }
             }
         }
