@@ -1,23 +1,27 @@
-//! The whole pipeline, load -> parse -> resolve -> render -> write, as one
-//! function that `build` and `check` call with different sinks.
+//! The whole pipeline, load -> settings & links -> parse -> resolve (or
+//! patch) -> plan -> render -> write -> report, as one function that
+//! `build` and `check` call with different targets and `serve` with a
+//! `BuildCache` (whose decisions live in `cache`).
 
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::cache::LastModel;
+use crate::plan::Plan;
+use crate::rendering::{self, put_failure};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use stele_core::diagnostics::{Diagnostic, Diagnostics};
+use stele_core::model::{Config, SiteModel};
 use stele_load::{self as load, DocumentKind, LoadedProject};
-use stele_output::{Content, MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
+use stele_output::{MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
 use stele_parse as parse;
-use stele_render::deps::{self, DepGraph, DepKey, ItemNumbers};
 use stele_render::failures::{self, RenderFailure};
-use stele_render::pages::{self, Page, PageKind};
 use stele_render::{templates, RenderSettings, Renderer};
-use stele_resolve::patch;
-use stele_resolve::{self as resolve, ResolveOptions};
+use stele_resolve::patch::Patched;
+use stele_resolve::{self as resolve, ResolveOptions, Resolved};
 use tera::Tera;
+
+pub use crate::cache::{BuildCache, SourceChanges};
 
 /// Failures that stop a build for reasons other than its content.
 #[derive(Debug, thiserror::Error)]
@@ -56,123 +60,6 @@ pub enum Target<'a> {
     Directory { out: PathBuf, force: bool },
     /// Collect into memory (`stele serve`).
     Memory(&'a MemorySink),
-}
-
-/// What one build leaves for the next in the same process: the files read,
-/// parsed documents and each page's fingerprint. Only `serve` keeps one.
-#[derive(Default)]
-pub struct BuildCache {
-    pub parse: parse::ParseCache,
-    page_fingerprints: HashMap<String, u128>,
-    /// Which pages read which parts of the model (see `render::deps`).
-    deps: DepGraph,
-    /// The model of the last good build with its resolve diagnostics, for `patch`.
-    resolved: Option<LastResolve>,
-    /// The last good build's pages and files.
-    plan: Option<Arc<Plan>>,
-    /// Rendered parts of pages (the timeline's months).
-    fragments: stele_render::Fragments,
-    /// The template engine compiled from texts with this hash: compiling
-    /// costs more than rendering the one page a body edit changes.
-    templates: Option<(u64, Arc<Tera>)>,
-    last_outputs: Option<Arc<[String]>>,
-    /// Template texts' hash and the site settings of the last good build:
-    /// every page reads them, so when they change every page is looked at.
-    last_settings: Option<(u64, stele_core::model::Config)>,
-    /// The last load (texts included) and its problems, brought up to date
-    /// with `changes` instead of reading the whole tree again.
-    sources: Option<(LoadedProject, Vec<Diagnostic>)>,
-    changes: SourceChanges,
-}
-
-/// What `resolve` made of the documents, kept whole so that `patch` can update it.
-struct LastResolve {
-    model: stele_core::model::SiteModel,
-    diagnostics: Vec<Diagnostic>,
-    missing_annotations: Vec<resolve::MissingAnnotation>,
-}
-
-impl LastResolve {
-    fn new(resolved: resolve::Resolved) -> Self {
-        LastResolve { model: resolved.model, diagnostics: resolved.diagnostics, missing_annotations: resolved.missing_annotations }
-    }
-}
-
-fn resolve_all(
-    options: &BuildOptions,
-    config: stele_core::model::Config,
-    documents: &[parse::ParsedDocument],
-    unparsed: resolve::Unparsed,
-) -> resolve::Resolved {
-    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
-}
-
-/// The sites and actors whose files were loaded but produced no document:
-/// their errors are reported at the files, and `resolve` does not report
-/// references to them again.
-fn unparsed_entities(project: &LoadedProject, documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
-    let mut unparsed = resolve::Unparsed::default();
-    let mut note = |kind: DocumentKind, path: &str| {
-        let id = stele_core::ids::entity_id(path).into_owned();
-        match kind {
-            DocumentKind::Site => unparsed.sites.insert(id),
-            DocumentKind::Actor => unparsed.actors.insert(id),
-            DocumentKind::Article => false,
-        };
-    };
-    // Found but not readable (not UTF-8, say): never parsed either.
-    for (kind, path) in &project.unreadable {
-        note(*kind, path);
-    }
-    let loaded = project.documents.iter().filter(|f| f.kind != DocumentKind::Article).count();
-    let parsed = documents.iter().filter(|d| !matches!(d, parse::ParsedDocument::Article(_))).count();
-    if loaded == parsed {
-        // The usual case: every one parsed.
-        return unparsed;
-    }
-    let parsed_paths: HashSet<&str> = documents.iter().map(|d| d.path()).collect();
-    for file in project.documents.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
-        note(file.kind, &file.path);
-    }
-    unparsed
-}
-
-/// What changed in the sources since the last build.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum SourceChanges {
-    /// Not known: read the whole tree again.
-    #[default]
-    Unknown,
-    /// Only these paths (relative to the root, `/`-separated), as a file watcher reported them.
-    Paths(BTreeSet<String>),
-}
-
-impl BuildCache {
-    /// Tells the next build what changed since the last one. Calls between
-    /// two builds accumulate; one `Unknown` makes the next build read everything.
-    pub fn note_changes(&mut self, changes: SourceChanges) {
-        self.changes = match (std::mem::take(&mut self.changes), changes) {
-            (SourceChanges::Paths(mut known), SourceChanges::Paths(more)) => {
-                known.extend(more);
-                SourceChanges::Paths(known)
-            }
-            _ => SourceChanges::Unknown,
-        };
-    }
-
-    /// The project as it is on disk now: the previous load patched with the
-    /// changed paths when they are known, otherwise a full load.
-    fn load(&mut self, root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
-        let changes = std::mem::replace(&mut self.changes, SourceChanges::Paths(BTreeSet::new()));
-        if let (SourceChanges::Paths(paths), Some((project, problems))) = (&changes, self.sources.take()) {
-            if let Some(reloaded) = load::reload(root, project, problems, paths) {
-                self.parse.expect_changes(Some(paths.clone()));
-                return reloaded;
-            }
-        }
-        self.parse.expect_changes(None);
-        load::load(root)
-    }
 }
 
 #[derive(Debug, Default)]
@@ -230,422 +117,286 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn run_with_progress(
     options: &BuildOptions,
     target: Target,
-    mut cache: Option<&mut BuildCache>,
+    cache: Option<&mut BuildCache>,
     progress: Progress,
 ) -> Result<BuildReport, BuildError> {
-    let mut clock = Stopwatch::new();
-    let mut diagnostics = Diagnostics::new();
     // Refused before anything is read: a mistyped --out must cost nothing.
-    let mut folder = match &target {
+    let folder = match &target {
         Target::Directory { out, force } => Some(OutputFolder::open(&options.root, out, *force)?),
         _ => None,
     };
-    let out = folder.as_ref().map(|f| f.given.clone());
-
-    let (mut project, load_problems) = match cache.as_deref_mut() {
-        Some(cache) => cache.load(&options.root),
-        None => load::load(&options.root),
-    };
-    diagnostics.extend(load_problems.iter().cloned());
-    clock.lap("load");
+    let mut run = Run { options, cache, diagnostics: Diagnostics::new(), clock: Stopwatch::new() };
+    let mut project = run.load();
+    run.clock.lap("load");
     if !project.has_content {
         // Nothing to build; the one error says where stele looked.
-        return Ok(BuildReport { diagnostics: diagnostics.into_sorted(), timings: clock.timings, ..BuildReport::default() });
+        return Ok(run.finish(BuildReport::default()));
     }
-
-    let (config, problems) = resolve::resolve_config(project.config.as_ref());
-    let config_readable = problems.is_empty();
-    diagnostics.extend(problems);
-    // Links leaving the project are followed only into folders the settings allow.
-    let (allowed, problems) = resolve::allowed_link_folders(&options.root, project.config.as_ref(), &config.allow_symlinks_to);
-    diagnostics.extend(problems);
-    if !project.outside_links.is_empty() {
-        diagnostics.extend(load::follow_outside_links(&options.root, &mut project, &allowed));
-    }
-    let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
-    let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
-    diagnostics.extend(problems);
-    let unparsed = unparsed_entities(&project, &documents);
-    // The source texts are not needed past parsing (positions are looked up
-    // from disk on the error path); at 100k reports they are half a gigabyte.
-    // A cache keeps them so that the next build reads only what changed.
-    let documents_read = std::mem::take(&mut project.documents);
-    match cache.as_deref_mut() {
-        Some(cache) => cache.sources = Some((LoadedProject { documents: documents_read, ..project.clone() }, load_problems)),
-        None => drop(documents_read),
-    }
-    clock.lap("parse");
-
-    // Edits of bodies and of what entity files say patch the last model
-    // instead of resolving everything again.
-    let edits = cache.as_deref_mut().and_then(|c| c.parse.take_edits());
-    let last = cache.as_deref_mut().and_then(|c| c.resolved.take()).filter(|last| last.model.config == config);
-    let (resolved, patched, replaced) = match (last, edits) {
-        (Some(mut last), Some(edits)) => match patch::apply(&mut last.model, &last.diagnostics, &edits) {
-            Some(patched) => (last, Some(patched), None),
-            None => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, Some(last)),
-        },
-        (last, _) => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, last),
+    let config = run.settings_and_links(&mut project);
+    let (documents, unparsed) = run.parse(&mut project, &config);
+    run.clock.lap("parse");
+    let (resolved, patched) = run.resolve(config, documents, unparsed);
+    run.clock.lap("resolve");
+    let templates = run.templates(&project);
+    let (plan, plan_kept) = run.plan(&resolved.model, &project, patched.is_some());
+    let report = BuildReport {
+        pages: plan.pages.len(),
+        files: plan.files.len(),
+        missing_annotations: resolved.missing_annotations.clone(),
+        ..BuildReport::default()
     };
-    // Freeing 10,000 parsed documents, or the model a resolve replaced, takes
-    // tens of milliseconds; nothing waits for it.
-    std::thread::spawn(move || drop((documents, replaced)));
-    let model = &resolved.model;
-    diagnostics.extend(resolved.diagnostics.iter().cloned());
-    if model.config.base_url.is_none() && config_readable {
-        let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
-        diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
-    }
-    clock.lap("resolve");
-
-    let template_sources = templates::sources(&project.templates);
-    let template_fingerprints = templates::fingerprints(&template_sources);
-    let templates_hash = templates::set_fingerprint(&template_fingerprints);
-    let compiled = cache.as_deref().and_then(|c| c.templates.as_ref()).filter(|(hash, _)| *hash == templates_hash).map(|(_, tera)| Arc::clone(tera));
-    let tera = match compiled.map_or_else(|| templates::compile(&template_sources, &project.templates).map(Arc::new), Ok) {
-        Ok(tera) => {
-            if let Some(cache) = cache.as_deref_mut() {
-                cache.templates = Some((templates_hash, Arc::clone(&tera)));
-            }
-            Some(tera)
-        }
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
-    // The last plan holds while the pages and assets are the same; a patched
-    // model has the same items in the same order, so the same pages.
-    let last_plan =
-        cache.as_deref_mut().and_then(|c| c.plan.take()).filter(|plan| plan.assets.0 == project.assets && plan.assets.1 == project.theme_assets);
-    // A kept plan is that of the last good build, every page of which is known to `deps`.
-    let (plan, plan_kept) = match last_plan {
-        Some(plan) if patched.is_some() => (plan, true),
-        last_plan => {
-            let pages = pages::plan(model);
-            match last_plan.filter(|plan| plan.pages == pages) {
-                Some(plan) => (plan, true),
-                None => (Arc::new(Plan::new(pages, &project)), false),
-            }
-        }
-    };
-    diagnostics.extend(plan.problems.iter().cloned());
-    let (pages, files) = (&plan.pages, &plan.files);
-
-    let mut report =
-        BuildReport { pages: pages.len(), files: files.len(), missing_annotations: resolved.missing_annotations.clone(), ..BuildReport::default() };
-    let fails = |d: &Diagnostics| d.has_errors() || (options.strict && !d.is_empty());
-    let Some(tera) = tera.filter(|_| !fails(&diagnostics)) else {
-        report.diagnostics = diagnostics.into_sorted();
-        report.timings = clock.timings;
-        return Ok(report);
+    let Some(tera) = templates.compiled.clone().filter(|_| !run.fails()) else {
+        return Ok(run.finish(report));
     };
 
-    let settings = match &options.not_found_root {
-        Some(root) => RenderSettings { not_found_root: root.clone() },
-        None => RenderSettings::for_publishing(model.config.base_url.as_deref()),
-    };
-    let mut tracking = cache.as_deref_mut().map(|cache| Tracking::start(cache, model, templates_hash, patched.as_ref()));
-    let mut renderer = Renderer::new(&tera, template_fingerprints, model, pages, settings);
-    // Content-addressed (by fingerprint), so kept whether or not this build succeeds.
-    let fragments = cache.as_deref_mut().map(|c| std::mem::take(&mut c.fragments));
-    if let (Some(fragments), Some(tracking)) = (&fragments, &tracking) {
-        renderer = renderer.with_fingerprints().with_fragments(fragments, &tracking.hashes);
-    }
-    let staged = match folder.take() {
-        Some(folder) => Some(StagedOutput::begin(folder)?),
-        None => None,
-    };
-    let sink: &dyn OutputSink = match (&staged, &target) {
-        (Some(staged), _) => staged,
-        (None, Target::Memory(memory)) => *memory,
-        (None, _) => &NullSink,
-    };
-    let empty = HashMap::new();
-    let previous = PreviousBuild {
-        fingerprints: cache.as_deref().map_or(&empty, |c| &c.page_fingerprints),
-        only: match (&tracking, cache.as_deref()) {
-            (Some(Tracking { affected: Some(affected), .. }), Some(cache)) => Some(plan.pages_to_look_at(affected, &cache.deps, plan_kept)),
-            _ => None,
-        },
-        numbers: tracking.as_ref().map(|t| &t.hashes.numbers),
-    };
+    let out = folder.as_ref().map(|f| f.given.clone());
+    let staged = folder.map(StagedOutput::begin).transpose()?;
+    let sink = sink(staged.as_ref(), &target);
     let put_failed = |path: &str, err: PutError| put_failure(&options.root, out.as_deref(), path, err);
-    let rendered = render_all(&renderer, pages, files, sink, &put_failed, &previous, progress);
-    drop(renderer);
-    if let (Some(cache), Some(fragments)) = (cache.as_deref_mut(), fragments) {
-        cache.fragments = fragments;
-    }
-    diagnostics.extend(rendered.problems);
-    if !rendered.failures.is_empty() {
-        let overrides: Vec<String> = project.templates.iter().map(|(name, _)| name.clone()).collect();
-        diagnostics.extend(failures::report(rendered.failures, &tera, &template_sources, &overrides));
-    }
-    report.rendered = rendered.rendered;
-    report.outputs = Arc::clone(&plan.outputs);
-    let unkept = if let (Some(cache), Some(tracking)) = (cache.filter(|_| !fails(&diagnostics)), tracking.take()) {
-        report.same_outputs = cache.last_outputs.as_ref().is_some_and(|last| Arc::ptr_eq(last, &plan.outputs) || **last == *plan.outputs);
-        if !report.same_outputs {
-            let present: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-            cache.page_fingerprints.retain(|path, _| present.contains(path.as_str()));
-        }
-        cache.page_fingerprints.extend(rendered.fingerprints);
-        cache.deps.commit(tracking.hashes, rendered.deps, pages.len(), |path| plan.index.contains_key(path));
-        cache.last_settings = Some(tracking.settings);
-        cache.last_outputs = Some(Arc::clone(&plan.outputs));
-        // Only a build whose dependencies were recorded may be patched next time.
-        cache.resolved = Some(resolved);
-        cache.plan = Some(Arc::clone(&plan));
-        None
-    } else {
-        Some(resolved)
-    };
-    clock.lap("render");
-
-    if let Some(staged) = staged {
-        if !fails(&diagnostics) {
-            let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).chain(files.iter().map(|f| f.0.as_str())).collect();
-            report.written = Some(staged.commit(&produced)?);
-        }
-        clock.lap("write");
-    }
-    report.diagnostics = diagnostics.into_sorted();
-    report.timings = clock.timings;
+    let built = Built { project: &project, resolved, patched, templates, tera: &tera, plan: &plan, plan_kept };
+    let (report, unkept) = run.render(built, sink, &put_failed, progress, report);
+    run.clock.lap("render");
+    let report = run.write(staged, &plan, report)?;
     // Freeing the model and the plan of a big site takes a moment (0.3 s at
     // 100k reports, on one thread); nothing waits for it.
     std::thread::spawn(move || drop((unkept, plan, project)));
     Ok(report)
 }
 
-/// Files copied verbatim: content assets and theme assets (built-in ones
-/// unless the project overrides them). An asset may not take a page's place.
-fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, FileSource)> {
-    let mut files: Vec<(String, FileSource)> = Vec::new();
-    for (path, text) in templates::BUILTIN_ASSETS {
-        if !project.theme_assets.iter().any(|a| a.output_path == *path) {
-            files.push((path.to_string(), FileSource::Builtin(text)));
-        }
-    }
-    for asset in &project.theme_assets {
-        files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
-    }
-    if project.assets.is_empty() {
-        return files;
-    }
-    let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    // A file may not stand where the output needs a folder (`articles/x` vs `articles/x/index.html`).
-    let folders: HashSet<&str> = pages.iter().flat_map(|p| p.path.match_indices('/').map(|(i, _)| &p.path[..i])).collect();
-    for asset in &project.assets {
-        let path = asset.output_path.as_str();
-        let collides = page_paths.contains(path) || folders.contains(path) || files.iter().any(|(p, _)| p == path);
-        if collides {
-            diagnostics.push(
-                Diagnostic::error(format!("content/{path}"), format!("this file would overwrite a generated file (`{path}`)"))
-                    .with_hint("move or rename it"),
-            );
-            continue;
-        }
-        files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
-    }
-    files
-}
-
-#[derive(Debug, Clone)]
-pub enum FileSource {
-    Builtin(&'static str),
-    Disk(PathBuf),
-}
-
-/// Pages in the order to render them: the few big ones (the timeline, the
-/// sitemap, entity pages) first, so that no core is left alone with one of
-/// them at the end.
-fn render_order(pages: &[Page]) -> Vec<usize> {
-    let weight = |kind: PageKind| match kind {
-        PageKind::Timeline | PageKind::Sitemap => 0,
-        PageKind::Site(_) | PageKind::Actor(_) => 1,
-        _ => 2,
-    };
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by_key(|&i| weight(pages[i].kind));
-    order
-}
-
-/// Which pages and files a model makes, and where each page is in the list.
-struct Plan {
-    pages: Vec<Page>,
-    files: Vec<(String, FileSource)>,
-    /// Problems with the files (an asset where a page goes).
-    problems: Vec<Diagnostic>,
-    /// Every output path, sorted: equal when only the order of pages changed.
-    outputs: Arc<[String]>,
-    /// Page index by output path.
-    index: HashMap<String, usize, foldhash::fast::RandomState>,
-    /// The assets the files came from, to know when the plan still holds.
-    assets: (Vec<load::Asset>, Vec<load::Asset>),
-}
-
-impl Plan {
-    fn new(pages: Vec<Page>, project: &LoadedProject) -> Self {
-        let mut problems = Diagnostics::new();
-        let files = output_files(project, &pages, &mut problems);
-        let mut outputs: Vec<String> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();
-        outputs.sort_unstable();
-        let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
-        let assets = (project.assets.clone(), project.theme_assets.clone());
-        Plan { pages, files, problems: problems.into_sorted(), outputs: outputs.into(), index, assets }
-    }
-
-    /// The pages a rebuild must look at: those reading something that
-    /// changed, and those never built before (none when `all_known`: the
-    /// plan is the last good build's).
-    fn pages_to_look_at(&self, affected: &HashSet<String>, deps: &DepGraph, all_known: bool) -> Vec<usize> {
-        let mut look: Vec<usize> = affected.iter().filter_map(|path| self.index.get(path).copied()).collect();
-        if !all_known {
-            look.extend(self.pages.iter().enumerate().filter(|(_, p)| !deps.knows(&p.path)).map(|(i, _)| i));
-        }
-        look.sort_unstable();
-        look.dedup();
-        look
+/// Where the pages and files go: the staged folder, memory, or nowhere.
+fn sink<'s>(staged: Option<&'s StagedOutput>, target: &'s Target) -> &'s dyn OutputSink {
+    match (staged, target) {
+        (Some(staged), _) => staged,
+        (None, Target::Memory(memory)) => *memory,
+        (None, _) => &NullSink,
     }
 }
 
-/// A page's fingerprint (if taken), whether its previous bytes stand, and what it read.
-type PageResult = (Option<u128>, bool, Option<Vec<DepKey>>);
-
-enum PageFailure {
-    /// A template failed: reported once per mistake after rendering, not once per page.
-    Render(Box<RenderFailure>),
-    Write(Diagnostic),
+/// One run of the pipeline: its options, the cache it may use, and what it
+/// has found so far. Each stage is a method, in the order `run` calls them.
+struct Run<'o, 'c> {
+    options: &'o BuildOptions,
+    /// None for `build` and `check`: then no stage keeps or reuses anything.
+    cache: Option<&'c mut BuildCache>,
+    diagnostics: Diagnostics,
+    clock: Stopwatch,
 }
 
-struct RenderOutcome {
-    problems: Vec<Diagnostic>,
-    /// Pages that did not render, in plan order (reported by `failures::report`).
-    failures: Vec<RenderFailure>,
-    rendered: usize,
-    /// Of the pages looked at.
-    fingerprints: Vec<(String, u128)>,
-    /// What each page rendered (or fingerprinted) this time read.
-    deps: Vec<(String, Vec<DepKey>)>,
+/// The templates in use: the built-in set with the project's overrides.
+struct Templates<'p> {
+    sources: Vec<(&'p str, &'p str)>,
+    /// `templates::fingerprints` of `sources`.
+    fingerprints: std::collections::HashMap<&'static str, u64>,
+    /// `templates::set_fingerprint` of `fingerprints`.
+    hash: u64,
+    /// None: they do not compile (the problems are reported).
+    compiled: Option<Arc<Tera>>,
 }
 
-/// What a rebuild knows of the last good build.
-struct PreviousBuild<'a> {
-    fingerprints: &'a HashMap<String, u128>,
-    /// The pages (indices into the plan) to look at; every other one read
-    /// nothing that changed, so it is not even fingerprinted. None: all.
-    only: Option<Vec<usize>>,
-    /// Item numbers, to record what pages read (only with a cache).
-    numbers: Option<&'a ItemNumbers>,
+/// What the stages before rendering made, for it.
+struct Built<'a> {
+    project: &'a LoadedProject,
+    resolved: Resolved,
+    /// What `patch` changed, when the model was patched rather than resolved.
+    patched: Option<Patched>,
+    templates: Templates<'a>,
+    tera: &'a Tera,
+    plan: &'a Arc<Plan>,
+    /// `plan` is the last good build's (see `BuildCache::plan`).
+    plan_kept: bool,
 }
 
-/// Dependency tracking for one build with a cache.
-struct Tracking {
-    hashes: deps::ModelHashes,
-    /// Pages whose inputs changed; None: every page (first build, or the
-    /// settings or templates changed, which every page reads).
-    affected: Option<HashSet<String>>,
-    settings: (u64, stele_core::model::Config),
-}
+impl Run<'_, '_> {
+    /// Whether what was found so far fails the build (and nothing is written).
+    fn fails(&self) -> bool {
+        self.diagnostics.has_errors() || (self.options.strict && !self.diagnostics.is_empty())
+    }
 
-impl Tracking {
-    /// `patched`: what `patch` changed, when that is all that changed.
-    /// `templates_hash`: `templates::set_fingerprint` of the templates in use.
-    fn start(cache: &mut BuildCache, model: &stele_core::model::SiteModel, templates_hash: u64, patched: Option<&patch::Patched>) -> Self {
-        let hashes = match patched {
-            Some(patched) => cache.deps.hash_patched_model(model, patched),
-            None => cache.deps.hash_model(model),
+    /// The project on disk.
+    fn load(&mut self) -> LoadedProject {
+        let (project, problems) = match self.cache.as_deref_mut() {
+            Some(cache) => cache.sources_now(&self.options.root),
+            None => load::load(&self.options.root),
         };
-        let settings = (templates_hash, model.config.clone());
-        let affected = if cache.last_settings.as_ref() == Some(&settings) {
-            cache.deps.affected_pages(&hashes).map(|paths| paths.into_iter().map(str::to_string).collect())
-        } else {
-            None
+        self.diagnostics.extend(problems);
+        project
+    }
+
+    /// The site settings; then the links leaving the project are followed,
+    /// only into the folders the settings allow.
+    fn settings_and_links(&mut self, project: &mut LoadedProject) -> Config {
+        let root = &self.options.root;
+        let (config, problems) = resolve::resolve_config(project.config.as_ref());
+        if config.base_url.is_none() && problems.is_empty() {
+            let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
+            self.diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
+        }
+        self.diagnostics.extend(problems);
+        let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);
+        self.diagnostics.extend(problems);
+        if !project.outside_links.is_empty() {
+            self.diagnostics.extend(load::follow_outside_links(root, project, &allowed));
+        }
+        config
+    }
+
+    /// The documents parsed, and the sites and actors that did not parse.
+    /// The source texts are not needed past parsing (positions are looked
+    /// up from disk on the error path); at 100k reports they are half a
+    /// gigabyte. A cache keeps them so that the next build reads only what
+    /// changed.
+    fn parse(&mut self, project: &mut LoadedProject, config: &Config) -> (Vec<parse::ParsedDocument>, resolve::Unparsed) {
+        let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+        let parse_cache = self.cache.as_deref_mut().map(BuildCache::parse_cache);
+        let (documents, problems) = parse::parse_all(&project.documents, settings, parse_cache);
+        self.diagnostics.extend(problems);
+        let unparsed = unparsed_entities(project, &documents);
+        let texts = std::mem::take(&mut project.documents);
+        match self.cache.as_deref_mut() {
+            Some(cache) => cache.keep_sources(project, texts),
+            None => drop(texts),
+        }
+        (documents, unparsed)
+    }
+
+    /// The model: the last good build's, patched, when a cache has one the
+    /// edits allow patching; otherwise resolved from the documents. Freeing
+    /// 10,000 parsed documents, or the model a resolve replaced, takes tens
+    /// of milliseconds; nothing waits for it.
+    fn resolve(&mut self, config: Config, documents: Vec<parse::ParsedDocument>, unparsed: resolve::Unparsed) -> (Resolved, Option<Patched>) {
+        let last = match self.cache.as_deref_mut() {
+            Some(cache) => cache.last_model(&config),
+            None => LastModel::Replaced(None),
         };
-        Tracking { hashes, affected, settings }
+        let (resolved, patched, replaced) = match last {
+            LastModel::Patched(model, patched) => (model, Some(patched), None),
+            LastModel::Replaced(replaced) => (resolve_all(self.options, config, &documents, unparsed), None, replaced),
+        };
+        std::thread::spawn(move || drop((documents, replaced)));
+        self.diagnostics.extend(resolved.diagnostics.iter().cloned());
+        (resolved, patched)
     }
-}
 
-/// A file that could not be put: an unreadable source is reported at the
-/// source (relative to the project when it is inside), a failed write at
-/// the output path.
-fn put_failure(root: &Path, out: Option<&Path>, path: &str, err: PutError) -> Diagnostic {
-    match err {
-        PutError::Read { source_path, error } => {
-            let shown = source_path.strip_prefix(root).map_or_else(|_| source_path.display().to_string(), |p| p.to_string_lossy().replace('\\', "/"));
-            Diagnostic::error(shown, format!("cannot read: {error}"))
-                .with_hint("the file vanished or cannot be read while building; restore it or remove it")
-        }
-        PutError::Write(error) => {
-            let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
-            Diagnostic::error(shown, format!("cannot write: {error}"))
-        }
+    fn templates<'p>(&mut self, project: &'p LoadedProject) -> Templates<'p> {
+        let sources = templates::sources(&project.templates);
+        let fingerprints = templates::fingerprints(&sources);
+        let hash = templates::set_fingerprint(&fingerprints);
+        let compile = || templates::compile(&sources, &project.templates);
+        let compiled = match self.cache.as_deref_mut() {
+            Some(cache) => cache.compiled_templates(hash, compile),
+            None => compile().map(Arc::new),
+        };
+        let compiled = compiled.map_err(|problems| self.diagnostics.extend(problems)).ok();
+        Templates { sources, fingerprints, hash, compiled }
     }
-}
 
-fn render_all(
-    renderer: &Renderer,
-    pages: &[Page],
-    files: &[(String, FileSource)],
-    sink: &dyn OutputSink,
-    put_failed: &(dyn Fn(&str, PutError) -> Diagnostic + Sync),
-    previous: &PreviousBuild,
-    progress: Progress,
-) -> RenderOutcome {
-    let done = AtomicUsize::new(0);
-    let order = match &previous.only {
-        Some(only) => only.clone(),
-        None => render_order(pages),
-    };
-    let mut results: Vec<(usize, Result<PageResult, PageFailure>)> = order
-        .into_par_iter()
-        .map(|index| (index, &pages[index]))
-        .map(|(index, page)| {
-            let count = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if count.is_multiple_of(256) || count == pages.len() {
-                progress(count, pages.len());
+    /// The pages and files to output, and whether the plan is the last good build's.
+    fn plan(&mut self, model: &SiteModel, project: &LoadedProject, patched: bool) -> (Arc<Plan>, bool) {
+        let (plan, kept) = match self.cache.as_deref_mut() {
+            Some(cache) => cache.plan(model, project, patched),
+            None => (Arc::new(Plan::for_model(model, project)), false),
+        };
+        self.diagnostics.extend(plan.problems.iter().cloned());
+        (plan, kept)
+    }
+
+    /// Renders what this build must look at into `sink` (see `rendering`),
+    /// then, if the build is good, has the cache remember it. Returns the
+    /// model unless the cache kept it.
+    fn render(
+        &mut self,
+        built: Built,
+        sink: &dyn OutputSink,
+        put_failed: rendering::PutFailed,
+        progress: Progress,
+        mut report: BuildReport,
+    ) -> (BuildReport, Option<Resolved>) {
+        let Built { project, resolved, patched, templates, tera, plan, plan_kept } = built;
+        let model = &resolved.model;
+        let renderer = Renderer::new(tera, templates.fingerprints, model, &plan.pages, self.render_settings(model));
+        let tracking = self.cache.as_deref_mut().map(|cache| cache.track(model, templates.hash, patched.as_ref()));
+        let previous = self.cache.as_deref().zip(tracking.as_ref()).map(|(cache, tracking)| cache.previous_build(tracking, plan, plan_kept));
+        let outcome = rendering::render_all(renderer, plan, sink, put_failed, previous.as_ref(), progress);
+        self.diagnostics.extend(outcome.problems);
+        self.report_failures(outcome.failures, tera, &templates.sources, project);
+        report.rendered = outcome.rendered;
+        report.outputs = Arc::clone(&plan.outputs);
+        if self.fails() {
+            return (report, Some(resolved));
+        }
+        match (self.cache.as_deref_mut(), tracking) {
+            (Some(cache), Some(tracking)) => {
+                report.same_outputs = cache.remember(tracking, outcome.records, plan, resolved);
+                (report, None)
             }
-            (index, page)
-        })
-        .map(|(index, page)| {
-            (
-                index,
-                (|| {
-                    let old_fingerprint = previous.fingerprints.get(&page.path).copied();
-                    let rendered = renderer.render(page, old_fingerprint, previous.numbers).map_err(PageFailure::Render)?;
-                    let Some(html) = rendered.html else { return Ok((rendered.fingerprint, true, rendered.deps)) };
-                    sink.put(&page.path, Content::Bytes(html.as_bytes())).map_err(|err| PageFailure::Write(put_failed(&page.path, err)))?;
-                    Ok((rendered.fingerprint, false, rendered.deps))
-                })(),
-            )
-        })
-        .collect();
-    results.sort_unstable_by_key(|(index, _)| *index);
-    let mut outcome = RenderOutcome { problems: Vec::new(), failures: Vec::new(), rendered: 0, fingerprints: Vec::new(), deps: Vec::new() };
-    for (index, result) in results {
-        let page = &pages[index];
-        match result {
-            Ok((fingerprint, reused, deps)) => {
-                outcome.rendered += usize::from(!reused);
-                if let Some(fingerprint) = fingerprint {
-                    outcome.fingerprints.push((page.path.clone(), fingerprint));
-                }
-                if let Some(deps) = deps {
-                    outcome.deps.push((page.path.clone(), deps));
-                }
+            _ => (report, Some(resolved)),
+        }
+    }
+
+    fn render_settings(&self, model: &SiteModel) -> RenderSettings {
+        match &self.options.not_found_root {
+            Some(root) => RenderSettings { not_found_root: root.clone() },
+            None => RenderSettings::for_publishing(model.config.base_url.as_deref()),
+        }
+    }
+
+    /// Pages that failed to render, located in the template text holding
+    /// the failing expression and grouped: one diagnostic per mistake.
+    fn report_failures(&mut self, failures: Vec<RenderFailure>, tera: &Tera, sources: &[(&str, &str)], project: &LoadedProject) {
+        if failures.is_empty() {
+            return;
+        }
+        let overrides: Vec<String> = project.templates.iter().map(|(name, _)| name.clone()).collect();
+        self.diagnostics.extend(failures::report(failures, tera, sources, &overrides));
+    }
+
+    /// Publishes the staged output, when there is one and the build is good.
+    fn write(mut self, staged: Option<StagedOutput>, plan: &Plan, mut report: BuildReport) -> Result<BuildReport, BuildError> {
+        if let Some(staged) = staged {
+            if !self.fails() {
+                report.written = Some(staged.commit(&plan.produced())?);
             }
-            Err(PageFailure::Render(failure)) => outcome.failures.push(*failure),
-            Err(PageFailure::Write(diagnostic)) => outcome.problems.push(diagnostic),
+            self.clock.lap("write");
         }
+        Ok(self.finish(report))
     }
-    for (path, source) in files {
-        let content = match source {
-            FileSource::Builtin(text) => Content::Bytes(text.as_bytes()),
-            FileSource::Disk(source) => Content::File(source),
+
+    /// The report, with every diagnostic and the stages' timings.
+    fn finish(self, report: BuildReport) -> BuildReport {
+        BuildReport { diagnostics: self.diagnostics.into_sorted(), timings: self.clock.timings, ..report }
+    }
+}
+
+fn resolve_all(options: &BuildOptions, config: Config, documents: &[parse::ParsedDocument], unparsed: resolve::Unparsed) -> Resolved {
+    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
+}
+
+/// The sites and actors whose files were loaded but produced no document:
+/// their errors are reported at the files, and `resolve` does not report
+/// references to them again.
+fn unparsed_entities(project: &LoadedProject, documents: &[parse::ParsedDocument]) -> resolve::Unparsed {
+    let mut unparsed = resolve::Unparsed::default();
+    let mut note = |kind: DocumentKind, path: &str| {
+        let id = stele_core::ids::entity_id(path).into_owned();
+        match kind {
+            DocumentKind::Site => unparsed.sites.insert(id),
+            DocumentKind::Actor => unparsed.actors.insert(id),
+            DocumentKind::Article => false,
         };
-        if let Err(err) = sink.put(path, content) {
-            outcome.problems.push(put_failed(path, err));
-        }
+    };
+    // Found but not readable (not UTF-8, say): never parsed either.
+    for (kind, path) in &project.unreadable {
+        note(*kind, path);
     }
-    outcome
+    let loaded = project.documents.iter().filter(|f| f.kind != DocumentKind::Article).count();
+    let parsed = documents.iter().filter(|d| !matches!(d, parse::ParsedDocument::Article(_))).count();
+    if loaded == parsed {
+        // The usual case: every one parsed.
+        return unparsed;
+    }
+    let parsed_paths: HashSet<&str> = documents.iter().map(|d| d.path()).collect();
+    for file in project.documents.iter().filter(|f| !parsed_paths.contains(f.path.as_str())) {
+        note(file.kind, &file.path);
+    }
+    unparsed
 }
