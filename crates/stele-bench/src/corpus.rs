@@ -6,6 +6,7 @@ use super::hugo;
 use super::markdown::{self, BodyShape, Inline};
 use super::rng::Rng;
 use super::words::{NameForge, Vocabulary};
+pub use super::written::{push_flow_list, FileTally};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -31,12 +32,6 @@ pub struct Stats {
     pub stele: FileTally,
     pub hugo: Option<FileTally>,
     pub started: Instant,
-}
-
-#[derive(Default, Clone, Copy)]
-pub struct FileTally {
-    pub files: usize,
-    pub bytes: u64,
 }
 
 impl Stats {
@@ -395,16 +390,4 @@ fn push_event(out: &mut String, mention: &articles::EventMention, event: &EventC
         }
     }
     let _ = writeln!(out, "    status: {}", event.status);
-}
-
-/// `[a, b, c]`: the items are ids, slugs or pseudo-words, all plain-safe.
-pub fn push_flow_list<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
-    out.push('[');
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(item);
-    }
-    out.push(']');
 }

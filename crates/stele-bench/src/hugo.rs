@@ -1,6 +1,6 @@
 use super::cli::GenOptions;
-use super::corpus::FileTally;
 use super::entities::Entity;
+use super::written::{push_flow_list, FileTally};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -122,12 +122,12 @@ const TIMELINE: &str = r#"{{ define "main" }}
 {{- range sort ($events.GetSortedMapValues "byId") "date" }}
   {{- $thisYear := substr .date 0 4 }}
   {{- if ne $thisYear $year }}
-{{- if $year }}
+    {{- if $year }}
 </ul>
-{{- end }}
+    {{- end }}
 <h2>{{ $thisYear }}</h2>
 <ul>
-{{- $year = $thisYear }}
+    {{- $year = $thisYear }}
   {{- end }}
 <li><time>{{ .date }}</time> {{ .title }}</li>
 {{- end }}
@@ -193,7 +193,7 @@ pub fn term_front_matter(out: &mut String, entity: &Entity, all: &[Entity]) {
     let _ = writeln!(out, "  kind: {}", entity.kind);
     if !entity.aliases.is_empty() {
         out.push_str("  names: ");
-        super::corpus::push_flow_list(out, entity.aliases.iter().map(String::as_str));
+        push_flow_list(out, entity.aliases.iter().map(String::as_str));
         out.push('\n');
     }
     if let Some(parent) = entity.part_of {

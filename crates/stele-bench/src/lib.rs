@@ -74,6 +74,7 @@ mod markdown;
 
 /// The files: stele's content tree and the equivalent Hugo site.
 pub mod corpus;
+mod written;
 
 /// The Hugo half: config, section pages and minimal layouts that do the same
 /// work as stele's pages (every article, a term page per site, actor and tag,

@@ -110,8 +110,7 @@ pub fn run(options: &BuildOptions, target: Target, cache: Option<&mut BuildCache
     run_with_progress(options, target, cache, &|_, _| {})
 }
 
-/// Called from rendering threads with (pages rendered so far, pages in all).
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+pub use crate::rendering::Progress;
 
 /// `run`, reporting rendering progress now and then (for a progress bar).
 pub fn run_with_progress(

@@ -1,7 +1,6 @@
 //! The render stage: every page a build must look at rendered in parallel
 //! into the sink, then the copied files put beside them.
 
-use crate::pipeline::Progress;
 use crate::plan::{FileSource, Plan};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -13,6 +12,9 @@ use stele_render::deps::{DepKey, ModelHashes};
 use stele_render::failures::RenderFailure;
 use stele_render::pages::{Page, PageKind};
 use stele_render::{Fragments, Renderer};
+
+/// Called from rendering threads with (pages rendered so far, pages in all).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// What a rebuild knows of the last good build (only with a cache).
 pub(crate) struct PreviousBuild<'a> {

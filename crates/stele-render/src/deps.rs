@@ -14,7 +14,6 @@
 //! checks: a rebuild's output equals a full build's. A page reading model
 //! data without going through a recording accessor would break it.
 
-use crate::entities::ShownEntity;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -114,8 +113,8 @@ impl Interner {
 /// The stable number of every item of one model, by model index.
 pub struct ItemNumbers {
     articles: Vec<u32>,
-    pub(crate) sites: Vec<u32>,
-    pub(crate) actors: Vec<u32>,
+    sites: Vec<u32>,
+    actors: Vec<u32>,
     events: Vec<u32>,
     /// One more than the highest number handed out.
     count: u32,
@@ -142,7 +141,7 @@ impl<'a> Recorder<'a> {
     pub fn article(&self, ix: ArticleIx, facet: Facet) {
         self.keys.borrow_mut().push(key(self.numbers.articles[ix], facet));
     }
-    pub fn entity<F: ShownEntity>(&self, ix: usize, facet: Facet) {
+    pub fn entity<F: HashedEntity>(&self, ix: usize, facet: Facet) {
         self.keys.borrow_mut().push(key(F::numbers(self.numbers)[ix], facet));
     }
     pub fn event(&self, ix: EventIx, facet: Facet) {
@@ -155,6 +154,52 @@ impl<'a> Recorder<'a> {
         keys.sort_unstable();
         keys.dedup();
         keys
+    }
+}
+
+/// How a kind of entity takes part in dependency tracking: its item
+/// numbers, the global fact lists of the kind depend on, and how what its
+/// kind adds to the entity core is hashed.
+pub trait HashedEntity: EntityFacts {
+    /// The global fact that lists of every entity of this kind depend on.
+    const SET: Global;
+    /// This kind's item numbers, by model index.
+    fn numbers(numbers: &ItemNumbers) -> &[u32];
+    /// Hashes what a card of the kind shows beyond the shared card (card facet).
+    fn hash_card(&self, h: &mut BufferedXxh3);
+    /// Hashes everything else it has (full facet), derived lists by id.
+    fn hash_full(&self, ids: Ids, h: &mut BufferedXxh3);
+}
+
+// Each destructures the facts completely, so that a new field does not
+// compile until it is hashed.
+impl HashedEntity for SiteFacts {
+    const SET: Global = Global::SiteSet;
+    fn numbers(numbers: &ItemNumbers) -> &[u32] {
+        &numbers.sites
+    }
+    fn hash_card(&self, h: &mut BufferedXxh3) {
+        let SiteFacts { country, location: _, unesco: _ } = self;
+        country.hash(h);
+    }
+    fn hash_full(&self, _ids: Ids, h: &mut BufferedXxh3) {
+        let SiteFacts { country: _, location, unesco } = self;
+        location.map(|p| (p.lat.to_bits(), p.lon.to_bits())).hash(h);
+        unesco.hash(h);
+    }
+}
+
+impl HashedEntity for ActorFacts {
+    const SET: Global = Global::ActorSet;
+    fn numbers(numbers: &ItemNumbers) -> &[u32] {
+        &numbers.actors
+    }
+    fn hash_card(&self, _h: &mut BufferedXxh3) {
+        let ActorFacts { quotes: _ } = self;
+    }
+    fn hash_full(&self, ids: Ids, h: &mut BufferedXxh3) {
+        let ActorFacts { quotes } = self;
+        ids.mentioned_in(quotes, h);
     }
 }
 
@@ -367,7 +412,7 @@ impl<'a> Ids<'a> {
     fn actor(self, ix: Option<ActorIx>, h: &mut BufferedXxh3) {
         ix.map(|ix| self.0.actors[ix].id.as_str()).hash(h);
     }
-    pub(crate) fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut BufferedXxh3) {
+    fn mentioned_in(self, list: &[(ArticleIx, usize)], h: &mut BufferedXxh3) {
         list.len().hash(h);
         for &(article, at) in list {
             self.0.articles[article].id.hash(h);
@@ -422,7 +467,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
 // Destructured completely, with the kind's facts hashed by its own
 // `ShownEntity` impl (which destructures them too), so that a new field does
 // not compile until it is hashed.
-fn entity_facets<F: ShownEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS as usize] {
+fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS as usize] {
     let Entity { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, facts, children, events, articles, mentioned_in } = entity;
     let all = F::all(ids.0);
     let mut label = BufferedXxh3::new();
