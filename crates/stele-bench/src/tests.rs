@@ -172,3 +172,26 @@ fn refuses_existing_content() {
     assert!(corpus::generate(&options).is_err());
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// FNV-1a, 64 bits: a digest that, unlike std's hashers, never changes with the toolchain.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The corpus for a given N and seed must stay byte-identical forever
+/// (benchmarks compare runs months apart): a change to the generator that
+/// alters a single byte of it fails here. Update the digest only for a
+/// deliberate new corpus, and say so in BENCHMARKS.md.
+#[test]
+fn the_corpus_never_changes() {
+    let dir = scratch_dir("golden");
+    let options = cli::GenOptions { articles: 120, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 1 };
+    corpus::generate(&options).unwrap();
+    let mut tree = Vec::new();
+    read_tree(&dir, &dir, &mut tree);
+    fs::remove_dir_all(&dir).unwrap();
+    let digest = tree.iter().fold(0xcbf2_9ce4_8422_2325, |hash, (path, bytes)| fnv1a(fnv1a(hash, path.to_string_lossy().as_bytes()), bytes));
+    assert_eq!(format!("{digest:016x}"), GOLDEN_DIGEST, "the corpus for N=120, seed 1 changed");
+}
+
+const GOLDEN_DIGEST: &str = "7c4a91805db141c2";
