@@ -98,13 +98,16 @@ impl LastResolve {
     }
 }
 
+/// `texts`: the texts the documents were parsed from, which `resolve` reads
+/// only to locate a problem in front matter.
 fn resolve_all(
     options: &BuildOptions,
     config: stele_core::model::Config,
     documents: &[parse::ParsedDocument],
     unparsed: resolve::Unparsed,
+    texts: &dyn resolve::SourceTexts,
 ) -> resolve::Resolved {
-    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
+    resolve::resolve(texts, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
 }
 
 /// The sites and actors whose files were loaded but produced no document:
@@ -266,8 +269,9 @@ pub fn run_with_progress(
     let (documents, problems) = parse::parse_all(&project.documents, settings, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(problems);
     let unparsed = unparsed_entities(&project, &documents);
-    // The source texts are not needed past parsing (positions are looked up
-    // from disk on the error path); at 100k reports they are half a gigabyte.
+    // The source texts are not needed past parsing (without a cache, positions
+    // are looked up from disk on the error path); at 100k reports they are
+    // half a gigabyte.
     // A cache keeps them so that the next build reads only what changed.
     let documents_read = std::mem::take(&mut project.documents);
     match cache.as_deref_mut() {
@@ -280,12 +284,25 @@ pub fn run_with_progress(
     // instead of resolving everything again.
     let edits = cache.as_deref_mut().and_then(|c| c.parse.take_edits());
     let last = cache.as_deref_mut().and_then(|c| c.resolved.take()).filter(|last| last.model.config == config);
+    // A position must point into the text parsed: with a cache, the file on
+    // disk may already be newer. Without one, the disk holds what was just read.
+    let (on_disk, in_memory);
+    let texts: &dyn resolve::SourceTexts = match cache.as_deref().and_then(|c| c.sources.as_ref()) {
+        Some((loaded, _)) => {
+            in_memory = resolve::LoadedTexts::new(&loaded.documents);
+            &in_memory
+        }
+        None => {
+            on_disk = resolve::TextsOnDisk::new(&options.root);
+            &on_disk
+        }
+    };
     let (resolved, patched, replaced) = match (last, edits) {
         (Some(mut last), Some(edits)) => match patch::apply(&mut last.model, &last.diagnostics, &edits) {
             Some(patched) => (last, Some(patched), None),
-            None => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, Some(last)),
+            None => (LastResolve::new(resolve_all(options, config, &documents, unparsed, texts)), None, Some(last)),
         },
-        (last, _) => (LastResolve::new(resolve_all(options, config, &documents, unparsed)), None, last),
+        (last, _) => (LastResolve::new(resolve_all(options, config, &documents, unparsed, texts)), None, last),
     };
     // Freeing 10,000 parsed documents, or the model a resolve replaced, takes
     // tens of milliseconds; nothing waits for it.
