@@ -13,7 +13,7 @@ use stele_parse::yaml_locate::Step;
 use stele_parse::{ParsedArticle, ParsedDocument, ParsedEntity};
 
 /// The ids of site and actor files that failed to parse (named as `resolve`
-/// names entities: see `ids::entity_id`). Their files' errors are reported
+/// names entities: see `stele_core::ids::entity_id`). Their files' errors are reported
 /// where they are; a reference to one of these ids is not reported again,
 /// or one slip in a site file would come back once per article naming it.
 #[derive(Debug, Clone, Default)]

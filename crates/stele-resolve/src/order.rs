@@ -13,7 +13,7 @@ use stele_core::model::{Article, Event};
 /// mostly sequential. Articles are indexed as named (sorted by id).
 pub(crate) struct ArticleOrder {
     /// The articles in final order.
-    pub(crate) newest_first: Vec<usize>,
+    newest_first: Vec<usize>,
     /// Each article's final index.
     pub(crate) position: Vec<usize>,
     /// The articles in path order.
