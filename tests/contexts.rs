@@ -56,7 +56,7 @@ fn load_example(root: &Path) -> Example {
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);
     assert!(problems.is_empty(), "{problems:?}");
     let options = stele::resolve::ResolveOptions { include_drafts: false, unparsed: Default::default() };
-    let resolved = stele::resolve::resolve(root, config, &documents, options);
+    let resolved = stele::resolve::resolve(&stele::resolve::TextsOnDisk::new(root), config, &documents, options);
     assert!(resolved.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", resolved.diagnostics);
     let sources = templates::sources(&project.templates);
     let template_fingerprints = templates::fingerprints(&sources);

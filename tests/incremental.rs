@@ -341,6 +341,36 @@ fn a_hint_moves_with_the_text_above_it() {
 }
 
 #[test]
+fn a_position_points_into_the_text_built_not_a_newer_save() {
+    // A file saved again while `serve` builds is on disk before the watcher
+    // reports it: until then, positions must point into the text parsed.
+    let (dir, mut session) = example_session();
+    session.rebuild().unwrap();
+    let rel = "content/articles/2016-05-06-concert-in-roman-theatre.md";
+    let article = dir.path().join(rel);
+    let broken = fs::read_to_string(&article).unwrap().replacen("sites: [roman-theatre, palmyra]", "sites: [roman-theatre, palmyra, nowhere]", 1);
+    fs::write(&article, &broken).unwrap();
+    let unknown_site = |rebuild: stele::session::Rebuild| {
+        let diagnostics = rebuild.report.diagnostics;
+        diagnostics.iter().find(|d| d.message == "unknown site `nowhere`").expect("the unknown site is reported").location
+    };
+    let built = unknown_site(session.rebuild_after(SourceChanges::Paths([rel.to_string()].into())).unwrap());
+    assert_eq!(built, Some(stele::diagnostics::Location::new(4, 33)));
+
+    // Saved again, a line added above; another file's change, reported first, is built.
+    fs::write(&article, broken.replacen("\nsites:", "\n# places\nsites:", 1)).unwrap();
+    let other = "content/articles/2015-05-22-palmyra-falls.md";
+    let other_text = fs::read_to_string(dir.path().join(other)).unwrap() + "\nOne more sentence.\n";
+    fs::write(dir.path().join(other), other_text).unwrap();
+    let rebuilt = unknown_site(session.rebuild_after(SourceChanges::Paths([other.to_string()].into())).unwrap());
+    assert_eq!(rebuilt, built, "the text built, not the newer save");
+
+    // Once the save is reported, it is built, and the position moves with it.
+    let reported = unknown_site(session.rebuild_after(SourceChanges::Paths([rel.to_string()].into())).unwrap());
+    assert_eq!(reported, Some(stele::diagnostics::Location::new(5, 33)));
+}
+
+#[test]
 fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     let (dir, mut session) = example_session();
     let first = session.rebuild().unwrap();

@@ -48,7 +48,7 @@ fn model(root: &Path) -> stele::model::SiteModel {
     let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);
     assert!(problems.is_empty(), "{problems:?}");
-    let resolved = stele::resolve::resolve(&options.root, config, &documents, Default::default());
+    let resolved = stele::resolve::resolve(&stele::resolve::TextsOnDisk::new(&options.root), config, &documents, Default::default());
     assert!(resolved.diagnostics.iter().all(|d| d.severity != stele::diagnostics::Severity::Error), "{:?}", resolved.diagnostics);
     resolved.model
 }

@@ -141,6 +141,12 @@ impl BuildCache {
         self.sources = Some(LoadedProject { documents: texts, ..project.clone() });
     }
 
+    /// The texts of the documents as the last load read them (and the parse
+    /// that follows it read), for locating problems.
+    pub(crate) fn kept_texts(&self) -> Option<&[SourceFile]> {
+        self.sources.as_ref().map(|project| project.documents.as_slice())
+    }
+
     /// The last good build's model, patched for what the last parse replaced
     /// when `patch` can (edits of article bodies and of what entity files
     /// say, with the same settings), or handed back to be replaced.

@@ -269,7 +269,15 @@ impl Run<'_, '_> {
         };
         let (resolved, patched, replaced) = match last {
             LastModel::Patched(model, patched) => (model, Some(patched), None),
-            LastModel::Replaced(replaced) => (resolve_all(self.options, config, &documents, unparsed), None, replaced),
+            LastModel::Replaced(replaced) => {
+                // Problems are located in the texts parsed: kept in memory by a cache
+                // (under `serve` the file may have been saved again since), else on disk.
+                let resolved = match self.cache.as_deref().and_then(BuildCache::kept_texts) {
+                    Some(files) => resolve_all(self.options, config, &documents, unparsed, &resolve::LoadedTexts::new(files)),
+                    None => resolve_all(self.options, config, &documents, unparsed, &resolve::TextsOnDisk::new(&self.options.root)),
+                };
+                (resolved, None, replaced)
+            }
         };
         std::thread::spawn(move || drop((documents, replaced)));
         self.diagnostics.extend(resolved.diagnostics.iter().cloned());
@@ -366,8 +374,16 @@ impl Run<'_, '_> {
     }
 }
 
-fn resolve_all(options: &BuildOptions, config: Config, documents: &[parse::ParsedDocument], unparsed: resolve::Unparsed) -> Resolved {
-    resolve::resolve(&options.root, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
+/// `texts`: the texts the documents were parsed from, which `resolve` reads
+/// only to locate a problem in front matter.
+fn resolve_all(
+    options: &BuildOptions,
+    config: Config,
+    documents: &[parse::ParsedDocument],
+    unparsed: resolve::Unparsed,
+    texts: &dyn resolve::SourceTexts,
+) -> Resolved {
+    resolve::resolve(texts, config, documents, ResolveOptions { include_drafts: options.include_drafts, unparsed })
 }
 
 /// The sites and actors whose files were loaded but produced no document:

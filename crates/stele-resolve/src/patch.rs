@@ -124,7 +124,7 @@ fn moved_mentions(lookups: &Lookups, ix: ArticleIx, before: &ParsedArticle, afte
     }
     let site = |id: &str| lookups.entity::<SiteFacts>(id);
     let actor = |id: &str| lookups.entity::<ActorFacts>(id);
-    crate::mentions_without_hints(after, article, site, actor).map(Some)
+    crate::for_patch::mentions_without_hints(after, article, site, actor).map(Some)
 }
 
 /// The entity an edited file now describes, when it keeps its id, file,
@@ -135,7 +135,7 @@ fn entity_edit<F: EntityFront>(lookups: &Lookups, before: &ParsedEntity<F>, afte
     if entity.path != after.path || !same_structure(before, after) {
         return None;
     }
-    Some((ix, crate::entity_from(after, entity.id.clone(), entity.part_of)))
+    Some((ix, crate::for_patch::entity_from(after, entity.id.clone(), entity.part_of)))
 }
 
 /// Makes the gathered changes.
@@ -167,7 +167,7 @@ fn make(model: &mut SiteModel, changes: Changes) -> Patched {
         changed.push(ix);
     }
     if mentions_moved {
-        crate::refill_mentions(model);
+        crate::for_patch::refill_mentions(model);
     }
     Patched { articles: changed, entities }
 }
