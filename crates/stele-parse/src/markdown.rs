@@ -182,59 +182,105 @@ fn link_mentions<'e>(
     root: &str,
     mentions: &mut Vec<Mention>,
 ) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut linker = MentionLinker {
+        settings,
+        root,
+        text,
+        mentions,
+        seen: HashMap::new(),
+        excluded_depth: 0,
+        html_link_depth: 0,
+        block: String::new(),
+        cursor: 0,
+    };
     let mut out = Vec::with_capacity(events.len());
-    let mut seen: HashMap<MentionTarget, usize> = HashMap::new();
-    let mut excluded_depth = 0usize;
-    let mut html_link_depth = 0usize;
-    let mut block_text = String::new();
-    let mut block_cursor = 0usize;
     for (i, (event, range)) in events.iter().enumerate() {
+        linker.enter(event, &events[i + 1..]);
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. }) => excluded_depth += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => excluded_depth = excluded_depth.saturating_sub(1),
+            Event::Text(content) => linker.text(content, range, &mut out),
+            other => {
+                linker.advance(other);
+                out.push((other.clone(), range.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Where a walk over a body's events is, for linking mentions.
+struct MentionLinker<'a> {
+    settings: MentionSettings<'a>,
+    root: &'a str,
+    text: &'a str,
+    mentions: &'a mut Vec<Mention>,
+    /// How often each entity was met so far.
+    seen: HashMap<MentionTarget, usize>,
+    /// Inside code blocks, links, images or headings: no mentions there.
+    excluded_depth: usize,
+    /// Inside a raw-HTML `<a>`: no mentions there either.
+    html_link_depth: usize,
+    /// The plain text of the block (paragraph, item, cell) being walked,
+    /// and how far into it the walk is: a mention's sentence comes from it.
+    block: String,
+    cursor: usize,
+}
+
+impl<'e> MentionLinker<'_> {
+    /// Notes where `event` puts the walk; `rest` are the events after it.
+    fn enter(&mut self, event: &Event, rest: &[(Event, Range<usize>)]) {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. }) => self.excluded_depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => {
+                self.excluded_depth = self.excluded_depth.saturating_sub(1)
+            }
             Event::Start(tag) if is_context_block(tag) => {
-                block_text = plain_text_until_end(&events[i + 1..]);
-                block_cursor = 0;
+                self.block = plain_text_until_end(rest);
+                self.cursor = 0;
             }
             Event::InlineHtml(html) => {
                 let lower = html.to_ascii_lowercase();
                 if lower.starts_with("<a ") || lower.starts_with("<a>") {
-                    html_link_depth += 1;
+                    self.html_link_depth += 1;
                 } else if lower.starts_with("</a") {
-                    html_link_depth = html_link_depth.saturating_sub(1);
+                    self.html_link_depth = self.html_link_depth.saturating_sub(1);
                 }
             }
             _ => {}
         }
-        let Event::Text(content) = event else {
-            match event {
-                Event::Code(code) => block_cursor += code.len(),
-                Event::SoftBreak | Event::HardBreak => block_cursor += 1,
-                _ => {}
-            }
-            out.push((event.clone(), range.clone()));
-            continue;
-        };
-        let matches = if excluded_depth == 0 && html_link_depth == 0 { settings.index.find(content) } else { Vec::new() };
-        if matches.is_empty() {
-            block_cursor += content.len();
-            out.push((event.clone(), range.clone()));
-            continue;
+    }
+
+    /// Moves the cursor past an event that is not text.
+    fn advance(&mut self, event: &Event) {
+        match event {
+            Event::Code(code) => self.cursor += code.len(),
+            Event::SoftBreak | Event::HardBreak => self.cursor += 1,
+            _ => {}
         }
-        let source = text.get(range.clone()).unwrap_or_default();
+    }
+
+    /// A text event: split around the names to link, mentions recorded.
+    fn text(&mut self, content: &CowStr<'e>, range: &Range<usize>, out: &mut Vec<(Event<'e>, Range<usize>)>) {
+        let matches = if self.excluded_depth == 0 && self.html_link_depth == 0 { self.settings.index.find(content) } else { Vec::new() };
+        if matches.is_empty() {
+            self.cursor += content.len();
+            out.push((Event::Text(content.clone()), range.clone()));
+            return;
+        }
+        let source = self.text.get(range.clone()).unwrap_or_default();
         let mut last = 0;
         for m in matches {
-            let count = seen.entry(m.target.clone()).or_insert(0);
+            let count = self.seen.entry(m.target.clone()).or_insert(0);
             *count += 1;
+            let first = *count == 1;
             let name = &content[m.start..m.end];
-            if *count == 1 {
+            if first {
                 let offset = range.start + source.find(name).unwrap_or(0);
-                let context = sentence_around(&block_text, block_cursor + m.start);
-                mentions.push(Mention { target: m.target.clone(), offset, len: name.len(), context });
+                let context = sentence_around(&self.block, self.cursor + m.start);
+                self.mentions.push(Mention { target: m.target.clone(), offset, len: name.len(), context });
             }
-            let link = match settings.autolink {
+            let link = match self.settings.autolink {
                 Autolink::All => true,
-                Autolink::First => *count == 1,
+                Autolink::First => first,
                 Autolink::None => false,
             };
             if !link {
@@ -243,11 +289,9 @@ fn link_mentions<'e>(
             if m.start > last {
                 out.push((Event::Text(CowStr::from(content[last..m.start].to_string())), range.clone()));
             }
-            let dest = format!("{root}{}", urls::page(m.target.kind, &m.target.id));
-            out.push((
-                Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: dest.into(), title: "".into(), id: "".into() }),
-                range.clone(),
-            ));
+            let dest = format!("{}{}", self.root, urls::page(m.target.kind, &m.target.id));
+            let tag = Tag::Link { link_type: LinkType::Inline, dest_url: dest.into(), title: "".into(), id: "".into() };
+            out.push((Event::Start(tag), range.clone()));
             out.push((Event::Text(CowStr::from(name.to_string())), range.clone()));
             out.push((Event::End(TagEnd::Link), range.clone()));
             last = m.end;
@@ -255,9 +299,8 @@ fn link_mentions<'e>(
         if last < content.len() {
             out.push((Event::Text(CowStr::from(content[last..].to_string())), range.clone()));
         }
-        block_cursor += content.len();
+        self.cursor += content.len();
     }
-    out
 }
 
 /// Rewrites `site:`/`actor:`/`event:`/`article:` links into relative URLs
