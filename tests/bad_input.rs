@@ -647,6 +647,19 @@ fn unknown_site_link_is_located_in_the_body() {
     .hints("did you mean `palmyra`");
 }
 
+/// Found by tests/properties.rs: a `[text][label]` link was located at the
+/// link rather than at the address in its definition, and a link whose
+/// title repeats its address at the title.
+#[test]
+fn reference_links_are_located_at_their_address() {
+    let rejection = rejected(|p| {
+        let body = "See [the city][c] and [that](site:palmyrr \"site:palmyrr\").\n\n[c]: site:palmyr\n";
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01\n", body));
+    });
+    rejection.error_at("content/articles/new-report.md:7:6").says("link to unknown site `palmyr`");
+    rejection.error_at("content/articles/new-report.md:5:30").says("link to unknown site `palmyrr`");
+}
+
 #[test]
 fn columns_count_characters_not_bytes() {
     let rejection = rejected(|p| {

@@ -7,7 +7,7 @@
 //! links whose address would run script (`javascript:`, ...) so the parse
 //! stage can refuse them, and applies the raw-HTML policy.
 
-use crate::mentions::{MentionIndex, MentionTarget};
+use crate::mentions::{is_word_char, MentionIndex, MentionTarget};
 use crate::script_url::{self, ScriptScheme};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -260,7 +260,8 @@ impl<'e> MentionLinker<'_> {
 
     /// A text event: split around the names to link, mentions recorded.
     fn text(&mut self, content: &CowStr<'e>, range: &Range<usize>, out: &mut Vec<(Event<'e>, Range<usize>)>) {
-        let matches = if self.excluded_depth == 0 && self.html_link_depth == 0 { self.settings.index.find(content) } else { Vec::new() };
+        let mut matches = if self.excluded_depth == 0 && self.html_link_depth == 0 { self.settings.index.find(content) } else { Vec::new() };
+        matches.retain(|m| !joins_a_word(&self.block, self.cursor, content, m.start..m.end));
         if matches.is_empty() {
             self.cursor += content.len();
             out.push((Event::Text(content.clone()), range.clone()));
@@ -274,7 +275,7 @@ impl<'e> MentionLinker<'_> {
             let first = *count == 1;
             let name = &content[m.start..m.end];
             if first {
-                let offset = range.start + source.find(name).unwrap_or(0);
+                let offset = range.start + written_offset(source, content, m.start, name);
                 let context = sentence_around(&self.block, self.cursor + m.start);
                 self.mentions.push(Mention { target: m.target.clone(), offset, len: name.len(), context });
             }
@@ -303,39 +304,92 @@ impl<'e> MentionLinker<'_> {
     }
 }
 
+/// Whether the name at `name` in a text event's `content` runs into a word
+/// of the text beside the event (`content` starts at byte `cursor` of its
+/// block's plain text): pulldown-cmark splits text at delimiters that turn
+/// out to be literal (`_Bel`) and at emphasis (`*Bel*gium`), so a whole
+/// word of the event may be part of a longer word on the page.
+fn joins_a_word(block_text: &str, cursor: usize, content: &str, name: Range<usize>) -> bool {
+    let Some(rest) = block_text.get(cursor..).filter(|rest| rest.starts_with(content)) else { return false };
+    let before = if name.start == 0 { block_text[..cursor].chars().next_back() } else { None };
+    let after = if name.end == content.len() { rest[content.len()..].chars().next() } else { None };
+    before.is_some_and(is_word_char) || after.is_some_and(is_word_char)
+}
+
+/// Where a name matched at `start` of a text event's `content` is written in
+/// the event's `source`. A text event is its source verbatim, except the
+/// few characters pulldown-cmark replaces (entities, smart punctuation),
+/// which come as events of their own.
+fn written_offset(source: &str, content: &str, start: usize, name: &str) -> usize {
+    if source == content {
+        start
+    } else {
+        source.find(name).unwrap_or(0)
+    }
+}
+
 /// Rewrites `site:`/`actor:`/`event:`/`article:` links into relative URLs
-/// (recording them in `refs`) and returns the links and images whose address
-/// would run script: one scheme check per destination.
+/// (recording them in `refs`, at the destination as written) and returns
+/// the links and images whose address would run script: one scheme check
+/// per destination.
 fn rewrite_links(text: &str, events: &mut [(Event, Range<usize>)], root: &str, refs: &mut Vec<BodyRef>) -> Vec<ScriptLink> {
+    let mut definitions = Definitions { text, parser: None };
     let mut scripts = Vec::new();
-    for (i, (event, range)) in events.iter_mut().enumerate() {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else { continue };
+    for i in 0..events.len() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = &events[i].0 else { continue };
         if let Some(scheme) = script_url::script_scheme(dest_url) {
             scripts.push((i, scheme));
             continue;
         }
-        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+        let Event::Start(Tag::Link { dest_url, .. }) = &events[i].0 else { continue };
         let Some((kind, id, fragment)) = parse_reference(dest_url) else { continue };
-        let written = format!("{}:{}", kind.scheme(), id);
-        let source = &text[range.clone()];
-        let offset = range.start + source.rfind(&written).unwrap_or(0);
-        refs.push(BodyRef { kind, id: id.to_string(), offset });
-        *dest_url = CowStr::from(format!("{root}{}{fragment}", urls::page(kind, id)));
+        let rewritten = CowStr::from(format!("{root}{}{fragment}", urls::page(kind, id)));
+        let id = id.to_string();
+        let offset = destination_offset(text, events, i, &mut definitions);
+        refs.push(BodyRef { kind, id, offset });
+        if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 {
+            *dest_url = rewritten;
+        }
     }
     // Only on the error path: where each refused address is written.
-    scripts.into_iter().map(|(i, scheme)| ScriptLink { scheme, offset: destination_offset(text, events, i) }).collect()
+    scripts.into_iter().map(|(i, scheme)| ScriptLink { scheme, offset: destination_offset(text, events, i, &mut definitions) }).collect()
+}
+
+/// The reference definitions of a body, read (by a second parse) only when a
+/// `[text][label]` link needs to know where its destination is written.
+struct Definitions<'t> {
+    text: &'t str,
+    parser: Option<Parser<'t>>,
+}
+
+impl Definitions<'_> {
+    /// `[label]: dest`: the destination follows the definition's `]:`.
+    fn destination(&mut self, label: &str) -> Option<usize> {
+        let text = self.text;
+        let parser = self.parser.get_or_insert_with(|| Parser::new_ext(text, parser_options()));
+        let span = parser.reference_definitions().get(label)?.span.clone();
+        let definition = text.get(span.clone())?;
+        let mut escaped = false;
+        let close = definition.char_indices().find_map(|(i, c)| {
+            let end = c == ']' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end.then_some(i)
+        })?;
+        let colon = span.start + close + 1;
+        (text.as_bytes().get(colon) == Some(&b':')).then(|| skip_to_destination(text, colon + 1))
+    }
 }
 
 /// The byte offset where the destination of the link or image that starts
 /// at `events[at]` is written: inside `(...)`, `<...>`, or the reference
 /// definition; the start of the link when it cannot be told.
-fn destination_offset(text: &str, events: &[(Event, Range<usize>)], at: usize) -> usize {
+fn destination_offset(text: &str, events: &[(Event, Range<usize>)], at: usize, definitions: &mut Definitions) -> usize {
     let (event, range) = &events[at];
     let (Event::Start(Tag::Link { link_type, id, .. }) | Event::Start(Tag::Image { link_type, id, .. })) = event else { return range.start };
     let found = match link_type {
         LinkType::Autolink | LinkType::Email => Some(range.start + 1),
         LinkType::Inline => inline_destination(text, events, at),
-        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => definition_destination(text, id),
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => definitions.destination(id),
         _ => None,
     };
     found.unwrap_or(range.start)
@@ -359,21 +413,6 @@ fn inline_destination(text: &str, events: &[(Event, Range<usize>)], at: usize) -
     Some(skip_to_destination(text, open))
 }
 
-/// `[label]: dest`: the destination follows the definition's `]:`.
-fn definition_destination(text: &str, label: &str) -> Option<usize> {
-    let parser = Parser::new_ext(text, parser_options());
-    let span = parser.reference_definitions().get(label)?.span.clone();
-    let definition = text.get(span.clone())?;
-    let mut escaped = false;
-    let close = definition.char_indices().find_map(|(i, c)| {
-        let end = c == ']' && !escaped;
-        escaped = c == '\\' && !escaped;
-        end.then_some(i)
-    })?;
-    let colon = span.start + close + 1;
-    (text.as_bytes().get(colon) == Some(&b':')).then(|| skip_to_destination(text, colon + 1))
-}
-
 /// Past the blanks (one line break allowed) and the `<` before a destination.
 fn skip_to_destination(text: &str, from: usize) -> usize {
     let rest = &text[from..];
@@ -386,22 +425,32 @@ fn skip_to_destination(text: &str, from: usize) -> usize {
     }
 }
 
+/// Gives every heading a unique `id`: the one its author wrote (the first
+/// heading to write it keeps it; later ones get a number, as a repeated
+/// heading text does), or one made from its text that no author's id takes.
 fn add_heading_anchors(events: &mut [(Event, Range<usize>)]) {
+    let written: HashSet<String> = events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut used: HashSet<String> = HashSet::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[i].0 else { continue };
-        if let Some(id) = id {
-            used.insert(id.to_string());
-            continue;
-        }
-        let text = plain_text_until_end(&events[i + 1..]);
-        let base = match stele_core::ids::slugify(&text) {
-            slug if slug.is_empty() => "section".to_string(),
-            slug => slug,
+        let base = match id {
+            Some(id) if used.insert(id.to_string()) => continue,
+            Some(id) => id.to_string(),
+            None => match stele_core::ids::slugify(&plain_text_until_end(&events[i + 1..])) {
+                slug if slug.is_empty() => "section".to_string(),
+                slug => slug,
+            },
         };
+        let is_taken = |anchor: &str| used.contains(anchor) || written.contains(anchor);
         let mut anchor = base.clone();
         let mut n = 1;
-        while used.contains(&anchor) {
+        while is_taken(&anchor) {
             anchor = format!("{base}-{n}");
             n += 1;
         }
@@ -474,6 +523,24 @@ mod tests {
         assert!(out.html.contains(r#"<h2 id="mine">"#));
     }
 
+    fn heading_ids(text: &str) -> Vec<String> {
+        let html = render_default(text).html;
+        html.split("<h").skip(1).filter_map(|h| Some(h.split_once(" id=\"")?.1.split_once('"')?.0.to_string())).collect()
+    }
+
+    /// Found by tests/properties.rs: an author's id was taken twice.
+    #[test]
+    fn headings_that_write_the_same_id_get_unique_anchors() {
+        assert_eq!(heading_ids("# the {#background}\n\n# the {#background}\n"), ["background", "background-1"]);
+    }
+
+    /// Found by tests/properties.rs: a generated anchor took an id an author wrote later.
+    #[test]
+    fn generated_anchors_leave_the_ids_authors_wrote() {
+        assert_eq!(heading_ids("## Background\n\n# x {#background}\n"), ["background-1", "background"]);
+        assert_eq!(heading_ids("## Background\n\n## Background\n\n# y {#background-1}\n"), ["background", "background-2", "background-1"]);
+    }
+
     #[test]
     fn first_paragraph_is_plain_text() {
         let out = render_default("## Title\n\nThe *city* fell\nin [May](https://x).\n\nMore.\n");
@@ -504,6 +571,51 @@ mod tests {
         let none = render_with_mentions(text, Autolink::None);
         assert!(!none.html.contains("<a "));
         assert_eq!(none.mentions.len(), 2);
+    }
+
+    /// Found by tests/properties.rs: the offset was that of the name's first
+    /// occurrence in the text, even inside a longer word.
+    #[test]
+    fn a_mention_is_located_at_the_whole_word() {
+        for (text, offset) in [("Belsite!Bel fell.\n", 8), ("- the\n\n    B[elBel Bel\n", 19), ("IS and ISIS; IS.\n", 0)] {
+            let out = render_with_mentions(text, Autolink::First);
+            assert_eq!(out.mentions.first().map(|m| m.offset), Some(offset), "{text:?}");
+        }
+    }
+
+    /// Found by tests/properties.rs: pulldown-cmark splits `_Bel` at the
+    /// literal `_`, and "Bel" was a whole word of its piece of text.
+    #[test]
+    fn a_name_inside_a_word_split_by_markup_is_not_a_mention() {
+        for text in ["_Bel:\n", "*Bel*gium\n", "Bel*gium*\n", "x\\_Bel\n"] {
+            let out = render_with_mentions(text, Autolink::All);
+            assert!(out.mentions.is_empty(), "{text:?}: {:?}", out.mentions);
+            assert!(!out.html.contains("<a "), "{text:?}: {}", out.html);
+        }
+        let out = render_with_mentions("*Bel* fell, **Bel**.\n", Autolink::All);
+        assert_eq!(out.mentions.len(), 1);
+        assert_eq!(out.html.matches("sites/temple-of-bel/").count(), 2, "{}", out.html);
+    }
+
+    /// Found by tests/properties.rs: references were located by searching the
+    /// link for `kind:id`, which finds nothing in a definition or an escaped
+    /// address, and finds a title that repeats the address.
+    #[test]
+    fn references_are_located_at_their_written_address() {
+        let cases = [
+            ("[Temple of Bel](<site:a&amp;b>)\n", "site:a&amp;b"),
+            ("[c](site:a\\_b)\n", "site:a\\_b"),
+            ("[a](site:x \"site:x\") and more\n", "site:x \""),
+            ("See [x][r] and [r].\n\n[r]:\n  <site:palmyra#h>\n", "site:palmyra#h>"),
+            ("<actor:islamic-state>\n", "actor:islamic-state>"),
+        ];
+        for (text, written) in cases {
+            let out = render_default(text);
+            assert!(!out.refs.is_empty(), "{text:?}");
+            for reference in &out.refs {
+                assert!(text[reference.offset..].starts_with(written), "{text:?}: at {:?}", &text[reference.offset..]);
+            }
+        }
     }
 
     #[test]

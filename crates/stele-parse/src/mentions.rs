@@ -39,7 +39,8 @@ pub struct NameMatch<'i> {
     pub target: &'i MentionTarget,
 }
 
-fn is_word_char(c: char) -> bool {
+/// What a name may not touch on either side to be a whole word.
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 

@@ -147,16 +147,20 @@ impl<'a> LocatedYaml<'a> {
         LocatedYaml { yaml, first_line, root: builder.root, complete }
     }
 
+    /// The file's line and column of `marker`. yaml-rust2 counts a lone `\r`
+    /// as a line break and puts the end of the stream on a line of its own,
+    /// while the file's lines end at `\n`: the marker becomes a byte offset by
+    /// YAML's rules, and that offset a location by the file's.
     fn location(&self, marker: Marker) -> Location {
-        Location::new(marker.line() as u32 + self.first_line - 1, marker.col() as u32 + 1)
+        self.location_of_offset(byte_offset(self.yaml, marker.line(), marker.col()))
     }
 
-    /// The byte offset of `marker` in the YAML text.
+    /// The byte offset of `marker` in the YAML text (clamped to it).
     fn offset(&self, marker: Marker) -> Option<usize> {
-        Location::new(marker.line() as u32, marker.col() as u32 + 1).offset_in(self.yaml)
+        Some(byte_offset(self.yaml, marker.line(), marker.col()))
     }
 
-    /// The location just after the byte `offset` of the YAML text.
+    /// The location of the byte `offset` of the YAML text.
     fn location_of_offset(&self, offset: usize) -> Location {
         let before = &self.yaml[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -293,6 +297,20 @@ pub fn locate_node(yaml: &str, first_line: u32, path: &[Step]) -> Option<(NodeKi
     located.complete.then(|| located.node(path))?
 }
 
+/// The byte offset of YAML's 1-based `line` and 0-based `column` (in
+/// characters), as yaml-rust2 counts them (a lone `\r` ends a line too),
+/// clamped to the end of the line and of the text.
+fn byte_offset(yaml: &str, line: usize, column: usize) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line {
+        let Some(break_at) = yaml[line_start..].find(['\r', '\n']).map(|i| line_start + i) else { return yaml.len() };
+        line_start = break_at + if yaml[break_at..].starts_with("\r\n") { 2 } else { 1 };
+    }
+    let rest = &yaml[line_start..];
+    let line_end = rest.find(['\r', '\n']).unwrap_or(rest.len());
+    line_start + rest[..line_end].char_indices().nth(column).map_or(line_end, |(i, _)| i)
+}
+
 /// Bytes from the opening `"` to just after the closing one.
 fn double_quoted_length(text: &str) -> Option<usize> {
     let mut chars = text.char_indices().skip(1);
@@ -413,6 +431,24 @@ mod tests {
         assert_eq!(locate_value(YAML, 2, &path), Some(Location::new(7, 9)));
         let path = [Step::Key("events"), Step::Index(0), Step::Key("actors"), Step::Index(1), Step::Key("id")];
         assert_eq!(locate_value(YAML, 2, &path), Some(Location::new(8, 15)));
+    }
+
+    #[test]
+    fn a_block_mapping_is_located_at_its_first_key() {
+        assert_eq!(locate_value("title:\n  title: palmyra\n", 2, &[Step::Key("title")]), Some(Location::new(3, 3)));
+        let path = [Step::Key("events"), Step::Index(0)];
+        assert_eq!(locate_value(YAML, 2, &path), Some(Location::new(5, 5)));
+        assert_eq!(locate_node(YAML, 2, &path), Some((NodeKind::Mapping, Location::new(5, 5))));
+    }
+
+    /// Found by tests/properties.rs: yaml-rust2 puts the end of the stream on
+    /// a line after the last, and counts a lone `\r` as a line break.
+    #[test]
+    fn locations_are_lines_and_columns_of_the_text() {
+        assert_eq!(locate_value("title:", 2, &[Step::Key("title")]), Some(Location::new(2, 7)));
+        assert_eq!(locate_value("&!", 1, &[]), Some(Location::new(1, 3)));
+        assert_eq!(locate_value("a: 1\rb: 2\n", 2, &[Step::Key("b")]), Some(Location::new(2, 9)));
+        assert_eq!(locate_value("a: 1\r\nb: 2\r\n", 2, &[Step::Key("b")]), Some(Location::new(3, 4)));
     }
 
     #[test]
