@@ -502,28 +502,9 @@ pub fn reload(
         if !metadata.is_file() {
             return None;
         }
-        match ContentFile::classify(rel) {
-            ContentFile::Config => {
-                project.config = None;
-                read_config(&abs, &mut project, &mut diagnostics);
-            }
-            ContentFile::Document(kind) => {
-                project.documents.retain(|d| d.path != *path);
-                project.unreadable.retain(|(_, p)| p != path);
-                match read_document(kind, path.clone(), &abs) {
-                    Ok(file) => insert_document(&mut project, file),
-                    Err((file, diagnostic)) => {
-                        diagnostics.push(diagnostic);
-                        project.unreadable.push(file);
-                    }
-                }
-            }
-            ContentFile::Asset(warning) => {
-                diagnostics.extend(warning);
-                insert_asset(&mut project.assets, Asset { output_path: rel.to_string(), source: abs });
-            }
-            ContentFile::MisnamedDocument(error) => diagnostics.push(error),
-        }
+        // What was read from this path before goes; what is there now comes in.
+        forget(&mut project, path);
+        add_file(&mut project, abs, path, &mut diagnostics);
     }
     if templates_changed {
         // A handful of files: read them all again rather than patch.

@@ -308,29 +308,19 @@ impl<'a> SafeFolders<'a> {
     /// standing where a folder must be is an error: writing through a link
     /// would put the file wherever it points.
     fn make_parents(&mut self, path: &str) -> Result<(), OutputError> {
-        for parent in parents(path) {
-            if self.known.contains(parent) {
-                continue;
-            }
-            let folder = self.out.join(parent);
-            match fs::symlink_metadata(&folder) {
-                Ok(metadata) if metadata.is_dir() => {}
-                Ok(_) => return Err(not_a_folder(&folder)),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => match fs::create_dir(&folder) {
-                    Ok(()) => {}
-                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {}
-                    Err(err) => return Err(OutputError::io("create", &folder)(err)),
-                },
-                Err(err) => return Err(OutputError::io("read", &folder)(err)),
-            }
-            self.known.insert(parent.to_string());
-        }
-        Ok(())
+        self.walk_parents(path, true).map(|_| ())
     }
 
     /// Whether every folder above `path` exists and is a real folder; false
     /// when one is missing (then `path` is gone too). A link is an error.
     fn parents_are_folders(&mut self, path: &str) -> Result<bool, OutputError> {
+        self.walk_parents(path, false)
+    }
+
+    /// Looks at each folder above `path`, outermost first, once per
+    /// publication: a real folder is fine, a link or a file is an error, a
+    /// missing one is made when `create` (else the answer is false).
+    fn walk_parents(&mut self, path: &str, create: bool) -> Result<bool, OutputError> {
         for parent in parents(path) {
             if self.known.contains(parent) {
                 continue;
@@ -339,6 +329,12 @@ impl<'a> SafeFolders<'a> {
             match fs::symlink_metadata(&folder) {
                 Ok(metadata) if metadata.is_dir() => {}
                 Ok(_) => return Err(not_a_folder(&folder)),
+                Err(err) if err.kind() == io::ErrorKind::NotFound && create => match fs::create_dir(&folder) {
+                    Ok(()) => {}
+                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+                    Err(err) => return Err(OutputError::io("create", &folder)(err)),
+                },
+                Err(err) if create => return Err(OutputError::io("read", &folder)(err)),
                 Err(_) => return Ok(false),
             }
             self.known.insert(parent.to_string());
