@@ -4,8 +4,9 @@
 //! every article.
 
 use crate::events::{self, EventEntry};
-use crate::ids::{KnownIds, NamedArticle};
+use crate::ids::KnownIds;
 use crate::links::{self, LinkCheck};
+use crate::naming::NamedArticle;
 use crate::order::ArticleOrder;
 use crate::report::Resolver;
 use crate::texts::{NoTexts, SourceTexts};
@@ -24,6 +25,21 @@ pub(crate) struct ArticleWork<'d> {
     pub(crate) missing_annotations: Vec<MissingAnnotation>,
     pub(crate) events: Vec<EventEntry<'d>>,
     pub(crate) links: Vec<LinkCheck<'d>>,
+}
+
+impl<'d> events::EventEntries<'d> for ArticleWork<'d> {
+    fn event_entries(&self) -> &[EventEntry<'d>] {
+        &self.events
+    }
+    fn event_entries_mut(&mut self) -> &mut [EventEntry<'d>] {
+        &mut self.events
+    }
+}
+
+impl<'d> links::ArticleLinks<'d> for ArticleWork<'d> {
+    fn take_links(&mut self) -> Vec<LinkCheck<'d>> {
+        std::mem::take(&mut self.links)
+    }
 }
 
 /// Every article on its own, in parallel and in path order; diagnostics are

@@ -1,7 +1,8 @@
 //! Sites and actors, built from their files by one generic code path for
 //! every kind of entity: `part_of` looked up, and `part_of` loops broken.
 
-use crate::ids::{IdTable, IdTables, Named, NamedDocuments};
+use crate::ids::IdTable;
+use crate::naming::{IdTables, Named, NamedDocuments};
 use crate::report::{with_problems, Resolver};
 use stele_core::diagnostics::Diagnostic;
 use stele_core::model::{Actor, Entity, EntityFacts, Site};

@@ -3,8 +3,8 @@
 //! the same event found, events put in chronological order, and later
 //! reports merged into the first (lists united, scalars must agree).
 
-use crate::articles::ArticleWork;
-use crate::ids::{IdHasher, KnownIds, NamedArticle};
+use crate::ids::{IdHasher, KnownIds};
+use crate::naming::NamedArticle;
 use crate::order::ArticleOrder;
 use crate::report::Resolver;
 use crate::texts::SourceTexts;
@@ -22,6 +22,14 @@ use stele_parse::{ParsedArticle, ParsedEvent};
 
 /// The events of every article merged, in order of first report (in path
 /// order), with their chronological order and their ids.
+/// What the per-article pass prepared of an article's events, in the
+/// order of its `events:` (the article's work, seen from here: merging
+/// needs every article's entries but nothing else of them).
+pub(crate) trait EventEntries<'d>: Sync {
+    fn event_entries(&self) -> &[EventEntry<'d>];
+    fn event_entries_mut(&mut self) -> &mut [EventEntry<'d>];
+}
+
 pub(crate) struct MergedEvents<'d, 'h> {
     pub(crate) by_first_report: Vec<Event>,
     /// The events' indices in `by_first_report`, in chronological order.
@@ -32,9 +40,9 @@ pub(crate) struct MergedEvents<'d, 'h> {
 /// Merges the events reported by the articles, sets each article's
 /// `events` (`articles_by_path` and `work` are in path order), and reports
 /// each entry's problems in path order.
-pub(crate) fn merge_events<'d, 'h>(
+pub(crate) fn merge_events<'d, 'h, W: EventEntries<'d>>(
     articles_by_path: &mut [Article],
-    work: &mut [ArticleWork<'d>],
+    work: &mut [W],
     named: &[NamedArticle<'d>],
     order: &ArticleOrder,
     hasher: &'h IdHasher,
@@ -65,20 +73,20 @@ struct ReportIndex<'w, 'd> {
 }
 
 /// Finds, in path order, the event each entry reports; returns the event ids found.
-fn index_reports<'w, 'd, 'h>(
-    work: &'w [ArticleWork<'d>],
+fn index_reports<'w, 'd, 'h, W: EventEntries<'d>>(
+    work: &'w [W],
     named: &[NamedArticle<'d>],
     order: &ArticleOrder,
     hasher: &'h IdHasher,
 ) -> (EventIds<'d, 'h>, ReportIndex<'w, 'd>) {
     let mut event_ids = EventIds::new(hasher);
-    let entry_count = work.iter().map(|w| w.events.len()).sum();
+    let entry_count = work.iter().map(|w| w.event_entries().len()).sum();
     event_ids.index.reserve(entry_count);
     let mut first_reports: Vec<(&PreparedEvent, ArticleIx, &str)> = Vec::with_capacity(entry_count);
     let mut entry_drafts: Vec<Option<usize>> = Vec::with_capacity(entry_count);
     let mut to_merge: Vec<(usize, usize, Option<usize>)> = Vec::new();
     for (p, (work, &ix)) in work.iter().zip(&order.by_path).enumerate() {
-        for (k, entry) in work.events.iter().enumerate() {
+        for (k, entry) in work.event_entries().iter().enumerate() {
             let mut later = None;
             let draft = match &entry.event {
                 None => None,
@@ -120,17 +128,22 @@ fn chronological_order(first_reports: &[(&PreparedEvent, ArticleIx, &str)]) -> (
 
 /// Each article's `events`: the final indices of the events its entries
 /// report, sorted, each once.
-fn list_reported_events(articles_by_path: &mut [Article], work: &[ArticleWork], entry_drafts: &[Option<usize>], event_index: &[usize]) {
+fn list_reported_events<'d, W: EventEntries<'d>>(
+    articles_by_path: &mut [Article],
+    work: &[W],
+    entry_drafts: &[Option<usize>],
+    event_index: &[usize],
+) {
     let entry_offsets: Vec<usize> = work
         .iter()
         .scan(0, |next, work| {
             let offset = *next;
-            *next += work.events.len();
+            *next += work.event_entries().len();
             Some(offset)
         })
         .collect();
     articles_by_path.par_iter_mut().zip(work).zip(&entry_offsets).for_each(|((article, work), &offset)| {
-        let drafts = &entry_drafts[offset..offset + work.events.len()];
+        let drafts = &entry_drafts[offset..offset + work.event_entries().len()];
         let mut reported: Vec<EventIx> = drafts.iter().flatten().map(|&draft| event_index[draft]).collect();
         reported.sort_unstable();
         reported.dedup();
@@ -140,9 +153,9 @@ fn list_reported_events(articles_by_path: &mut [Article], work: &[ArticleWork], 
 
 /// In path order, each entry's diagnostics and, for a later report of an
 /// event, the merge into it (`events` and `states` by draft index).
-fn merge_later_reports<'d>(
+fn merge_later_reports<'d, W: EventEntries<'d>>(
     to_merge: Vec<(usize, usize, Option<usize>)>,
-    work: &mut [ArticleWork<'d>],
+    work: &mut [W],
     named: &[NamedArticle<'d>],
     order: &ArticleOrder,
     events: &mut [Event],
@@ -151,7 +164,7 @@ fn merge_later_reports<'d>(
 ) {
     for (p, k, later) in to_merge {
         let ix = order.by_path[p];
-        let entry = &mut work[p].events[k];
+        let entry = &mut work[p].event_entries_mut()[k];
         r.problems.append(&mut entry.problems);
         if let (Some(draft), Some(report)) = (later, &entry.event) {
             let path = named[ix].doc.path.as_str();

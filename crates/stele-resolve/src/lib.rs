@@ -28,6 +28,7 @@ mod events;
 mod ids;
 mod indexes;
 mod links;
+mod naming;
 mod order;
 pub mod patch;
 mod report;
@@ -37,7 +38,8 @@ pub use config::{allowed_link_folders, resolve_config};
 pub use ids::Unparsed;
 pub use texts::{LoadedTexts, SourceTexts, TextsOnDisk};
 
-use ids::{DocumentsByKind, IdHasher, IdTables, KnownIds};
+use ids::{IdHasher, KnownIds};
+use naming::{DocumentsByKind, IdTables};
 use order::ArticleOrder;
 use report::Resolver;
 use std::collections::HashSet;
@@ -71,7 +73,7 @@ pub struct ResolveOptions {
 /// document was parsed from, read only to locate a problem in front matter.
 pub fn resolve(texts: &dyn SourceTexts, config: Config, documents: &[ParsedDocument], options: ResolveOptions) -> Resolved {
     let mut r = Resolver::new(texts);
-    let named = ids::name_documents(DocumentsByKind::new(documents, options.include_drafts), &mut r);
+    let named = naming::name_documents(DocumentsByKind::new(documents, options.include_drafts), &mut r);
     // Articles that failed to parse are not looked for: their slugs are unknown.
     let no_articles = HashSet::new();
     let tables = IdTables::new(&named, &options.unparsed, &no_articles);

@@ -3,9 +3,9 @@
 //! articles while each article is resolved, those to events once events
 //! are merged.
 
-use crate::articles::ArticleWork;
 use crate::events::EventIds;
-use crate::ids::{IdTable, KnownIds, NamedDocuments};
+use crate::ids::{IdTable, KnownIds};
+use crate::naming::NamedDocuments;
 use crate::order::ArticleOrder;
 use crate::report::Resolver;
 use stele_core::diagnostics::Diagnostic;
@@ -34,11 +34,17 @@ pub(crate) fn links_before_events<'d>(doc: &'d ParsedArticle, targets: &KnownIds
         .collect()
 }
 
+/// An article's explicit links, as far as they were checked before events
+/// were merged (the article's work, seen from here).
+pub(crate) trait ArticleLinks<'d> {
+    fn take_links(&mut self) -> Vec<LinkCheck<'d>>;
+}
+
 /// Reports the links to unknown ids: those of sites, then actors, then of
 /// articles in id order. `work` holds the articles' links in path order.
-pub(crate) fn check_links(
-    named: &NamedDocuments,
-    work: &mut [ArticleWork],
+pub(crate) fn check_links<'d, W: ArticleLinks<'d>>(
+    named: &NamedDocuments<'d>,
+    work: &mut [W],
     order: &ArticleOrder,
     known: &KnownIds,
     event_ids: &EventIds,
@@ -50,7 +56,7 @@ pub(crate) fn check_links(
         r.problems.extend(links.iter().filter_map(|link| known.check(path, link, Some(event_ids))));
     }
     for (n, &rank) in named.articles.iter().zip(&order.path_rank) {
-        for link in std::mem::take(&mut work[rank].links) {
+        for link in work[rank].take_links() {
             match link {
                 LinkCheck::Unknown(diagnostic) => r.problems.push(diagnostic),
                 LinkCheck::Event(link) => r.problems.extend(known.check(&n.doc.path, link, Some(event_ids))),

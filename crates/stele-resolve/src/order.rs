@@ -1,7 +1,7 @@
 //! The orders articles are walked in and kept in, and the final move of
 //! articles and events into the model's order.
 
-use crate::ids::NamedArticle;
+use crate::naming::NamedArticle;
 use rayon::prelude::*;
 use stele_core::model::{Article, Event};
 
