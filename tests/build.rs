@@ -61,7 +61,7 @@ fn every_relative_link_of_the_fixture_resolves() {
 #[test]
 fn every_relative_link_of_the_committed_example_resolves() {
     let site = tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("site"));
-    assert_links_resolve(&site, "the committed site/", "/palmyra/");
+    assert_links_resolve(&site, "the committed site/", "/");
 }
 
 #[test]
