@@ -17,7 +17,7 @@
 //! files/        the staged files, at their output paths
 //! ```
 
-use super::{is_safe_relative, OutputError};
+use super::{in_the_way, is_safe_relative, OutputError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -155,8 +155,7 @@ fn create_lock(folder: &Path) -> Result<File, OutputError> {
 /// Removes a staging folder, after checking it is stele's (it has the lock file).
 fn remove_staging(path: &Path) -> Result<(), OutputError> {
     if !path.join(LOCK).is_file() {
-        let why = "it is named like stele's staging folder but was not made by stele".to_string();
-        return Err(OutputError::InTheWay { path: path.to_path_buf(), why });
+        return Err(not_stele_staging(path.to_path_buf()));
     }
     fs::remove_dir_all(path).map_err(OutputError::io("remove", path))
 }
@@ -175,10 +174,7 @@ pub fn recover(out: &Path) -> Result<Option<Recovery>, OutputError> {
     let lock_path = path.join(LOCK);
     let lock = match File::options().read(true).write(true).open(&lock_path) {
         Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            let why = "it is named like stele's staging folder but was not made by stele".to_string();
-            return Err(OutputError::InTheWay { path, why });
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Err(not_stele_staging(path)),
         Err(err) => return Err(OutputError::io("open", &lock_path)(err)),
     };
     match lock.try_lock() {
@@ -344,11 +340,12 @@ impl<'a> SafeFolders<'a> {
 }
 
 fn not_a_folder(path: &Path) -> OutputError {
-    let why = match fs::read_link(path) {
-        Ok(target) => format!("it is a link to {}, and stele never writes or deletes through links", target.display()),
-        Err(_) => "it is a file where stele needs a folder".to_string(),
-    };
-    OutputError::InTheWay { path: path.to_path_buf(), why }
+    in_the_way(path, || "it is a file where stele needs a folder".to_string())
+}
+
+/// A folder with the staging folder's name but without its lock file.
+fn not_stele_staging(path: PathBuf) -> OutputError {
+    OutputError::InTheWay { path, why: "it is named like stele's staging folder but was not made by stele".to_string() }
 }
 
 /// `a`, `a/b` for `a/b/c`: the folders above a relative path, outermost first.

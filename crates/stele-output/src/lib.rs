@@ -129,6 +129,16 @@ impl OutputError {
     }
 }
 
+/// `path` stands where stele must write: a link (never written or deleted
+/// through, whatever it points at) or, when it is not one, what `otherwise` says.
+pub(crate) fn in_the_way(path: &Path, otherwise: impl FnOnce() -> String) -> OutputError {
+    let why = match fs::read_link(path) {
+        Ok(target) => format!("it is a link to {}, and stele never writes or deletes through links", target.display()),
+        Err(_) => otherwise(),
+    };
+    OutputError::InTheWay { path: path.to_path_buf(), why }
+}
+
 fn listing(sample: &[String], count: usize) -> String {
     let shown = sample.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
     match count.saturating_sub(sample.len()) {

@@ -180,12 +180,9 @@ impl StagedOutput {
     }
 }
 
+/// Something stele did not make stands where it must put `needed` of a page.
 fn in_the_way(path: &Path, needed: &str) -> OutputError {
-    let why = match fs::read_link(path) {
-        Ok(target) => format!("it is a link to {}, and stele never writes or deletes through links", target.display()),
-        Err(_) => format!("stele must put {needed} of a page there, and it was not made by stele"),
-    };
-    OutputError::InTheWay { path: path.to_path_buf(), why }
+    super::in_the_way(path, || format!("stele must put {needed} of a page there, and it was not made by stele"))
 }
 
 struct Plan {
