@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use stele_core::diagnostics::{Diagnostic, Diagnostics};
+use stele_core::diagnostics::{Code, Diagnostic, Diagnostics};
 use stele_core::model::{Config, SiteModel};
 use stele_load::{self as load, DocumentKind, LoadedProject};
 use stele_output::{MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
@@ -228,7 +228,11 @@ impl Run<'_, '_> {
         let (config, problems) = resolve::resolve_config(project.config.as_ref());
         if config.base_url.is_none() && problems.is_empty() {
             let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
-            self.diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
+            self.diagnostics.push(
+                Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
+                    .with_code(Code::NoBaseUrl)
+                    .with_hint(hint),
+            );
         }
         self.diagnostics.extend(problems);
         let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-use stele_core::diagnostics::{Diagnostic, Diagnostics};
+use stele_core::diagnostics::{Code, Diagnostic, Diagnostics};
 use stele_core::model::SiteModel;
 use stele_load::{self as load, LoadedProject};
 use stele_render::deps::DepGraph;
@@ -100,6 +100,7 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
         if collides {
             diagnostics.push(
                 Diagnostic::error(format!("content/{path}"), format!("this file would overwrite a generated file (`{path}`)"))
+                    .with_code(Code::OverwritesGenerated)
                     .with_hint("move or rename it"),
             );
             continue;

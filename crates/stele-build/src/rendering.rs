@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use stele_output::{Content, OutputSink, PutError};
 use stele_render::deps::{DepKey, ModelHashes};
 use stele_render::failures::RenderFailure;
@@ -175,11 +175,12 @@ pub(crate) fn put_failure(root: &Path, out: Option<&Path>, path: &str, err: PutE
         PutError::Read { source_path, error } => {
             let shown = source_path.strip_prefix(root).map_or_else(|_| source_path.display().to_string(), |p| p.to_string_lossy().replace('\\', "/"));
             Diagnostic::error(shown, format!("cannot read: {error}"))
+                .with_code(Code::UnreadableFile)
                 .with_hint("the file vanished or cannot be read while building; restore it or remove it")
         }
         PutError::Write(error) => {
             let shown = out.map_or_else(|| path.to_string(), |o| o.join(path).display().to_string());
-            Diagnostic::error(shown, format!("cannot write: {error}"))
+            Diagnostic::error(shown, format!("cannot write: {error}")).with_code(Code::CannotWrite)
         }
     }
 }

@@ -40,6 +40,90 @@ impl Location {
     }
 }
 
+/// Declares the codes: each variant, its stable kebab-case name, and what it means.
+macro_rules! codes {
+    ($($variant:ident => $name:literal: $meaning:literal,)*) => {
+        /// What kind of problem a diagnostic reports: a stable, kebab-case name
+        /// that CI scripts may match on (`--format json|github`; listed in
+        /// docs/ci.md). A name never changes meaning; new ones may be added.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $meaning] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order docs/ci.md lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable name: `duplicate-id`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// One line saying what problems carry this code.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading the project
+    NoContent => "no-content": "the project has no content/ folder",
+    UnreadableFile => "unreadable-file": "a file or folder cannot be read",
+    NotUtf8 => "not-utf8": "a file is not valid UTF-8 text",
+    NameNotUtf8 => "name-not-utf8": "a file or folder name is not valid UTF-8",
+    BrokenSymlink => "broken-symlink": "a symbolic link points to nothing",
+    SymlinkLoop => "symlink-loop": "symbolic links point to each other in a loop",
+    SymlinkOutsideProject => "symlink-outside-project": "a symbolic link leads outside the project to a folder `allow_symlinks_to` does not list",
+    MisnamedMarkdown => "misnamed-markdown": "a Markdown file that is not read as a document (wrong folder or extension)",
+    // Front matter and settings
+    MissingFrontMatter => "missing-front-matter": "a document does not start with a `---` front matter block, or never closes it",
+    YamlSyntax => "yaml-syntax": "front matter or site.yaml is not valid YAML",
+    UnknownKey => "unknown-key": "a key stele does not know (often misspelt)",
+    MissingKey => "missing-key": "a required key is missing",
+    DuplicateKey => "duplicate-key": "a key is given twice",
+    WrongType => "wrong-type": "a value of the wrong type (text where a list is expected, ...)",
+    BadValue => "bad-value": "a value that is not one of the accepted ones",
+    BadDate => "bad-date": "a date that is not valid EDTF or a valid publication date",
+    BadBaseUrl => "bad-base-url": "`base_url` (or --base-url) is not an absolute http(s) URL",
+    NoBaseUrl => "no-base-url": "no `base_url`: no sitemap and no feed are written",
+    BadSetting => "bad-setting": "another site.yaml setting with a value that cannot be used",
+    ScriptLink => "script-link": "a link or `url` whose address would run a script (`javascript:`, ...)",
+    // Ids and references
+    BadId => "bad-id": "a file name, slug or event id that is not a valid id, or is too long",
+    DuplicateId => "duplicate-id": "two documents of the same kind with the same id",
+    UnknownReference => "unknown-reference": "a reference to a site, actor, event or article that does not exist",
+    PartOfLoop => "part-of-loop": "sites or actors that are `part_of` each other in a loop",
+    EventConflict => "event-conflict": "articles reporting the same event disagree about one of its fields",
+    AmbiguousName => "ambiguous-name": "a name or alias shared by several sites or actors, so mentions of it are not linked",
+    UnmentionedEntity => "unmentioned-entity": "the body mentions a site or actor its front matter does not list (`check --fix` adds it)",
+    NoSummary => "no-summary": "an article with no summary and no first paragraph",
+    // Templates and output
+    TemplateError => "template-error": "a template does not compile or fails to render",
+    TemplateRecursion => "template-recursion": "a template that includes itself, or a macro that calls itself unconditionally",
+    OverwritesGenerated => "overwrites-generated": "a file in content/ at the path of a generated page",
+    CannotWrite => "cannot-write": "an output file cannot be written",
+    InternalError => "internal-error": "a bug in stele (please report it)",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Another place that explains a diagnostic (the other file of a duplicate id,
 /// the other value of a disagreeing event field).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -62,11 +146,14 @@ pub struct Diagnostic {
     /// terminal underlines from `location` to here. Last, so that sorting
     /// stays by file, place, severity and message.
     pub end: Option<Location>,
+    /// What kind of problem this is (see [`Code`]); every diagnostic the
+    /// pipeline emits has one.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
     pub fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), location: None, severity, message: message.into(), hint: None, related: Vec::new(), end: None }
+        Diagnostic { file: file.into(), location: None, severity, message: message.into(), hint: None, related: Vec::new(), end: None, code: None }
     }
 
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
@@ -90,6 +177,11 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
+use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location};
 pub use stele_core::kinds::DocumentKind;
 pub use stele_core::source::{is_ignored_name, SourceFile, ALLOW_SETTING, CONFIG_PATH};
 use walkdir::WalkDir;
@@ -148,7 +148,7 @@ fn may_follow(entry: &walkdir::DirEntry, root: &Path, boundary: &Boundary, walk:
             false
         }
         Err(err) => {
-            diagnostics.push(Diagnostic::error(display_path(entry.path(), root), format!("cannot read: {err}")));
+            diagnostics.push(Diagnostic::error(display_path(entry.path(), root), format!("cannot read: {err}")).with_code(Code::UnreadableFile));
             false
         }
     }
@@ -157,6 +157,7 @@ fn may_follow(entry: &walkdir::DirEntry, root: &Path, boundary: &Boundary, walk:
 fn name_not_utf8(path: &Path, root: &Path, is_folder: bool) -> Diagnostic {
     let what = if is_folder { "folder" } else { "file" };
     Diagnostic::error(display_path(path, root), format!("{what} name is not valid UTF-8 (shown with \u{fffd} for the bad bytes)"))
+        .with_code(Code::NameNotUtf8)
         .with_hint(format!("rename the {what}: names become web addresses, which must be valid UTF-8; nothing in it is built until then"))
 }
 
@@ -166,13 +167,14 @@ fn walk_error(err: &walkdir::Error, dir: &Path, root: &Path) -> Diagnostic {
     let file = display_path(path, root);
     if let Some(ancestor) = err.loop_ancestor() {
         return Diagnostic::error(file, format!("symbolic link loop: it points to {}, a folder that contains it", display_path(ancestor, root)))
-            .with_hint("following it would go round forever; remove the link or point it at another folder");
+            .with_hint("following it would go round forever; remove the link or point it at another folder")
+            .with_code(Code::SymlinkLoop);
     }
     if let Some(fault) = link_fault(path) {
         return fault.diagnostic(file);
     }
     let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
-    Diagnostic::error(file, format!("cannot read: {reason}"))
+    Diagnostic::error(file, format!("cannot read: {reason}")).with_code(Code::UnreadableFile)
 }
 
 /// Why a symbolic link cannot be followed. Each holds the targets as
@@ -222,11 +224,13 @@ impl LinkFault {
         let arrows = |chain: Vec<PathBuf>| chain.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" → ");
         match self {
             LinkFault::Broken(chain) => Diagnostic::error(file, format!("broken symbolic link: points to {}, which does not exist", arrows(chain)))
-                .with_hint("point the link at a file that exists, or remove it"),
+                .with_hint("point the link at a file that exists, or remove it")
+                .with_code(Code::BrokenSymlink),
             LinkFault::Loop(chain) => {
                 let name = file.rsplit('/').next().unwrap_or_default().to_string();
                 Diagnostic::error(file, format!("symbolic link loop: {name} → {}", arrows(chain)))
                     .with_hint("these links point at each other and never reach a file; point one of them at a file, or remove it")
+                    .with_code(Code::SymlinkLoop)
             }
         }
     }
@@ -253,7 +257,7 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     let mut project = LoadedProject::default();
     let content = root.join("content");
     if !content.is_dir() {
-        diagnostics.push(Diagnostic::error("content", "no content folder").with_hint(format!(
+        diagnostics.push(Diagnostic::error("content", "no content folder").with_code(Code::NoContent).with_hint(format!(
             "stele looks for content/ in {}; pass --root to point elsewhere",
             std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display()
         )));
@@ -332,7 +336,9 @@ fn refused(link: &OutsideLink) -> Diagnostic {
     } else {
         format!("copy the file into the project, or add the folder it is in to `{ALLOW_SETTING}` in {CONFIG_PATH}")
     };
-    Diagnostic::error(&link.path, format!("this symbolic link points outside the project, to {}", link.target.display())).with_hint(hint)
+    Diagnostic::error(&link.path, format!("this symbolic link points outside the project, to {}", link.target.display()))
+        .with_hint(hint)
+        .with_code(Code::SymlinkOutsideProject)
 }
 
 /// Adds the file at `abs`, found at `path` (relative to the root), to the
@@ -412,14 +418,16 @@ impl ContentFile {
             (false, _) => ContentFile::Asset(None),
             (true, Some(kind)) => ContentFile::MisnamedDocument(
                 Diagnostic::error(path, format!("this Markdown file is not read as {}: only names ending in `.md` are", kind.noun()))
-                    .with_hint("rename it to end in `.md`; as it is, it would be published as a file, front matter and all"),
+                    .with_hint("rename it to end in `.md`; as it is, it would be published as a file, front matter and all")
+                    .with_code(Code::MisnamedMarkdown),
             ),
             (true, None) => ContentFile::Asset(Some(
                 Diagnostic::warning(
                     path,
                     "this Markdown file is published as it is, front matter and all: pages are made only from articles/, sites/ and actors/",
                 )
-                .with_hint("move it into articles/ to make it a report; leave it here only if it is meant to be downloaded as it is"),
+                .with_hint("move it into articles/ to make it a report; leave it here only if it is meant to be downloaded as it is")
+                .with_code(Code::MisnamedMarkdown),
             )),
         }
     }
@@ -444,7 +452,7 @@ fn read_document(kind: DocumentKind, path: String, abs: &Path) -> Result<SourceF
 
 /// The text of the file `path` (relative to the root) at `abs`.
 fn read_text(path: &str, abs: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")))?;
+    let bytes = std::fs::read(abs).map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")).with_code(Code::UnreadableFile))?;
     String::from_utf8(bytes).map_err(|err| not_utf8(path, &err))
 }
 
@@ -460,6 +468,7 @@ fn not_utf8(path: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
         .at(Some(location))
         .until(Some(Location::new(location.line, location.column + 1)))
         .with_hint(format!("save it as UTF-8 ({byte})"))
+        .with_code(Code::NotUtf8)
 }
 
 /// A previous load brought up to date with the files at `changed` (paths

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
-use stele_core::diagnostics::{Diagnostic, Location};
+use stele_core::diagnostics::{Code, Diagnostic, Location};
 
 mod problems;
 
@@ -358,7 +358,8 @@ fn check_nesting(yaml: &str, file: &str, first_line: u32) -> Result<(), Diagnost
                 let location = Location::new(first_line + line_number as u32, column as u32 + 1);
                 return Err(Diagnostic::error(file, format!("front matter nests deeper than {MAX_NESTING} levels"))
                     .at(Some(location))
-                    .with_hint("front matter holds flat lists and short mappings; close the brackets"));
+                    .with_hint("front matter holds flat lists and short mappings; close the brackets")
+                    .with_code(Code::YamlSyntax));
             }
         }
     }

@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use stele_core::date::{DateError, EdtfDate, PublicationDate};
-use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
+use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use stele_core::kinds::DocumentKind;
 use stele_core::model::EntityFacts;
 use stele_core::source::SourceFile;
@@ -352,7 +352,11 @@ pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnos
 pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> ParsedFile {
     let split = match frontmatter::split(&file.text) {
         Ok(split) => split,
-        Err(message) => return ParsedFile::unreadable(vec![Diagnostic::error(&file.path, message).at(Some(Location::new(1, 1)))]),
+        Err(message) => {
+            return ParsedFile::unreadable(vec![Diagnostic::error(&file.path, message)
+                .at(Some(Location::new(1, 1)))
+                .with_code(Code::MissingFrontMatter)])
+        }
     };
     let options = MarkdownOptions { raw_html, root: stele_core::urls::BODY_ROOT, mentions: None };
     match file.kind {
@@ -397,14 +401,22 @@ fn render_body(file: &SourceFile, split: &Split, options: MarkdownOptions, probl
 
 /// A Markdown link whose address would run script.
 fn script_link_diagnostic(file: &SourceFile, location: Option<Location>, scheme: ScriptScheme) -> Diagnostic {
-    Diagnostic::error(&file.path, format!("link to {}, which would run a script", scheme.describe())).at(location).with_hint(script_url::HINT)
+    Diagnostic::error(&file.path, format!("link to {}, which would run a script", scheme.describe()))
+        .at(location)
+        .with_hint(script_url::HINT)
+        .with_code(Code::ScriptLink)
 }
 
 /// A front-matter address that templates print as a link and that would run script.
 fn script_url_diagnostic(file: &SourceFile, split: &Split, path: &[Step], url: Option<&str>) -> Option<Diagnostic> {
     let scheme = script_url::script_scheme(url?)?;
     let message = format!("`url` is {}, which would run a script", scheme.describe());
-    Some(Diagnostic::error(&file.path, message).at(locate_value(split.yaml, split.yaml_first_line, path)).with_hint(script_url::HINT))
+    Some(
+        Diagnostic::error(&file.path, message)
+            .at(locate_value(split.yaml, split.yaml_first_line, path))
+            .with_hint(script_url::HINT)
+            .with_code(Code::ScriptLink),
+    )
 }
 
 fn parse_entity<F: serde::de::DeserializeOwned>(
@@ -421,7 +433,7 @@ fn parse_entity<F: serde::de::DeserializeOwned>(
 
 fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
     let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(path);
-    Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end))
+    Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_code(Code::BadDate)
 }
 
 fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {

@@ -7,7 +7,7 @@
 //! entities is ambiguous: it is reported and never linked.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use stele_core::kinds::RefKind;
 
 /// What a name points at.
@@ -75,7 +75,8 @@ impl MentionIndex {
             let (first, _) = owners[0];
             problems.push(
                 Diagnostic::warning(first.path, format!("the name `{name}` belongs to {}: mentions of it are not linked", listed.join(" and ")))
-                    .with_hint("give each entity names of its own, or link explicitly with [text](site:id)"),
+                    .with_hint("give each entity names of its own, or link explicitly with [text](site:id)")
+                    .with_code(Code::AmbiguousName),
             );
         }
         let automaton = if patterns.is_empty() { None } else { AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok() };

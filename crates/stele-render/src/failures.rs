@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use stele_core::diagnostics::{Diagnostic, LineIndex, Location};
+use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use stele_core::suggest::nearest;
 use tera::Tera;
 
@@ -234,7 +234,10 @@ fn diagnostic(place: Place, group: Group, tera: &Tera, overrides: &[String]) -> 
             }
         }
     };
-    Diagnostic::error(format!("templates/{}", place.template), format!("{} ({pages})", place.problem)).at(place.location).with_hint(hint)
+    Diagnostic::error(format!("templates/{}", place.template), format!("{} ({pages})", place.problem))
+        .with_code(Code::TemplateError)
+        .at(place.location)
+        .with_hint(hint)
 }
 
 /// "did you mean ...?" for a missing variable (from what the context has

@@ -6,7 +6,7 @@
 //! found by reading the templates' tags before anything renders.
 
 use std::collections::{BTreeMap, BTreeSet};
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 
 /// The `{% ... %}` tags of a template, trimmed of `-` and whitespace.
 fn tags(text: &str) -> Vec<&str> {
@@ -96,6 +96,7 @@ pub fn check(sources: &[(&str, &str)], is_override: impl Fn(&str) -> bool) -> Ve
         if cycle {
             problems.push(
                 Diagnostic::error(file(name), format!("template `{name}` includes itself (directly or through other templates)"))
+                    .with_code(Code::TemplateRecursion)
                     .with_hint("rendering would never end: remove the include, extends or import that leads back to it"),
             );
             continue;
@@ -105,6 +106,7 @@ pub fn check(sources: &[(&str, &str)], is_override: impl Fn(&str) -> bool) -> Ve
             for macro_name in recursive_macros.get(used).into_iter().flatten() {
                 problems.push(
                     Diagnostic::error(file(name), format!("macro `{macro_name}` in `{used}` calls itself unconditionally"))
+                        .with_code(Code::TemplateRecursion)
                         .with_hint("rendering would never end: call it only inside an `if` or `for` that stops"),
                 );
             }

@@ -2,7 +2,7 @@
 //! project's `templates/` files overriding them by name.
 
 use super::pages::PageKind;
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use tera::Tera;
 
 /// Expands the template table below: every built-in template's name is
@@ -145,7 +145,7 @@ pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Resu
             .iter()
             .find(|(name, _)| error_chain(&err).contains(&format!("'{name}'")))
             .map_or_else(|| "templates".to_string(), |(name, _)| format!("templates/{name}"));
-        vec![Diagnostic::error(file, format!("template error: {}", error_chain(&err)))]
+        vec![Diagnostic::error(file, format!("template error: {}", error_chain(&err))).with_code(Code::TemplateError)]
     })?;
     Ok(tera)
 }

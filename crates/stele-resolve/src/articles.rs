@@ -12,7 +12,7 @@ use crate::report::Resolver;
 use crate::texts::{NoTexts, SourceTexts};
 use crate::MissingAnnotation;
 use rayon::prelude::*;
-use stele_core::diagnostics::{Diagnostic, Severity};
+use stele_core::diagnostics::{Code, Diagnostic, Severity};
 use stele_core::kinds::RefKind;
 use stele_core::model::{ActorIx, Article, ArticleIx, EntityMention, EntityRef, Quote, SiteIx, Source};
 use stele_parse::yaml_locate::Step;
@@ -85,7 +85,11 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
     }
     let summary = f.summary.clone().or_else(|| doc.body.first_paragraph.clone());
     if summary.is_none() {
-        r.problems.push(Diagnostic::warning(path, "article has no summary and no first paragraph").with_hint("add `summary:` to the front matter"));
+        r.problems.push(
+            Diagnostic::warning(path, "article has no summary and no first paragraph")
+                .with_code(Code::NoSummary)
+                .with_hint("add `summary:` to the front matter"),
+        );
     }
     let mut article = Article {
         id: named.id.clone(),
@@ -136,6 +140,7 @@ fn resolve_mentions(
             let noun = mention.target.kind.scheme();
             r.problems.push(
                 Diagnostic::new(Severity::Hint, &doc.path, format!("the body mentions {noun} `{}`, which is not in `{list}:`", mention.target.id))
+                    .with_code(Code::UnmentionedEntity)
                     .at(Some(mention.location))
                     .until(Some(mention.end))
                     .with_hint(format!("add `{}` to `{list}:`, or run `stele check --fix`", mention.target.id)),

@@ -2,7 +2,7 @@
 //! folders its `allow_symlinks_to` names.
 
 use std::path::{Path, PathBuf};
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use stele_core::model::Config;
 use stele_core::source::{ALLOW_SETTING, CONFIG_PATH};
 use stele_parse::frontmatter::{self, ConfigFront};
@@ -29,6 +29,7 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
             let location = locate_value(text, 1, &[Step::Key("base_url")]);
             problems.push(
                 Diagnostic::error(path, format!("base_url `{base_url}` is not an absolute http(s) URL"))
+                    .with_code(Code::BadBaseUrl)
                     .at(location)
                     .with_hint("write it like https://example.org/reports/"),
             );
@@ -39,7 +40,7 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
         resolved.autolink = autolink;
     }
     match front.articles_per_page {
-        Some(0) => problems.push(Diagnostic::error(path, "articles_per_page must be at least 1").at(locate_value(
+        Some(0) => problems.push(Diagnostic::error(path, "articles_per_page must be at least 1").with_code(Code::BadSetting).at(locate_value(
             text,
             1,
             &[Step::Key("articles_per_page")],
@@ -77,6 +78,7 @@ pub fn allowed_link_folders(root: &Path, config: Option<&(String, String)>, writ
         };
         problems.push(
             Diagnostic::error(file, format!("{}: {problem}", ALLOW_SETTING))
+                .with_code(Code::BadSetting)
                 .at(location)
                 .with_hint("list folders that exist, as absolute paths or relative to the project root (the folder holding content/)"),
         );

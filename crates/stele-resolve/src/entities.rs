@@ -4,7 +4,7 @@
 use crate::ids::IdTable;
 use crate::naming::{IdTables, Named, NamedDocuments};
 use crate::report::{with_problems, Resolver};
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use stele_core::model::{Actor, Entity, EntityFacts, Site};
 use stele_parse::frontmatter::EntityFront;
 use stele_parse::yaml_locate::Step;
@@ -84,6 +84,7 @@ fn break_parent_loops(parents: &mut [Option<usize>], ids: &[String], paths: &[&s
                     let location = r.locator.value(paths[reported], &[Step::Key("part_of")]);
                     r.problems.push(
                         Diagnostic::error(paths[reported], format!("part_of loop: {}", names.join(" → ")))
+                            .with_code(Code::PartOfLoop)
                             .at(location)
                             .with_hint(format!("{} cannot lie inside itself: remove one part_of in the loop", stele_core::words::a(noun))),
                     );

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use stele_core::date::{DateSortKey, EdtfDate};
-use stele_core::diagnostics::{Diagnostic, Related};
+use stele_core::diagnostics::{Code, Diagnostic, Related};
 use stele_core::ids::{fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
 use stele_core::model::{ActorIx, Article, ArticleIx, Event, EventActor, EventIx, EventSource, SiteIx};
 use stele_parse::frontmatter::{self, EventFront, EventSourceFront, EventStatus};
@@ -341,6 +341,7 @@ fn merge_scalar<T: PartialEq + Clone + std::fmt::Display>(
             let first_location = r.locator.value(first.0, &first_path);
             r.problems.push(
                 Diagnostic::error(here.0, format!("event `{event_id}`: {field} `{new}` disagrees with `{old}` given elsewhere"))
+                    .with_code(Code::EventConflict)
                     .at(location)
                     .with_hint(format!("an event reported by several articles must have the same {field} everywhere"))
                     .with_related(Related { file: first.0.to_string(), location: first_location, note: format!("{field} `{old}` given here") }),
@@ -380,13 +381,13 @@ fn prepare_event<'d>(
         Some(id) if is_valid_id(id) => {
             if is_too_long(id) {
                 // Kept, so that links to it are not reported too; nothing is written.
-                r.error_at_value(path, &at("id"), too_long_message("event id", id), Some("write a shorter one".into()));
+                r.error_at_value(Code::BadId, path, &at("id"), too_long_message("event id", id), Some("write a shorter one".into()));
             }
             EventId::new(ids.event_hasher, Cow::Borrowed(id.as_str()))
         }
         Some(id) => {
             let hint = format!("event ids are lowercase letters, digits and single hyphens, e.g. `{}`", slugify(id));
-            r.error_at_value(path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
+            r.error_at_value(Code::BadId, path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
             return None;
         }
         None => EventId::new(ids.event_hasher, Cow::Owned(default_event_id(front, &parsed.date))),

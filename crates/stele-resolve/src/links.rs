@@ -8,7 +8,7 @@ use crate::ids::{IdTable, KnownIds};
 use crate::naming::NamedDocuments;
 use crate::order::ArticleOrder;
 use crate::report::Resolver;
-use stele_core::diagnostics::Diagnostic;
+use stele_core::diagnostics::{Code, Diagnostic};
 use stele_core::kinds::RefKind;
 use stele_core::suggest::did_you_mean_hint;
 use stele_parse::{LocatedRef, ParsedArticle};
@@ -82,7 +82,10 @@ impl KnownIds<'_> {
             }
         };
         let noun = link.kind.scheme();
-        let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{id}`")).at(Some(link.location)).until(link.end);
+        let mut diagnostic = Diagnostic::error(path, format!("link to unknown {noun} `{id}`"))
+            .with_code(Code::UnknownReference)
+            .at(Some(link.location))
+            .until(link.end);
         diagnostic.hint = hint;
         Some(diagnostic)
     }

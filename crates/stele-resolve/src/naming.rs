@@ -6,7 +6,7 @@ use crate::ids::{IdTable, Unparsed};
 use crate::report::{with_problems, Locator, Resolver};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use stele_core::diagnostics::{Diagnostic, Related};
+use stele_core::diagnostics::{Code, Diagnostic, Related};
 use stele_core::ids::{entity_id, file_stem, fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
 use stele_parse::frontmatter::{ActorFront, SiteFront};
 use stele_parse::yaml_locate::Step;
@@ -100,12 +100,14 @@ fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Reso
         if id != stem {
             r.problems.push(
                 Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
+                    .with_code(Code::BadId)
                     .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{id}.md`")),
             );
         } else if is_too_long(&id) {
             // Kept, so that references to it are not reported too; nothing is written.
             r.problems.push(
                 Diagnostic::error(&doc.path, too_long_message(&format!("this file name (the {noun}'s id)"), &id))
+                    .with_code(Code::BadId)
                     .with_hint("rename the file to a shorter name"),
             );
         }
@@ -130,6 +132,7 @@ fn report_duplicates<'a>(items: impl Iterator<Item = (&'a str, &'a str, bool)>, 
                 let prev_location = locate(prev_path, prev_as_slug);
                 r.problems.push(
                     Diagnostic::error(path, format!("duplicate {noun} id `{id}`"))
+                        .with_code(Code::DuplicateId)
                         .at(location)
                         .with_hint("ids are unique per kind: rename one of the two")
                         .with_related(Related { file: prev_path.to_string(), location: prev_location, note: "first defined here".into() }),
@@ -157,7 +160,12 @@ fn name_articles<'a>(docs: Vec<&'a ParsedArticle>, r: &mut Resolver) -> Vec<Name
                     // Only a written slug can be: derived ones are cut to fit. Kept, so
                     // that links to it are not reported too; nothing is written.
                     let location = r.locator.value(&doc.path, &[Step::Key("slug")]);
-                    r.problems.push(Diagnostic::error(&doc.path, too_long_message("slug", &id)).at(location).with_hint("write a shorter one"));
+                    r.problems.push(
+                        Diagnostic::error(&doc.path, too_long_message("slug", &id))
+                            .with_code(Code::BadId)
+                            .at(location)
+                            .with_hint("write a shorter one"),
+                    );
                 }
                 named.push(NamedArticle { id, doc });
             }
@@ -178,13 +186,16 @@ fn article_id(doc: &ParsedArticle, locator: &Locator) -> Result<String, Diagnost
         Some(slug) => {
             let valid = slugify(slug);
             Err(Diagnostic::error(&doc.path, format!("slug `{slug}` is not a valid id"))
+                .with_code(Code::BadId)
                 .at(locator.value(&doc.path, &[Step::Key("slug")]))
                 .with_hint(format!("slugs are lowercase letters, digits and single hyphens, e.g. `{valid}`")))
         }
         None => {
             let slug = slugify(file_stem(&doc.path));
             if slug.is_empty() {
-                return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name").with_hint("add `slug:` to the front matter"));
+                return Err(Diagnostic::error(&doc.path, "cannot derive a slug from this file name")
+                    .with_code(Code::BadId)
+                    .with_hint("add `slug:` to the front matter"));
             }
             Ok(fit_derived(slug))
         }

@@ -4,7 +4,7 @@
 use crate::ids::IdTable;
 use crate::texts::SourceTexts;
 use crate::MissingAnnotation;
-use stele_core::diagnostics::{Diagnostic, Location};
+use stele_core::diagnostics::{Code, Diagnostic, Location};
 use stele_core::suggest::did_you_mean_hint;
 use stele_parse::frontmatter;
 use stele_parse::yaml_locate::{locate_value, Step};
@@ -46,8 +46,8 @@ impl<'a> Resolver<'a> {
         self.locator.texts
     }
 
-    pub(crate) fn error_at_value(&mut self, file: &str, path: &[Step], message: String, hint: Option<String>) {
-        let mut diagnostic = Diagnostic::error(file, message).at(self.locator.value(file, path));
+    pub(crate) fn error_at_value(&mut self, code: Code, file: &str, path: &[Step], message: String, hint: Option<String>) {
+        let mut diagnostic = Diagnostic::error(file, message).with_code(code).at(self.locator.value(file, path));
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
     }
@@ -67,7 +67,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         let hint = did_you_mean_hint(id, ids.ids());
-        self.error_at_value(file, path, format!("unknown {noun} `{id}`"), hint);
+        self.error_at_value(Code::UnknownReference, file, path, format!("unknown {noun} `{id}`"), hint);
     }
 
     pub(crate) fn lookup_all(&mut self, ids: &IdTable, noun: &str, list: &[String], file: &str, path: &[Step]) -> Vec<usize> {

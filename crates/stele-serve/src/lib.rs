@@ -32,7 +32,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 use stele_build::pipeline::{BuildError, BuildOptions, SourceChanges};
 use stele_build::session::{Session, Snapshot};
-use stele_core::diagnostics::{Diagnostic, Severity};
+use stele_core::diagnostics::{Code, Diagnostic, Severity};
 use tokio::sync::broadcast;
 
 /// How many ports after the requested one are tried when it is taken.
@@ -291,13 +291,15 @@ impl Builder {
     fn rebuild(&mut self, changes: SourceChanges) -> Result<stele_build::session::Rebuild, Vec<Diagnostic>> {
         let session = &mut self.session;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild_after(changes))) {
-            Ok(result) => result.map_err(|err: BuildError| vec![Diagnostic::error(".", err.to_string())]),
+            Ok(result) => result.map_err(|err: BuildError| vec![Diagnostic::error(".", err.to_string()).with_code(Code::CannotWrite)]),
             Err(panic) => {
                 // Whatever the cache held may be half updated: start afresh.
                 self.session.forget_cache();
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
                 let message = format!("internal error while building: {}", what.unwrap_or_else(|| "panic".into()));
-                Err(vec![Diagnostic::error(".", message).with_hint("this is a bug in stele; please report it with the file that triggers it")])
+                Err(vec![Diagnostic::error(".", message)
+                    .with_code(Code::InternalError)
+                    .with_hint("this is a bug in stele; please report it with the file that triggers it")])
             }
         }
     }

@@ -9,7 +9,7 @@ use super::Recovered;
 use crate::yaml_locate::{self, LocatedYaml, Span, Step};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
-use stele_core::diagnostics::{Diagnostic, Location, Related};
+use stele_core::diagnostics::{Code, Diagnostic, Location, Related};
 use stele_core::suggest::did_you_mean;
 
 /// Rounds of "report, take out, read again" before a file is given up on.
@@ -201,10 +201,10 @@ impl Recovery<'_> {
                 self.misspelt.push((parent.to_vec(), near.to_string()));
             }
             let (message, hint) = unknown_key(key, &known);
-            return self.at(self.located.key(&steps), within(message, &display_path(parent))).with_hint(hint);
+            return self.at(self.located.key(&steps), within(message, &display_path(parent))).with_hint(hint).with_code(Code::UnknownKey);
         }
-        let (message, hint) = explain(detail);
-        let diagnostic = self.at(self.located.value(&steps), within(message, &display_path(path)));
+        let (message, hint, code) = explain(detail);
+        let diagnostic = self.at(self.located.value(&steps), within(message, &display_path(path))).with_code(code);
         match hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
@@ -278,8 +278,8 @@ fn unreadable(yaml: &str, file: &str, first_line: u32, error: &serde_yaml::Error
         return duplicate;
     }
     let location = error.location().map(|loc| Location::new(loc.line() as u32 + first_line - 1, loc.column() as u32));
-    let (message, hint) = explain(detail);
-    let diagnostic = Diagnostic::error(file, within(message, path_text.unwrap_or_default())).at(location);
+    let (message, hint, code) = explain(detail);
+    let diagnostic = Diagnostic::error(file, within(message, path_text.unwrap_or_default())).at(location).with_code(code);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
@@ -305,6 +305,7 @@ fn duplicate_key(detail: &str, file: &str, path: &[PathStep], located: &LocatedY
             .at(Some(second.start))
             .until(second.end)
             .with_hint("keep one of them")
+            .with_code(Code::DuplicateKey)
             .with_related(Related { file: file.to_string(), location: Some(first.start), note: "first given here".into() }),
     )
 }
@@ -325,7 +326,8 @@ fn unclosed_bracket(message: &str, yaml: &str, file: &str, first_line: u32) -> O
         Diagnostic::error(file, format!("this `{bracket}` is never closed"))
             .at(Some(location))
             .until(Some(Location::new(location.line, location.column + 1)))
-            .with_hint(format!("close the {collection} with `{close}` on the same line")),
+            .with_hint(format!("close the {collection} with `{close}` on the same line"))
+            .with_code(Code::YamlSyntax),
     )
 }
 
@@ -381,29 +383,29 @@ fn strip_position_suffix(message: &str) -> String {
     text
 }
 
-/// serde's wording in the project's ("key", not "field"), with a hint.
-fn explain(detail: &str) -> (String, Option<String>) {
+/// serde's wording in the project's ("key", not "field"), with a hint and the problem's code.
+fn explain(detail: &str) -> (String, Option<String>, Code) {
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let (message, hint) = unknown_key(key, &backticked_words(expected));
-        return (message, Some(hint));
+        return (message, Some(hint), Code::UnknownKey);
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        return (format!("missing required key `{key}`"), Some(format!("add a line `{key}: ...` to the front matter")));
+        return (format!("missing required key `{key}`"), Some(format!("add a line `{key}: ...` to the front matter")), Code::MissingKey);
     }
     if let Some(rest) = detail.strip_prefix("duplicate field `") {
         let key = rest.trim_end_matches('`');
-        return (format!("key `{key}` is given twice"), Some("keep one of them".into()));
+        return (format!("key `{key}` is given twice"), Some("keep one of them".into()), Code::DuplicateKey);
     }
     if let Some(rest) = detail.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known = backticked_words(expected);
-        return (format!("`{value}` is not an accepted value"), Some(format!("use one of: {}", known.join(", "))));
+        return (format!("`{value}` is not an accepted value"), Some(format!("use one of: {}", known.join(", "))), Code::BadValue);
     }
     if detail.starts_with("data did not match any variant of untagged enum ActorRefFront") {
         let hint = "write `- islamic-state` or `- { id: islamic-state, role: perpetrator }`";
-        return ("an actor must be an id or `{ id: ..., role: ... }`".into(), Some(hint.into()));
+        return ("an actor must be an id or `{ id: ..., role: ... }`".into(), Some(hint.into()), Code::WrongType);
     }
     if let Some(rest) = detail.strip_prefix("invalid type: ").or_else(|| detail.strip_prefix("invalid value: ")) {
         let readable = without_rust_names(rest);
@@ -411,11 +413,11 @@ fn explain(detail: &str) -> (String, Option<String>) {
             Some((_, expected)) => format!("write {expected} here"),
             None => "check the value's type".to_string(),
         };
-        return (format!("wrong type: {readable}"), Some(hint));
+        return (format!("wrong type: {readable}"), Some(hint), Code::WrongType);
     }
     // Everything else is a YAML syntax error.
     let hint = "check the YAML syntax: quote text containing `: `, `#`, `[` or `{`, and keep list items aligned";
-    (without_rust_names(detail), Some(hint.into()))
+    (without_rust_names(detail), Some(hint.into()), Code::YamlSyntax)
 }
 
 /// serde names Rust types in its messages ("struct ArticleFront", "as u128").
