@@ -34,7 +34,7 @@ fn main() {
     let entities_only: Vec<_> = project.documents.iter().filter(|f| f.kind != DocumentKind::Article).cloned().collect();
     let entity_parse = best_of(3, || parse::parse_all(&entities_only, settings, None));
     let without_names = best_of(3, || parse::parse_all(&articles, settings, None));
-    let options = BuildOptions { root, include_drafts: false, not_found_root: None, strict: false };
+    let options = BuildOptions { root, include_drafts: false, not_found_root: None, strict: false, base_url: None };
     let full = best_of(3, || pipeline::run(&options, Target::Check, None));
     let mention_pass = with_names - entity_parse - without_names;
     println!("parse with every name:    {with_names:8.1} ms");

@@ -64,7 +64,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: rebuild-latency CORPUS [EDITS]"));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
-    let options = BuildOptions { root: root.clone(), include_drafts: false, not_found_root: Some("/".into()), strict: false };
+    let options = BuildOptions { root: root.clone(), include_drafts: false, not_found_root: Some("/".into()), strict: false, base_url: None };
     let mut session = Session::new(options);
     let started = Instant::now();
     let first = session.rebuild().expect("first build");

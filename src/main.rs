@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod formats;
 mod terminal;
 
 // Rendering allocates and frees many small strings and maps from several
@@ -9,16 +10,33 @@ mod terminal;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, Parser, Subcommand};
+use formats::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use stele::diagnostics::Severity;
+use stele::diagnostics::{Diagnostic, Severity};
 use stele::pipeline::{self, BuildOptions, BuildReport, Target};
 use stele::words::count;
 
+/// What the exit status means, for scripts and CI (docs/ci.md).
+const EXIT_CODES: &str = "\
+Exit status:
+  0    success
+  1    the content has errors (with --strict: warnings or hints too)
+  2    refused, cannot read or write, or bad arguments
+  101  a bug in stele (please report it)";
+
 #[derive(Parser)]
-#[command(name = "stele", version, about = "Static sites for conflict and cultural-heritage monitoring", propagate_version = true)]
+#[command(
+    name = "stele",
+    version,
+    about = "Static sites for conflict and cultural-heritage monitoring",
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,26 +51,49 @@ enum Command {
     Serve(ServeArgs),
 }
 
+/// Flags every command takes, before or after its name: `stele --root x
+/// build` and `stele build --root x` are the same. A subcommand reads them
+/// from `Cli::common` and must not flatten them again.
 #[derive(Args)]
 struct CommonArgs {
     /// Project folder (holds content/ and optionally templates/)
-    #[arg(long, default_value = ".")]
+    #[arg(short = 'r', long, default_value = ".", global = true)]
     root: PathBuf,
     /// Include articles marked `draft: true`
-    #[arg(long)]
+    #[arg(short = 'D', long, global = true)]
     drafts: bool,
-    /// Fail on warnings and hints too
-    #[arg(long)]
+    /// Fail on warnings and hints too (build, check)
+    #[arg(long, global = true)]
     strict: bool,
-    /// Print how long each stage took
-    #[arg(long)]
+    /// Print how long each stage took (build, check)
+    #[arg(long, global = true)]
     timings: bool,
+    /// How to show problems (build, check): `json` and `github` write them
+    /// on stdout for CI, one per line
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    format: Format,
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+/// The site's address, for every command that builds it.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's address, instead of `base_url` in content/site.yaml (one
+    /// content, several addresses: staging, production). `serve` uses its
+    /// own address unless this is given
+    #[arg(short = 'u', long, value_name = "URL", value_parser = base_url, global = true)]
+    base_url: Option<String>,
+}
+
+/// `--base-url` checked by the rule `base_url` in site.yaml follows.
+fn base_url(written: &str) -> Result<String, String> {
+    stele::resolve::absolute_base_url(written)
+        .ok_or_else(|| format!("`{written}` {}; {}", stele::resolve::NOT_ABSOLUTE, stele::resolve::BASE_URL_HINT))
 }
 
 #[derive(Args)]
 struct CheckArgs {
-    #[command(flatten)]
-    common: CommonArgs,
     /// Add entities mentioned in a body but missing from its `sites:`/`actors:`
     /// to the front matter (nothing else in the file changes)
     #[arg(long)]
@@ -61,35 +102,33 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct BuildArgs {
-    #[command(flatten)]
-    common: CommonArgs,
     /// Output folder [default: <root>/site]
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     out: Option<PathBuf>,
     /// Build into an output folder that holds files stele has no record of
     /// (stele then replaces only the files it makes and removes nothing else)
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     force: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (root, out) = match &cli.command {
-        Command::Build(args) => (&args.common.root, args.out.clone()),
-        Command::Check(args) => (&args.common.root, None),
-        Command::Serve(args) => (&args.root, None),
+    let common = &cli.common;
+    let out = match &cli.command {
+        Command::Build(args) => args.out.clone(),
+        Command::Check(_) | Command::Serve(_) => None,
     };
-    let out = out.unwrap_or_else(|| root.join("site"));
+    let out = out.unwrap_or_else(|| common.root.join("site"));
     // Before anything else: a build that was killed while publishing is finished (or undone).
     let building = matches!(cli.command, Command::Build(_));
-    if let Err(code) = recover(root, &out, building) {
+    if let Err(code) = recover(&common.root, &out, building) {
         return code;
     }
     match cli.command {
-        Command::Build(args) => run(&args.common, Some((out, args.force))),
-        Command::Check(args) if args.fix => fix(&args.common),
-        Command::Check(args) => run(&args.common, None),
-        Command::Serve(args) => serve(args),
+        Command::Build(args) => run(common, Some((out, args.force))),
+        Command::Check(args) if args.fix => fix(common),
+        Command::Check(_) => run(common, None),
+        Command::Serve(args) => serve(common, args),
     }
 }
 
@@ -118,9 +157,19 @@ fn print_error(message: &str, hint: Option<String>) {
     }
 }
 
+fn build_options(args: &CommonArgs) -> BuildOptions {
+    BuildOptions {
+        root: args.root.clone(),
+        include_drafts: args.drafts,
+        not_found_root: None,
+        strict: args.strict,
+        base_url: args.site.base_url.clone(),
+    }
+}
+
 fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
     let started = Instant::now();
-    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
+    let options = build_options(args);
     let target = match &out {
         Some((out, force)) => Target::Directory { out: out.clone(), force: *force },
         None => Target::Check,
@@ -135,8 +184,10 @@ fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut stderr = terminal::stderr_stream();
-    terminal::print_diagnostics(&args.root, &report.diagnostics, &mut stderr);
+    if let Err(err) = show_diagnostics(args, &report.diagnostics) {
+        print_error(&format!("cannot write the diagnostics: {err}"), None);
+        return ExitCode::from(2);
+    }
     if args.timings {
         for (stage, took) in &report.timings {
             eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
@@ -151,9 +202,21 @@ fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
     }
 }
 
+/// The diagnostics in the chosen format: for people on stderr, for CI on stdout.
+fn show_diagnostics(args: &CommonArgs, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    match args.format {
+        Format::Human => {
+            terminal::print_diagnostics(&args.root, diagnostics, &mut terminal::stderr_stream());
+            Ok(())
+        }
+        Format::Json => formats::write_json(diagnostics, &mut std::io::stdout().lock()),
+        Format::Github => formats::write_github(&args.root, diagnostics, &mut std::io::stdout().lock()),
+    }
+}
+
 /// `check --fix`: adds the missing annotations, then checks again.
 fn fix(args: &CommonArgs) -> ExitCode {
-    let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
+    let options = build_options(args);
     let report = match pipeline::run(&options, Target::Check, None) {
         Ok(report) => report,
         Err(err) => {
@@ -193,22 +256,16 @@ fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
 
 #[derive(Args)]
 struct ServeArgs {
-    /// Project folder (holds content/ and optionally templates/)
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
     /// Address or host name to listen on (`localhost`, `0.0.0.0`); the default,
     /// loopback, keeps the site to this machine
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(short = 'i', long, default_value = "127.0.0.1")]
     bind: String,
     /// Port to listen on; when it is taken the next ten are tried
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short = 'p', long, default_value_t = 1111)]
     port: u16,
     /// Open the site in the default browser
-    #[arg(long)]
+    #[arg(short = 'O', long)]
     open: bool,
-    /// Include articles marked `draft: true`
-    #[arg(long)]
-    drafts: bool,
     /// Poll the file system for changes instead of relying on its events
     /// (network or container mounts that send none)
     #[arg(long)]
@@ -216,14 +273,23 @@ struct ServeArgs {
 }
 
 /// `stele serve`: the library serves and reports; what it reports is shown here.
-fn serve(args: ServeArgs) -> ExitCode {
+fn serve(common: &CommonArgs, args: ServeArgs) -> ExitCode {
+    let unused = [("--strict", common.strict), ("--timings", common.timings), ("--format", common.format != Format::Human)];
+    if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
+        print_error(
+            &format!("{flag} does not apply to serve"),
+            Some("serve shows problems in the terminal and in every open page; use it with build or check".into()),
+        );
+        return ExitCode::from(2);
+    }
     let options = stele::serve::ServeOptions {
-        root: args.root,
+        root: common.root.clone(),
         bind: args.bind,
         port: args.port,
         open: args.open,
-        include_drafts: args.drafts,
+        include_drafts: common.drafts,
         poll: args.poll,
+        base_url: common.site.base_url.clone(),
     };
     match stele::serve::run(options, std::sync::Arc::new(ServeTerminal)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,7 +34,23 @@ fn rejected(break_it: impl FnOnce(&Project)) -> Rejection {
     let run = project.build(&[]);
     run.assert_content_errors().assert_stderr_lacks("panicked");
     assert_same_tree(&before, &tree(project.root()), "the project and its site/ after a failed build");
+    every_diagnostic_has_a_code(&project);
     Rejection { run, project }
+}
+
+/// CI matches on codes (docs/ci.md): `check --format json` gives every
+/// problem of the broken project one of the documented codes.
+#[track_caller]
+fn every_diagnostic_has_a_code(project: &Project) {
+    let run = project.check(&["--format", "json"]);
+    run.assert_content_errors();
+    let known: Vec<&str> = stele::diagnostics::Code::ALL.iter().map(|code| code.as_str()).collect();
+    assert!(!run.stdout.trim().is_empty(), "`check --format json` printed no diagnostics\n--- stderr ---\n{}", run.stderr);
+    for line in run.stdout.lines() {
+        let object: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|err| panic!("not a JSON line ({err}): {line}"));
+        let code = object["code"].as_str().unwrap_or_else(|| panic!("a diagnostic without a code: {line}"));
+        assert!(known.contains(&code), "an undocumented code `{code}`: {line}");
+    }
 }
 
 struct Rejection {

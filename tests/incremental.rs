@@ -22,7 +22,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn options(root: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: Some("/".into()), strict: false }
+    BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: Some("/".into()), strict: false, base_url: None }
 }
 
 /// A build from scratch: its files and its diagnostics.

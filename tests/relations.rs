@@ -42,7 +42,7 @@ fn graph() -> Project {
 }
 
 fn model(root: &Path) -> stele::model::SiteModel {
-    let options = BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: None, strict: false };
+    let options = BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: None, strict: false, base_url: None };
     let (project, _) = stele::load::load(root);
     let (config, _) = stele::resolve::resolve_config(project.config.as_ref());
     let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
@@ -230,7 +230,7 @@ fn ambiguous_aliases_are_reported_and_not_linked() {
 fn the_whole_graph_builds_and_stays_deterministic() {
     let p = graph();
     let sink = stele::output::MemorySink::default();
-    let options = BuildOptions { root: p.root().to_path_buf(), include_drafts: false, not_found_root: None, strict: false };
+    let options = BuildOptions { root: p.root().to_path_buf(), include_drafts: false, not_found_root: None, strict: false, base_url: None };
     let report = stele::pipeline::run(&options, Target::Memory(&sink), None).unwrap();
     assert!(!report.has_errors());
     let first = sink.into_files();

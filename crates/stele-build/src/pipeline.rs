@@ -48,6 +48,9 @@ pub struct BuildOptions {
     pub not_found_root: Option<String>,
     /// Warnings and hints fail the build too (nothing is written).
     pub strict: bool,
+    /// Replaces `site.yaml`'s `base_url` (already checked with
+    /// `resolve::absolute_base_url`): `--base-url`, or `serve`'s own address.
+    pub base_url: Option<String>,
 }
 
 /// Where the output goes.
@@ -225,7 +228,11 @@ impl Run<'_, '_> {
     /// only into the folders the settings allow.
     fn settings_and_links(&mut self, project: &mut LoadedProject) -> Config {
         let root = &self.options.root;
-        let (config, problems) = resolve::resolve_config(project.config.as_ref());
+        let (mut config, problems) = resolve::resolve_config(project.config.as_ref());
+        if let Some(base_url) = &self.options.base_url {
+            // Part of the settings every page reads: a cache sees it change like any setting.
+            config.base_url = Some(base_url.clone());
+        }
         if config.base_url.is_none() && problems.is_empty() {
             let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
             self.diagnostics.push(

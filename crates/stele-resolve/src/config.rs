@@ -25,16 +25,16 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
         resolved.language = language;
     }
     if let Some(base_url) = front.base_url {
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        if absolute_base_url(&base_url).is_none() {
             let location = locate_value(text, 1, &[Step::Key("base_url")]);
             problems.push(
-                Diagnostic::error(path, format!("base_url `{base_url}` is not an absolute http(s) URL"))
+                Diagnostic::error(path, format!("base_url `{base_url}` {NOT_ABSOLUTE}"))
                     .with_code(Code::BadBaseUrl)
                     .at(location)
-                    .with_hint("write it like https://example.org/reports/"),
+                    .with_hint(BASE_URL_HINT),
             );
         }
-        resolved.base_url = Some(if base_url.ends_with('/') { base_url } else { format!("{base_url}/") });
+        resolved.base_url = Some(with_final_slash(base_url));
     }
     if let Some(autolink) = front.autolink {
         resolved.autolink = autolink;
@@ -54,6 +54,26 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
     (resolved, problems)
+}
+
+/// What is wrong with a `base_url` that [`absolute_base_url`] refuses.
+pub const NOT_ABSOLUTE: &str = "is not an absolute http(s) URL";
+/// How to write a `base_url`.
+pub const BASE_URL_HINT: &str = "write it like https://example.org/reports/";
+
+/// A `base_url` as the site uses it (ending in `/`), or None when it is not
+/// an absolute http(s) URL: the one rule for `site.yaml`'s `base_url` and
+/// the command line's `--base-url`.
+pub fn absolute_base_url(written: &str) -> Option<String> {
+    (written.starts_with("http://") || written.starts_with("https://")).then(|| with_final_slash(written.to_string()))
+}
+
+fn with_final_slash(url: String) -> String {
+    if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    }
 }
 
 /// The folders of `allow_symlinks_to`, resolved (relative ones from the

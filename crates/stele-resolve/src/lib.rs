@@ -34,7 +34,7 @@ pub mod patch;
 mod report;
 mod texts;
 
-pub use config::{allowed_link_folders, resolve_config};
+pub use config::{absolute_base_url, allowed_link_folders, resolve_config, BASE_URL_HINT, NOT_ABSOLUTE};
 pub use ids::Unparsed;
 pub use texts::{LoadedTexts, SourceTexts, TextsOnDisk};
 

@@ -49,6 +49,10 @@ pub struct ServeOptions {
     pub include_drafts: bool,
     /// Poll the file system instead of relying on its change events.
     pub poll: bool,
+    /// The site's `base_url` in the preview (already checked with
+    /// `resolve::absolute_base_url`); None: the preview's own address, so
+    /// that canonical links, the feed and the sitemap point at the preview.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,13 +135,19 @@ pub fn run(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), Ser
     let (tx, rx) = mpsc::channel();
     let watcher = watch::SourceWatcher::start(&root, options.poll, tx, Arc::clone(&reporter))?;
 
-    let build_options = BuildOptions { root: root.clone(), include_drafts: options.include_drafts, not_found_root: Some("/".into()), strict: false };
+    let url = site_url(address, name);
+    let build_options = BuildOptions {
+        root: root.clone(),
+        include_drafts: options.include_drafts,
+        not_found_root: Some("/".into()),
+        strict: false,
+        base_url: Some(options.base_url.clone().unwrap_or_else(|| url.clone())),
+    };
     let mut builder = Builder::new(Session::new(build_options), root, Arc::clone(&reporter));
     builder.initial_build();
     let shared = Arc::clone(&builder.shared);
     std::thread::Builder::new().name("stele-rebuild".into()).spawn(move || builder.run(rx, watcher))?;
 
-    let url = site_url(address, name);
     reporter.event(&ServeEvent::Listening { url: url.clone() });
     if !address.ip().is_loopback() {
         reporter.event(&ServeEvent::Exposed { ip: address.ip() });
