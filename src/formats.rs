@@ -3,6 +3,7 @@
 //! is mixed in; `human` is `terminal.rs`. The contract is docs/ci.md.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use stele::diagnostics::{Diagnostic, Severity};
@@ -62,9 +63,27 @@ impl<'d> From<&'d Diagnostic> for JsonDiagnostic<'d> {
     }
 }
 
+/// The diagnostics, each with where its problem ends when it did not say
+/// and a front-matter key or value starts at its place: what the terminal
+/// underlines. Only located files are read, as the terminal reads them.
+fn with_ends(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if let (Some(location), None) = (d.location, d.end) {
+                let text = texts.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
+                d.end = text.as_deref().and_then(|text| stele::frontmatter::end_of_value_at(&d.file, text, location));
+            }
+            d
+        })
+        .collect()
+}
+
 /// Writes every diagnostic as one line of JSON.
-pub fn write_json(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
-    for d in diagnostics {
+pub fn write_json(root: &Path, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in &with_ends(root, diagnostics) {
         serde_json::to_writer(&mut *out, &JsonDiagnostic::from(d))?;
         writeln!(out)?;
     }
@@ -78,7 +97,7 @@ pub fn write_json(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result
 /// current folder, where a workflow's steps run.
 pub fn write_github(root: &Path, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let base = path_from_current_folder(root);
-    for d in diagnostics {
+    for d in &with_ends(root, diagnostics) {
         writeln!(out, "{}", github_command(&base, d))?;
     }
     out.flush()

@@ -11,7 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, Parser, Subcommand};
 use formats::Format;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use stele::diagnostics::{Diagnostic, Severity};
@@ -68,12 +68,18 @@ struct CommonArgs {
     /// Print how long each stage took (build, check)
     #[arg(long, global = true)]
     timings: bool,
-    /// How to show problems (build, check): `json` and `github` write them
-    /// on stdout for CI, one per line
-    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
-    format: Format,
     #[command(flatten)]
     site: SiteArgs,
+}
+
+/// How `build` and `check` show problems. Not a global flag: `archive`
+/// has a `--format` of its own (zip or wacz).
+#[derive(Args)]
+struct FormatArgs {
+    /// How to show problems: `json` and `github` write them on stdout for
+    /// CI, one per line (docs/ci.md)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// The site's address, for every command that builds it.
@@ -94,6 +100,8 @@ fn base_url(written: &str) -> Result<String, String> {
 
 #[derive(Args)]
 struct CheckArgs {
+    #[command(flatten)]
+    shown: FormatArgs,
     /// Add entities mentioned in a body but missing from its `sites:`/`actors:`
     /// to the front matter (nothing else in the file changes)
     #[arg(long)]
@@ -102,6 +110,8 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct BuildArgs {
+    #[command(flatten)]
+    shown: FormatArgs,
     /// Output folder [default: <root>/site]
     #[arg(short = 'o', long)]
     out: Option<PathBuf>,
@@ -125,9 +135,9 @@ fn main() -> ExitCode {
         return code;
     }
     match cli.command {
-        Command::Build(args) => run(common, Some((out, args.force))),
-        Command::Check(args) if args.fix => fix(common),
-        Command::Check(_) => run(common, None),
+        Command::Build(args) => run(common, args.shown.format, Some((out, args.force))),
+        Command::Check(args) if args.fix => fix(common, args.shown.format),
+        Command::Check(args) => run(common, args.shown.format, None),
         Command::Serve(args) => serve(common, args),
     }
 }
@@ -167,7 +177,7 @@ fn build_options(args: &CommonArgs) -> BuildOptions {
     }
 }
 
-fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
+fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool)>) -> ExitCode {
     let started = Instant::now();
     let options = build_options(args);
     let target = match &out {
@@ -184,7 +194,7 @@ fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = show_diagnostics(args, &report.diagnostics) {
+    if let Err(err) = show_diagnostics(&args.root, format, &report.diagnostics) {
         print_error(&format!("cannot write the diagnostics: {err}"), None);
         return ExitCode::from(2);
     }
@@ -203,19 +213,19 @@ fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
 }
 
 /// The diagnostics in the chosen format: for people on stderr, for CI on stdout.
-fn show_diagnostics(args: &CommonArgs, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
-    match args.format {
+fn show_diagnostics(root: &Path, format: Format, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    match format {
         Format::Human => {
-            terminal::print_diagnostics(&args.root, diagnostics, &mut terminal::stderr_stream());
+            terminal::print_diagnostics(root, diagnostics, &mut terminal::stderr_stream());
             Ok(())
         }
-        Format::Json => formats::write_json(diagnostics, &mut std::io::stdout().lock()),
-        Format::Github => formats::write_github(&args.root, diagnostics, &mut std::io::stdout().lock()),
+        Format::Json => formats::write_json(root, diagnostics, &mut std::io::stdout().lock()),
+        Format::Github => formats::write_github(root, diagnostics, &mut std::io::stdout().lock()),
     }
 }
 
 /// `check --fix`: adds the missing annotations, then checks again.
-fn fix(args: &CommonArgs) -> ExitCode {
+fn fix(args: &CommonArgs, format: Format) -> ExitCode {
     let options = build_options(args);
     let report = match pipeline::run(&options, Target::Check, None) {
         Ok(report) => report,
@@ -232,7 +242,7 @@ fn fix(args: &CommonArgs) -> ExitCode {
         eprintln!("{file}: cannot fix: {why}");
     }
     eprintln!("stele: added {} in {}", count(report.missing_annotations.len(), "annotation"), count(changed.len(), "file"));
-    run(args, None)
+    run(args, format, None)
 }
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {
@@ -274,7 +284,7 @@ struct ServeArgs {
 
 /// `stele serve`: the library serves and reports; what it reports is shown here.
 fn serve(common: &CommonArgs, args: ServeArgs) -> ExitCode {
-    let unused = [("--strict", common.strict), ("--timings", common.timings), ("--format", common.format != Format::Human)];
+    let unused = [("--strict", common.strict), ("--timings", common.timings)];
     if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
         print_error(
             &format!("{flag} does not apply to serve"),

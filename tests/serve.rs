@@ -667,3 +667,23 @@ fn bind_accepts_a_host_name() {
     assert!(reply.body.contains("Alpha body text"));
     assert_eq!(raw_get(server.port(), "/", Some("evil.example")).0, 403);
 }
+
+/// The preview's own address is its `base_url` (site.yaml says
+/// https://example.org/): canonical links, the feed and the sitemap point
+/// at the preview, not at production; `--base-url` (`-u`) still wins.
+#[test]
+fn the_preview_is_its_own_base_url_unless_one_is_given() {
+    let project = project();
+    let server = Server::start(project.path(), &[]);
+    let sitemap = server.get("/sitemap.xml").body;
+    assert!(sitemap.contains(&format!("<loc>{}/articles/alpha/</loc>", server.url)), "{sitemap}");
+    assert!(!sitemap.contains("example.org"), "{sitemap}");
+    let feed = server.get("/atom.xml").body;
+    assert!(feed.contains(&format!("href=\"{}/atom.xml\"", server.url)), "{feed}");
+    assert!(server.get("/").body.contains(&format!("rel=\"canonical\" href=\"{}/\"", server.url)));
+    drop(server);
+
+    let server = Server::start(project.path(), &["-u", "https://staging.example.net/monitor"]);
+    let sitemap = server.get("/sitemap.xml").body;
+    assert!(sitemap.contains("<loc>https://staging.example.net/monitor/articles/alpha/</loc>"), "{sitemap}");
+}
