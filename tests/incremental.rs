@@ -429,3 +429,31 @@ fn every_template_edit_reaches_the_pages() {
         assert_eq!(snapshot(&session), full_build(dir.path()));
     }
 }
+
+/// `base_url` given by the command line (`BuildOptions::base_url`) is a
+/// setting like site.yaml's: a build with the same cache and another address
+/// renders every page that shows it again, as a full build would.
+#[test]
+fn another_base_url_reaches_every_page_through_the_cache() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example.join("content"), &dir.path().join("content"));
+    let mut cache = pipeline::BuildCache::default();
+    let build = |options: &BuildOptions, cache: &mut pipeline::BuildCache| {
+        let sink = MemorySink::default();
+        let report = pipeline::run(options, Target::Memory(&sink), Some(cache)).unwrap();
+        assert!(!report.has_errors(), "{:?}", report.diagnostics);
+        sink.into_files().into_iter().collect::<BTreeMap<_, _>>()
+    };
+    let first = BuildOptions { base_url: Some("https://staging.example.net/".into()), ..options(dir.path()) };
+    build(&first, &mut cache);
+    let second = BuildOptions { base_url: Some("https://example.net/monitor/".into()), ..options(dir.path()) };
+    let rebuilt = build(&second, &mut cache);
+    let fresh = build(&second, &mut pipeline::BuildCache::default());
+    let showing: Vec<&String> =
+        fresh.iter().filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("https://example.net/monitor/")).map(|(path, _)| path).collect();
+    assert!(showing.len() > 50 && showing.iter().any(|path| *path == "sitemap.xml"), "{showing:?}");
+    for path in showing {
+        assert!(rebuilt.get(path) == fresh.get(path), "{path} is not rebuilt as a full build makes it");
+    }
+}
