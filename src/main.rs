@@ -1,6 +1,8 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod init;
+mod new;
 mod terminal;
 
 // Rendering allocates and frees many small strings and maps from several
@@ -25,6 +27,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(flatten)]
+    Site(SiteCommand),
+    /// Start a project: settings, one report, one site and one actor, ready to build
+    Init(init::InitArgs),
+    /// Write a new report, site or actor file with its front matter
+    New(new::NewArgs),
+}
+
+/// The commands that build the site (and first finish an interrupted build).
+#[derive(Subcommand)]
+enum SiteCommand {
     /// Build the site into the output folder (default: <root>/site)
     Build(BuildArgs),
     /// Check the content: everything `build` does except writing
@@ -73,23 +86,30 @@ struct BuildArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (root, out) = match &cli.command {
-        Command::Build(args) => (&args.common.root, args.out.clone()),
-        Command::Check(args) => (&args.common.root, None),
-        Command::Serve(args) => (&args.root, None),
+    match Cli::parse().command {
+        Command::Site(command) => run_site_command(command),
+        Command::Init(args) => init::run_init(args),
+        Command::New(args) => new::run_new(args),
+    }
+}
+
+fn run_site_command(command: SiteCommand) -> ExitCode {
+    let (root, out) = match &command {
+        SiteCommand::Build(args) => (&args.common.root, args.out.clone()),
+        SiteCommand::Check(args) => (&args.common.root, None),
+        SiteCommand::Serve(args) => (&args.root, None),
     };
     let out = out.unwrap_or_else(|| root.join("site"));
     // Before anything else: a build that was killed while publishing is finished (or undone).
-    let building = matches!(cli.command, Command::Build(_));
+    let building = matches!(command, SiteCommand::Build(_));
     if let Err(code) = recover(root, &out, building) {
         return code;
     }
-    match cli.command {
-        Command::Build(args) => run(&args.common, Some((out, args.force))),
-        Command::Check(args) if args.fix => fix(&args.common),
-        Command::Check(args) => run(&args.common, None),
-        Command::Serve(args) => serve(args),
+    match command {
+        SiteCommand::Build(args) => run(&args.common, Some((out, args.force))),
+        SiteCommand::Check(args) if args.fix => fix(&args.common),
+        SiteCommand::Check(args) => run(&args.common, None),
+        SiteCommand::Serve(args) => serve(args),
     }
 }
 
@@ -111,7 +131,7 @@ fn recover(root: &std::path::Path, out: &std::path::Path, building: bool) -> Res
     Ok(())
 }
 
-fn print_error(message: &str, hint: Option<String>) {
+pub(crate) fn print_error(message: &str, hint: Option<String>) {
     eprintln!("error: {message}");
     if let Some(hint) = hint {
         eprintln!("  = help: {hint}");

@@ -225,11 +225,8 @@ impl Run<'_, '_> {
     /// only into the folders the settings allow.
     fn settings_and_links(&mut self, project: &mut LoadedProject) -> Config {
         let root = &self.options.root;
+        // Includes the warning for a forgotten base_url.
         let (config, problems) = resolve::resolve_config(project.config.as_ref());
-        if config.base_url.is_none() && problems.is_empty() {
-            let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
-            self.diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
-        }
         self.diagnostics.extend(problems);
         let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);
         self.diagnostics.extend(problems);

@@ -269,7 +269,10 @@ pub struct ConfigFront {
     pub title: Option<String>,
     pub description: Option<String>,
     pub language: Option<String>,
-    pub base_url: Option<String>,
+    /// None: not written; `Some(None)`: written without a value (`base_url:`),
+    /// which says the site has no address yet, on purpose.
+    #[serde(default, deserialize_with = "written")]
+    pub base_url: Option<Option<String>>,
     pub autolink: Option<Autolink>,
     pub articles_per_page: Option<usize>,
     pub raw_html: Option<RawHtml>,
@@ -278,6 +281,12 @@ pub struct ConfigFront {
     pub allow_symlinks_to: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
+}
+
+/// A key that may be written without a value: `Some(None)` for `key:`
+/// (or `key: null`), None (the default) for a key not written at all.
+fn written<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Front matter read as far as it could be.
