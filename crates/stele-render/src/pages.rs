@@ -27,6 +27,24 @@ pub enum PageKind {
 /// `template()` and `name()` come from the template table in `templates.rs`,
 /// which names each kind's template.
 impl PageKind {
+    /// What the page is, in words: "the home page" is `the ` and this.
+    pub fn description(self) -> &'static str {
+        match self {
+            PageKind::Home => "home page",
+            PageKind::ArticleList(_) => "report list",
+            PageKind::Article(_) => "page of a report",
+            PageKind::Sites => "index of sites",
+            PageKind::Site(_) => "page of a site",
+            PageKind::Actors => "index of actors",
+            PageKind::Actor(_) => "page of an actor",
+            PageKind::Event(_) => "page of an event",
+            PageKind::Timeline => "timeline",
+            PageKind::NotFound => "page for missing addresses",
+            PageKind::Sitemap => "sitemap",
+            PageKind::Atom => "Atom feed",
+        }
+    }
+
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
         !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)
