@@ -148,7 +148,7 @@ fn print_written(dir: &Path, written: &Written) {
         println!("wrote {}", dir.join(file).display());
     }
     if !written.skipped.is_empty() {
-        println!("kept {} template files that were already there:", written.skipped.len());
+        println!("kept {} that were already there:", stele::words::count(written.skipped.len(), "template file"));
         for file in &written.skipped {
             println!("  {}", dir.join(file).display());
         }
