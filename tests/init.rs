@@ -76,7 +76,11 @@ fn init_templates_copies_every_builtin_template_and_the_site_is_the_same() {
     project.file("templates/home.html", mine);
     let run = init(&project, &["--templates"]);
     run.assert_success();
-    assert!(run.stdout.contains("kept 1 template file ") && run.stdout.contains("templates/home.html"), "the kept template is not listed:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("kept 1 template file ") && run.stdout.contains("templates/home.html"),
+        "the kept template is not listed:\n{}",
+        run.stdout
+    );
     assert_eq!(project.read("templates/home.html"), mine);
     assert!(!run.stdout.contains("content/"), "init --templates wrote content:\n{}", run.stdout);
     for (name, text) in stele::render::templates::BUILTIN_TEMPLATES.iter().filter(|(name, _)| *name != "home.html") {
@@ -173,7 +177,9 @@ fn a_static_file_where_a_page_goes_is_an_error_naming_both() {
     let run = project.build(&[]);
     run.assert_content_errors();
     run.assert_stderr_contains("error: this file would overwrite the home page (`index.html`)\n = in static/index.html");
-    run.assert_stderr_contains("error: this file would overwrite the page of a site (`sites/old-market/index.html`)\n = in static/sites/old-market/index.html");
+    run.assert_stderr_contains(
+        "error: this file would overwrite the page of a site (`sites/old-market/index.html`)\n = in static/sites/old-market/index.html",
+    );
     assert_eq!(tree(&project.out()), before, "something was written");
 }
 
