@@ -2,6 +2,8 @@
 //! happened. Everything else lives in the library.
 
 mod formats;
+mod init;
+mod new;
 mod terminal;
 
 // Rendering allocates and frees many small strings and maps from several
@@ -43,6 +45,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(flatten)]
+    Site(SiteCommand),
+    /// Start a project: settings, one report, one site and one actor, ready to build
+    Init(init::InitArgs),
+    /// Write a new report, site or actor file with its front matter
+    New(new::NewArgs),
+}
+
+/// The commands that build the site (and first finish an interrupted build).
+#[derive(Subcommand)]
+enum SiteCommand {
     /// Build the site into the output folder (default: <root>/site)
     Build(BuildArgs),
     /// Check the content: everything `build` does except writing
@@ -123,22 +136,29 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let common = &cli.common;
-    let out = match &cli.command {
-        Command::Build(args) => args.out.clone(),
-        Command::Check(_) | Command::Serve(_) => None,
+    match cli.command {
+        Command::Site(command) => run_site_command(&cli.common, command),
+        Command::Init(args) => init::run_init(args),
+        Command::New(args) => new::run_new(args, &cli.common.root),
+    }
+}
+
+fn run_site_command(common: &CommonArgs, command: SiteCommand) -> ExitCode {
+    let out = match &command {
+        SiteCommand::Build(args) => args.out.clone(),
+        SiteCommand::Check(_) | SiteCommand::Serve(_) => None,
     };
     let out = out.unwrap_or_else(|| common.root.join("site"));
     // Before anything else: a build that was killed while publishing is finished (or undone).
-    let building = matches!(cli.command, Command::Build(_));
+    let building = matches!(command, SiteCommand::Build(_));
     if let Err(code) = recover(&common.root, &out, building) {
         return code;
     }
-    match cli.command {
-        Command::Build(args) => run(common, args.shown.format, Some((out, args.force))),
-        Command::Check(args) if args.fix => fix(common, args.shown.format),
-        Command::Check(args) => run(common, args.shown.format, None),
-        Command::Serve(args) => serve(common, args),
+    match command {
+        SiteCommand::Build(args) => run(common, args.shown.format, Some((out, args.force))),
+        SiteCommand::Check(args) if args.fix => fix(common, args.shown.format),
+        SiteCommand::Check(args) => run(common, args.shown.format, None),
+        SiteCommand::Serve(args) => serve(common, args),
     }
 }
 
@@ -160,7 +180,7 @@ fn recover(root: &std::path::Path, out: &std::path::Path, building: bool) -> Res
     Ok(())
 }
 
-fn print_error(message: &str, hint: Option<String>) {
+pub(crate) fn print_error(message: &str, hint: Option<String>) {
     eprintln!("error: {message}");
     if let Some(hint) = hint {
         eprintln!("  = help: {hint}");

@@ -1229,3 +1229,32 @@ fn references_to_a_site_whose_file_is_not_utf8_are_not_reported_again() {
     rejection.error_at("content/sites/palmyra.md:2:15").says("not valid UTF-8");
     rejection.error_count(1);
 }
+
+#[test]
+fn old_ids_that_cannot_redirect_are_located_errors() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("moved_from: [old-report, \"Old Report\", palmyra-falls, new-report]\n"));
+        p.edit("content/sites/palmyra.md", "kind: ancient-city\n", "kind: ancient-city\nmoved_from:\n  - tadmur\n  - temple-of-bel\n");
+        p.file("content/sites/tadmur-oasis.md", &document("name: Tadmur oasis\nmoved_from: [tadmur]\n", "An oasis.\n"));
+        p.edit("content/actors/amaq.md", "kind: media\n", "kind: media\nmoved_from: [amaq-news, amaq-news]\n");
+    });
+    rejection
+        .error_at("content/articles/new-report.md:4:26")
+        .says("moved_from: `Old Report` is not a valid id")
+        .hints("such as `old-report`")
+        .underlines("\"Old Report\"");
+    rejection
+        .error_at("content/articles/new-report.md:4:40")
+        .says("moved_from: `palmyra-falls` is the id of another report")
+        .hints("would hide that report's page")
+        .shows("content/articles/palmyra-falls.md");
+    rejection.error_at("content/articles/new-report.md:4:55").says("moved_from: `new-report` is this report's own id");
+    rejection.error_at("content/sites/palmyra.md:7:5").says("moved_from: `temple-of-bel` is the id of another site");
+    rejection
+        .error_at("content/sites/tadmur-oasis.md:3:14")
+        .says("moved_from: `tadmur` is listed twice")
+        .hints("redirect to one site only")
+        .shows("first listed here");
+    rejection.error_at("content/actors/amaq.md:4:25").says("moved_from: `amaq-news` is listed twice");
+    rejection.error_count(6);
+}

@@ -167,6 +167,11 @@ fn not_found() {
 }
 
 #[test]
+fn moved() {
+    assert_json_snapshot!("moved", contexts_of("sites/bel-temple/index.html"));
+}
+
+#[test]
 fn sitemap() {
     assert_json_snapshot!("sitemap", contexts_of("sitemap.xml"));
 }
@@ -242,6 +247,6 @@ fn first_difference(received: &Value, expected: &Value, at: String) -> Option<St
 #[test]
 fn every_page_kind_is_snapshotted() {
     let names: std::collections::BTreeSet<&str> = example().pages.iter().map(|p| p.kind.name()).collect();
-    let snapshotted = ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom"];
+    let snapshotted = ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "moved"];
     assert_eq!(names, snapshotted.into_iter().collect());
 }

@@ -687,3 +687,35 @@ fn the_preview_is_its_own_base_url_unless_one_is_given() {
     let sitemap = server.get("/sitemap.xml").body;
     assert!(sitemap.contains("<loc>https://staging.example.net/monitor/articles/alpha/</loc>"), "{sitemap}");
 }
+
+#[test]
+fn static_files_and_moved_pages_show_up_while_serving() {
+    let project = project();
+    let root = project.path();
+    // static/ does not exist when serving starts: its watch is set up when it appears.
+    let server = Server::start(root, &[]);
+    assert_eq!(server.get("/robots.txt").status, 404);
+
+    write(root, "static/robots.txt", "User-agent: *\n");
+    server.wait_for("/robots.txt", "the new static file", |r| r.status == 200 && r.body == "User-agent: *\n");
+    write(root, "static/.well-known/security.txt", "Contact: mailto:desk@example.org\n");
+    server.wait_for("/.well-known/security.txt", "a hidden static folder", |r| r.status == 200 && r.body.starts_with("Contact:"));
+
+    write(root, "static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    server.wait_for("/robots.txt", "the edit", |r| r.body.contains("Disallow"));
+    fs::remove_file(root.join("static/robots.txt")).unwrap();
+    server.wait_for("/robots.txt", "the removal", |r| r.status == 404);
+
+    // A static file where a page goes: the error is shown, the last good site stays.
+    write(root, "static/index.html", "mine");
+    server.wait_log("this file would overwrite the home page");
+    assert!(server.get("/").body.contains("Alpha report"));
+    fs::remove_file(root.join("static/index.html")).unwrap();
+
+    // An old id added to a site file: its redirect page appears.
+    let palmyra = root.join("content/sites/palmyra.md");
+    let text = fs::read_to_string(&palmyra).unwrap().replace("kind: ancient-city\n", "kind: ancient-city\nmoved_from: [tadmur]\n");
+    fs::write(&palmyra, text).unwrap();
+    let moved = server.wait_for("/sites/tadmur/", "the redirect page", |r| r.status == 200);
+    assert!(moved.body.contains("url=../../sites/palmyra/index.html"), "{}", moved.body);
+}

@@ -228,18 +228,12 @@ impl Run<'_, '_> {
     /// only into the folders the settings allow.
     fn settings_and_links(&mut self, project: &mut LoadedProject) -> Config {
         let root = &self.options.root;
-        let (mut config, problems) = resolve::resolve_config(project.config.as_ref());
+        // Includes the warning for a forgotten base_url.
+        let (mut config, mut problems) = resolve::resolve_config(project.config.as_ref());
         if let Some(base_url) = &self.options.base_url {
             // Part of the settings every page reads: a cache sees it change like any setting.
             config.base_url = Some(base_url.clone());
-        }
-        if config.base_url.is_none() && problems.is_empty() {
-            let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
-            self.diagnostics.push(
-                Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written")
-                    .with_code(Code::NoBaseUrl)
-                    .with_hint(hint),
-            );
+            problems.retain(|problem| problem.code != Some(Code::NoBaseUrl));
         }
         self.diagnostics.extend(problems);
         let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);

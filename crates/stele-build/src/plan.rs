@@ -21,8 +21,8 @@ pub(crate) struct Plan {
     pub outputs: Arc<[String]>,
     /// Page index by output path.
     index: HashMap<String, usize, foldhash::fast::RandomState>,
-    /// The assets the files came from, to know when the plan still holds.
-    assets: (Vec<load::Asset>, Vec<load::Asset>),
+    /// The assets the files came from (content, theme, static), to know when the plan still holds.
+    assets: (Vec<load::Asset>, Vec<load::Asset>, Vec<load::Asset>),
 }
 
 /// Where a copied file's bytes come from.
@@ -44,13 +44,13 @@ impl Plan {
         let mut outputs: Vec<String> = pages.iter().map(|p| p.path.clone()).chain(files.iter().map(|f| f.0.clone())).collect();
         outputs.sort_unstable();
         let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
-        let assets = (project.assets.clone(), project.theme_assets.clone());
+        let assets = (project.assets.clone(), project.theme_assets.clone(), project.static_files.clone());
         Plan { pages, files, problems: problems.into_sorted(), outputs: outputs.into(), index, assets }
     }
 
     /// Whether the files were planned from the assets `project` has now.
     pub fn has_assets_of(&self, project: &LoadedProject) -> bool {
-        self.assets.0 == project.assets && self.assets.1 == project.theme_assets
+        self.assets.0 == project.assets && self.assets.1 == project.theme_assets && self.assets.2 == project.static_files
     }
 
     pub fn has_page(&self, path: &str) -> bool {
@@ -76,8 +76,9 @@ impl Plan {
     }
 }
 
-/// Files copied verbatim: content assets and theme assets (built-in ones
-/// unless the project overrides them). An asset may not take a page's place.
+/// Files copied verbatim: content assets, theme assets (built-in ones
+/// unless the project overrides them) and the root `static/` folder. A
+/// copied file may not take a page's place, nor another file's.
 fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, FileSource)> {
     let mut files: Vec<(String, FileSource)> = Vec::new();
     for (path, text) in templates::BUILTIN_ASSETS {
@@ -88,7 +89,7 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
     for asset in &project.theme_assets {
         files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
     }
-    if project.assets.is_empty() {
+    if project.assets.is_empty() && project.static_files.is_empty() {
         return files;
     }
     let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
@@ -107,5 +108,33 @@ fn output_files(project: &LoadedProject, pages: &[Page], diagnostics: &mut Diagn
         }
         files.push((asset.output_path.clone(), FileSource::Disk(asset.source.clone())));
     }
+    let pages_by_path: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    for file in &project.static_files {
+        let path = file.output_path.as_str();
+        let taken = match pages_by_path.get(path) {
+            Some(page) => Some(format!("the {} (`{path}`)", page.kind.description())),
+            None if folders.contains(path) => Some(format!("a folder of generated pages (`{path}/`)")),
+            None => files.iter().any(|(p, _)| p == path).then(|| format!("{} (`{path}`)", copied_from(project, path))),
+        };
+        match taken {
+            Some(what) => diagnostics.push(
+                Diagnostic::error(format!("{}/{path}", load::STATIC_FOLDER), format!("this file would overwrite {what}"))
+                    .with_code(Code::OverwritesGenerated)
+                    .with_hint("move or rename it: stele writes that path itself"),
+            ),
+            None => files.push((file.output_path.clone(), FileSource::Disk(file.source.clone()))),
+        }
+    }
     files
+}
+
+/// Where the file copied to `path` comes from, in words.
+fn copied_from(project: &LoadedProject, path: &str) -> String {
+    if project.assets.iter().any(|a| a.output_path == path) {
+        format!("the file content/{path}")
+    } else if project.theme_assets.iter().any(|a| a.output_path == path) {
+        format!("the theme file templates/{path}")
+    } else {
+        "a built-in theme file".to_string()
+    }
 }

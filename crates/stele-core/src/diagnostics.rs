@@ -101,13 +101,14 @@ codes! {
     UnknownReference => "unknown-reference": "a reference to a site, actor, event or article that does not exist",
     PartOfLoop => "part-of-loop": "sites or actors that are `part_of` each other in a loop",
     EventConflict => "event-conflict": "articles reporting the same event disagree about one of its fields",
+    MovedFromConflict => "moved-from-conflict": "a `moved_from` id that is a current id, the document's own, or listed twice",
     AmbiguousName => "ambiguous-name": "a name or alias shared by several sites or actors, so mentions of it are not linked",
     UnmentionedEntity => "unmentioned-entity": "the body mentions a site or actor its front matter does not list (`check --fix` adds it)",
     NoSummary => "no-summary": "an article with no summary and no first paragraph",
     // Templates and output
     TemplateError => "template-error": "a template does not compile or fails to render",
     TemplateRecursion => "template-recursion": "a template that includes itself, or a macro that calls itself unconditionally",
-    OverwritesGenerated => "overwrites-generated": "a file in content/ at the path of a generated page",
+    OverwritesGenerated => "overwrites-generated": "a file in content/ or static/ at the path of a generated page or file",
     CannotWrite => "cannot-write": "an output file cannot be written",
     InternalError => "internal-error": "a bug in stele (please report it)",
 }

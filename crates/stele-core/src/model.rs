@@ -138,6 +138,8 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     pub body_html: Arc<str>,
     pub extra: Extra,
+    /// Ids it had before (`moved_from:`, the valid ones): their pages redirect here.
+    pub moved_from: Vec<String>,
     /// Sites and actors named in the body (first mention each), with the sentence.
     pub mentions: Vec<EntityMention>,
 }
@@ -170,6 +172,8 @@ pub struct Entity<F> {
     pub wikidata: Option<String>,
     pub body_html: Arc<str>,
     pub extra: Extra,
+    /// Ids it had before (`moved_from:`, the valid ones): their pages redirect here.
+    pub moved_from: Vec<String>,
     /// What this kind of entity has of its own.
     pub facts: F,
     /// Entities directly inside this one (derived, like the lists below).

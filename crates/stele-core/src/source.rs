@@ -11,7 +11,15 @@ pub const CONFIG_PATH: &str = "content/site.yaml";
 pub const ALLOW_SETTING: &str = "allow_symlinks_to";
 
 /// The folders under the project root whose contents make the site.
-pub const SOURCE_FOLDERS: [&str; 2] = ["content", "templates"];
+pub const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", STATIC_FOLDER];
+
+/// The project's root `static/` folder: copied to the output root as it is
+/// (`favicon.ico`, `robots.txt`, `CNAME`, `.well-known/`).
+pub const STATIC_FOLDER: &str = "static";
+
+/// Hidden names that are never published from `static/`: version control
+/// and the desktop's own files.
+const NEVER_STATIC: [&str; 5] = [".git", ".hg", ".svn", ".DS_Store", ".gitignore"];
 
 /// A Markdown document with front matter, as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +40,40 @@ pub fn is_ignored_name(name: &str) -> bool {
         || [".swp", ".swo", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___"].iter().any(|suffix| name.ends_with(suffix))
 }
 
+/// Names skipped in `static/`: as [`is_ignored_name`], except that hidden
+/// files and folders are published (`.well-known/`, `.htaccess`,
+/// `.nojekyll`) unless they are version control, the desktop's, or an
+/// editor's (`.index.html.swp`, `.#robots.txt`).
+pub fn is_ignored_static_name(name: &str) -> bool {
+    match name.strip_prefix('.') {
+        Some(rest) => NEVER_STATIC.contains(&name) || rest.is_empty() || is_ignored_name(rest),
+        None => is_ignored_name(name),
+    }
+}
+
+/// Whether `name`, met in the source folder `folder` (`content`,
+/// `templates`, `static`), is skipped.
+pub fn is_ignored_in(folder: &str, name: &str) -> bool {
+    if folder == STATIC_FOLDER {
+        is_ignored_static_name(name)
+    } else {
+        is_ignored_name(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_ignored_name;
+    use super::{is_ignored_name, is_ignored_static_name};
+
+    #[test]
+    fn static_files_may_be_hidden_but_not_droppings() {
+        for name in [".well-known", ".htaccess", ".nojekyll", "robots.txt", "CNAME"] {
+            assert!(!is_ignored_static_name(name), "{name}");
+        }
+        for name in [".git", ".DS_Store", ".index.html.swp", ".#robots.txt", "robots.txt~", "4913", ".", ".gitignore"] {
+            assert!(is_ignored_static_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn editor_droppings_are_ignored() {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location};
 pub use stele_core::kinds::DocumentKind;
-pub use stele_core::source::{is_ignored_name, SourceFile, ALLOW_SETTING, CONFIG_PATH};
+pub use stele_core::source::{is_ignored_name, is_ignored_static_name, SourceFile, ALLOW_SETTING, CONFIG_PATH, STATIC_FOLDER};
 use walkdir::WalkDir;
 
 /// A file copied verbatim to the output.
@@ -33,6 +33,8 @@ pub struct LoadedProject {
     pub templates: Vec<(String, String)>,
     /// `templates/static/**`, copied to `static/`.
     pub theme_assets: Vec<Asset>,
+    /// The root `static/**`, copied to the output root as it is.
+    pub static_files: Vec<Asset>,
     /// Symbolic links whose targets lie outside the project, unread (see
     /// [`follow_outside_links`]), sorted by path.
     pub outside_links: Vec<OutsideLink>,
@@ -78,9 +80,9 @@ impl<'a> Boundary<'a> {
 
     /// Whether `target`, a resolved path, lies inside.
     fn contains(&self, target: &Path) -> bool {
-        let project = self
-            .project
-            .get_or_init(|| ["", "content", "templates"].iter().filter_map(|folder| self.root.join(folder).canonicalize().ok()).collect());
+        let project = self.project.get_or_init(|| {
+            ["", "content", "templates", STATIC_FOLDER].iter().filter_map(|folder| self.root.join(folder).canonicalize().ok()).collect()
+        });
         project.iter().chain(self.allowed).any(|folder| target.starts_with(folder))
     }
 }
@@ -93,23 +95,24 @@ struct Walk {
     outside: Vec<OutsideLink>,
 }
 
-/// Every file below `dir` that is not ignored. Links are followed when
-/// their targets lie inside `boundary`; only entries that are links pay for
-/// resolving one.
-fn walk_files(dir: &Path, root: &Path, boundary: &Boundary, diagnostics: &mut Vec<Diagnostic>) -> Walk {
+/// Every file below `dir` whose name is not `ignored` (hidden files are, in
+/// `content/` and `templates/`; see `is_ignored_static_name` for `static/`).
+/// Links are followed when their targets lie inside `boundary`; only
+/// entries that are links pay for resolving one.
+fn walk_files(dir: &Path, root: &Path, boundary: &Boundary, ignored: fn(&str) -> bool, diagnostics: &mut Vec<Diagnostic>) -> Walk {
     let mut walk = Walk::default();
     let mut entries = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         // A name that is not UTF-8 is judged by its readable part, and reported below unless ignored.
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+        .filter_entry(|entry| entry.depth() == 0 || !ignored(&entry.file_name().to_string_lossy()));
     while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) if entry.depth() > 0 => entry,
             Ok(_) => continue,
             // Errors pass `filter_entry` unfiltered: Emacs's lock files are broken links named `.#name`.
-            Err(err) if err.path().and_then(Path::file_name).is_some_and(|name| is_ignored_name(&name.to_string_lossy())) => continue,
+            Err(err) if err.path().and_then(Path::file_name).is_some_and(|name| ignored(&name.to_string_lossy())) => continue,
             Err(err) => {
                 diagnostics.push(walk_error(&err, dir, root));
                 continue;
@@ -266,7 +269,7 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     project.has_content = true;
 
     let boundary = Boundary::new(root, &[]);
-    let walk = walk_files(&content, root, &boundary, &mut diagnostics);
+    let walk = walk_files(&content, root, &boundary, is_ignored_name, &mut diagnostics);
     project.outside_links = walk.outside;
     let mut to_read = Vec::new();
     for (abs, rel) in walk.files {
@@ -298,6 +301,7 @@ pub fn load(root: &Path) -> (LoadedProject, Vec<Diagnostic>) {
     }
 
     load_templates(root, &boundary, &mut project, &mut diagnostics);
+    load_static(root, &boundary, &mut project, &mut diagnostics);
     (project, diagnostics)
 }
 
@@ -319,7 +323,8 @@ pub fn follow_outside_links(root: &Path, project: &mut LoadedProject, allowed: &
             add_file(project, link.link, &link.path, &mut diagnostics);
             continue;
         }
-        let walk = walk_files(&link.link, root, &boundary, &mut diagnostics);
+        let ignored = if link.path.starts_with("static/") { is_ignored_static_name } else { is_ignored_name };
+        let walk = walk_files(&link.link, root, &boundary, ignored, &mut diagnostics);
         diagnostics.extend(walk.outside.iter().map(refused));
         for (abs, rel) in walk.files {
             add_file(project, abs, &format!("{}/{rel}", link.path), &mut diagnostics);
@@ -371,6 +376,8 @@ fn add_file(project: &mut LoadedProject, abs: PathBuf, path: &str, diagnostics: 
             }
             None => {}
         }
+    } else if let Some(rel) = path.strip_prefix("static/") {
+        insert_asset(&mut project.static_files, Asset { output_path: rel.to_string(), source: abs });
     }
 }
 
@@ -486,7 +493,7 @@ pub fn reload(
     changed: &BTreeSet<String>,
 ) -> Option<(LoadedProject, Vec<Diagnostic>)> {
     // Not UTF-8 (the watcher's stand-in character), or the source folders themselves: read everything.
-    let unusual = |c: &String| c.contains('\u{fffd}') || c == "content" || c == "templates";
+    let unusual = |c: &String| c.contains('\u{fffd}') || c == "content" || c == "templates" || c == STATIC_FOLDER;
     // Which outside links are followed depends on the settings: rare enough to read everything.
     if !project.has_content || !project.outside_links.is_empty() || !root.join("content").is_dir() || changed.iter().any(unusual) {
         return None;
@@ -494,6 +501,7 @@ pub fn reload(
     let under_changed = |file: &str| changed.iter().any(|c| file == c || file.strip_prefix(c.as_str()).is_some_and(|rest| rest.starts_with('/')));
     let mut diagnostics: Vec<Diagnostic> = problems.into_iter().filter(|d| !under_changed(&d.file)).collect();
     let templates_changed = changed.iter().any(|c| c == "templates" || c.starts_with("templates/"));
+    let static_changed = changed.iter().any(|c| c.starts_with("static/"));
     for path in changed.iter().filter(|c| c.starts_with("content/")) {
         let rel = &path["content/".len()..];
         if rel.split('/').any(is_ignored_name) {
@@ -521,6 +529,15 @@ pub fn reload(
         project.theme_assets.clear();
         diagnostics.retain(|d| !d.file.starts_with("templates/"));
         load_templates(root, &Boundary::new(root, &[]), &mut project, &mut diagnostics);
+    }
+    if static_changed {
+        // Only paths are listed (nothing is read until copied): walking it again is cheap.
+        if changed.iter().any(|c| c.starts_with("static/") && through_symlink(root, c)) {
+            return None;
+        }
+        project.static_files.clear();
+        diagnostics.retain(|d| !d.file.starts_with("static/"));
+        load_static(root, &Boundary::new(root, &[]), &mut project, &mut diagnostics);
     }
     Some((project, diagnostics))
 }
@@ -559,7 +576,7 @@ fn load_templates(root: &Path, boundary: &Boundary, project: &mut LoadedProject,
     if !templates.is_dir() {
         return;
     }
-    let walk = walk_files(&templates, root, boundary, diagnostics);
+    let walk = walk_files(&templates, root, boundary, is_ignored_name, diagnostics);
     project.outside_links.extend(walk.outside);
     for (abs, rel) in walk.files {
         match TemplateFile::classify(&rel) {
@@ -568,6 +585,18 @@ fn load_templates(root: &Path, boundary: &Boundary, project: &mut LoadedProject,
             None => {}
         }
     }
+}
+
+/// The root `static/` folder's files, which are copied to the output root
+/// as they are: only their paths are listed here.
+fn load_static(root: &Path, boundary: &Boundary, project: &mut LoadedProject, diagnostics: &mut Vec<Diagnostic>) {
+    let folder = root.join(STATIC_FOLDER);
+    if !folder.is_dir() {
+        return;
+    }
+    let walk = walk_files(&folder, root, boundary, is_ignored_static_name, diagnostics);
+    project.outside_links.extend(walk.outside);
+    project.static_files.extend(walk.files.into_iter().map(|(source, output_path)| Asset { output_path, source }));
 }
 
 /// What a file under `templates/` is, by its path (relative to `templates/`).

@@ -118,7 +118,7 @@ impl OutputFolder {
 
 /// `out` resolved, unless it is a folder stele must never build into: a
 /// file-system root, the home folder or a folder that holds it, the project
-/// or a folder that holds it, anything inside `content/` or `templates/`,
+/// or a folder that holds it, anything inside `content/`, `templates/` or `static/`,
 /// or a file.
 pub fn vet(project: &Path, out: &Path) -> Result<PathBuf, OutputError> {
     let resolved = resolve(out)?;
@@ -141,7 +141,7 @@ pub fn vet(project: &Path, out: &Path) -> Result<PathBuf, OutputError> {
     if project.starts_with(&resolved) {
         return refuse(Refusal::HoldsTheProject);
     }
-    for sources in ["content", "templates"] {
+    for sources in stele_core::source::SOURCE_FOLDERS {
         // The sources may be links to elsewhere: what they resolve to is what counts.
         let sources_resolved = resolve(&project.join(sources))?;
         if resolved.starts_with(&sources_resolved) || resolved.starts_with(project.join(sources)) {

@@ -180,6 +180,9 @@ pub struct ArticleFront {
     #[serde(default)]
     pub quotes: Vec<QuoteFront>,
     pub autolink: Option<Autolink>,
+    /// Ids this report had before: each old address gets a redirect page.
+    #[serde(default)]
+    pub moved_from: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -193,6 +196,8 @@ pub trait EntityFront {
     fn kind(&self) -> Option<&str>;
     fn part_of(&self) -> Option<&str>;
     fn wikidata(&self) -> Option<&str>;
+    /// Ids the entity had before (`moved_from:`).
+    fn moved_from(&self) -> &[String];
     fn extra(&self) -> &Extra;
     /// The kind's own facts as the file says them (derived ones empty).
     fn facts(&self) -> Self::Facts;
@@ -213,6 +218,9 @@ macro_rules! entity_front {
             pub kind: Option<String>,
             pub part_of: Option<String>,
             pub wikidata: Option<ScalarText>,
+            /// Ids it had before: each old address gets a redirect page.
+            #[serde(default)]
+            pub moved_from: Vec<String>,
             $($(#[$field_doc])* pub $field: $ty,)*
             #[serde(default)]
             pub extra: Extra,
@@ -234,6 +242,9 @@ macro_rules! entity_front {
             }
             fn wikidata(&self) -> Option<&str> {
                 self.wikidata.as_ref().map(|w| w.0.as_str())
+            }
+            fn moved_from(&self) -> &[String] {
+                &self.moved_from
             }
             fn extra(&self) -> &Extra {
                 &self.extra
@@ -269,7 +280,10 @@ pub struct ConfigFront {
     pub title: Option<String>,
     pub description: Option<String>,
     pub language: Option<String>,
-    pub base_url: Option<String>,
+    /// None: not written; `Some(None)`: written without a value (`base_url:`),
+    /// which says the site has no address yet, on purpose.
+    #[serde(default, deserialize_with = "written")]
+    pub base_url: Option<Option<String>>,
     pub autolink: Option<Autolink>,
     pub articles_per_page: Option<usize>,
     pub raw_html: Option<RawHtml>,
@@ -278,6 +292,12 @@ pub struct ConfigFront {
     pub allow_symlinks_to: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
+}
+
+/// A key that may be written without a value: `Some(None)` for `key:`
+/// (or `key: null`), None (the default) for a key not written at all.
+fn written<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Front matter read as far as it could be.

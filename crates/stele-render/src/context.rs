@@ -412,6 +412,27 @@ pub struct TimelinePart<'a> {
     pub events: Vec<EventCard<'a>>,
 }
 
+/// The page at an old id of a report, site or actor.
+#[derive(Serialize)]
+pub struct MovedData<'a> {
+    pub moved: MovedView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct MovedView<'a> {
+    /// The id the page is at (one of `moved_from`).
+    pub old_id: &'a str,
+    /// `report`, `site` or `actor`.
+    pub kind: &'static str,
+    /// Where it went: the document's id, page and title (a site's or actor's name).
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    /// The new page's address for `<link rel="canonical">` and the refresh:
+    /// absolute with `base_url`, else relative to the redirect page.
+    pub canonical: String,
+}
+
 #[derive(Serialize)]
 pub struct Empty {}
 

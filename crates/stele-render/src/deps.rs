@@ -433,7 +433,7 @@ fn extra_hash(extra: &Extra, h: &mut BufferedXxh3) {
 // field cannot be forgotten: it fails to compile until it is hashed.
 
 fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
-    let Article { id, path, title, date, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, mentions } =
+    let Article { id, path, title, date, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, moved_from, mentions } =
         &ids.0.articles[ix];
     let mut card = BufferedXxh3::new();
     (id, title, date, summary, source.as_ref().map(|s| &s.name)).hash(&mut card);
@@ -458,7 +458,8 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     }
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = BufferedXxh3::new();
-    (card, refs, mention_hash, path, draft, tags, text_hash(body_html)).hash(&mut full);
+    // Old ids make redirect pages (their own pages in the plan), which read the card.
+    (card, refs, mention_hash, path, draft, tags, text_hash(body_html), moved_from).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]
@@ -468,7 +469,8 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
 // `ShownEntity` impl (which destructures them too), so that a new field does
 // not compile until it is hashed.
 fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS as usize] {
-    let Entity { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, facts, children, events, articles, mentioned_in } = entity;
+    let Entity { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, moved_from, facts, children, events, articles, mentioned_in } =
+        entity;
     let all = F::all(ids.0);
     let mut label = BufferedXxh3::new();
     (id, name).hash(&mut label);
@@ -481,7 +483,7 @@ fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS 
     facts.hash_card(&mut card);
     let card = card.finish();
     let mut full = BufferedXxh3::new();
-    (card, path, aliases, wikidata, text_hash(body_html)).hash(&mut full);
+    (card, path, aliases, wikidata, text_hash(body_html), moved_from).hash(&mut full);
     extra_hash(extra, &mut full);
     facts.hash_full(ids, &mut full);
     ids.events(events, &mut full);

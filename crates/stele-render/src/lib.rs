@@ -14,8 +14,8 @@ pub mod templates;
 pub mod views;
 
 use context::{
-    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, PageContext, PageView, SiteData,
-    SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear,
+    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext, PageView,
+    SiteData, SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -188,6 +188,11 @@ impl<'a> Renderer<'a> {
             PageKind::Timeline => "Timeline".into(),
             PageKind::NotFound => "Page not found".into(),
             PageKind::Sitemap | PageKind::Atom => m.config.title.clone(),
+            PageKind::Moved(kind, ix, _) => match kind {
+                stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
+                stele_core::kinds::RefKind::Actor => m.actors[ix].name.clone(),
+                _ => m.articles[ix].title.clone(),
+            },
         }
     }
 
@@ -251,6 +256,7 @@ impl<'a> Renderer<'a> {
             PageKind::NotFound => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
+            PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
         };
         (data, None)
     }
@@ -396,6 +402,7 @@ enum PageData<'a> {
     NotFound(Empty),
     Sitemap(SitemapData),
     Atom(AtomData<'a>),
+    Moved(MovedData<'a>),
 }
 
 /// What the templates of one page receive (`Renderer::context`).

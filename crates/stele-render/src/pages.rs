@@ -4,6 +4,7 @@ use crate::context::*;
 use crate::entities::ShownEntity;
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
+use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
 
@@ -22,14 +23,37 @@ pub enum PageKind {
     NotFound,
     Sitemap,
     Atom,
+    /// The page at an old id of a report, site or actor (`moved_from`),
+    /// sending readers on: the document's kind, its index, and which of
+    /// its old ids.
+    Moved(RefKind, usize, usize),
 }
 
 /// `template()` and `name()` come from the template table in `templates.rs`,
 /// which names each kind's template.
 impl PageKind {
+    /// What the page is, in words: "the home page" is `the ` and this.
+    pub fn description(self) -> &'static str {
+        match self {
+            PageKind::Home => "home page",
+            PageKind::ArticleList(_) => "report list",
+            PageKind::Article(_) => "page of a report",
+            PageKind::Sites => "index of sites",
+            PageKind::Site(_) => "page of a site",
+            PageKind::Actors => "index of actors",
+            PageKind::Actor(_) => "page of an actor",
+            PageKind::Event(_) => "page of an event",
+            PageKind::Timeline => "timeline",
+            PageKind::NotFound => "page for missing addresses",
+            PageKind::Sitemap => "sitemap",
+            PageKind::Atom => "Atom feed",
+            PageKind::Moved(..) => "redirect page of a moved document",
+        }
+    }
+
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Moved(..))
     }
 }
 
@@ -55,13 +79,24 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     for (ix, a) in model.articles.iter().enumerate() {
         add(PageKind::Article(ix), urls::article(&a.id));
     }
+    for (ix, a) in model.articles.iter().enumerate() {
+        for (old, id) in a.moved_from.iter().enumerate() {
+            add(PageKind::Moved(RefKind::Article, ix, old), urls::article(id));
+        }
+    }
     add(PageKind::Sites, urls::SITES.into());
     for (ix, s) in model.sites.iter().enumerate() {
         add(PageKind::Site(ix), urls::site(&s.id));
+        for (old, id) in s.moved_from.iter().enumerate() {
+            add(PageKind::Moved(RefKind::Site, ix, old), urls::site(id));
+        }
     }
     add(PageKind::Actors, urls::ACTORS.into());
     for (ix, a) in model.actors.iter().enumerate() {
         add(PageKind::Actor(ix), urls::actor(&a.id));
+        for (old, id) in a.moved_from.iter().enumerate() {
+            add(PageKind::Moved(RefKind::Actor, ix, old), urls::actor(id));
+        }
     }
     for (ix, e) in model.events.iter().enumerate() {
         add(PageKind::Event(ix), urls::event(&e.id));
@@ -397,6 +432,34 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
         at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.link::<SiteFacts>(site, None), p, q)),
         by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.link::<ActorFacts>(actor, None), p, q)),
     }
+}
+
+/// The page at an old id (`old`, an index into its `moved_from`) of the
+/// report, site or actor `ix` of `kind`. It reads the whole document:
+/// its title, its id and its list of old ids.
+pub fn moved<'a>(v: Views<'a>, kind: RefKind, ix: usize, old: usize, base_url: Option<&str>) -> MovedData<'a> {
+    let (noun, id, title, old_ids) = match kind {
+        RefKind::Site => {
+            let e = v.entity::<SiteFacts>(ix);
+            ("site", e.id.as_str(), e.name.as_str(), &e.moved_from)
+        }
+        RefKind::Actor => {
+            let e = v.entity::<ActorFacts>(ix);
+            ("actor", e.id.as_str(), e.name.as_str(), &e.moved_from)
+        }
+        // Events have no old ids; the plan makes no such page.
+        RefKind::Article | RefKind::Event => {
+            let a = v.article(ix);
+            ("report", a.id.as_str(), a.title.as_str(), &a.moved_from)
+        }
+    };
+    let url = urls::page(kind, id);
+    // Absolute when the site's address is known; else relative to this page, which lies as deep as the target.
+    let canonical = match base_url {
+        Some(base) => format!("{base}{}", urls::pretty(&url)),
+        None => format!("{}{url}", urls::BODY_ROOT),
+    };
+    MovedData { moved: MovedView { old_id: &old_ids[old], kind: noun, id, url, title, canonical } }
 }
 
 /// A run of timeline events of one year and month (the unit the timeline

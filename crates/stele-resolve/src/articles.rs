@@ -106,6 +106,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         quotes,
         body_html: doc.body.html.clone(),
         extra: f.extra.clone(),
+        moved_from: crate::moves::valid_old_ids(&f.moved_from),
         mentions: Vec::new(),
     };
     article.mentions = resolve_mentions(doc, |id| site_ids.get(id), |id| actor_ids.get(id), &article, &mut r);

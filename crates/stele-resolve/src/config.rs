@@ -12,7 +12,7 @@ use stele_parse::yaml_locate::{locate_value, Step};
 pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnostic>) {
     let mut resolved = Config::default();
     let Some((path, text)) = config else {
-        return (resolved, Vec::new());
+        return (resolved, vec![no_base_url()]);
     };
     // One bad setting costs only itself: the others still apply (say, `allow_symlinks_to`).
     let frontmatter::Recovered { value, mut problems } = frontmatter::read_yaml::<ConfigFront>(text, path, 1);
@@ -24,7 +24,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     if let Some(language) = front.language {
         resolved.language = language;
     }
-    if let Some(base_url) = front.base_url {
+    // Left out, rather than left empty on purpose: likely forgotten.
+    let forgot_base_url = front.base_url.is_none();
+    if let Some(base_url) = front.base_url.flatten() {
         if absolute_base_url(&base_url).is_none() {
             let location = locate_value(text, 1, &[Step::Key("base_url")]);
             problems.push(
@@ -53,6 +55,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     }
     resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
+    if forgot_base_url && problems.is_empty() {
+        problems.push(no_base_url());
+    }
     (resolved, problems)
 }
 
@@ -74,6 +79,13 @@ fn with_final_slash(url: String) -> String {
     } else {
         format!("{url}/")
     }
+}
+
+/// The warning for a `site.yaml` that does not mention `base_url` (one
+/// that says `base_url:` with no value has none on purpose, and no warning).
+fn no_base_url() -> Diagnostic {
+    let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml (or write `base_url:` with no value to build without one on purpose)";
+    Diagnostic::warning(CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_code(Code::NoBaseUrl).with_hint(hint)
 }
 
 /// The folders of `allow_symlinks_to`, resolved (relative ones from the

@@ -45,6 +45,7 @@ pub(crate) fn entity_from<F: EntityFront>(doc: &ParsedEntity<F>, id: String, par
         wikidata: f.wikidata().map(str::to_string),
         body_html: doc.body.html.clone(),
         extra: f.extra().clone(),
+        moved_from: crate::moves::valid_old_ids(f.moved_from()),
         facts: f.facts(),
         children: Vec::new(),
         events: Vec::new(),

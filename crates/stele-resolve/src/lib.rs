@@ -5,6 +5,7 @@
 //!
 //! - `ids`: every document gets its id (file stem or slug); invalid and
 //!   duplicate ids are reported, and the id tables are built;
+//! - `moves`: old ids (`moved_from:`) checked;
 //! - `entities`: sites and actors, with `part_of` looked up and its loops
 //!   broken and reported;
 //! - `order`: the orders articles are walked in (by path) and kept in
@@ -28,6 +29,7 @@ mod events;
 mod ids;
 mod indexes;
 mod links;
+mod moves;
 mod naming;
 mod order;
 pub mod patch;
@@ -77,6 +79,7 @@ pub fn resolve(texts: &dyn SourceTexts, config: Config, documents: &[ParsedDocum
     // Articles that failed to parse are not looked for: their slugs are unknown.
     let no_articles = HashSet::new();
     let tables = IdTables::new(&named, &options.unparsed, &no_articles);
+    moves::check_moved_from(&named, &tables, &mut r);
 
     let (mut sites, mut actors) = entities::build_entities(&named, &tables, &mut r);
     entities::break_part_of_loops(&mut sites, &named.sites, &mut r);

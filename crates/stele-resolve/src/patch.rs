@@ -187,6 +187,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         wikidata,
         body_html,
         extra,
+        moved_from,
         mut facts,
         children: _,
         events: _,
@@ -204,6 +205,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         wikidata,
         body_html,
         extra,
+        moved_from,
         facts,
         children: take(&mut entity.children),
         events: take(&mut entity.events),
@@ -227,5 +229,9 @@ fn only_body_differs(before: &ParsedArticle, after: &ParsedArticle) -> bool {
 /// same file, `part_of` and body references (checked against ids that
 /// stay the same).
 fn same_structure<F: EntityFront>(before: &ParsedEntity<F>, after: &ParsedEntity<F>) -> bool {
-    before.path == after.path && before.front.part_of() == after.front.part_of() && same_refs(&before.body_refs, &after.body_refs)
+    // Old ids make pages of their own: the plan, not only the model, changes.
+    before.path == after.path
+        && before.front.part_of() == after.front.part_of()
+        && before.front.moved_from() == after.front.moved_from()
+        && same_refs(&before.body_refs, &after.body_refs)
 }

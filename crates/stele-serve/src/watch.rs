@@ -1,5 +1,5 @@
-//! Watching the sources: `content/` (which holds `site.yaml`) and
-//! `templates/`, recursively, and the project root itself (not recursively)
+//! Watching the sources: `content/` (which holds `site.yaml`),
+//! `templates/` and `static/`, recursively, and the project root itself (not recursively)
 //! so that creating, deleting or replacing either folder is noticed.
 //!
 //! Events are not interpreted one by one (create, modify, rename...): each
@@ -9,7 +9,7 @@
 //! come out right whatever events they produce. Lost events (a rescan, a
 //! watcher error) make the build read everything. Events about ignored names
 //! (editors' swap, backup and temporary files, `.git`, hidden files; see
-//! [`is_ignored_name`]), about anything outside the two source folders (the
+//! [`stele_core::source::is_ignored_name`]), about anything outside the source folders (the
 //! output folder `site/`, say), and mere reads are dropped here.
 
 use super::{Reporter, ServeError, ServeEvent};
@@ -21,14 +21,13 @@ use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Duration;
 use stele_build::pipeline::SourceChanges;
-use stele_core::source::is_ignored_name;
+use stele_core::source::is_ignored_in;
+pub use stele_core::source::SOURCE_FOLDERS;
 
 /// How long a path must be quiet before its events are passed on.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// How often `--poll` looks at the tree.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
-/// The folders under the root whose contents make the site.
-pub const SOURCE_FOLDERS: [&str; 2] = ["content", "templates"];
 
 /// "Rebuild": something relevant changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +107,7 @@ impl EventFilter {
         for path in &event.paths {
             let Some(parts) = self.relative(path) else { continue };
             let Some(first) = parts.first() else { continue };
-            if !SOURCE_FOLDERS.contains(first) || parts.iter().any(|part| is_ignored_name(part)) {
+            if !SOURCE_FOLDERS.contains(first) || parts.iter().any(|part| is_ignored_in(first, part)) {
                 continue;
             }
             let rewatch = parts.len() == 1 && folder_event;
@@ -240,6 +239,9 @@ mod tests {
         assert_eq!(classify(WRITE, &["/p/content/site.yaml"]), Some(Change::paths(&["content/site.yaml"])));
         assert_eq!(classify(WRITE, &["/p/templates/static/style.css"]), Some(Change::paths(&["templates/static/style.css"])));
         assert_eq!(classify(EventKind::Create(CreateKind::Folder), &["/p/content/articles/2016"]), Some(Change::paths(&["content/articles/2016"])));
+        assert_eq!(classify(WRITE, &["/p/static/robots.txt"]), Some(Change::paths(&["static/robots.txt"])));
+        assert_eq!(classify(WRITE, &["/p/static/.well-known/security.txt"]), Some(Change::paths(&["static/.well-known/security.txt"])));
+        assert_eq!(classify(WRITE, &["/p/static/.robots.txt.swp"]), None);
     }
 
     #[test]
