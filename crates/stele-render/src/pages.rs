@@ -22,6 +22,8 @@ pub enum PageKind {
     NotFound,
     Sitemap,
     Atom,
+    /// `robots.txt`, unless the project has its own.
+    Robots,
 }
 
 /// `template()` and `name()` come from the template table in `templates.rs`,
@@ -29,7 +31,7 @@ pub enum PageKind {
 impl PageKind {
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Robots)
     }
 }
 
@@ -71,6 +73,7 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     if model.config.base_url.is_some() {
         add(PageKind::Sitemap, urls::SITEMAP.into());
         add(PageKind::Atom, urls::ATOM.into());
+        add(PageKind::Robots, urls::ROBOTS.into());
     }
     pages
 }

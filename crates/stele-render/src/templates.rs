@@ -65,6 +65,7 @@ template_table! {
         NotFound => "404.html",
         Sitemap => "sitemap.xml",
         Atom => "atom.xml",
+        Robots => "robots.txt",
     }
     parts {
         /// The template rendering one month of the timeline (see `Renderer::render_timeline_parts`).

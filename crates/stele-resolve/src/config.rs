@@ -25,7 +25,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
         resolved.language = language;
     }
     if let Some(base_url) = front.base_url {
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        // Blanks and control characters would break every address made from it (and robots.txt's lines).
+        let plain = !base_url.contains(|c: char| c.is_whitespace() || c.is_control());
+        if !(plain && (base_url.starts_with("http://") || base_url.starts_with("https://"))) {
             let location = locate_value(text, 1, &[Step::Key("base_url")]);
             problems.push(
                 Diagnostic::error(path, format!("base_url `{base_url}` is not an absolute http(s) URL"))
@@ -49,6 +51,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     }
     if let Some(raw_html) = front.raw_html {
         resolved.raw_html = raw_html;
+    }
+    if let Some(article_schema) = front.article_schema {
+        resolved.article_schema = article_schema;
     }
     resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
