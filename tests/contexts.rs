@@ -247,6 +247,7 @@ fn first_difference(received: &Value, expected: &Value, at: String) -> Option<St
 #[test]
 fn every_page_kind_is_snapshotted() {
     let names: std::collections::BTreeSet<&str> = example().pages.iter().map(|p| p.kind.name()).collect();
-    let snapshotted = ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "robots"];
+    let snapshotted =
+        ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "robots"];
     assert_eq!(names, snapshotted.into_iter().collect());
 }

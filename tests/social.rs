@@ -117,7 +117,8 @@ fn each_page_kind_has_its_schema_org_type() {
     assert_eq!(article["creditText"], "A. Reporter");
     assert_eq!(article["publisher"]["name"], "Test Heritage Monitor");
     assert_eq!(article["inLanguage"], "en");
-    let about: Vec<(&str, &str)> = article["about"].as_array().unwrap().iter().map(|n| (n["@type"].as_str().unwrap(), n["@id"].as_str().unwrap())).collect();
+    let about: Vec<(&str, &str)> =
+        article["about"].as_array().unwrap().iter().map(|n| (n["@type"].as_str().unwrap(), n["@id"].as_str().unwrap())).collect();
     assert!(about.contains(&("Place", "https://example.org/monitor/sites/palmyra/")), "{about:?}");
     assert!(about.contains(&("Organization", "https://example.org/monitor/actors/islamic-state/")), "{about:?}");
 

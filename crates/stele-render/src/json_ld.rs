@@ -222,8 +222,7 @@ pub fn event(site: &Site, data: &EventData) -> Value {
         }
     }
     put(&mut node, "about", json!(actors));
-    let reports: Vec<Value> =
-        e.reported_in.iter().map(|card| reference(site, site.config.article_schema.as_str(), &card.url, card.title)).collect();
+    let reports: Vec<Value> = e.reported_in.iter().map(|card| reference(site, site.config.article_schema.as_str(), &card.url, card.title)).collect();
     put(&mut node, "subjectOf", json!(reports));
     node
 }

@@ -354,13 +354,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
     /// markers `part_marker(i)` in the output (and count in its fingerprint).
-    fn render_with(
-        &self,
-        page: &Page,
-        previous: Option<u128>,
-        data: PageData,
-        parts: &[(u128, Arc<str>)],
-    ) -> Result<Rendered, Box<RenderFailure>> {
+    fn render_with(&self, page: &Page, previous: Option<u128>, data: PageData, parts: &[(u128, Arc<str>)]) -> Result<Rendered, Box<RenderFailure>> {
         self.with_page_context(page, data, |context| {
             let template = page.kind.template();
             let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);
