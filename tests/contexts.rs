@@ -181,6 +181,11 @@ fn atom() {
     assert_json_snapshot!("atom", contexts_of("atom.xml"));
 }
 
+#[test]
+fn robots() {
+    assert_json_snapshot!("robots", contexts_of("robots.txt"));
+}
+
 /// `Renderer::context` is what templates receive, for every page of the
 /// example: each template is replaced by one that prints Tera's own dump of
 /// its context (`__tera_context`), and the dumps are compared with it. The
@@ -247,6 +252,7 @@ fn first_difference(received: &Value, expected: &Value, at: String) -> Option<St
 #[test]
 fn every_page_kind_is_snapshotted() {
     let names: std::collections::BTreeSet<&str> = example().pages.iter().map(|p| p.kind.name()).collect();
-    let snapshotted = ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "moved"];
+    let snapshotted =
+        ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "moved", "robots"];
     assert_eq!(names, snapshotted.into_iter().collect());
 }

@@ -367,6 +367,7 @@ pub const MINIMAL_VALID_PAGES: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "atom.xml",
+    "robots.txt",
     "static/style.css",
 ];
 

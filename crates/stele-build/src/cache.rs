@@ -24,7 +24,7 @@ use stele_core::model::{Config, SiteModel};
 use stele_load::{self as load, LoadedProject, SourceFile};
 use stele_parse::ParseCache;
 use stele_render::deps::{DepGraph, ModelHashes};
-use stele_render::pages::{self, Page};
+use stele_render::pages::Page;
 use stele_render::Fragments;
 use stele_resolve::patch::{self, Patched};
 use stele_resolve::Resolved;
@@ -187,7 +187,7 @@ impl BuildCache {
         match last {
             Some(plan) if patched => (plan, true),
             last => {
-                let pages: Vec<Page> = pages::plan(model);
+                let pages: Vec<Page> = crate::plan::planned_pages(model, project);
                 match last.filter(|plan| plan.pages == pages) {
                     Some(plan) => (plan, true),
                     None => (Arc::new(Plan::new(pages, project)), false),

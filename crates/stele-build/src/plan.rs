@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use stele_core::diagnostics::{Code, Diagnostic, Diagnostics};
 use stele_core::model::SiteModel;
+use stele_core::urls;
 use stele_load::{self as load, LoadedProject};
 use stele_render::deps::DepGraph;
-use stele_render::pages::{self, Page};
+use stele_render::pages::{self, Page, PageKind};
 use stele_render::templates;
 
 /// Which pages and files a model makes, and where each page is in the list.
@@ -35,7 +36,7 @@ pub(crate) enum FileSource {
 impl Plan {
     /// The plan of `model`'s pages.
     pub fn for_model(model: &SiteModel, project: &LoadedProject) -> Self {
-        Plan::new(pages::plan(model), project)
+        Plan::new(planned_pages(model, project), project)
     }
 
     pub fn new(pages: Vec<Page>, project: &LoadedProject) -> Self {
@@ -74,6 +75,17 @@ impl Plan {
         look.dedup();
         look
     }
+}
+
+/// The pages `model` makes in `project`: those of `pages::plan`, less the
+/// generated `robots.txt` when the project has its own (in `static/` or `content/`).
+pub(crate) fn planned_pages(model: &SiteModel, project: &LoadedProject) -> Vec<Page> {
+    let mut pages = pages::plan(model);
+    let own_robots = |output_path: &str| output_path == urls::ROBOTS;
+    if project.assets.iter().any(|asset| own_robots(&asset.output_path)) || project.static_files.iter().any(|file| own_robots(&file.output_path)) {
+        pages.retain(|page| page.kind != PageKind::Robots);
+    }
+    pages
 }
 
 /// Files copied verbatim: content assets, theme assets (built-in ones

@@ -75,7 +75,21 @@ impl DatePoint {
         }
     }
 
-    fn is_qualified(&self) -> bool {
+    /// The first and the last value the date covers, each at the precision
+    /// written (for structured data, which has no seasons or decades):
+    /// `("2015-05", "2015-05")`, a season's months `("2015-03", "2015-05")`,
+    /// a decade's years `("2010", "2019")`.
+    pub fn iso_bounds(&self) -> (String, String) {
+        let month = |date: NaiveDate| format!("{}-{:02}", iso_year(date.year()), date.month());
+        match self.precision {
+            Precision::Day | Precision::Month | Precision::Year => (self.machine(), self.machine()),
+            Precision::Season => (month(self.earliest), month(self.latest)),
+            Precision::Decade | Precision::Century => (iso_year(self.earliest.year()), iso_year(self.latest.year())),
+        }
+    }
+
+    /// Whether the source marks this date uncertain (`?`) or approximate (`~`).
+    pub fn is_qualified(&self) -> bool {
         self.uncertain || self.approximate
     }
 

@@ -67,6 +67,26 @@ pub enum RawHtml {
     Sanitize,
 }
 
+/// The schema.org type of a report page's structured data (`article_schema` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum ArticleSchema {
+    /// A report (schema.org `Report`): monitoring and field reports.
+    #[default]
+    Report,
+    /// A news article (schema.org `NewsArticle`): a site that publishes news.
+    NewsArticle,
+}
+
+impl ArticleSchema {
+    /// The schema.org type name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleSchema::Report => "Report",
+            ArticleSchema::NewsArticle => "NewsArticle",
+        }
+    }
+}
+
 pub type ArticleIx = usize;
 pub type SiteIx = usize;
 pub type ActorIx = usize;
@@ -82,6 +102,8 @@ pub struct Config {
     pub autolink: Autolink,
     pub articles_per_page: usize,
     pub raw_html: RawHtml,
+    /// The schema.org type of report pages' structured data.
+    pub article_schema: ArticleSchema,
     /// Folders outside the project that symbolic links may point into, as
     /// written (relative to the project root, or absolute).
     pub allow_symlinks_to: Vec<String>,
@@ -98,6 +120,7 @@ impl Default for Config {
             autolink: Autolink::First,
             articles_per_page: 20,
             raw_html: RawHtml::Keep,
+            article_schema: ArticleSchema::Report,
             allow_symlinks_to: Vec::new(),
             extra: Extra::new(),
         }

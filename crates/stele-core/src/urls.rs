@@ -12,6 +12,7 @@ pub const TIMELINE: &str = "timeline/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ATOM: &str = "atom.xml";
+pub const ROBOTS: &str = "robots.txt";
 
 /// Bodies are shown on pages two folders deep (`articles/<id>/`, `sites/<id>/`, ...):
 /// their links start from there.

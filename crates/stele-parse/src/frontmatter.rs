@@ -11,7 +11,7 @@ use stele_core::diagnostics::{Code, Diagnostic, Location};
 mod problems;
 
 use stele_core::model::{ActorFacts, EntityFacts, SiteFacts};
-pub use stele_core::model::{Autolink, EventStatus, Extra, GeoPoint, RawHtml};
+pub use stele_core::model::{ArticleSchema, Autolink, EventStatus, Extra, GeoPoint, RawHtml};
 
 /// A document split at its front matter fences.
 #[derive(Debug, Clone, Copy)]
@@ -287,6 +287,7 @@ pub struct ConfigFront {
     pub autolink: Option<Autolink>,
     pub articles_per_page: Option<usize>,
     pub raw_html: Option<RawHtml>,
+    pub article_schema: Option<ArticleSchema>,
     /// Folders outside the project that symbolic links may point into.
     #[serde(default)]
     pub allow_symlinks_to: Vec<String>,

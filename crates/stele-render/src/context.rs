@@ -36,6 +36,23 @@ pub struct PageView<'a> {
     pub title: String,
     pub path: &'a str,
     pub canonical: Option<String>,
+    /// Open Graph and Twitter card values; only with `base_url`, on the pages `canonical` is on.
+    pub social: Option<SocialView>,
+    /// schema.org JSON-LD, escaped for a `<script>` element; only with
+    /// `base_url`, on the home, report, site, actor and event pages.
+    pub json_ld: Option<String>,
+}
+
+/// What sharing tags say beyond `page.title` and `page.canonical`.
+#[derive(Serialize)]
+pub struct SocialView {
+    /// `og:type`: `article` for reports, else `website`.
+    #[serde(rename = "type")]
+    pub og_type: &'static str,
+    /// `og:locale`: the site's `language` with `_` for `-` (`en_GB`).
+    pub locale: String,
+    /// `og:description`: a report's summary, the site's description on the home page.
+    pub description: Option<String>,
 }
 
 /// A page's context: the shared part and the page's own part, flattened.

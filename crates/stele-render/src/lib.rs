@@ -8,6 +8,7 @@ pub mod context;
 pub mod deps;
 pub mod entities;
 pub mod failures;
+pub mod json_ld;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
@@ -15,7 +16,7 @@ pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext, PageView,
-    SiteData, SitemapData, SitesData, TimelineData, TimelinePart, TimelineYear,
+    SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelineYear,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -187,7 +188,7 @@ impl<'a> Renderer<'a> {
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => "Timeline".into(),
             PageKind::NotFound => "Page not found".into(),
-            PageKind::Sitemap | PageKind::Atom => m.config.title.clone(),
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
                 stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
                 stele_core::kinds::RefKind::Actor => m.actors[ix].name.clone(),
@@ -253,7 +254,7 @@ impl<'a> Renderer<'a> {
                 let chunks = pages::timeline_chunks(v);
                 return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
             }
-            PageKind::NotFound => PageData::NotFound(Empty {}),
+            PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
@@ -313,30 +314,53 @@ impl<'a> Renderer<'a> {
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:
     /// the one place `root`, `config` and `page` are put beside a page's data.
-    fn with_page_context<T: Serialize, R>(&self, page: &Page, data: T, use_context: impl FnOnce(&PageContext<T>) -> R) -> R {
+    fn with_page_context<R>(&self, page: &Page, data: PageData, use_context: impl FnOnce(&PageContext<PageData>) -> R) -> R {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => urls::root_for(&page.path),
         };
-        let canonical =
-            self.model.config.base_url.as_ref().filter(|_| page.kind.is_listed()).map(|base| format!("{base}{}", urls::pretty(&page.path)));
+        // Absolute addresses need `base_url`; the 404 page, shown at any address, has none of its own.
+        let base_url = self.model.config.base_url.as_deref().filter(|_| page.kind.is_listed());
+        let canonical = base_url.map(|base| format!("{base}{}", urls::pretty(&page.path)));
+        let social = base_url.map(|_| self.social(page.kind, &data));
+        let json_ld = base_url.and_then(|base| self.json_ld(base, &data));
         use_context(&PageContext {
             root: &root,
             config: &self.config,
-            page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical },
+            page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical, social, json_ld },
             data,
         })
     }
 
+    /// The Open Graph values of a page (see `SocialView`).
+    fn social(&self, kind: PageKind, data: &PageData) -> SocialView {
+        let description = match data {
+            PageData::Article(article) => article.article.summary.map(str::to_string),
+            PageData::Home(_) => self.model.config.description.clone(),
+            _ => None,
+        };
+        let og_type = if matches!(kind, PageKind::Article(_)) { "article" } else { "website" };
+        SocialView { og_type, locale: self.model.config.language.replace('-', "_"), description }
+    }
+
+    /// The schema.org JSON-LD of a page, ready for a `<script>` element,
+    /// when its kind has one (see `json_ld`).
+    fn json_ld(&self, base: &str, data: &PageData) -> Option<String> {
+        let site = json_ld::Site { base, config: &self.model.config };
+        let node = match data {
+            PageData::Home(_) => json_ld::home(&site),
+            PageData::Article(data) => json_ld::article(&site, data),
+            PageData::Site(data) => json_ld::site(&site, data),
+            PageData::Actor(data) => json_ld::actor(&site, data),
+            PageData::Event(data) => json_ld::event(&site, data),
+            _ => return None,
+        };
+        Some(json_ld::to_script_text(&node))
+    }
+
     /// Renders a page from `data`; `parts` (fingerprint, HTML) replace the
     /// markers `part_marker(i)` in the output (and count in its fingerprint).
-    fn render_with<T: Serialize>(
-        &self,
-        page: &Page,
-        previous: Option<u128>,
-        data: T,
-        parts: &[(u128, Arc<str>)],
-    ) -> Result<Rendered, Box<RenderFailure>> {
+    fn render_with(&self, page: &Page, previous: Option<u128>, data: PageData, parts: &[(u128, Arc<str>)]) -> Result<Rendered, Box<RenderFailure>> {
         self.with_page_context(page, data, |context| {
             let template = page.kind.template();
             let failed = |err: tera::Error| RenderFailure::new(&page.path, template, &err, None);

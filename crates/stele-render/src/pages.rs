@@ -27,6 +27,8 @@ pub enum PageKind {
     /// sending readers on: the document's kind, its index, and which of
     /// its old ids.
     Moved(RefKind, usize, usize),
+    /// `robots.txt`, unless the project has its own.
+    Robots,
 }
 
 /// `template()` and `name()` come from the template table in `templates.rs`,
@@ -48,12 +50,13 @@ impl PageKind {
             PageKind::Sitemap => "sitemap",
             PageKind::Atom => "Atom feed",
             PageKind::Moved(..) => "redirect page of a moved document",
+            PageKind::Robots => "robots.txt for crawlers",
         }
     }
 
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Moved(..))
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::Moved(..))
     }
 }
 
@@ -106,6 +109,7 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     if model.config.base_url.is_some() {
         add(PageKind::Sitemap, urls::SITEMAP.into());
         add(PageKind::Atom, urls::ATOM.into());
+        add(PageKind::Robots, urls::ROBOTS.into());
     }
     pages
 }

@@ -66,6 +66,7 @@ template_table! {
         Sitemap => "sitemap.xml",
         Atom => "atom.xml",
         Moved => "moved.html",
+        Robots => "robots.txt",
     }
     parts {
         /// The template rendering one month of the timeline (see `Renderer::render_timeline_parts`).

@@ -53,6 +53,9 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     if let Some(raw_html) = front.raw_html {
         resolved.raw_html = raw_html;
     }
+    if let Some(article_schema) = front.article_schema {
+        resolved.article_schema = article_schema;
+    }
     resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
     if forgot_base_url && problems.is_empty() {
@@ -70,7 +73,9 @@ pub const BASE_URL_HINT: &str = "write it like https://example.org/reports/";
 /// an absolute http(s) URL: the one rule for `site.yaml`'s `base_url` and
 /// the command line's `--base-url`.
 pub fn absolute_base_url(written: &str) -> Option<String> {
-    (written.starts_with("http://") || written.starts_with("https://")).then(|| with_final_slash(written.to_string()))
+    // Blanks and control characters would break every address made from it (and robots.txt's lines).
+    let plain = !written.contains(|c: char| c.is_whitespace() || c.is_control());
+    (plain && (written.starts_with("http://") || written.starts_with("https://"))).then(|| with_final_slash(written.to_string()))
 }
 
 fn with_final_slash(url: String) -> String {
