@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod changes;
 mod terminal;
 
 // Rendering allocates and frees many small strings and maps from several
@@ -31,6 +32,8 @@ enum Command {
     Check(CheckArgs),
     /// Serve the site from memory, rebuilding and reloading open pages on every change
     Serve(ServeArgs),
+    /// Compare two versions of a project: what was added, changed and removed
+    Changes(changes::ChangesArgs),
 }
 
 #[derive(Args)]
@@ -70,6 +73,10 @@ struct BuildArgs {
     /// (stele then replaces only the files it makes and removes nothing else)
     #[arg(long)]
     force: bool,
+    /// Also publish changes/index.html: what changed since the version in
+    /// this project folder
+    #[arg(long, value_name = "PATH")]
+    changes_since: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -78,6 +85,8 @@ fn main() -> ExitCode {
         Command::Build(args) => (&args.common.root, args.out.clone()),
         Command::Check(args) => (&args.common.root, None),
         Command::Serve(args) => (&args.root, None),
+        // Reads two projects and writes nothing: no output folder to recover.
+        Command::Changes(args) => return changes::run_changes(args),
     };
     let out = out.unwrap_or_else(|| root.join("site"));
     // Before anything else: a build that was killed while publishing is finished (or undone).
@@ -86,10 +95,17 @@ fn main() -> ExitCode {
         return code;
     }
     match cli.command {
-        Command::Build(args) => run(&args.common, Some((out, args.force))),
+        Command::Build(args) => {
+            let since = match args.changes_since.as_deref().map(|path| changes::changes_since(path, args.common.drafts)).transpose() {
+                Ok(since) => since,
+                Err(code) => return code,
+            };
+            run(&args.common, Some((out, args.force)), since.as_ref())
+        }
         Command::Check(args) if args.fix => fix(&args.common),
-        Command::Check(args) => run(&args.common, None),
+        Command::Check(args) => run(&args.common, None, None),
         Command::Serve(args) => serve(args),
+        Command::Changes(args) => changes::run_changes(&args),
     }
 }
 
@@ -118,7 +134,8 @@ fn print_error(message: &str, hint: Option<String>) {
     }
 }
 
-fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
+/// `since`: also publish what changed since that version (`build --changes-since`).
+fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>, since: Option<&pipeline::ChangesSince>) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
     let target = match &out {
@@ -126,7 +143,11 @@ fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
         None => Target::Check,
     };
     let bar = terminal::LateProgressBar::new(started);
-    let result = pipeline::run_with_progress(&options, target, None, &|done, total| bar.update(done, total));
+    let progress = |done, total| bar.update(done, total);
+    let result = match since {
+        Some(since) => pipeline::run_with_changes(&options, target, since, &progress),
+        None => pipeline::run_with_progress(&options, target, None, &progress),
+    };
     bar.finish();
     let report = match result {
         Ok(report) => report,
@@ -169,7 +190,7 @@ fn fix(args: &CommonArgs) -> ExitCode {
         eprintln!("{file}: cannot fix: {why}");
     }
     eprintln!("stele: added {} in {}", count(report.missing_annotations.len(), "annotation"), count(changed.len(), "file"));
-    run(args, None)
+    run(args, None, None)
 }
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {

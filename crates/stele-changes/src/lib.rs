@@ -50,6 +50,9 @@ impl ItemKind {
 }
 
 impl Changes {
+    /// Nothing changed.
+    pub const EMPTY: Changes = Changes { events: Group::EMPTY, reports: Group::EMPTY, sites: Group::EMPTY, actors: Group::EMPTY };
+
     pub fn group(&self, kind: ItemKind) -> &Group {
         match kind {
             ItemKind::Event => &self.events,
@@ -79,6 +82,8 @@ pub struct Group {
 }
 
 impl Group {
+    pub const EMPTY: Group = Group { added: Vec::new(), changed: Vec::new(), removed: Vec::new() };
+
     pub fn is_empty(&self) -> bool {
         self.count() == 0
     }
