@@ -195,7 +195,9 @@ fn build_with_changes_since_publishes_a_changes_page_linking_to_existing_pages()
         assert!(page.contains(line), "the changes page lacks {line:?}:\n{page}");
     }
     let targets = link_targets(&new.out(), "changes/index.html", &page);
-    for expected in ["events/theatre-executions/index.html", "events/palmyra-falls/index.html", "articles/falls/index.html", "sites/temple-of-bel/index.html"] {
+    for expected in
+        ["events/theatre-executions/index.html", "events/palmyra-falls/index.html", "articles/falls/index.html", "sites/temple-of-bel/index.html"]
+    {
         assert!(targets.contains(&new.out().join(expected)), "the changes page does not link to {expected}");
     }
     for target in &targets {

@@ -441,7 +441,12 @@ pub fn changes<'a>(v: Views, page: &'a ChangesPage) -> ChangesData<'a> {
                 changed: group
                     .changed
                     .iter()
-                    .map(|item| ChangedItemView { id: &item.id, label: &item.label, url: url(&item.id), fields: item.fields.iter().map(field_view).collect() })
+                    .map(|item| ChangedItemView {
+                        id: &item.id,
+                        label: &item.label,
+                        url: url(&item.id),
+                        fields: item.fields.iter().map(field_view).collect(),
+                    })
                     .collect(),
                 removed: group.removed.iter().map(listed).collect(),
             }
@@ -466,7 +471,13 @@ fn ref_kind(kind: ItemKind) -> stele_core::kinds::RefKind {
 }
 
 fn field_view(change: &FieldChange) -> FieldChangeView<'_> {
-    FieldChangeView { field: change.field.key(), change: change.change, old: change.old.as_deref(), new: change.new.as_deref(), text: change.to_string() }
+    FieldChangeView {
+        field: change.field.key(),
+        change: change.change,
+        old: change.old.as_deref(),
+        new: change.new.as_deref(),
+        text: change.to_string(),
+    }
 }
 
 /// A run of timeline events of one year and month (the unit the timeline
