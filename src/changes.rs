@@ -108,17 +108,31 @@ pub fn run_changes(args: &ChangesArgs) -> ExitCode {
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let changes = compare(&old, &new);
-    match args.format {
-        Format::Text => print!("{}", changes.to_text()),
+    let printed = match args.format {
+        Format::Text => changes.to_text(),
         Format::Json => match serde_json::to_string_pretty(&changes) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(err) => {
                 print_error(&format!("cannot write the changes as JSON: {err}"), None);
                 return ExitCode::from(2);
             }
         },
+    };
+    print_out(&printed)
+}
+
+/// Writes to standard output; a reader that stopped reading (`| head`) is
+/// not an error, and no reason to panic as `print!` would.
+fn print_out(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            print_error(&format!("cannot write the changes: {err}"), None);
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
-    ExitCode::SUCCESS
 }
 
 /// What `build --changes-since PATH` compares the build with: that version
