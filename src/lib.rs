@@ -4,6 +4,7 @@
 //! for the command line, the tests and the benchmarks.
 
 pub use stele_build::{fix, pipeline, session};
+pub use stele_changes as changes;
 pub use stele_core::{date, diagnostics, ids, kinds, model, source, suggest, urls, words};
 pub use stele_load as load;
 pub use stele_output as output;

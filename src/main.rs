@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod changes;
 mod formats;
 mod init;
 mod new;
@@ -51,6 +52,8 @@ enum Command {
     Init(init::InitArgs),
     /// Write a new report, site or actor file with its front matter
     New(new::NewArgs),
+    /// Compare two versions of a project: what was added, changed and removed
+    Changes(changes::ChangesArgs),
 }
 
 /// The commands that build the site (and first finish an interrupted build).
@@ -132,6 +135,10 @@ struct BuildArgs {
     /// (stele then replaces only the files it makes and removes nothing else)
     #[arg(short = 'f', long)]
     force: bool,
+    /// Also publish changes/index.html: what changed since the version in
+    /// this project folder
+    #[arg(long, value_name = "PATH")]
+    changes_since: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -140,6 +147,8 @@ fn main() -> ExitCode {
         Command::Site(command) => run_site_command(&cli.common, command),
         Command::Init(args) => init::run_init(args),
         Command::New(args) => new::run_new(args, &cli.common.root),
+        // Reads two projects and writes nothing: no output folder to recover.
+        Command::Changes(args) => changes::run_changes(&args, cli.common.drafts),
     }
 }
 
@@ -155,9 +164,15 @@ fn run_site_command(common: &CommonArgs, command: SiteCommand) -> ExitCode {
         return code;
     }
     match command {
-        SiteCommand::Build(args) => run(common, args.shown.format, Some((out, args.force))),
+        SiteCommand::Build(args) => {
+            let since = match args.changes_since.as_deref().map(|path| changes::changes_since(path, common.drafts)).transpose() {
+                Ok(since) => since,
+                Err(code) => return code,
+            };
+            run(common, args.shown.format, Some((out, args.force)), since.as_ref())
+        }
         SiteCommand::Check(args) if args.fix => fix(common, args.shown.format),
-        SiteCommand::Check(args) => run(common, args.shown.format, None),
+        SiteCommand::Check(args) => run(common, args.shown.format, None, None),
         SiteCommand::Serve(args) => serve(common, args),
     }
 }
@@ -197,7 +212,8 @@ fn build_options(args: &CommonArgs) -> BuildOptions {
     }
 }
 
-fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool)>) -> ExitCode {
+/// `since`: also publish what changed since that version (`build --changes-since`).
+fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool)>, since: Option<&pipeline::ChangesSince>) -> ExitCode {
     let started = Instant::now();
     let options = build_options(args);
     let target = match &out {
@@ -205,7 +221,11 @@ fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool)>) -> ExitC
         None => Target::Check,
     };
     let bar = terminal::LateProgressBar::new(started);
-    let result = pipeline::run_with_progress(&options, target, None, &|done, total| bar.update(done, total));
+    let progress = |done, total| bar.update(done, total);
+    let result = match since {
+        Some(since) => pipeline::run_with_changes(&options, target, since, &progress),
+        None => pipeline::run_with_progress(&options, target, None, &progress),
+    };
     bar.finish();
     let report = match result {
         Ok(report) => report,
@@ -262,7 +282,7 @@ fn fix(args: &CommonArgs, format: Format) -> ExitCode {
         eprintln!("{file}: cannot fix: {why}");
     }
     eprintln!("stele: added {} in {}", count(report.missing_annotations.len(), "annotation"), count(changed.len(), "file"));
-    run(args, format, None)
+    run(args, format, None, None)
 }
 
 fn summary(report: &BuildReport, building: bool, seconds: f64) -> String {

@@ -80,6 +80,30 @@ fn count(contexts: &PageContexts, pointer: &str) -> usize {
     contexts.context.pointer(pointer).and_then(Value::as_array).map_or(0, Vec::len)
 }
 
+/// The changes page (made only by `build --changes-since`, so not in the
+/// example's plan): the example against an earlier version of itself
+/// where its newest event had another id (so one event is added and one
+/// removed) and its first site another name.
+#[test]
+fn changes() {
+    let example = example();
+    let mut old = example.model.clone();
+    if let Some(newest) = old.events.last_mut() {
+        newest.id = "an-older-event".into();
+    }
+    old.sites[0].name = "An older name".into();
+    let changes = stele::render::ChangesPage { since: Some("1 January 2017".into()), changes: stele::changes::compare(&old, &example.model) };
+    let mut pages = example.pages.clone();
+    pages.push(pages::changes_page());
+    let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
+    let renderer = Renderer::new(&example.tera, example.template_fingerprints.clone(), &example.model, &pages, settings).with_changes(&changes);
+    let contexts = renderer.context(&pages::changes_page()).unwrap();
+    assert_eq!(contexts.context["page"]["title"], "Changes since 1 January 2017");
+    assert_json_snapshot!("changes", contexts);
+    let home = renderer.context(&pages[0]).unwrap();
+    assert_eq!(home.context["changes"], serde_json::json!({ "url": "changes/index.html", "title": "Changes since 1 January 2017" }));
+}
+
 #[test]
 fn home() {
     assert_json_snapshot!("home", contexts_of("index.html"));

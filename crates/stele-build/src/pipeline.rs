@@ -16,7 +16,7 @@ use stele_load::{self as load, DocumentKind, LoadedProject};
 use stele_output::{MemorySink, NullSink, OutputError, OutputFolder, OutputSink, PutError, StagedOutput, WriteStats};
 use stele_parse as parse;
 use stele_render::failures::{self, RenderFailure};
-use stele_render::{templates, RenderSettings, Renderer};
+use stele_render::{templates, ChangesPage, RenderSettings, Renderer};
 use stele_resolve::patch::Patched;
 use stele_resolve::{self as resolve, ResolveOptions, Resolved};
 use tera::Tera;
@@ -51,6 +51,46 @@ pub struct BuildOptions {
     /// Replaces `site.yaml`'s `base_url` (already checked with
     /// `resolve::absolute_base_url`): `--base-url`, or `serve`'s own address.
     pub base_url: Option<String>,
+}
+
+/// An earlier version of the project to compare the build with
+/// (`build --changes-since`): the build then publishes a changes page.
+#[derive(Debug, Clone)]
+pub struct ChangesSince {
+    /// The earlier version, resolved (`resolve_only`).
+    pub old: Arc<SiteModel>,
+    /// Its date as shown ("11 December 2016"), when known.
+    pub since: Option<String>,
+}
+
+/// A project loaded, parsed and resolved, and nothing more (`resolve_only`).
+#[derive(Debug)]
+pub struct ResolvedProject {
+    pub model: SiteModel,
+    /// What loading, parsing and resolving found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ResolvedProject {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == stele_core::diagnostics::Severity::Error)
+    }
+}
+
+/// The model of the project at `options.root`, by the stages `check` runs
+/// before rendering (load, settings and links, parse, resolve): for
+/// comparing versions (`stele changes`). Writes nothing; without
+/// `content/`, the model is empty and the one error says where stele looked.
+pub fn resolve_only(options: &BuildOptions) -> ResolvedProject {
+    let mut run = Run { options, cache: None, diagnostics: Diagnostics::new(), clock: Stopwatch::new() };
+    let mut project = run.load();
+    if !project.has_content {
+        return ResolvedProject { model: SiteModel::default(), diagnostics: run.diagnostics.into_sorted() };
+    }
+    let config = run.settings_and_links(&mut project);
+    let (documents, unparsed) = run.parse(&mut project, &config);
+    let (resolved, _) = run.resolve(config, documents, unparsed);
+    ResolvedProject { model: resolved.model, diagnostics: run.diagnostics.into_sorted() }
 }
 
 /// Where the output goes.
@@ -122,6 +162,22 @@ pub fn run_with_progress(
     cache: Option<&mut BuildCache>,
     progress: Progress,
 ) -> Result<BuildReport, BuildError> {
+    run_stages(options, target, cache, None, progress)
+}
+
+/// `run_with_progress` without a cache, also publishing a page of what
+/// changed since `since` (`build --changes-since`).
+pub fn run_with_changes(options: &BuildOptions, target: Target, since: &ChangesSince, progress: Progress) -> Result<BuildReport, BuildError> {
+    run_stages(options, target, None, Some(since), progress)
+}
+
+fn run_stages(
+    options: &BuildOptions,
+    target: Target,
+    cache: Option<&mut BuildCache>,
+    since: Option<&ChangesSince>,
+    progress: Progress,
+) -> Result<BuildReport, BuildError> {
     // Refused before anything is read: a mistyped --out must cost nothing.
     let folder = match &target {
         Target::Directory { out, force } => Some(OutputFolder::open(&options.root, out, *force)?),
@@ -140,7 +196,8 @@ pub fn run_with_progress(
     let (resolved, patched) = run.resolve(config, documents, unparsed);
     run.clock.lap("resolve");
     let templates = run.templates(&project);
-    let (plan, plan_kept) = run.plan(&resolved.model, &project, patched.is_some());
+    let changes = since.map(|since| ChangesPage { since: since.since.clone(), changes: stele_changes::compare(&since.old, &resolved.model) });
+    let (plan, plan_kept) = run.plan(&resolved.model, &project, patched.is_some(), changes.is_some());
     let report = BuildReport {
         pages: plan.pages.len(),
         files: plan.files.len(),
@@ -155,7 +212,7 @@ pub fn run_with_progress(
     let staged = folder.map(StagedOutput::begin).transpose()?;
     let sink = sink(staged.as_ref(), &target);
     let put_failed = |path: &str, err: PutError| put_failure(&options.root, out.as_deref(), path, err);
-    let built = Built { project: &project, resolved, patched, templates, tera: &tera, plan: &plan, plan_kept };
+    let built = Built { project: &project, resolved, patched, templates, tera: &tera, plan: &plan, plan_kept, changes: changes.as_ref() };
     let (report, unkept) = run.render(built, sink, &put_failed, progress, report);
     run.clock.lap("render");
     let report = run.write(staged, &plan, report)?;
@@ -206,6 +263,8 @@ struct Built<'a> {
     plan: &'a Arc<Plan>,
     /// `plan` is the last good build's (see `BuildCache::plan`).
     plan_kept: bool,
+    /// What the changes page shows, when the plan has one.
+    changes: Option<&'a ChangesPage>,
 }
 
 impl Run<'_, '_> {
@@ -302,10 +361,12 @@ impl Run<'_, '_> {
         Templates { sources, fingerprints, hash, compiled }
     }
 
-    /// The pages and files to output, and whether the plan is the last good build's.
-    fn plan(&mut self, model: &SiteModel, project: &LoadedProject, patched: bool) -> (Arc<Plan>, bool) {
+    /// The pages and files to output (with the changes page when `changes`),
+    /// and whether the plan is the last good build's.
+    fn plan(&mut self, model: &SiteModel, project: &LoadedProject, patched: bool, changes: bool) -> (Arc<Plan>, bool) {
         let (plan, kept) = match self.cache.as_deref_mut() {
             Some(cache) => cache.plan(model, project, patched),
+            None if changes => (Arc::new(Plan::with_changes_page(model, project)), false),
             None => (Arc::new(Plan::for_model(model, project)), false),
         };
         self.diagnostics.extend(plan.problems.iter().cloned());
@@ -323,9 +384,13 @@ impl Run<'_, '_> {
         progress: Progress,
         mut report: BuildReport,
     ) -> (BuildReport, Option<Resolved>) {
-        let Built { project, resolved, patched, templates, tera, plan, plan_kept } = built;
+        let Built { project, resolved, patched, templates, tera, plan, plan_kept, changes } = built;
         let model = &resolved.model;
         let renderer = Renderer::new(tera, templates.fingerprints, model, &plan.pages, self.render_settings(model));
+        let renderer = match changes {
+            Some(changes) => renderer.with_changes(changes),
+            None => renderer,
+        };
         let tracking = self.cache.as_deref_mut().map(|cache| cache.track(model, templates.hash, patched.as_ref()));
         let previous = self.cache.as_deref().zip(tracking.as_ref()).map(|(cache, tracking)| cache.previous_build(tracking, plan, plan_kept));
         let outcome = rendering::render_all(renderer, plan, sink, put_failed, previous.as_ref(), progress);

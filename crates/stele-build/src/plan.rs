@@ -39,6 +39,13 @@ impl Plan {
         Plan::new(planned_pages(model, project), project)
     }
 
+    /// The plan of `model`'s pages and the changes page (`build --changes-since`).
+    pub fn with_changes_page(model: &SiteModel, project: &LoadedProject) -> Self {
+        let mut pages = pages::plan(model);
+        pages.push(pages::changes_page());
+        Plan::new(pages, project)
+    }
+
     pub fn new(pages: Vec<Page>, project: &LoadedProject) -> Self {
         let mut problems = Diagnostics::new();
         let files = output_files(project, &pages, &mut problems);

@@ -162,6 +162,63 @@ pub struct HomeData<'a> {
     pub key_sites: Vec<SiteCard<'a>>,
     pub key_actors: Vec<ActorCard<'a>>,
     pub counts: Counts,
+    /// The changes page, when this build makes one (`build --changes-since`).
+    pub changes: Option<PageLinkView>,
+}
+
+/// A link to a page of its own kind: its address and title.
+#[derive(Serialize)]
+pub struct PageLinkView {
+    pub url: &'static str,
+    pub title: String,
+}
+
+/// The changes page's data (`build --changes-since`).
+#[derive(Serialize)]
+pub struct ChangesData<'a> {
+    /// The earlier version's date as shown, or null when unknown.
+    pub since: Option<&'a str>,
+    /// Items added, changed or removed, in all groups.
+    pub total: usize,
+    /// Events, reports, sites, actors, in that order, each whether or not anything changed.
+    pub groups: Vec<ChangeGroupView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeGroupView<'a> {
+    /// `events`, `reports`, `sites` or `actors`.
+    pub kind: &'static str,
+    pub counts: ChangeCounts,
+    pub added: Vec<ChangedItemView<'a>>,
+    pub changed: Vec<ChangedItemView<'a>>,
+    pub removed: Vec<ChangedItemView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeCounts {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+#[derive(Serialize)]
+pub struct ChangedItemView<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// Its page; null for a removed item, which has none.
+    pub url: Option<String>,
+    /// What changed (only for changed items; empty otherwise).
+    pub fields: Vec<FieldChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FieldChangeView<'a> {
+    pub field: &'static str,
+    pub change: stele_changes::Change,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    /// The line `stele changes` prints: "status changed: reported -> confirmed".
+    pub text: String,
 }
 
 #[derive(Serialize)]

@@ -15,11 +15,12 @@ pub mod templates;
 pub mod views;
 
 use context::{
-    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext, PageView,
-    SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelineYear,
+    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
+    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelineYear,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
+pub use pages::ChangesPage;
 use pages::{Page, PageKind, TimelineChunk};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -100,6 +101,8 @@ pub struct Renderer<'a> {
     /// Rendered parts of pages kept between builds, and this build's facet
     /// hashes to fingerprint them (only with a cache).
     fragments: Option<(&'a Fragments, &'a deps::ModelHashes)>,
+    /// What the changes page shows, when the build makes one.
+    changes: Option<&'a ChangesPage>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -159,7 +162,14 @@ impl<'a> Renderer<'a> {
             template_fingerprints,
             fingerprinting: false,
             fragments: None,
+            changes: None,
         }
+    }
+
+    /// Render the changes page (which `pages` must hold) from `changes`, and link it from the home page.
+    pub fn with_changes(mut self, changes: &'a ChangesPage) -> Self {
+        self.changes = Some(changes);
+        self
     }
 
     /// Keep rendered parts of pages in `fragments` and reuse those unchanged.
@@ -187,6 +197,7 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => "Timeline".into(),
+            PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
             PageKind::NotFound => "Page not found".into(),
             PageKind::Sitemap | PageKind::Atom | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
@@ -239,10 +250,16 @@ impl<'a> Renderer<'a> {
     /// and `page`), and for the timeline the months rendered apart, whose
     /// markers the data holds. The one place that says which builder makes
     /// which page's data, for `render` and `context` alike.
-    fn page_data<'v>(&self, v: Views<'v>, page: &Page) -> (PageData<'v>, Option<Vec<TimelineChunk>>) {
+    fn page_data<'v>(&self, v: Views<'v>, page: &Page) -> (PageData<'v>, Option<Vec<TimelineChunk>>)
+    where
+        'a: 'v,
+    {
         let base_url = self.model.config.base_url.as_deref().unwrap_or_default();
         let data = match page.kind {
-            PageKind::Home => PageData::Home(pages::home(v)),
+            PageKind::Home => {
+                let changes = self.changes.map(|changes| PageLinkView { url: urls::CHANGES, title: changes.title() });
+                PageData::Home(HomeData { changes, ..pages::home(v) })
+            }
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
             PageKind::Sites => PageData::Sites(pages::sites_index(v)),
@@ -254,6 +271,11 @@ impl<'a> Renderer<'a> {
                 let chunks = pages::timeline_chunks(v);
                 return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
             }
+            PageKind::Changes => match self.changes {
+                Some(changes) => PageData::Changes(pages::changes(v, changes)),
+                // Planned only with changes to show (`with_changes`); without, an empty page rather than a panic.
+                None => PageData::Changes(pages::changes(v, &EMPTY_CHANGES)),
+            },
             PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
@@ -389,6 +411,9 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// What a changes page planned without changes would show: nothing.
+static EMPTY_CHANGES: ChangesPage = ChangesPage { since: None, changes: stele_changes::Changes::EMPTY };
+
 /// The timeline page's data: its years, each with the markers of its months
 /// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.
 fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
@@ -423,6 +448,7 @@ enum PageData<'a> {
     Actor(ActorData<'a>),
     Event(EventData<'a>),
     Timeline(TimelineData),
+    Changes(ChangesData<'a>),
     NotFound(Empty),
     Sitemap(SitemapData),
     Atom(AtomData<'a>),

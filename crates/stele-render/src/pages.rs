@@ -4,9 +4,25 @@ use crate::context::*;
 use crate::entities::ShownEntity;
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
+use stele_changes::{FieldChange, ItemKind};
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
+
+/// What the changes page shows: what changed, and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangesPage {
+    /// The date of the earlier version, as shown ("11 December 2016"), when known.
+    pub since: Option<String>,
+    pub changes: stele_changes::Changes,
+}
+
+impl ChangesPage {
+    /// "Changes since 11 December 2016", or "since the previous version".
+    pub fn title(&self) -> String {
+        format!("Changes since {}", self.since.as_deref().unwrap_or("the previous version"))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageKind {
@@ -20,6 +36,8 @@ pub enum PageKind {
     Actor(ActorIx),
     Event(EventIx),
     Timeline,
+    /// What changed since an earlier version (`build --changes-since`).
+    Changes,
     NotFound,
     Sitemap,
     Atom,
@@ -51,6 +69,7 @@ impl PageKind {
             PageKind::Atom => "Atom feed",
             PageKind::Moved(..) => "redirect page of a moved document",
             PageKind::Robots => "robots.txt for crawlers",
+            PageKind::Changes => "page of changes since the previous version",
         }
     }
 
@@ -114,6 +133,11 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     pages
 }
 
+/// The changes page, which a build adds to the plan with `--changes-since`.
+pub fn changes_page() -> Page {
+    Page { kind: PageKind::Changes, path: urls::CHANGES.into() }
+}
+
 /// How much one site or actor page lists. A hot entity of a large archive
 /// takes part in thousands of events: its page shows the latest ones (and
 /// says how many there are); every event stays on the timeline and its own page.
@@ -142,7 +166,7 @@ pub fn home(v: Views) -> HomeData {
     let key_sites = most_active::<SiteFacts>(v, HOME_KEY_ENTITIES);
     let key_actors = most_active::<ActorFacts>(v, HOME_KEY_ENTITIES);
     let counts = Counts { articles: article_count, sites: v.count::<SiteFacts>(), actors: v.count::<ActorFacts>(), events: event_count };
-    HomeData { latest_articles, recent_events, key_sites, key_actors, counts }
+    HomeData { latest_articles, recent_events, key_sites, key_actors, counts, changes: None }
 }
 
 /// The cards of the `limit` entities of a kind with most events (ties by id).
@@ -464,6 +488,64 @@ pub fn moved<'a>(v: Views<'a>, kind: RefKind, ix: usize, old: usize, base_url: O
         None => format!("{}{url}", urls::BODY_ROOT),
     };
     MovedData { moved: MovedView { old_id: &old_ids[old], kind: noun, id, url, title, canonical } }
+}
+
+/// The changes page: every group with its items, linked to their pages
+/// but for removed items, which have none. It shows what `compare` found
+/// between two whole models, so it reads everything: recorded as every
+/// global fact (only `build` makes it, never `serve`, so no rebuild consults it).
+pub fn changes<'a>(v: Views, page: &'a ChangesPage) -> ChangesData<'a> {
+    v.all_ids();
+    let changes = &page.changes;
+    let groups = ItemKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let group = changes.group(kind);
+            let url = |id: &str| Some(urls::page(ref_kind(kind), id));
+            ChangeGroupView {
+                kind: kind.plural(),
+                counts: ChangeCounts { added: group.added.len(), changed: group.changed.len(), removed: group.removed.len() },
+                added: group.added.iter().map(|item| ChangedItemView { url: url(&item.id), ..listed(item) }).collect(),
+                changed: group
+                    .changed
+                    .iter()
+                    .map(|item| ChangedItemView {
+                        id: &item.id,
+                        label: &item.label,
+                        url: url(&item.id),
+                        fields: item.fields.iter().map(field_view).collect(),
+                    })
+                    .collect(),
+                removed: group.removed.iter().map(listed).collect(),
+            }
+        })
+        .collect();
+    ChangesData { since: page.since.as_deref(), total: changes.count(), groups }
+}
+
+/// An item added or removed: its id and label (and no fields).
+fn listed(item: &stele_changes::Item) -> ChangedItemView<'_> {
+    ChangedItemView { id: &item.id, label: &item.label, url: None, fields: Vec::new() }
+}
+
+fn ref_kind(kind: ItemKind) -> stele_core::kinds::RefKind {
+    use stele_core::kinds::RefKind;
+    match kind {
+        ItemKind::Event => RefKind::Event,
+        ItemKind::Report => RefKind::Article,
+        ItemKind::Site => RefKind::Site,
+        ItemKind::Actor => RefKind::Actor,
+    }
+}
+
+fn field_view(change: &FieldChange) -> FieldChangeView<'_> {
+    FieldChangeView {
+        field: change.field.key(),
+        change: change.change,
+        old: change.old.as_deref(),
+        new: change.new.as_deref(),
+        text: change.to_string(),
+    }
 }
 
 /// A run of timeline events of one year and month (the unit the timeline

@@ -62,6 +62,7 @@ template_table! {
         Actor => "actor.html",
         Event => "event.html",
         Timeline => "timeline.html",
+        Changes => "changes.html",
         NotFound => "404.html",
         Sitemap => "sitemap.xml",
         Atom => "atom.xml",
