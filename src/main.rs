@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod archive;
 mod terminal;
 
 // Rendering allocates and frees many small strings and maps from several
@@ -31,6 +32,12 @@ enum Command {
     Check(CheckArgs),
     /// Serve the site from memory, rebuilding and reloading open pages on every change
     Serve(ServeArgs),
+    /// Build in memory and keep the site and its sources as one reproducible file
+    /// (no site folder is written); `verify` checks one
+    Archive(archive::ArchiveArgs),
+    /// Check an archive, or a folder with MANIFEST.sha256, against its manifest:
+    /// every missing, extra and changed file is named
+    Verify(archive::VerifyArgs),
 }
 
 #[derive(Args)]
@@ -74,10 +81,13 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (root, out) = match &cli.command {
-        Command::Build(args) => (&args.common.root, args.out.clone()),
-        Command::Check(args) => (&args.common.root, None),
-        Command::Serve(args) => (&args.root, None),
+    let (root, out) = match cli.command {
+        // Archiving writes no site folder, and verifying reads a file: neither recovers one.
+        Command::Archive(args) => return archive::run_archive(args),
+        Command::Verify(args) => return archive::run_verify(args),
+        Command::Build(ref args) => (&args.common.root, args.out.clone()),
+        Command::Check(ref args) => (&args.common.root, None),
+        Command::Serve(ref args) => (&args.root, None),
     };
     let out = out.unwrap_or_else(|| root.join("site"));
     // Before anything else: a build that was killed while publishing is finished (or undone).
@@ -90,6 +100,7 @@ fn main() -> ExitCode {
         Command::Check(args) if args.fix => fix(&args.common),
         Command::Check(args) => run(&args.common, None),
         Command::Serve(args) => serve(args),
+        Command::Archive(_) | Command::Verify(_) => unreachable!("handled before recovering"),
     }
 }
 
