@@ -77,6 +77,10 @@ struct BuildArgs {
     /// (stele then replaces only the files it makes and removes nothing else)
     #[arg(long)]
     force: bool,
+    /// Also write MANIFEST.sha256 of every file into the output folder, for
+    /// `stele verify` or `sha256sum -c` to check later
+    #[arg(long)]
+    checksums: bool,
 }
 
 fn main() -> ExitCode {
@@ -96,7 +100,7 @@ fn main() -> ExitCode {
         return code;
     }
     match cli.command {
-        Command::Build(args) => run(&args.common, Some((out, args.force))),
+        Command::Build(args) => run(&args.common, Some((out, args.force, args.checksums))),
         Command::Check(args) if args.fix => fix(&args.common),
         Command::Check(args) => run(&args.common, None),
         Command::Serve(args) => serve(args),
@@ -129,11 +133,11 @@ fn print_error(message: &str, hint: Option<String>) {
     }
 }
 
-fn run(args: &CommonArgs, out: Option<(PathBuf, bool)>) -> ExitCode {
+fn run(args: &CommonArgs, out: Option<(PathBuf, bool, bool)>) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions { root: args.root.clone(), include_drafts: args.drafts, not_found_root: None, strict: args.strict };
     let target = match &out {
-        Some((out, force)) => Target::Directory { out: out.clone(), force: *force },
+        Some((out, force, checksums)) => Target::Directory { out: out.clone(), force: *force, checksums: *checksums },
         None => Target::Check,
     };
     let bar = terminal::LateProgressBar::new(started);
