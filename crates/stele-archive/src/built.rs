@@ -70,8 +70,7 @@ impl BuiltDate {
             (12, 31, 23, 59, 58)
         };
         let narrow = |n: u32| u8::try_from(n).unwrap_or(0);
-        zip::DateTime::from_date_and_time(year as u16, narrow(month), narrow(day), narrow(hour), narrow(minute), narrow(second))
-            .unwrap_or_default()
+        zip::DateTime::from_date_and_time(year as u16, narrow(month), narrow(day), narrow(hour), narrow(minute), narrow(second)).unwrap_or_default()
     }
 }
 

@@ -112,9 +112,7 @@ impl ArchiveError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            ArchiveError::Refused { force_helps: true, .. } => {
-                Some("choose another --out, or pass --force to replace it".into())
-            }
+            ArchiveError::Refused { force_helps: true, .. } => Some("choose another --out, or pass --force to replace it".into()),
             ArchiveError::Refused { .. } => Some("choose another --out".into()),
             ArchiveError::BadSourceDateEpoch { .. } => {
                 Some("set it to a whole number of seconds (such as `git log -1 --format=%ct`), or unset it".into())

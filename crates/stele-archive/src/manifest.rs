@@ -28,7 +28,8 @@ pub fn text<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> String
 
 /// The SHA-256 naming the sources: of the manifest's `source/` lines.
 pub fn sources_sha256(manifest: &str) -> String {
-    let lines: String = manifest.lines().filter(|line| line.get(66..).is_some_and(|path| path.starts_with("source/"))).map(|l| format!("{l}\n")).collect();
+    let lines: String =
+        manifest.lines().filter(|line| line.get(66..).is_some_and(|path| path.starts_with("source/"))).map(|l| format!("{l}\n")).collect();
     sha256_hex(lines.as_bytes())
 }
 

@@ -22,9 +22,16 @@ const STELE_RECORD: &str = ".stele-manifest";
 pub enum Finding {
     Missing(String),
     Extra(String),
-    Changed { path: String, expected: String, found: String },
+    Changed {
+        path: String,
+        expected: String,
+        found: String,
+    },
     /// Unreadable, or not what it must be (`archive.json`, `datapackage.json`).
-    Damaged { path: String, why: String },
+    Damaged {
+        path: String,
+        why: String,
+    },
 }
 
 impl Finding {
@@ -191,7 +198,7 @@ fn check(store: &mut dyn Store, at: &Path) -> Result<Verification, ArchiveError>
         findings.extend(wacz_findings.into_iter().filter(|f| !listed_problems.contains(f.path())));
         verification.checked += 2;
     }
-    findings.sort();
+    findings.sort_by(|a, b| a.path().cmp(b.path()).then_with(|| a.cmp(b)));
     findings.dedup();
     verification.findings = findings;
     Ok(verification)
