@@ -32,8 +32,9 @@ enum Command {
     Check(CheckArgs),
     /// Serve the site from memory, rebuilding and reloading open pages on every change
     Serve(ServeArgs),
-    /// Build in memory and keep the site and its sources as one reproducible file
-    /// (no site folder is written); `verify` checks one
+    /// Build in memory and keep the site and the sources it was built from as one
+    /// reproducible file (no site folder is written). Its own command rather than a
+    /// `build` flag: `archive`, `verify` (checks one) and `changes` (compares two) are one family
     Archive(archive::ArchiveArgs),
     /// Check an archive, or a folder with MANIFEST.sha256, against its manifest:
     /// every missing, extra and changed file is named
