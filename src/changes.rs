@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use stele::changes::compare;
+use stele::date::PublicationDate;
 use stele::model::SiteModel;
 use stele::pipeline::{self, BuildOptions, ChangesSince};
 
 #[derive(Args)]
 pub struct ChangesArgs {
-    /// The earlier version: a project folder (holding content/)
+    /// The earlier version: a project folder (holding content/) or an archive
+    /// written by `stele archive` (.zip or .wacz)
     old: PathBuf,
-    /// The later version: a project folder (holding content/)
+    /// The later version: a project folder or an archive
     new: PathBuf,
     /// How to print the changes
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -37,45 +39,56 @@ pub struct ProjectSource {
     /// When this version was built, as shown ("11 December 2016"), when the
     /// source says (an archive does; a folder does not).
     pub built: Option<String>,
+    /// Where an archive's sources were unpacked; removed when this is dropped.
+    _unpacked: Option<tempfile::TempDir>,
 }
 
 /// Why a path given as a version cannot be read.
 #[derive(Debug)]
 pub enum SourceError {
     Missing(PathBuf),
-    NotAFolder(PathBuf),
     NoContent(PathBuf),
+    Archive(stele::archive::ArchiveError),
+    Unpack(std::io::Error),
 }
 
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SourceError::Missing(path) => write!(f, "{} does not exist", path.display()),
-            SourceError::NotAFolder(path) => write!(f, "{} is not a folder", path.display()),
             SourceError::NoContent(path) => write!(f, "{} has no content folder", path.display()),
+            SourceError::Archive(err) => write!(f, "{err}"),
+            SourceError::Unpack(err) => write!(f, "cannot make a folder to unpack the archive into: {err}"),
         }
     }
 }
 
 impl SourceError {
     fn hint(&self) -> Option<String> {
-        Some("give the folder of a stele project, the one holding content/".into())
+        match self {
+            SourceError::Archive(err) => err.hint(),
+            SourceError::Unpack(_) => None,
+            _ => Some("give the folder of a stele project (the one holding content/) or an archive from `stele archive`".into()),
+        }
     }
 }
 
-/// The project a path names. Today a project folder; an archive would be
-/// unpacked here, and its build date kept in `built`.
+/// The project a path names: a project folder, or an archive whose sources
+/// are unpacked into a temporary folder (its build date kept in `built`).
 pub fn project_folder(path: &Path) -> Result<ProjectSource, SourceError> {
     if !path.exists() {
         return Err(SourceError::Missing(path.to_path_buf()));
     }
-    if !path.is_dir() {
-        return Err(SourceError::NotAFolder(path.to_path_buf()));
+    if path.is_file() {
+        let unpacked = tempfile::Builder::new().prefix("stele-version-").tempdir().map_err(SourceError::Unpack)?;
+        let info = stele::archive::unpack_sources(path, unpacked.path()).map_err(SourceError::Archive)?;
+        let built = PublicationDate::parse(&info.built_date).ok().map(|date| date.display().to_string());
+        return Ok(ProjectSource { root: unpacked.path().to_path_buf(), built, _unpacked: Some(unpacked) });
     }
     if !path.join("content").is_dir() {
         return Err(SourceError::NoContent(path.to_path_buf()));
     }
-    Ok(ProjectSource { root: path.to_path_buf(), built: None })
+    Ok(ProjectSource { root: path.to_path_buf(), built: None, _unpacked: None })
 }
 
 /// The resolved model of one version, or the exit code once its problems

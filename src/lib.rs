@@ -3,6 +3,7 @@
 //! stage (see ARCHITECTURE.md); this library gathers them under one name
 //! for the command line, the tests and the benchmarks.
 
+pub use stele_archive as archive;
 pub use stele_build::{fix, pipeline, session};
 pub use stele_changes as changes;
 pub use stele_core::{date, diagnostics, ids, kinds, model, source, suggest, urls, words};

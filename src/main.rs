@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints what
 //! happened. Everything else lives in the library.
 
+mod archive;
 mod changes;
 mod formats;
 mod init;
@@ -54,6 +55,13 @@ enum Command {
     New(new::NewArgs),
     /// Compare two versions of a project: what was added, changed and removed
     Changes(changes::ChangesArgs),
+    /// Build in memory and keep the site and the sources it was built from as one
+    /// reproducible file (no site folder is written). Its own command rather than a
+    /// `build` flag: `archive`, `verify` (checks one) and `changes` (compares two) are one family
+    Archive(archive::ArchiveArgs),
+    /// Check an archive, or a folder with MANIFEST.sha256, against its manifest:
+    /// every missing, extra and changed file is named
+    Verify(archive::VerifyArgs),
 }
 
 /// The commands that build the site (and first finish an interrupted build).
@@ -139,6 +147,10 @@ struct BuildArgs {
     /// this project folder
     #[arg(long, value_name = "PATH")]
     changes_since: Option<PathBuf>,
+    /// Also write MANIFEST.sha256 of every file into the output folder, for
+    /// `stele verify` or `sha256sum -c` to check later
+    #[arg(long)]
+    checksums: bool,
 }
 
 fn main() -> ExitCode {
@@ -149,6 +161,9 @@ fn main() -> ExitCode {
         Command::New(args) => new::run_new(args, &cli.common.root),
         // Reads two projects and writes nothing: no output folder to recover.
         Command::Changes(args) => changes::run_changes(&args, cli.common.drafts),
+        // Archiving writes no site folder, and verifying reads a file: neither recovers one.
+        Command::Archive(args) => archive::run_archive(args, &cli.common),
+        Command::Verify(args) => archive::run_verify(args),
     }
 }
 
@@ -169,7 +184,7 @@ fn run_site_command(common: &CommonArgs, command: SiteCommand) -> ExitCode {
                 Ok(since) => since,
                 Err(code) => return code,
             };
-            run(common, args.shown.format, Some((out, args.force)), since.as_ref())
+            run(common, args.shown.format, Some((out, args.force, args.checksums)), since.as_ref())
         }
         SiteCommand::Check(args) if args.fix => fix(common, args.shown.format),
         SiteCommand::Check(args) => run(common, args.shown.format, None, None),
@@ -213,11 +228,11 @@ fn build_options(args: &CommonArgs) -> BuildOptions {
 }
 
 /// `since`: also publish what changed since that version (`build --changes-since`).
-fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool)>, since: Option<&pipeline::ChangesSince>) -> ExitCode {
+fn run(args: &CommonArgs, format: Format, out: Option<(PathBuf, bool, bool)>, since: Option<&pipeline::ChangesSince>) -> ExitCode {
     let started = Instant::now();
     let options = build_options(args);
     let target = match &out {
-        Some((out, force)) => Target::Directory { out: out.clone(), force: *force },
+        Some((out, force, checksums)) => Target::Directory { out: out.clone(), force: *force, checksums: *checksums },
         None => Target::Check,
     };
     let bar = terminal::LateProgressBar::new(started);

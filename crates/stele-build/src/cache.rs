@@ -95,6 +95,17 @@ pub(crate) struct Tracking {
 }
 
 impl BuildCache {
+    /// The project as the last build loaded it, document texts included
+    /// (`stele archive` keeps the sources a build read).
+    pub fn loaded(&self) -> Option<&LoadedProject> {
+        self.sources.as_ref()
+    }
+
+    /// The model of the last good build.
+    pub fn model(&self) -> Option<&SiteModel> {
+        self.resolved.as_ref().map(|resolved| &resolved.model)
+    }
+
     /// Tells the next build what changed since the last one. Calls between
     /// two builds accumulate; one `Unknown` makes the next build read everything.
     pub fn note_changes(&mut self, changes: SourceChanges) {

@@ -6,6 +6,7 @@
 //! a build outputs in `plan`; the render stage is `rendering`.
 
 mod cache;
+mod checksums;
 pub mod fix;
 pub mod pipeline;
 mod plan;

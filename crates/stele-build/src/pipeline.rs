@@ -4,6 +4,7 @@
 //! `BuildCache` (whose decisions live in `cache`).
 
 use crate::cache::LastModel;
+use crate::checksums::{self, HashingSink};
 use crate::plan::Plan;
 use crate::rendering::{self, put_failure};
 use std::collections::HashSet;
@@ -100,7 +101,8 @@ pub enum Target<'a> {
     /// Publish into a folder, replacing what was there only if the build
     /// succeeds. `force`: build into a folder that holds files stele has no
     /// record of (stele then replaces only its own paths and removes nothing).
-    Directory { out: PathBuf, force: bool },
+    /// `checksums`: also publish `MANIFEST.sha256` of every file (`build --checksums`).
+    Directory { out: PathBuf, force: bool, checksums: bool },
     /// Collect into memory (`stele serve`).
     Memory(&'a MemorySink),
 }
@@ -180,7 +182,7 @@ fn run_stages(
 ) -> Result<BuildReport, BuildError> {
     // Refused before anything is read: a mistyped --out must cost nothing.
     let folder = match &target {
-        Target::Directory { out, force } => Some(OutputFolder::open(&options.root, out, *force)?),
+        Target::Directory { out, force, .. } => Some(OutputFolder::open(&options.root, out, *force)?),
         _ => None,
     };
     let mut run = Run { options, cache, diagnostics: Diagnostics::new(), clock: Stopwatch::new() };
@@ -212,10 +214,28 @@ fn run_stages(
     let staged = folder.map(StagedOutput::begin).transpose()?;
     let sink = sink(staged.as_ref(), &target);
     let put_failed = |path: &str, err: PutError| put_failure(&options.root, out.as_deref(), path, err);
+    // Only `build --checksums` pays for hashing.
+    let hashing = matches!(target, Target::Directory { checksums: true, .. }).then(|| HashingSink::new(sink));
+    if hashing.is_some() && plan.has_output(checksums::PATH) {
+        run.diagnostics.push(
+            Diagnostic::error(format!("content/{}", checksums::PATH), format!("this file would overwrite a generated file (`{}`)", checksums::PATH))
+                .with_code(Code::OverwritesGenerated)
+                .with_hint("rename it, or build without --checksums"),
+        );
+    }
     let built = Built { project: &project, resolved, patched, templates, tera: &tera, plan: &plan, plan_kept, changes: changes.as_ref() };
-    let (report, unkept) = run.render(built, sink, &put_failed, progress, report);
+    let (report, unkept) = run.render(built, hashing.as_ref().map_or(sink, |h| h as &dyn OutputSink), &put_failed, progress, report);
     run.clock.lap("render");
-    let report = run.write(staged, &plan, report)?;
+    let extra = match hashing {
+        Some(hashing) if !run.fails() => {
+            if let Err(err) = hashing.put_manifest() {
+                run.diagnostics.push(put_failed(checksums::PATH, err));
+            }
+            Some(checksums::PATH)
+        }
+        _ => None,
+    };
+    let report = run.write(staged, &plan, extra, report)?;
     // Freeing the model and the plan of a big site takes a moment (0.3 s at
     // 100k reports, on one thread); nothing waits for it.
     std::thread::spawn(move || drop((unkept, plan, project)));
@@ -428,10 +448,13 @@ impl Run<'_, '_> {
     }
 
     /// Publishes the staged output, when there is one and the build is good.
-    fn write(mut self, staged: Option<StagedOutput>, plan: &Plan, mut report: BuildReport) -> Result<BuildReport, BuildError> {
+    /// `extra`: an output made beside the plan's (`MANIFEST.sha256`).
+    fn write(mut self, staged: Option<StagedOutput>, plan: &Plan, extra: Option<&str>, mut report: BuildReport) -> Result<BuildReport, BuildError> {
         if let Some(staged) = staged {
             if !self.fails() {
-                report.written = Some(staged.commit(&plan.produced())?);
+                let mut produced = plan.produced();
+                produced.extend(extra);
+                report.written = Some(staged.commit(&produced)?);
             }
             self.clock.lap("write");
         }

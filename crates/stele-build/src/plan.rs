@@ -61,6 +61,11 @@ impl Plan {
         self.assets.0 == project.assets && self.assets.1 == project.theme_assets && self.assets.2 == project.static_files
     }
 
+    /// Whether any page or file goes to `path`.
+    pub fn has_output(&self, path: &str) -> bool {
+        self.outputs.binary_search_by(|output| output.as_str().cmp(path)).is_ok()
+    }
+
     pub fn has_page(&self, path: &str) -> bool {
         self.index.contains_key(path)
     }

@@ -7,6 +7,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod ids;
 pub mod kinds;
+pub mod media;
 pub mod model;
 pub mod source;
 pub mod suggest;
