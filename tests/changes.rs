@@ -231,3 +231,41 @@ fn changes_since_a_folder_without_reports_is_since_the_previous_version() {
     new.build_ok(&["--changes-since", path(&old)]);
     assert!(new.page("changes/index.html").contains("<h1>Changes since the previous version</h1>"));
 }
+
+/// The CI flow: each build kept as an archive, and two archives compared
+/// (or an archive and the project as it is now). The changes page is dated
+/// by the old archive's build date, not by its newest report.
+#[test]
+fn two_archives_compare_like_their_projects_and_date_the_changes_page() {
+    let (old, new) = (original(), edited());
+    let archives = tempfile::tempdir().expect("a temporary folder");
+    let archive_of = |project: &Project, name: &str, epoch: &str| {
+        let file = archives.path().join(name);
+        let args = ["archive", "--root", path(project), "--out", file.to_str().expect("UTF-8 path")];
+        let run = common::run_stele_in(None, &[("SOURCE_DATE_EPOCH", epoch)], &args, common::run_timeout());
+        run.assert_success();
+        file
+    };
+    // 2015-10-01 and 2015-10-08, midnight UTC.
+    let old_archive = archive_of(&old, "old.zip", "1443657600");
+    let new_archive = archive_of(&new, "new.zip", "1444262400");
+    let text = |a: &Path, b: &Path| {
+        let run = run_stele(&["changes", a.to_str().expect("UTF-8 path"), b.to_str().expect("UTF-8 path")]);
+        run.assert_success();
+        run.stdout
+    };
+    let between_folders = changes(&old, &new, &[]);
+    assert_eq!(text(&old_archive, &new_archive), between_folders);
+    assert_eq!(text(&old_archive, new.root()), between_folders);
+    assert_eq!(text(&old_archive, &old_archive), NO_CHANGES);
+
+    new.build_ok(&["--changes-since", old_archive.to_str().expect("UTF-8 path")]);
+    let page = new.page("changes/index.html");
+    assert!(page.contains("<h1>Changes since 1 October 2015</h1>"), "{page}");
+
+    let not_an_archive = archives.path().join("notes.txt");
+    std::fs::write(&not_an_archive, "not a zip").expect("write a file");
+    let run = run_stele(&["changes", not_an_archive.to_str().expect("UTF-8 path"), path(&new)]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("is not a stele archive"), "{}", run.stderr);
+}
