@@ -694,17 +694,25 @@ fn static_files_and_moved_pages_show_up_while_serving() {
     let root = project.path();
     // static/ does not exist when serving starts: its watch is set up when it appears.
     let server = Server::start(root, &[]);
-    assert_eq!(server.get("/robots.txt").status, 404);
+    assert_eq!(server.get("/humans.txt").status, 404);
+    // The preview has an address (its own), so stele writes a robots.txt of its own...
+    assert!(server.get("/robots.txt").body.contains("Sitemap:"));
 
-    write(root, "static/robots.txt", "User-agent: *\n");
-    server.wait_for("/robots.txt", "the new static file", |r| r.status == 200 && r.body == "User-agent: *\n");
+    write(root, "static/humans.txt", "Editors: the desk\n");
+    server.wait_for("/humans.txt", "the new static file", |r| r.status == 200 && r.body == "Editors: the desk\n");
     write(root, "static/.well-known/security.txt", "Contact: mailto:desk@example.org\n");
     server.wait_for("/.well-known/security.txt", "a hidden static folder", |r| r.status == 200 && r.body.starts_with("Contact:"));
 
+    write(root, "static/humans.txt", "Editors: the desk\nThanks: the monitors\n");
+    server.wait_for("/humans.txt", "the edit", |r| r.body.contains("Thanks"));
+    fs::remove_file(root.join("static/humans.txt")).unwrap();
+    server.wait_for("/humans.txt", "the removal", |r| r.status == 404);
+
+    // ...until the project brings its own, and again once that is gone.
     write(root, "static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
-    server.wait_for("/robots.txt", "the edit", |r| r.body.contains("Disallow"));
+    server.wait_for("/robots.txt", "the project's own robots.txt", |r| r.body == "User-agent: *\nDisallow: /drafts/\n");
     fs::remove_file(root.join("static/robots.txt")).unwrap();
-    server.wait_for("/robots.txt", "the removal", |r| r.status == 404);
+    server.wait_for("/robots.txt", "the generated robots.txt back", |r| r.status == 200 && r.body.contains("Sitemap:"));
 
     // A static file where a page goes: the error is shown, the last good site stays.
     write(root, "static/index.html", "mine");

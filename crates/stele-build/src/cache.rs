@@ -64,6 +64,10 @@ pub struct BuildCache {
     last_settings: Option<(u64, Config)>,
     /// The last good build's output paths, sorted.
     last_outputs: Option<Arc<[String]>>,
+    /// The paths of the last good build's copied files: with the outputs,
+    /// they say whether a path went from page to file or back (a project's
+    /// own `robots.txt` coming and going), which the outputs alone do not.
+    last_file_paths: Vec<String>,
 }
 
 /// What changed in the sources since the last build.
@@ -242,7 +246,8 @@ impl BuildCache {
     /// good build's.
     pub(crate) fn remember(&mut self, tracking: Tracking, records: PageRecords, plan: &Arc<Plan>, resolved: Resolved) -> bool {
         let same_outputs = self.last_outputs.as_ref().is_some_and(|last| Arc::ptr_eq(last, &plan.outputs) || **last == *plan.outputs);
-        if !same_outputs {
+        let same_files = self.last_file_paths.iter().eq(plan.files.iter().map(|(path, _)| path));
+        if !(same_outputs && same_files) {
             let present: HashSet<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
             self.page_fingerprints.retain(|path, _| present.contains(path.as_str()));
         }
@@ -250,6 +255,9 @@ impl BuildCache {
         self.deps.commit(tracking.hashes, records.deps, plan.pages.len(), |path| plan.has_page(path));
         self.last_settings = Some(tracking.settings);
         self.last_outputs = Some(Arc::clone(&plan.outputs));
+        if !same_files {
+            self.last_file_paths = plan.files.iter().map(|(path, _)| path.clone()).collect();
+        }
         self.resolved = Some(resolved);
         self.plan = Some(Arc::clone(plan));
         same_outputs
