@@ -183,6 +183,16 @@ impl EdtfDate {
         self.end().map(|point| point.latest)
     }
 
+    /// `earliest()` as an ISO day (`2015-05-01`, `-0043-03-15`), formatted once at parse time.
+    pub fn earliest_iso(&self) -> Option<&str> {
+        self.shown.earliest.as_deref()
+    }
+
+    /// `latest()` as an ISO day, formatted once at parse time.
+    pub fn latest_iso(&self) -> Option<&str> {
+        self.shown.latest.as_deref()
+    }
+
     /// The precision of the start, or of the end when the start is open.
     pub fn precision(&self) -> Precision {
         self.anchor().precision

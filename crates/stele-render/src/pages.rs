@@ -1,9 +1,11 @@
 //! Which pages exist, where they go, and the data each one shows.
 
 use crate::context::*;
+use crate::data::{DataFile, WHOLE_SITE_FILES};
 use crate::entities::ShownEntity;
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
+use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
 
@@ -22,6 +24,8 @@ pub enum PageKind {
     NotFound,
     Sitemap,
     Atom,
+    /// A file of open data under `data/`, written in Rust rather than by a template.
+    Data(DataFile),
 }
 
 /// `template()` and `name()` come from the template table in `templates.rs`,
@@ -29,7 +33,7 @@ pub enum PageKind {
 impl PageKind {
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom)
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Data(_))
     }
 }
 
@@ -68,6 +72,15 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     }
     add(PageKind::Timeline, urls::TIMELINE.into());
     add(PageKind::NotFound, urls::NOT_FOUND.into());
+    for (file, path) in WHOLE_SITE_FILES {
+        add(PageKind::Data(file), path.into());
+    }
+    for (ix, s) in model.sites.iter().enumerate() {
+        add(PageKind::Data(DataFile::SiteTimeline(ix)), urls::entity_timeline(RefKind::Site, &s.id));
+    }
+    for (ix, a) in model.actors.iter().enumerate() {
+        add(PageKind::Data(DataFile::ActorTimeline(ix)), urls::entity_timeline(RefKind::Actor, &a.id));
+    }
     if model.config.base_url.is_some() {
         add(PageKind::Sitemap, urls::SITEMAP.into());
         add(PageKind::Atom, urls::ATOM.into());
@@ -223,7 +236,7 @@ fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, group: impl Fn(
 
 /// Events of a set of entities (an entity and everything inside it),
 /// chronological, each with the member it came through.
-fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize) -> &'a [EventIx]) -> Vec<(EventIx, usize)> {
+pub(crate) fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize) -> &'a [EventIx]) -> Vec<(EventIx, usize)> {
     let mut via: BTreeMap<EventIx, usize> = BTreeMap::new();
     for &member in members {
         for &event in events_of(member) {
