@@ -433,7 +433,7 @@ fn extra_hash(extra: &Extra, h: &mut BufferedXxh3) {
 // field cannot be forgotten: it fails to compile until it is hashed.
 
 fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
-    let Article { id, path, title, date, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, mentions } =
+    let Article { id, path, title, date, updated, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, mentions } =
         &ids.0.articles[ix];
     let mut card = BufferedXxh3::new();
     (id, title, date, summary, source.as_ref().map(|s| &s.name)).hash(&mut card);
@@ -458,7 +458,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     }
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = BufferedXxh3::new();
-    (card, refs, mention_hash, path, draft, tags, text_hash(body_html)).hash(&mut full);
+    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html)).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]

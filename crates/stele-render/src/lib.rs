@@ -188,7 +188,7 @@ impl<'a> Renderer<'a> {
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => "Timeline".into(),
             PageKind::NotFound => "Page not found".into(),
-            PageKind::Sitemap | PageKind::Atom | PageKind::Data(_) => m.config.title.clone(),
+            PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) => m.config.title.clone(),
         }
     }
 
@@ -258,7 +258,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::NotFound => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
-            PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
+            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path)),
             // Written by `render_data`, never through a template.
             PageKind::Data(_) => PageData::NotFound(Empty {}),
         };
