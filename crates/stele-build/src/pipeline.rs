@@ -228,7 +228,8 @@ impl Run<'_, '_> {
         let (config, problems) = resolve::resolve_config(project.config.as_ref());
         if config.base_url.is_none() && problems.is_empty() {
             let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml";
-            self.diagnostics.push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_hint(hint));
+            self.diagnostics
+                .push(Diagnostic::warning(load::CONFIG_PATH, "no base_url: sitemap.xml and the Atom feeds are not written").with_hint(hint));
         }
         self.diagnostics.extend(problems);
         let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);
