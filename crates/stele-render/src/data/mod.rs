@@ -31,6 +31,13 @@ pub enum DataFile {
     ActorTimeline(ActorIx),
 }
 
+impl DataFile {
+    /// Whether the file holds every event, site or actor (not one entity's).
+    pub fn is_whole_site(self) -> bool {
+        !matches!(self, DataFile::SiteTimeline(_) | DataFile::ActorTimeline(_))
+    }
+}
+
 /// The files every build writes, with their paths (entity timelines apart).
 pub const WHOLE_SITE_FILES: [(DataFile, &str); 5] = [
     (DataFile::EventsJson, urls::DATA_EVENTS_JSON),
