@@ -133,6 +133,8 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        // RFC 7946's media type: `stele serve` shows data/sites.geojson as a publisher's server should.
+        "geojson" => "application/geo+json",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
@@ -274,6 +276,7 @@ mod tests {
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("x.jpeg"), "image/jpeg");
+        assert_eq!(content_type("data/sites.geojson"), "application/geo+json");
         assert_eq!(content_type("fonts/a.woff2"), "font/woff2");
         assert_eq!(content_type("a.d/README"), "application/octet-stream");
         assert_eq!(content_type("blob"), "application/octet-stream");
