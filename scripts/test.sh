@@ -24,6 +24,14 @@ fi
 if [[ -f tests/browser/package-lock.json ]]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
+if [[ -f tests/geojson/package-lock.json ]]; then
+  (cd tests/geojson && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# tests/data.rs parses per-site and per-actor feeds with feedparser, pinned.
+if ! python3 -c 'import feedparser' 2>/dev/null; then
+  echo "test.sh: installing feedparser for tests/data.rs"
+  python3 -m pip install --quiet 'feedparser==6.0.14'
+fi
 
 # The habits first: formatting and lints are checked, not hoped for.
 cargo fmt --all --check
@@ -41,6 +49,11 @@ cargo test --locked
 # the JSON-LD of every page of site/ against the schema.org vocabulary offline.
 if [[ -f tests/browser/package.json ]]; then
   STELE_BIN="$PWD/target/debug/stele" SITE="$PWD/site" node --test tests/browser/
+fi
+
+# The example's open data: sites.geojson against RFC 7946 (@placemarkio/check-geojson, pinned).
+if [[ -f tests/geojson/package.json ]]; then
+  node tests/geojson/check.mjs site/data/sites.geojson
 fi
 
 # The example site against the W3C Nu checker, linkchecker, axe-core and feed

@@ -78,7 +78,12 @@ fn archive_project(args: &ArchiveArgs, common: &CommonArgs, started: Instant) ->
         eprintln!("{}", summary(&report, true, started.elapsed().as_secs_f64()));
         return Ok(ExitCode::FAILURE);
     }
-    let newest = model.articles.iter().map(|article| article.date.day()).max();
+    // The newest date the content carries: a publication, or a revision (`updated`).
+    let newest = model
+        .articles
+        .iter()
+        .flat_map(|article| std::iter::once(article.date.day()).chain(article.updated.as_ref().map(|updated| updated.day())))
+        .max();
     let built = BuiltDate::choose(epoch.as_deref(), newest)?;
     let facts = facts(model, built, report.pages, report.files);
     let site = sink.into_files();

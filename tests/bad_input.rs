@@ -446,6 +446,25 @@ fn invalid_dates_list_the_accepted_forms() {
     rejection.error_at("content/articles/published-in-words.md:3:7").says("invalid publication date \"May 2015\"").says("2015-05 for May 2015");
 }
 
+/// `updated:` is read like `date:`, and a revision cannot come before the
+/// publication: both are errors at the `updated` value.
+#[test]
+fn an_update_before_the_publication_date_is_an_error_at_the_value() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &document("title: A new report\ndate: 2015-06-01T12:00:00+02:00\nupdated: 2015-06-01T09:00:00Z\n", "Body text.\n"));
+        p.file("content/articles/earlier-day.md", &document("title: Another report\ndate: 2015-06-01\nupdated: 2015-05-31\n", "Body text.\n"));
+        p.file("content/articles/unreadable.md", &document("title: A third report\ndate: 2015-06-01\nupdated: June 2015\n", "Body text.\n"));
+    });
+    rejection.error_count(3);
+    // 12:00 at +02:00 is 10:00 UTC: an update at 09:00 UTC comes before it.
+    rejection
+        .error_at("content/articles/new-report.md:4:10")
+        .says("`updated: 2015-06-01T09:00:00Z` is before the publication date `2015-06-01T12:00:00+02:00`")
+        .hints("no earlier than `date`");
+    rejection.error_at("content/articles/earlier-day.md:4:10").says("`updated: 2015-05-31` is before the publication date `2015-06-01`");
+    rejection.error_at("content/articles/unreadable.md:4:10").says("invalid publication date \"June 2015\"");
+}
+
 // ---------------------------------------------------------------------------
 // Ids and references
 

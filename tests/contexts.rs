@@ -210,6 +210,22 @@ fn robots() {
     assert_json_snapshot!("robots", contexts_of("robots.txt"));
 }
 
+/// A site's feed: the reports listing it or a site inside it, one of them revised (`updated`).
+#[test]
+fn atom_of_a_site() {
+    let contexts = contexts_of("sites/palmyra/atom.xml");
+    let entries = contexts.context["entries"].as_array().unwrap();
+    assert!(entries.iter().any(|e| e["updated"] != e["published"]), "pick a feed with a revised report");
+    assert_json_snapshot!("atom_of_a_site", contexts);
+}
+
+/// Files of open data are written in Rust, not by a template: their
+/// "context" is what they hold (the JSON, or the CSV's text).
+#[test]
+fn data_events_json() {
+    assert_json_snapshot!("data_events_json", contexts_of("data/events.json"));
+}
+
 /// `Renderer::context` is what templates receive, for every page of the
 /// example: each template is replaced by one that prints Tera's own dump of
 /// its context (`__tera_context`), and the dumps are compared with it. The
@@ -223,6 +239,7 @@ fn the_context_is_what_templates_receive() {
     let overrides: Vec<(String, String)> = example
         .pages
         .iter()
+        .filter(|p| !matches!(p.kind, pages::PageKind::Data(_)))
         .map(|p| p.kind.template())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -233,7 +250,8 @@ fn the_context_is_what_templates_receive() {
     let tera = templates::compile(&sources, &overrides).unwrap_or_else(|problems| panic!("{problems:?}"));
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
     let renderer = Renderer::new(&tera, templates::fingerprints(&sources), &example.model, &example.pages, settings);
-    for page in &example.pages {
+    // Data files have no template (their context is their content).
+    for page in example.pages.iter().filter(|p| !matches!(p.kind, pages::PageKind::Data(_))) {
         let expected = renderer.context(page).unwrap();
         let html = renderer.render(page, None, None).unwrap_or_else(|failure| panic!("{}: {failure:?}", page.path)).html.unwrap();
         let mut received: Value = serde_json::from_str(&html).unwrap_or_else(|err| panic!("{}: {err}", page.path));
@@ -276,7 +294,22 @@ fn first_difference(received: &Value, expected: &Value, at: String) -> Option<St
 #[test]
 fn every_page_kind_is_snapshotted() {
     let names: std::collections::BTreeSet<&str> = example().pages.iter().map(|p| p.kind.name()).collect();
-    let snapshotted =
-        ["home", "article_list", "article", "sites", "site", "actors", "actor", "event", "timeline", "404", "sitemap", "atom", "moved", "robots"];
+    let snapshotted = [
+        "home",
+        "article_list",
+        "article",
+        "sites",
+        "site",
+        "actors",
+        "actor",
+        "event",
+        "timeline",
+        "404",
+        "sitemap",
+        "atom",
+        "moved",
+        "robots",
+        "data",
+    ];
     assert_eq!(names, snapshotted.into_iter().collect());
 }

@@ -146,6 +146,18 @@ fn event_dates_keep_their_precision_and_qualified_ends_are_left_out() {
 }
 
 #[test]
+fn a_revised_report_gives_its_revision_date_as_date_modified() {
+    let project = minimal_valid();
+    project.build_ok(&[]);
+    let report = json_ld(&project.page("articles/palmyra-falls/index.html"));
+    assert!(report.get("dateModified").is_none(), "{report}");
+    project.edit("content/articles/palmyra-falls.md", "date: 2015-05-21\n", "date: 2015-05-21\nupdated: 2015-05-23T08:00:00Z\n");
+    project.build_ok(&[]);
+    let report = json_ld(&project.page("articles/palmyra-falls/index.html"));
+    assert_eq!((report["datePublished"].as_str(), report["dateModified"].as_str()), (Some("2015-05-21"), Some("2015-05-23T08:00:00Z")));
+}
+
+#[test]
 fn article_schema_makes_reports_news_articles() {
     let project = minimal_valid();
     project.append("content/site.yaml", "article_schema: NewsArticle\n");

@@ -91,6 +91,7 @@ pub(crate) fn render_all(
 fn render_order(pages: &[Page]) -> Vec<usize> {
     let weight = |kind: PageKind| match kind {
         PageKind::Timeline | PageKind::Sitemap => 0,
+        PageKind::Data(file) if file.is_whole_site() => 0,
         PageKind::Site(_) | PageKind::Actor(_) => 1,
         _ => 2,
     };

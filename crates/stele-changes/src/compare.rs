@@ -203,6 +203,7 @@ fn report_fields(models: Models, old: &Article, new: &Article) -> Vec<FieldChang
     let mut f = Fields::default();
     f.scalar(Field::Title, Some(old.title.clone()), Some(new.title.clone()));
     f.scalar(Field::Date, Some(old.date.machine().into()), Some(new.date.machine().into()));
+    f.scalar(Field::Updated, old.updated.as_ref().map(|d| d.machine().into()), new.updated.as_ref().map(|d| d.machine().into()));
     f.scalar(Field::Draft, Some(old.draft.to_string()), Some(new.draft.to_string()));
     f.scalar(Field::Source, old.source.as_ref().map(source_line), new.source.as_ref().map(source_line));
     f.set(Field::Sites, models.sites(&old.sites, &new.sites));
@@ -212,6 +213,7 @@ fn report_fields(models: Models, old: &Article, new: &Article) -> Vec<FieldChang
     f.set(Field::Quotes, (quotes(models.old, old), quotes(models.new, new)));
     f.text(Field::Summary, old.summary.as_deref(), new.summary.as_deref());
     f.text(Field::Text, Some(&readable_body(&old.body_html)), Some(&readable_body(&new.body_html)));
+    f.set(Field::MovedFrom, (old.moved_from.iter().cloned().collect(), new.moved_from.iter().cloned().collect()));
     f.unequal(Field::Extra, old.extra != new.extra);
     f.done()
 }
@@ -261,6 +263,7 @@ fn entity_fields<F: ComparedFacts>(models: Models, old: &Entity<F>, new: &Entity
     f.scalar(Field::Wikidata, old.wikidata.clone(), new.wikidata.clone());
     F::compare(&old.facts, &new.facts, &mut f);
     f.text(Field::Text, Some(&readable_body(&old.body_html)), Some(&readable_body(&new.body_html)));
+    f.set(Field::MovedFrom, (old.moved_from.iter().cloned().collect(), new.moved_from.iter().cloned().collect()));
     f.unequal(Field::Extra, old.extra != new.extra);
     f.done()
 }

@@ -146,6 +146,7 @@ pub enum Field {
     Title,
     Name,
     Date,
+    Updated,
     DisplayDate,
     Status,
     Kind,
@@ -170,6 +171,7 @@ pub enum Field {
     Quotes,
     Description,
     Text,
+    MovedFrom,
     Extra,
 }
 
@@ -180,6 +182,7 @@ impl Field {
             Field::Title => "title",
             Field::Name => "name",
             Field::Date => "date",
+            Field::Updated => "updated",
             Field::DisplayDate => "display_date",
             Field::Status => "status",
             Field::Kind => "kind",
@@ -204,6 +207,7 @@ impl Field {
             Field::Quotes => "quotes",
             Field::Description => "description",
             Field::Text => "text",
+            Field::MovedFrom => "moved_from",
             Field::Extra => "extra",
         }
     }
@@ -225,6 +229,7 @@ impl Field {
             Field::Quotes => "quote",
             Field::DisplayDate => "display date",
             Field::PartOf => "part of",
+            Field::MovedFrom => "old id",
             other => other.key(),
         }
     }

@@ -197,6 +197,16 @@ impl EdtfDate {
         self.end().map(|point| point.latest)
     }
 
+    /// `earliest()` as an ISO day (`2015-05-01`, `-0043-03-15`), formatted once at parse time.
+    pub fn earliest_iso(&self) -> Option<&str> {
+        self.shown.earliest.as_deref()
+    }
+
+    /// `latest()` as an ISO day, formatted once at parse time.
+    pub fn latest_iso(&self) -> Option<&str> {
+        self.shown.latest.as_deref()
+    }
+
     /// The precision of the start, or of the end when the start is open.
     pub fn precision(&self) -> Precision {
         self.anchor().precision
@@ -421,6 +431,16 @@ impl PublicationDate {
     /// The value for Atom: the date-time as written, or midnight UTC of the day.
     pub fn rfc3339(&self) -> &str {
         &self.shown.rfc3339
+    }
+
+    /// Whether this date lies before `other`: as instants when both have a
+    /// time (offsets counted), else by their days.
+    pub fn is_before(&self, other: &PublicationDate) -> bool {
+        let instant = |date: &PublicationDate| date.datetime.as_deref().and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok());
+        match (instant(self), instant(other)) {
+            (Some(this), Some(that)) => this < that,
+            _ => self.day < other.day,
+        }
     }
 }
 
@@ -992,6 +1012,17 @@ mod tests {
     }
 
     // --- The table of the spec, row by row.
+
+    #[test]
+    fn a_publication_date_is_before_another_by_instant_or_by_day() {
+        let date = |text: &str| PublicationDate::parse(text).unwrap();
+        assert!(date("2016-12-10").is_before(&date("2016-12-11")));
+        assert!(!date("2016-12-11").is_before(&date("2016-12-11T09:00:00Z")));
+        assert!(!date("2016-12-11T09:00:00Z").is_before(&date("2016-12-11")));
+        assert!(date("2016-12-11T09:00:00Z").is_before(&date("2016-12-11T10:00:00Z")));
+        // 10:00 at +02:00 is 08:00 UTC, before 09:00 UTC.
+        assert!(date("2016-12-11T10:00:00+02:00").is_before(&date("2016-12-11T09:00:00Z")));
+    }
 
     #[test]
     fn a_day() {

@@ -149,6 +149,8 @@ pub struct Article {
     pub path: String,
     pub title: String,
     pub date: PublicationDate,
+    /// When the report was last revised (`updated:`); never before `date`.
+    pub updated: Option<PublicationDate>,
     /// From front matter, else the body's first paragraph.
     pub summary: Option<String>,
     pub draft: bool,

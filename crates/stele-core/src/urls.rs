@@ -16,6 +16,14 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ATOM: &str = "atom.xml";
 pub const ROBOTS: &str = "robots.txt";
 
+/// Open data (`data/`): the events, the sites and the entities as files for
+/// spreadsheets, GIS and timeline tools.
+pub const DATA_EVENTS_JSON: &str = "data/events.json";
+pub const DATA_EVENTS_CSV: &str = "data/events.csv";
+pub const DATA_SITES_GEOJSON: &str = "data/sites.geojson";
+pub const DATA_ENTITIES: &str = "data/entities.json";
+pub const DATA_TIMELINE: &str = "data/timeline.json";
+
 /// Bodies are shown on pages two folders deep (`articles/<id>/`, `sites/<id>/`, ...):
 /// their links start from there.
 pub const BODY_ROOT: &str = "../../";
@@ -51,6 +59,16 @@ pub fn event(id: &str) -> String {
     page(RefKind::Event, id)
 }
 
+/// The TimelineJS file of a site's or actor's events: `data/sites/palmyra.timeline.json`.
+pub fn entity_timeline(kind: RefKind, id: &str) -> String {
+    format!("data/{}/{id}.timeline.json", folder(kind))
+}
+
+/// The Atom feed of a site or actor, beside its page: `sites/palmyra/atom.xml`.
+pub fn entity_feed(kind: RefKind, id: &str) -> String {
+    format!("{}/{id}/{ATOM}", folder(kind))
+}
+
 /// Page `page` (1-based) of the list of reports.
 pub fn article_list(page: usize) -> String {
     if page <= 1 {
@@ -82,5 +100,7 @@ mod tests {
         assert_eq!(root_for(&event("x")), BODY_ROOT);
         assert_eq!(root_for(HOME), "");
         assert_eq!(pretty(&actor("amaq")), "actors/amaq/");
+        assert_eq!(entity_timeline(RefKind::Site, "palmyra"), "data/sites/palmyra.timeline.json");
+        assert_eq!(entity_feed(RefKind::Actor, "amaq"), "actors/amaq/atom.xml");
     }
 }

@@ -164,6 +164,7 @@ pub struct QuoteFront {
 pub struct ArticleFront {
     pub title: String,
     pub date: DateText,
+    pub updated: Option<DateText>,
     pub slug: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]

@@ -56,6 +56,8 @@ pub struct ParsedArticle {
     pub path: String,
     pub front: ArticleFront,
     pub date: PublicationDate,
+    /// When the report was last revised (`updated:`), if it says; never before `date`.
+    pub updated: Option<PublicationDate>,
     /// Parsed dates and descriptions, index for index with `front.events`.
     pub events: Vec<ParsedEvent>,
     pub quote_dates: Vec<Option<EdtfDate>>,
@@ -436,6 +438,37 @@ fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateErr
     Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_code(Code::BadDate)
 }
 
+/// An article's `updated:`, read like `date:`; one before the publication
+/// date is an error at its value (and is dropped).
+fn parse_updated(
+    file: &SourceFile,
+    split: &Split,
+    written: Option<&frontmatter::DateText>,
+    published: &PublicationDate,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<PublicationDate> {
+    let updated = match PublicationDate::parse(&written?.0) {
+        Ok(updated) => updated,
+        Err(err) => {
+            problems.push(date_diagnostic(file, split, &[Step::Key("updated")], err));
+            return None;
+        }
+    };
+    if updated.is_before(published) {
+        let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(&[Step::Key("updated")]);
+        let message = format!("`updated: {}` is before the publication date `{}`", updated.machine(), published.machine());
+        problems.push(
+            Diagnostic::error(&file.path, message)
+                .with_code(Code::BadDate)
+                .at(span.map(|span| span.start))
+                .until(span.and_then(|span| span.end))
+                .with_hint("`updated` is when the report was last revised: give a date and time no earlier than `date`"),
+        );
+        return None;
+    }
+    Some(updated)
+}
+
 fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {
     let Recovered { value, mut problems } = parse_front::<ArticleFront>(file, &split);
     let Some(front) = value else { return ParsedFile::unreadable(problems) };
@@ -445,6 +478,7 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
         problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
         PublicationDate::unreadable()
     });
+    let updated = parse_updated(file, &split, front.updated.as_ref(), &date, &mut problems);
     let source_url = front.source.as_ref().and_then(|source| source.url.as_deref());
     problems.extend(script_url_diagnostic(file, &split, &[Step::Key("source"), Step::Key("url")], source_url));
 
@@ -489,6 +523,6 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
 
     let mentions = mentions.map(|m| MentionSettings { autolink: front.autolink.unwrap_or(m.autolink), ..m });
     let (body, body_refs, mentions) = render_body(file, &split, MarkdownOptions { mentions, ..options }, &mut problems);
-    let article = ParsedArticle { path: file.path.clone(), front, date, events, quote_dates, body, body_refs, mentions };
+    let article = ParsedArticle { path: file.path.clone(), front, date, updated, events, quote_dates, body, body_refs, mentions };
     ParsedFile { document: Some(ParsedDocument::Article(Arc::new(article))), problems }
 }

@@ -271,6 +271,8 @@ pub struct ArticleView<'a> {
     pub url: String,
     pub title: &'a str,
     pub date: &'a PublicationDate,
+    /// When the report was last revised, if it says.
+    pub updated: Option<&'a PublicationDate>,
     pub summary: Option<&'a str>,
     pub source: Option<SourceView<'a>>,
     pub tags: &'a [String],
@@ -365,6 +367,10 @@ pub struct EntityPage<'a, F: ShownEntity> {
     pub article_count: usize,
     pub mentions: Vec<MentionView<'a>>,
     pub mention_count: usize,
+    /// This entity's Atom feed, relative to the root; null without `base_url`.
+    pub feed_url: Option<String>,
+    /// Its events as TimelineJS JSON, relative to the root.
+    pub timeline_data_url: String,
 }
 
 #[derive(Serialize)]
@@ -523,7 +529,7 @@ pub struct SitemapData {
 
 #[derive(Serialize)]
 pub struct FeedView<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub id: String,
     pub updated: &'a str,
     pub self_url: String,

@@ -433,8 +433,25 @@ fn extra_hash(extra: &Extra, h: &mut BufferedXxh3) {
 // field cannot be forgotten: it fails to compile until it is hashed.
 
 fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
-    let Article { id, path, title, date, summary, draft, source, sites, actors, tags, events, quotes, body_html, extra, moved_from, mentions } =
-        &ids.0.articles[ix];
+    let Article {
+        id,
+        path,
+        title,
+        date,
+        updated,
+        summary,
+        draft,
+        source,
+        sites,
+        actors,
+        tags,
+        events,
+        quotes,
+        body_html,
+        extra,
+        moved_from,
+        mentions,
+    } = &ids.0.articles[ix];
     let mut card = BufferedXxh3::new();
     (id, title, date, summary, source.as_ref().map(|s| &s.name)).hash(&mut card);
     let mut refs = BufferedXxh3::new();
@@ -459,7 +476,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = BufferedXxh3::new();
     // Old ids make redirect pages (their own pages in the plan), which read the card.
-    (card, refs, mention_hash, path, draft, tags, text_hash(body_html), moved_from).hash(&mut full);
+    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]

@@ -115,6 +115,7 @@ pub fn article(site: &Site, data: &ArticleData) -> Value {
     let mut node = page_node(site, site.config.article_schema.as_str(), &a.url);
     put(&mut node, "headline", json!(a.title));
     put(&mut node, "datePublished", json!(a.date.machine()));
+    put(&mut node, "dateModified", json!(a.updated.map(|updated| updated.machine())));
     put(&mut node, "description", json!(a.summary));
     put(&mut node, "inLanguage", json!(site.config.language));
     put(&mut node, "publisher", site.publisher());

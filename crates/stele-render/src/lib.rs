@@ -5,6 +5,7 @@
 //! template set. Rendering is a pure function of (model, templates, page).
 
 pub mod context;
+pub mod data;
 pub mod deps;
 pub mod entities;
 pub mod failures;
@@ -199,7 +200,7 @@ impl<'a> Renderer<'a> {
             PageKind::Timeline => "Timeline".into(),
             PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
             PageKind::NotFound => "Page not found".into(),
-            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => m.config.title.clone(),
+            PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
                 stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
                 stele_core::kinds::RefKind::Actor => m.actors[ix].name.clone(),
@@ -213,6 +214,10 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
         let recorder = numbers.map(Recorder::new);
         let v = Views::new(self.model, recorder.as_ref());
+        if let PageKind::Data(file) = page.kind {
+            let rendered = self.render_data(page, file, previous, v)?;
+            return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
+        }
         let (data, chunks) = self.page_data(v, page);
         let parts = match chunks {
             Some(chunks) => self.render_timeline_parts(page, &chunks)?,
@@ -231,6 +236,9 @@ impl<'a> Renderer<'a> {
     /// look at a page's input. Records no dependencies.
     pub fn context(&self, page: &Page) -> Result<PageContexts, serde_json::Error> {
         let v = Views::new(self.model, None);
+        if let PageKind::Data(file) = page.kind {
+            return Ok(PageContexts { template: page.kind.template(), context: data_as_json(v, file)?, parts: Vec::new() });
+        }
         let (data, chunks) = self.page_data(v, page);
         let context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
         let root = urls::root_for(&page.path);
@@ -278,7 +286,9 @@ impl<'a> Renderer<'a> {
             },
             PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
-            PageKind::Atom => PageData::Atom(pages::atom(v, base_url)),
+            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path)),
+            // Written by `render_data`, never through a template.
+            PageKind::Data(_) => PageData::NotFound(Empty {}),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
         };
         (data, None)
@@ -332,6 +342,19 @@ impl<'a> Renderer<'a> {
             *fragments.lock().unwrap_or_else(|e| e.into_inner()) = chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
         }
         Ok(parts)
+    }
+
+    /// Writes a file of open data (no template), unless its bytes are those
+    /// of `previous`: for these files, the fingerprint is of the bytes.
+    fn render_data(&self, page: &Page, file: data::DataFile, previous: Option<u128>, v: Views) -> Result<Rendered, Box<RenderFailure>> {
+        let failed = |message: String| RenderFailure::new(&page.path, page.kind.template(), &tera::Error::msg(message), None);
+        let bytes = data::produce(v, file).map_err(|err| failed(err.to_string()))?;
+        let fingerprint = self.fingerprinting.then(|| xxhash_rust::xxh3::xxh3_128(&bytes));
+        if fingerprint.is_some() && fingerprint == previous {
+            return Ok(Rendered { fingerprint, html: None, deps: None });
+        }
+        let text = String::from_utf8(bytes).map_err(|err| failed(err.to_string()))?;
+        Ok(Rendered { fingerprint, html: Some(text), deps: None })
     }
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:
@@ -413,6 +436,15 @@ impl<'a> Renderer<'a> {
 
 /// What a changes page planned without changes would show: nothing.
 static EMPTY_CHANGES: ChangesPage = ChangesPage { since: None, changes: stele_changes::Changes::EMPTY };
+
+/// A data file as `Renderer::context` shows it: the JSON it holds, or the text of a CSV file.
+fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, serde_json::Error> {
+    let bytes = data::produce(v, file).map_err(|err| serde_json::Error::io(std::io::Error::other(err.to_string())))?;
+    match file {
+        data::DataFile::EventsCsv => Ok(serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned())),
+        _ => serde_json::from_slice(&bytes),
+    }
+}
 
 /// The timeline page's data: its years, each with the markers of its months
 /// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.

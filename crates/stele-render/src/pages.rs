@@ -1,10 +1,12 @@
 //! Which pages exist, where they go, and the data each one shows.
 
 use crate::context::*;
+use crate::data::{DataFile, WHOLE_SITE_FILES};
 use crate::entities::ShownEntity;
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
+use stele_core::date::PublicationDate;
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
@@ -40,7 +42,9 @@ pub enum PageKind {
     Changes,
     NotFound,
     Sitemap,
-    Atom,
+    Atom(Feed),
+    /// A file of open data under `data/`, written in Rust rather than by a template.
+    Data(DataFile),
     /// The page at an old id of a report, site or actor (`moved_from`),
     /// sending readers on: the document's kind, its index, and which of
     /// its old ids.
@@ -66,7 +70,8 @@ impl PageKind {
             PageKind::Timeline => "timeline",
             PageKind::NotFound => "page for missing addresses",
             PageKind::Sitemap => "sitemap",
-            PageKind::Atom => "Atom feed",
+            PageKind::Atom(_) => "Atom feed",
+            PageKind::Data(_) => "open data file",
             PageKind::Moved(..) => "redirect page of a moved document",
             PageKind::Robots => "robots.txt for crawlers",
             PageKind::Changes => "page of changes since the previous version",
@@ -75,8 +80,19 @@ impl PageKind {
 
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::Moved(..))
+        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots | PageKind::Moved(..))
     }
+}
+
+/// Which reports an Atom feed follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feed {
+    /// Every report: `atom.xml`.
+    Whole,
+    /// Reports about a site or a site inside it: `sites/<id>/atom.xml`.
+    Site(SiteIx),
+    /// Reports about an actor or one of its sub-units: `actors/<id>/atom.xml`.
+    Actor(ActorIx),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,9 +141,24 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     }
     add(PageKind::Timeline, urls::TIMELINE.into());
     add(PageKind::NotFound, urls::NOT_FOUND.into());
+    for (file, path) in WHOLE_SITE_FILES {
+        add(PageKind::Data(file), path.into());
+    }
+    for (ix, s) in model.sites.iter().enumerate() {
+        add(PageKind::Data(DataFile::SiteTimeline(ix)), urls::entity_timeline(RefKind::Site, &s.id));
+    }
+    for (ix, a) in model.actors.iter().enumerate() {
+        add(PageKind::Data(DataFile::ActorTimeline(ix)), urls::entity_timeline(RefKind::Actor, &a.id));
+    }
     if model.config.base_url.is_some() {
         add(PageKind::Sitemap, urls::SITEMAP.into());
-        add(PageKind::Atom, urls::ATOM.into());
+        add(PageKind::Atom(Feed::Whole), urls::ATOM.into());
+        for (ix, s) in model.sites.iter().enumerate() {
+            add(PageKind::Atom(Feed::Site(ix)), urls::entity_feed(RefKind::Site, &s.id));
+        }
+        for (ix, a) in model.actors.iter().enumerate() {
+            add(PageKind::Atom(Feed::Actor(ix)), urls::entity_feed(RefKind::Actor, &a.id));
+        }
         add(PageKind::Robots, urls::ROBOTS.into());
     }
     pages
@@ -228,6 +259,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             url: urls::article(&a.id),
             title: &a.title,
             date: &a.date,
+            updated: a.updated.as_ref(),
             summary: a.summary.as_deref(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.as_deref(), url: s.url.as_deref(), author: s.author.as_deref() }),
             tags: &a.tags,
@@ -286,7 +318,7 @@ fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, group: impl Fn(
 
 /// Events of a set of entities (an entity and everything inside it),
 /// chronological, each with the member it came through.
-fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize) -> &'a [EventIx]) -> Vec<(EventIx, usize)> {
+pub(crate) fn rolled_up_events<'a>(members: &[usize], own: usize, events_of: impl Fn(usize) -> &'a [EventIx]) -> Vec<(EventIx, usize)> {
     let mut via: BTreeMap<EventIx, usize> = BTreeMap::new();
     for &member in members {
         for &event in events_of(member) {
@@ -342,6 +374,8 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         article_count: e.articles.len(),
         mentions: mention_views(v, &e.mentioned_in, &e.articles),
         mention_count: e.mentioned_in.len(),
+        feed_url: v.config().base_url.is_some().then(|| urls::entity_feed(F::REF, &e.id)),
+        timeline_data_url: urls::entity_timeline(F::REF, &e.id),
     };
     (view, page, event_ixs)
 }
@@ -600,34 +634,69 @@ pub fn sitemap(v: Views, pages: &[Page], base_url: &str) -> SitemapData {
     SitemapData { urls }
 }
 
-fn entries_first_date<'a>(entries: &[FeedEntry<'a>]) -> &'a str {
-    entries.first().map_or("1970-01-01T00:00:00Z", |e| e.updated)
+/// The newest of the entries' `updated` (1970 when there are none): a
+/// feed's own `updated`, never the build time, so that output does not
+/// depend on when it ran.
+fn newest_update<'a>(updates: impl Iterator<Item = &'a PublicationDate>) -> &'a str {
+    updates.reduce(|newest, date| if newest.is_before(date) { date } else { newest }).map_or("1970-01-01T00:00:00Z", PublicationDate::rfc3339)
 }
 
-pub fn atom<'a>(v: Views<'a>, base_url: &str) -> AtomData<'a> {
-    let entries: Vec<FeedEntry> = (0..v.article_count().min(FEED_ENTRIES))
-        .map(|ix| {
-            let a = v.article(ix);
+/// The reports an entity's feed lists: those listing it or an entity inside
+/// it, newest first, at most `FEED_ENTRIES`.
+fn entity_feed_articles<F: ShownEntity>(v: Views, ix: usize) -> Vec<ArticleIx> {
+    let mut articles: Vec<ArticleIx> = v.with_descendants::<F>(ix).into_iter().flat_map(|m| v.entity::<F>(m).articles.iter().copied()).collect();
+    // Articles are numbered newest first.
+    articles.sort_unstable();
+    articles.dedup();
+    articles.truncate(FEED_ENTRIES);
+    articles
+}
+
+/// What a feed is about: its title, its entries and the page it stands for.
+fn feed_subject<'a>(v: Views<'a>, feed: Feed) -> (String, Vec<ArticleIx>, String) {
+    let title = &v.config().title;
+    match feed {
+        Feed::Whole => (title.clone(), (0..v.article_count().min(FEED_ENTRIES)).collect(), urls::HOME.to_string()),
+        Feed::Site(ix) => (
+            format!("{title}: reports about {}", v.label::<SiteFacts>(ix).name),
+            entity_feed_articles::<SiteFacts>(v, ix),
+            urls::site(v.label::<SiteFacts>(ix).id),
+        ),
+        Feed::Actor(ix) => (
+            format!("{title}: reports about {}", v.label::<ActorFacts>(ix).name),
+            entity_feed_articles::<ActorFacts>(v, ix),
+            urls::actor(v.label::<ActorFacts>(ix).id),
+        ),
+    }
+}
+
+pub fn atom<'a>(v: Views<'a>, base_url: &str, feed: Feed, path: &str) -> AtomData<'a> {
+    let (title, articles, home) = feed_subject(v, feed);
+    let articles: Vec<&Article> = articles.into_iter().map(|ix| v.article(ix)).collect();
+    let entries: Vec<FeedEntry> = articles
+        .iter()
+        .map(|a| {
             let url = format!("{base_url}{}", urls::pretty(&urls::article(&a.id)));
             FeedEntry {
                 title: &a.title,
                 id: url.clone(),
                 url,
-                updated: a.date.rfc3339(),
+                updated: a.updated.as_ref().unwrap_or(&a.date).rfc3339(),
                 published: a.date.rfc3339(),
                 summary: a.summary.as_deref(),
                 author: a.source.as_ref().and_then(|s| s.author.as_deref()),
             }
         })
         .collect();
+    let home_url = format!("{base_url}{}", urls::pretty(&home));
     AtomData {
         feed: FeedView {
-            title: &v.config().title,
-            id: base_url.to_string(),
-            // The newest article, never the build time: output must not depend on when it ran.
-            updated: entries_first_date(&entries),
-            self_url: format!("{base_url}{}", urls::ATOM),
-            home_url: base_url.to_string(),
+            title,
+            // The page the feed follows: unique per feed and stable.
+            id: home_url.clone(),
+            updated: newest_update(articles.iter().map(|a| a.updated.as_ref().unwrap_or(&a.date))),
+            self_url: format!("{base_url}{path}"),
+            home_url,
         },
         entries,
     }

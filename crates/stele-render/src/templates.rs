@@ -12,6 +12,7 @@ macro_rules! template_table {
         pages { $($kind:ident => $page:literal,)* }
         parts { $($(#[$part_doc:meta])* $part_name:ident => $part:literal,)* }
         shared { $($shared:literal,)* }
+        written_in_rust { $($rust_kind:ident => $rust_name:literal,)* }
     ) => {
         /// Every template the renderer uses, by name, with its built-in text.
         pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -33,6 +34,7 @@ macro_rules! template_table {
                 // is exhaustive, so a new kind needs its line in the table.
                 match self {
                     $(PageKind::$kind { .. } => $page,)*
+                    $(PageKind::$rust_kind { .. } => $rust_name,)*
                 }
             }
 
@@ -40,6 +42,7 @@ macro_rules! template_table {
             pub const fn name(self) -> &'static str {
                 match self {
                     $(PageKind::$kind { .. } => const { stem($page) },)*
+                    $(PageKind::$rust_kind { .. } => $rust_name,)*
                 }
             }
         }
@@ -48,7 +51,7 @@ macro_rules! template_table {
 
 // The built-in templates, each named once: a page template beside the page
 // kind it renders, a part beside the constant the renderer uses for it, and
-// the shared ones. A name here without its file in `templates/` does not
+// the shared ones, and the kinds no template renders. A name here without its file in `templates/` does not
 // compile, nor does a `PageKind` without its line; the tests below catch a
 // file in `templates/` or a row in docs/templates.md that is not here.
 template_table! {
@@ -76,6 +79,11 @@ template_table! {
     shared {
         "base.html",
         "macros.html",
+    }
+    // Pages written by Rust code, not by a template: their `template()` and
+    // `name()` are this name, which no template has.
+    written_in_rust {
+        Data => "data",
     }
 }
 

@@ -96,6 +96,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         path: doc.path.clone(),
         title: f.title.clone(),
         date: doc.date.clone(),
+        updated: doc.updated.clone(),
         summary,
         draft: f.draft,
         source: f.source.as_ref().map(|s| Source { name: s.name.clone(), url: s.url.clone(), author: s.author.clone() }),

@@ -90,7 +90,7 @@ fn with_final_slash(url: String) -> String {
 /// that says `base_url:` with no value has none on purpose, and no warning).
 fn no_base_url() -> Diagnostic {
     let hint = "feeds and sitemaps need absolute URLs, and the 404 page needs the site's path: without it, its links work only where the server shows it at the site's top level; set base_url in content/site.yaml (or write `base_url:` with no value to build without one on purpose)";
-    Diagnostic::warning(CONFIG_PATH, "no base_url: sitemap.xml and atom.xml are not written").with_code(Code::NoBaseUrl).with_hint(hint)
+    Diagnostic::warning(CONFIG_PATH, "no base_url: sitemap.xml and the Atom feeds are not written").with_code(Code::NoBaseUrl).with_hint(hint)
 }
 
 /// The folders of `allow_symlinks_to`, resolved (relative ones from the

@@ -246,6 +246,7 @@ mod tests {
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("x.jpeg"), "image/jpeg");
+        assert_eq!(content_type("data/sites.geojson"), "application/geo+json");
         assert_eq!(content_type("fonts/a.woff2"), "font/woff2");
         assert_eq!(content_type("a.d/README"), "application/octet-stream");
         assert_eq!(content_type("blob"), "application/octet-stream");

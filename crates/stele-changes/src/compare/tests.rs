@@ -68,6 +68,7 @@ fn article(id: &str) -> Article {
         moved_from: Vec::new(),
         title: format!("Report {id}"),
         date: PublicationDate::parse("2016-12-12").unwrap(),
+        updated: None,
         summary: None,
         draft: false,
         source: None,
@@ -230,4 +231,25 @@ fn json_names_fields_and_changes_in_snake_case() {
         serde_json::json!({"id": "palmyra-falls", "label": "Event palmyra-falls", "fields": [{"field": "display_date", "change": "added", "new": "late May"}]})
     );
     assert_eq!(json["sites"], serde_json::json!({"added": [], "changed": [], "removed": []}));
+}
+
+#[test]
+fn a_revision_date_and_old_ids_are_changes_of_their_own() {
+    let old = model();
+    let mut new = model();
+    new.articles[0].updated = Some(PublicationDate::parse("2016-12-20").unwrap());
+    new.sites[0].moved_from = vec!["tadmur".into()];
+    assert_eq!(
+        lines(&compare(&old, &new)),
+        [
+            "events: 0 added, 0 changed, 0 removed",
+            "reports: 0 added, 1 changed, 0 removed",
+            "  changed: report (Report report)",
+            "    updated added: 2016-12-20",
+            "sites: 0 added, 1 changed, 0 removed",
+            "  changed: palmyra (Palmyra)",
+            "    old id added: tadmur",
+            "actors: 0 added, 0 changed, 0 removed",
+        ]
+    );
 }

@@ -1,0 +1,188 @@
+//! `data/events.json` and `data/events.csv`: one record per event. Both are
+//! made from the same `EventRow`, built by one function, so that the two
+//! files cannot disagree; only how a list is written differs (a JSON array,
+//! or one CSV cell with the items joined by `; `).
+
+use super::{json_lines, Addresses, DataError};
+use crate::views::Views;
+use serde::Serialize;
+use stele_core::date::Precision;
+use stele_core::model::{ActorFacts, EventIx, SiteFacts};
+use stele_core::urls;
+
+/// How the list fields of a row are written.
+trait ListForm {
+    type Ids<'a>: Serialize;
+    type Actors<'a>: Serialize;
+    fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Self::Ids<'a>;
+    fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Self::Actors<'a>;
+}
+
+/// An actor of an event with the role it had.
+#[derive(Serialize)]
+struct ActorRole<'a> {
+    id: &'a str,
+    role: Option<&'a str>,
+}
+
+/// JSON: arrays, actors as `{id, role}`.
+struct JsonLists;
+
+impl ListForm for JsonLists {
+    type Ids<'a> = Vec<&'a str>;
+    type Actors<'a> = Vec<ActorRole<'a>>;
+    fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        ids.collect()
+    }
+    fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Vec<ActorRole<'a>> {
+        actors.collect()
+    }
+}
+
+/// CSV: one cell per list, items joined by `; `, actors as `id (role)`.
+struct CsvLists;
+
+/// What separates the items of a list inside one CSV cell.
+const CSV_LIST_SEPARATOR: &str = "; ";
+
+impl ListForm for CsvLists {
+    type Ids<'a> = String;
+    type Actors<'a> = String;
+    fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+        ids.collect::<Vec<_>>().join(CSV_LIST_SEPARATOR)
+    }
+    fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> String {
+        let cells: Vec<String> = actors
+            .map(|a| match a.role {
+                Some(role) => format!("{} ({role})", a.id),
+                None => a.id.to_string(),
+            })
+            .collect();
+        cells.join(CSV_LIST_SEPARATOR)
+    }
+}
+
+/// One event, as both files give it. The field order is the CSV's column order.
+#[derive(Serialize)]
+struct EventRow<'a, L: ListForm> {
+    id: &'a str,
+    /// As written in the front matter (EDTF).
+    date: &'a str,
+    earliest: Option<&'a str>,
+    latest: Option<&'a str>,
+    precision: Precision,
+    uncertain: bool,
+    approximate: bool,
+    title: &'a str,
+    kind: Option<&'a str>,
+    status: &'static str,
+    sites: L::Ids<'a>,
+    actors: L::Actors<'a>,
+    claimed_by: L::Ids<'a>,
+    confirmed_by: L::Ids<'a>,
+    reported_in: L::Ids<'a>,
+    /// The event's page, relative to the site's root.
+    url: String,
+    /// The same, absolute (`base_url` + the page's folder), or null without `base_url`.
+    absolute_url: Option<String>,
+}
+
+/// The columns of `data/events.csv`: `EventRow`'s fields (a test keeps them equal).
+const CSV_COLUMNS: [&str; 17] = [
+    "id",
+    "date",
+    "earliest",
+    "latest",
+    "precision",
+    "uncertain",
+    "approximate",
+    "title",
+    "kind",
+    "status",
+    "sites",
+    "actors",
+    "claimed_by",
+    "confirmed_by",
+    "reported_in",
+    "url",
+    "absolute_url",
+];
+
+fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a, L> {
+    let e = v.event(ix);
+    let actor_id = |actor| v.label::<ActorFacts>(actor).id;
+    let url = urls::event(&e.id);
+    EventRow {
+        id: &e.id,
+        date: e.date.text(),
+        earliest: e.date.earliest_iso(),
+        latest: e.date.latest_iso(),
+        precision: e.date.precision(),
+        uncertain: e.date.is_uncertain(),
+        approximate: e.date.is_approximate(),
+        title: &e.title,
+        kind: e.kind.as_deref(),
+        status: e.status.as_str(),
+        sites: L::ids(e.sites.iter().map(|&site| v.label::<SiteFacts>(site).id)),
+        actors: L::actors(e.actors.iter().map(|a| ActorRole { id: actor_id(a.actor), role: a.role.as_deref() })),
+        claimed_by: L::ids(e.claimed_by.iter().map(|&a| actor_id(a))),
+        confirmed_by: L::ids(e.confirmed_by.iter().map(|&a| actor_id(a))),
+        reported_in: L::ids(e.reported_in.iter().map(|&article| v.article_card(article).id)),
+        absolute_url: at.absolute(&url),
+        url,
+    }
+}
+
+/// About what one event takes in either file, to size the buffer once.
+const BYTES_PER_EVENT: usize = 400;
+
+pub(super) fn json(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
+    let count = v.event_count();
+    let mut out = Vec::with_capacity(count * BYTES_PER_EVENT + 8);
+    json_lines(&mut out, (0..count).map(|ix| row::<JsonLists>(v, at, ix)))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+pub(super) fn csv(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
+    let count = v.event_count();
+    // The header is written from `CSV_COLUMNS`, so that a file without events has one too.
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(count * BYTES_PER_EVENT + 256));
+    writer.write_record(CSV_COLUMNS)?;
+    for ix in 0..count {
+        writer.serialize(row::<CsvLists>(v, at, ix))?;
+    }
+    writer.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_columns_are_the_rows_fields_in_order() {
+        let row = EventRow::<CsvLists> {
+            id: "",
+            date: "",
+            earliest: None,
+            latest: None,
+            precision: Precision::Day,
+            uncertain: false,
+            approximate: false,
+            title: "",
+            kind: None,
+            status: "",
+            sites: String::new(),
+            actors: String::new(),
+            claimed_by: String::new(),
+            confirmed_by: String::new(),
+            reported_in: String::new(),
+            url: String::new(),
+            absolute_url: None,
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(row).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(text.lines().next(), Some(CSV_COLUMNS.join(",").as_str()));
+    }
+}
