@@ -204,13 +204,22 @@ fn entity_timelines_roll_up_along_part_of() {
     assert!(project.page("sites/city/index.html").contains("href=\"../../data/sites/city.timeline.json\""), "the page links its timeline data");
 }
 
+/// The home page's Data section links every file; every page's footer
+/// links that section (one link rather than five on every page of a large
+/// archive), and the section is there to land on.
 #[test]
 fn the_footer_and_home_page_link_the_data() {
     let project = built(None);
+    let home = project.page("index.html");
     for path in ["data/events.json", "data/events.csv", "data/sites.geojson", "data/entities.json", "data/timeline.json"] {
-        assert!(project.page("index.html").matches(&format!("href=\"{path}\"")).count() >= 2, "home: footer and Data section link {path}");
-        assert!(project.page("events/city-taken/index.html").contains(&format!("href=\"../../{path}\"")), "footer links {path}");
+        assert!(home.contains(&format!("href=\"{path}\"")), "the Data section links {path}");
     }
+    assert!(home.contains("id=\"open-data\""), "the footer's target is on the home page");
+    assert!(home.contains("href=\"index.html#open-data\">Open data</a>"), "the home page's own footer");
+    assert!(
+        project.page("events/city-taken/index.html").contains("href=\"../../index.html#open-data\">Open data</a>"),
+        "the footer of a page two folders down"
+    );
 }
 
 #[test]

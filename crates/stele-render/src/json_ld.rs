@@ -39,17 +39,37 @@ impl Site<'_> {
 /// can close the element (`</script>`) or open a comment, and the JSON means
 /// the same.
 pub fn to_script_text(node: &Value) -> String {
-    let json = node.to_string();
-    let mut escaped = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            _ => escaped.push(c),
-        }
+    let mut out = ScriptSafe(Vec::with_capacity(1024));
+    // Writing into a Vec cannot fail, and a Value always serializes.
+    if serde_json::to_writer(&mut out, node).is_err() {
+        return String::new();
     }
-    escaped
+    // Only whole UTF-8 sequences from serde_json, with ASCII swapped for ASCII.
+    String::from_utf8(out.0).unwrap_or_default()
+}
+
+/// Escapes `<`, `>` and `&` as the JSON is written, in one pass.
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Adds `key` to `node` when `value` is something: not null, not an empty list.

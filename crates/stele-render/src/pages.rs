@@ -189,6 +189,10 @@ fn latest<T>(mut items: Vec<T>, limit: usize) -> Vec<T> {
 const HOME_LIST_LENGTH: usize = 10;
 const HOME_KEY_ENTITIES: usize = 8;
 const FEED_ENTRIES: usize = 50;
+/// A site's or actor's feed is for following what is new about it: 20 entries
+/// are weeks of reports even for a busy entity, and there are thousands of
+/// such feeds in a large archive (each entry costs on every build).
+const ENTITY_FEED_ENTRIES: usize = 20;
 
 pub fn home(v: Views) -> HomeData {
     let (article_count, event_count) = (v.article_count(), v.event_count());
@@ -642,13 +646,13 @@ fn newest_update<'a>(updates: impl Iterator<Item = &'a PublicationDate>) -> &'a 
 }
 
 /// The reports an entity's feed lists: those listing it or an entity inside
-/// it, newest first, at most `FEED_ENTRIES`.
+/// it, newest first, at most `ENTITY_FEED_ENTRIES`.
 fn entity_feed_articles<F: ShownEntity>(v: Views, ix: usize) -> Vec<ArticleIx> {
     let mut articles: Vec<ArticleIx> = v.with_descendants::<F>(ix).into_iter().flat_map(|m| v.entity::<F>(m).articles.iter().copied()).collect();
     // Articles are numbered newest first.
     articles.sort_unstable();
     articles.dedup();
-    articles.truncate(FEED_ENTRIES);
+    articles.truncate(ENTITY_FEED_ENTRIES);
     articles
 }
 

@@ -43,6 +43,17 @@ pub struct ArticleRefs<'a> {
     pub quotes: &'a [Quote],
 }
 
+/// A model that can be shared between threads, each reading it through
+/// [`Unrecorded::views`] (see [`Views::unrecorded`]).
+#[derive(Clone, Copy)]
+pub struct Unrecorded<'a>(&'a SiteModel);
+
+impl<'a> Unrecorded<'a> {
+    pub fn views(self) -> Views<'a> {
+        Views { model: self.0, deps: None }
+    }
+}
+
 /// Builds views from one model; all borrowing, nothing copied but URLs and labels.
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
@@ -53,6 +64,13 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     pub fn new(model: &'a SiteModel, deps: Option<&'a Recorder<'a>>) -> Self {
         Views { model, deps }
+    }
+
+    /// The same model, to be read without recording: for work spread over
+    /// threads (a recorder is one page's, on one thread) once the calling
+    /// thread has recorded what that work reads.
+    pub fn unrecorded(self) -> Unrecorded<'a> {
+        Unrecorded(self.model)
     }
 
     fn note(self, record: impl FnOnce(&Recorder)) {

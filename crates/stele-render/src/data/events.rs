@@ -3,7 +3,7 @@
 //! files cannot disagree; only how a list is written differs (a JSON array,
 //! or one CSV cell with the items joined by `; `).
 
-use super::{json_lines, Addresses, DataError};
+use super::{in_pieces, json_items, Addresses, DataError};
 use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
@@ -133,26 +133,46 @@ fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a
     }
 }
 
-/// About what one event takes in either file, to size the buffer once.
-const BYTES_PER_EVENT: usize = 400;
+/// Records what every row reads, on the page's own thread (the rows are
+/// then made in parallel, unrecorded): each event as a whole. A row names
+/// sites, actors and reports only by id, and an event's hash holds the ids
+/// it refers to, so renaming a site or an actor leaves the files alone.
+fn record_rows(v: Views) {
+    for ix in 0..v.event_count() {
+        v.event(ix);
+    }
+}
 
 pub(super) fn json(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
-    let count = v.event_count();
-    let mut out = Vec::with_capacity(count * BYTES_PER_EVENT + 8);
-    json_lines(&mut out, (0..count).map(|ix| row::<JsonLists>(v, at, ix)))?;
-    out.push(b'\n');
+    record_rows(v);
+    let free = v.unrecorded();
+    let items = in_pieces(v.event_count(), |piece, out| json_items(out, b"\n", piece.map(|ix| row::<JsonLists>(free.views(), at, ix))))?;
+    let mut out = Vec::with_capacity(items.len() + 8);
+    out.push(b'[');
+    // `items` is `,\n{…},\n{…}`: the array opens with its first item's newline.
+    out.extend_from_slice(items.get(1..).unwrap_or_default());
+    out.extend_from_slice(b"\n]\n");
     Ok(out)
 }
 
 pub(super) fn csv(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
-    let count = v.event_count();
+    record_rows(v);
+    let free = v.unrecorded();
     // The header is written from `CSV_COLUMNS`, so that a file without events has one too.
-    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(count * BYTES_PER_EVENT + 256));
-    writer.write_record(CSV_COLUMNS)?;
-    for ix in 0..count {
-        writer.serialize(row::<CsvLists>(v, at, ix))?;
-    }
-    writer.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))
+    let mut header = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(256));
+    header.write_record(CSV_COLUMNS)?;
+    let mut out = header.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))?;
+    // Each record is quoted on its own, so pieces written apart join into the same file.
+    let rows = in_pieces(v.event_count(), |piece, out| {
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(std::mem::take(out));
+        for ix in piece {
+            writer.serialize(row::<CsvLists>(free.views(), at, ix))?;
+        }
+        *out = writer.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))?;
+        Ok(())
+    })?;
+    out.extend_from_slice(&rows);
+    Ok(out)
 }
 
 #[cfg(test)]

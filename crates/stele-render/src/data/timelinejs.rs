@@ -2,7 +2,7 @@
 //! `data/timeline.json` for every event, and one per site and actor with
 //! the events its page's timeline rolls up along `part_of`.
 
-use super::{json_document, Addresses, DataError};
+use super::{in_pieces, json_document, json_items, Addresses, DataError};
 use crate::entities::ShownEntity;
 use crate::pages::rolled_up_events;
 use crate::views::Views;
@@ -105,9 +105,24 @@ fn slide<'a>(v: Views<'a>, at: Addresses, ix: EventIx) -> Slide<'a> {
 }
 
 fn timeline<'a>(v: Views<'a>, at: Addresses, headline: &'a str, events: impl Iterator<Item = EventIx>) -> Result<Vec<u8>, DataError> {
-    let events: Vec<Slide> = events.map(|ix| slide(v, at, ix)).collect();
-    let capacity = events.len() * 300 + 128;
-    json_document(&Timeline { title: TitleSlide { text: Text { headline, text: String::new() } }, events }, capacity)
+    let events: Vec<EventIx> = events.collect();
+    // What every slide reads, recorded here; the slides are made in parallel, unrecorded.
+    for &ix in &events {
+        v.event_summary(ix);
+    }
+    let free = v.unrecorded();
+    let slides = in_pieces(events.len(), |piece, out| json_items(out, b"", events[piece].iter().map(|&ix| slide(free.views(), at, ix))))?;
+    // The document with no slides, `{…,"events":[]}`, and the slides put between the brackets:
+    // the bytes serde_json writes for the whole document in one pass.
+    let empty = json_document(&Timeline { title: TitleSlide { text: Text { headline, text: String::new() } }, events: Vec::new() }, 128)?;
+    let Some(end) = empty.len().checked_sub(b"]}\n".len()).filter(|&end| empty[end..] == *b"]}\n") else {
+        return Err(DataError::Json(serde::ser::Error::custom("the TimelineJS document does not end with its events")));
+    };
+    let mut out = Vec::with_capacity(empty.len() + slides.len());
+    out.extend_from_slice(&empty[..end]);
+    out.extend_from_slice(slides.get(1..).unwrap_or_default());
+    out.extend_from_slice(&empty[end..]);
+    Ok(out)
 }
 
 pub(super) fn whole(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
