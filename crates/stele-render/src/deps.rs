@@ -228,6 +228,11 @@ pub struct ModelHashes {
 }
 
 impl ModelHashes {
+    /// The hash of one facet of an event.
+    pub fn event_hash(&self, ix: EventIx, facet: Facet) -> u64 {
+        self.hashes[key(self.numbers.events[ix], facet) as usize]
+    }
+
     /// Everything an event card shows, as one hash: the event's card and
     /// the labels of its sites and actors.
     pub fn event_card_hash(&self, model: &SiteModel, ix: EventIx) -> u64 {

@@ -142,8 +142,14 @@ type Part = (u128, Arc<str>);
 /// The template rendering one month of the timeline (named in `templates`' table).
 pub use templates::TIMELINE_PART;
 
-/// Rendered timeline months by key, each with the fingerprint of what it was made from.
-pub type Fragments = std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>;
+/// Parts of pages kept between rebuilds (`serve`), each with the
+/// fingerprint of what it was made from: the timeline's months by key, and
+/// the rows of the whole-site data files by event.
+#[derive(Default)]
+pub struct Fragments {
+    timeline: std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>,
+    rows: data::KeptRows,
+}
 
 impl<'a> Renderer<'a> {
     /// `template_fingerprints`: `templates::fingerprints` of the template texts in use.
@@ -309,7 +315,7 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         let root = urls::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
-        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.timeline.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
         let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
         let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
             .par_iter()
@@ -339,7 +345,8 @@ impl<'a> Renderer<'a> {
             .collect();
         let parts = parts.into_iter().collect::<Result<Vec<Part>, _>>()?;
         if let Some((fragments, _)) = self.fragments {
-            *fragments.lock().unwrap_or_else(|e| e.into_inner()) = chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
+            *fragments.timeline.lock().unwrap_or_else(|e| e.into_inner()) =
+                chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
         }
         Ok(parts)
     }
@@ -348,7 +355,7 @@ impl<'a> Renderer<'a> {
     /// of `previous`: for these files, the fingerprint is of the bytes.
     fn render_data(&self, page: &Page, file: data::DataFile, previous: Option<u128>, v: Views) -> Result<Rendered, Box<RenderFailure>> {
         let failed = |message: String| RenderFailure::new(&page.path, page.kind.template(), &tera::Error::msg(message), None);
-        let bytes = data::produce(v, file).map_err(|err| failed(err.to_string()))?;
+        let bytes = data::produce(v, file, self.fragments.map(|(f, hashes)| (&f.rows, hashes))).map_err(|err| failed(err.to_string()))?;
         let fingerprint = self.fingerprinting.then(|| xxhash_rust::xxh3::xxh3_128(&bytes));
         if fingerprint.is_some() && fingerprint == previous {
             return Ok(Rendered { fingerprint, html: None, deps: None });
@@ -439,7 +446,7 @@ static EMPTY_CHANGES: ChangesPage = ChangesPage { since: None, changes: stele_ch
 
 /// A data file as `Renderer::context` shows it: the JSON it holds, or the text of a CSV file.
 fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, serde_json::Error> {
-    let bytes = data::produce(v, file).map_err(|err| serde_json::Error::io(std::io::Error::other(err.to_string())))?;
+    let bytes = data::produce(v, file, None).map_err(|err| serde_json::Error::io(std::io::Error::other(err.to_string())))?;
     match file {
         data::DataFile::EventsCsv => Ok(serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned())),
         _ => serde_json::from_slice(&bytes),

@@ -3,7 +3,7 @@
 //! files cannot disagree; only how a list is written differs (a JSON array,
 //! or one CSV cell with the items joined by `; `).
 
-use super::{in_pieces, json_items, Addresses, DataError};
+use super::{rows, Addresses, DataError, Reuse};
 use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
@@ -143,10 +143,16 @@ fn record_rows(v: Views) {
     }
 }
 
-pub(super) fn json(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
+/// Every event, in model order (the order of the timeline).
+fn all_events(v: Views) -> Vec<EventIx> {
+    (0..v.event_count()).collect()
+}
+
+pub(super) fn json(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u8>, DataError> {
     record_rows(v);
     let free = v.unrecorded();
-    let items = in_pieces(v.event_count(), |piece, out| json_items(out, b"\n", piece.map(|ix| row::<JsonLists>(free.views(), at, ix))))?;
+    let id = |ix| free.views().event(ix).id.clone();
+    let items = rows(&all_events(v), b",\n", reuse, id, |ix, out| Ok(serde_json::to_writer(out, &row::<JsonLists>(free.views(), at, ix))?))?;
     let mut out = Vec::with_capacity(items.len() + 8);
     out.push(b'[');
     // `items` is `,\n{…},\n{…}`: the array opens with its first item's newline.
@@ -155,20 +161,20 @@ pub(super) fn json(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
     Ok(out)
 }
 
-pub(super) fn csv(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
+pub(super) fn csv(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u8>, DataError> {
     record_rows(v);
     let free = v.unrecorded();
+    let record = |writer: csv::Writer<Vec<u8>>| writer.into_inner().map_err(|err| DataError::Csv(err.into_error().into()));
     // The header is written from `CSV_COLUMNS`, so that a file without events has one too.
     let mut header = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(256));
     header.write_record(CSV_COLUMNS)?;
-    let mut out = header.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))?;
-    // Each record is quoted on its own, so pieces written apart join into the same file.
-    let rows = in_pieces(v.event_count(), |piece, out| {
-        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(std::mem::take(out));
-        for ix in piece {
-            writer.serialize(row::<CsvLists>(free.views(), at, ix))?;
-        }
-        *out = writer.into_inner().map_err(|err| DataError::Csv(err.into_error().into()))?;
+    let mut out = record(header)?;
+    let id = |ix| free.views().event(ix).id.clone();
+    // Each record is quoted on its own, so records written apart join into the same file.
+    let rows = rows(&all_events(v), b"", reuse, id, |ix, out| {
+        let mut writer = csv::WriterBuilder::new().has_headers(false).buffer_capacity(512).from_writer(std::mem::take(out));
+        writer.serialize(row::<CsvLists>(free.views(), at, ix))?;
+        *out = record(writer)?;
         Ok(())
     })?;
     out.extend_from_slice(&rows);

@@ -8,9 +8,13 @@ mod events;
 mod geo;
 mod timelinejs;
 
+use crate::deps::{Facet, ModelHashes};
 use crate::views::Views;
-use stele_core::model::{ActorFacts, ActorIx, SiteFacts, SiteIx};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use stele_core::model::{ActorFacts, ActorIx, EventIx, SiteFacts, SiteIx};
 use stele_core::urls;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// One file of open data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,15 +75,48 @@ impl Addresses<'_> {
     }
 }
 
-/// The bytes of `file`.
-pub fn produce(v: Views, file: DataFile) -> Result<Vec<u8>, DataError> {
+/// The rows of the whole-site files made by an earlier build of `serve`,
+/// each by event id with the hash of what it was made from: an edit writes
+/// again only the rows of the events it changed, and copies the rest.
+#[derive(Default)]
+pub struct KeptRows {
+    events_json: Mutex<RowMap>,
+    events_csv: Mutex<RowMap>,
+    timeline: Mutex<RowMap>,
+}
+
+type RowMap = HashMap<String, (u64, Arc<[u8]>)>;
+
+/// The rows a file may reuse, and how to tell whether an event's row
+/// still holds: the hash of the facet of the event the row reads.
+#[derive(Clone, Copy)]
+pub(crate) struct Reuse<'a> {
+    store: &'a Mutex<RowMap>,
+    hashes: &'a ModelHashes,
+    facet: Facet,
+    /// Everything else a row is made from (`base_url`), hashed.
+    settings: u64,
+}
+
+impl Reuse<'_> {
+    fn hash(self, ix: EventIx) -> u64 {
+        xxh3_64(&[self.hashes.event_hash(ix, self.facet).to_le_bytes(), self.settings.to_le_bytes()].concat())
+    }
+}
+
+/// The bytes of `file`. `kept`: rows of an earlier build and this build's
+/// hashes (`serve`), for the whole-site files of events.
+pub fn produce(v: Views, file: DataFile, kept: Option<(&KeptRows, &ModelHashes)>) -> Result<Vec<u8>, DataError> {
     let at = Addresses { base_url: v.config().base_url.as_deref() };
+    let reuse = |store: fn(&KeptRows) -> &Mutex<RowMap>, facet: Facet| {
+        kept.map(|(rows, hashes)| Reuse { store: store(rows), hashes, facet, settings: xxh3_64(at.base_url.unwrap_or_default().as_bytes()) })
+    };
     match file {
-        DataFile::EventsJson => events::json(v, at),
-        DataFile::EventsCsv => events::csv(v, at),
+        DataFile::EventsJson => events::json(v, at, reuse(|rows| &rows.events_json, Facet::Full)),
+        DataFile::EventsCsv => events::csv(v, at, reuse(|rows| &rows.events_csv, Facet::Full)),
         DataFile::SitesGeojson => geo::sites(v, at),
         DataFile::Entities => geo::entities(v, at),
-        DataFile::Timeline => timelinejs::whole(v, at),
+        DataFile::Timeline => timelinejs::whole(v, at, reuse(|rows| &rows.timeline, Facet::Card)),
         DataFile::SiteTimeline(ix) => timelinejs::entity::<SiteFacts>(v, ix, at),
         DataFile::ActorTimeline(ix) => timelinejs::entity::<ActorFacts>(v, ix, at),
     }
@@ -117,15 +154,58 @@ fn in_pieces(count: usize, write: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) 
     Ok(written.concat())
 }
 
-/// Items of a JSON array, each written as `,` + `separator` + the item
-/// (the caller drops the first comma).
-fn json_items<T: serde::Serialize>(out: &mut Vec<u8>, separator: &[u8], items: impl IntoIterator<Item = T>) -> Result<(), DataError> {
-    for item in items {
-        out.push(b',');
-        out.extend_from_slice(separator);
-        serde_json::to_writer(&mut *out, &item)?;
+/// One row per event of `events`, each after `separator`, made in parallel
+/// pieces; with `reuse`, a row whose event is unchanged is copied from the
+/// last build's, and the rows made now are kept for the next. `id` names an
+/// event's row; `write_row` writes it.
+fn rows(
+    events: &[EventIx],
+    separator: &[u8],
+    reuse: Option<Reuse>,
+    id: impl Fn(EventIx) -> String + Sync,
+    write_row: impl Fn(EventIx, &mut Vec<u8>) -> Result<(), DataError> + Sync,
+) -> Result<Vec<u8>, DataError> {
+    let Some(reuse) = reuse else {
+        return in_pieces(events.len(), |piece, out| {
+            for &ix in &events[piece] {
+                out.extend_from_slice(separator);
+                write_row(ix, out)?;
+            }
+            Ok(())
+        });
+    };
+    use rayon::prelude::*;
+    let old = std::mem::take(&mut *reuse.store.lock().unwrap_or_else(|e| e.into_inner()));
+    let written: Vec<(Vec<u8>, Vec<(String, (u64, Arc<[u8]>))>)> = pieces(events.len())
+        .into_par_iter()
+        .map(|piece| {
+            let mut out = Vec::with_capacity(piece.len() * 400);
+            let mut made = Vec::with_capacity(piece.len());
+            for &ix in &events[piece] {
+                out.extend_from_slice(separator);
+                let (id, hash) = (id(ix), reuse.hash(ix));
+                let row = match old.get(&id) {
+                    Some((kept_hash, row)) if *kept_hash == hash => Arc::clone(row),
+                    _ => {
+                        let mut row = Vec::with_capacity(400);
+                        write_row(ix, &mut row)?;
+                        Arc::from(row)
+                    }
+                };
+                out.extend_from_slice(&row);
+                made.push((id, (hash, row)));
+            }
+            Ok((out, made))
+        })
+        .collect::<Result<_, DataError>>()?;
+    let mut bytes = Vec::with_capacity(written.iter().map(|(out, _)| out.len()).sum());
+    let mut kept = HashMap::with_capacity(events.len());
+    for (out, made) in written {
+        bytes.extend_from_slice(&out);
+        kept.extend(made);
     }
-    Ok(())
+    *reuse.store.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+    Ok(bytes)
 }
 
 /// A JSON array of `items`, one per line (readable, and diffs stay small).
@@ -147,11 +227,12 @@ mod tests {
     /// whatever the count's relation to the piece size.
     #[test]
     fn pieces_join_into_the_bytes_of_one_pass() {
+        let write = |ix: usize, out: &mut Vec<u8>| Ok(out.extend_from_slice(ix.to_string().as_bytes()));
         for count in [0, 1, EVENTS_PER_PIECE - 1, EVENTS_PER_PIECE, EVENTS_PER_PIECE + 1, 3 * EVENTS_PER_PIECE + 17] {
-            let joined = in_pieces(count, |piece, out| json_items(out, b"\n", piece)).unwrap();
-            let mut one_pass = Vec::new();
-            json_items(&mut one_pass, b"\n", 0..count).unwrap();
-            assert_eq!(joined, one_pass, "{count} items");
+            let events: Vec<usize> = (0..count).collect();
+            let joined = rows(&events, b",", None, |ix| ix.to_string(), write).unwrap();
+            let one_pass: String = events.iter().map(|ix| format!(",{ix}")).collect();
+            assert_eq!(String::from_utf8(joined).unwrap(), one_pass, "{count} items");
             let covered: Vec<usize> = pieces(count).into_iter().flatten().collect();
             assert_eq!(covered, (0..count).collect::<Vec<_>>());
         }

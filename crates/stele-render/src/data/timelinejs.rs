@@ -2,7 +2,7 @@
 //! `data/timeline.json` for every event, and one per site and actor with
 //! the events its page's timeline rolls up along `part_of`.
 
-use super::{in_pieces, json_document, json_items, Addresses, DataError};
+use super::{json_document, rows, Addresses, DataError, Reuse};
 use crate::entities::ShownEntity;
 use crate::pages::rolled_up_events;
 use crate::views::Views;
@@ -104,14 +104,21 @@ fn slide<'a>(v: Views<'a>, at: Addresses, ix: EventIx) -> Slide<'a> {
     }
 }
 
-fn timeline<'a>(v: Views<'a>, at: Addresses, headline: &'a str, events: impl Iterator<Item = EventIx>) -> Result<Vec<u8>, DataError> {
+fn timeline<'a>(
+    v: Views<'a>,
+    at: Addresses,
+    headline: &'a str,
+    events: impl Iterator<Item = EventIx>,
+    reuse: Option<Reuse>,
+) -> Result<Vec<u8>, DataError> {
     let events: Vec<EventIx> = events.collect();
     // What every slide reads, recorded here; the slides are made in parallel, unrecorded.
     for &ix in &events {
         v.event_summary(ix);
     }
     let free = v.unrecorded();
-    let slides = in_pieces(events.len(), |piece, out| json_items(out, b"", events[piece].iter().map(|&ix| slide(free.views(), at, ix))))?;
+    let id = |ix| free.views().event_summary(ix).id.to_string();
+    let slides = rows(&events, b",", reuse, id, |ix, out| Ok(serde_json::to_writer(out, &slide(free.views(), at, ix))?))?;
     // The document with no slides, `{…,"events":[]}`, and the slides put between the brackets:
     // the bytes serde_json writes for the whole document in one pass.
     let empty = json_document(&Timeline { title: TitleSlide { text: Text { headline, text: String::new() } }, events: Vec::new() }, 128)?;
@@ -125,15 +132,15 @@ fn timeline<'a>(v: Views<'a>, at: Addresses, headline: &'a str, events: impl Ite
     Ok(out)
 }
 
-pub(super) fn whole(v: Views, at: Addresses) -> Result<Vec<u8>, DataError> {
-    timeline(v, at, &v.config().title, 0..v.event_count())
+pub(super) fn whole(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u8>, DataError> {
+    timeline(v, at, &v.config().title, 0..v.event_count(), reuse)
 }
 
 /// A site's or actor's events and those of every entity inside it, as on its page (all of them).
 pub(super) fn entity<F: ShownEntity>(v: Views, ix: usize, at: Addresses) -> Result<Vec<u8>, DataError> {
     let members = v.with_descendants::<F>(ix);
     let events = rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
-    timeline(v, at, &v.entity::<F>(ix).name, events.into_iter().map(|(event, _)| event))
+    timeline(v, at, &v.entity::<F>(ix).name, events.into_iter().map(|(event, _)| event), None)
 }
 
 #[cfg(test)]
