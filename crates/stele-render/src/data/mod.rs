@@ -85,7 +85,9 @@ pub struct KeptRows {
     timeline: Mutex<RowMap>,
 }
 
-type RowMap = HashMap<String, (u64, Arc<[u8]>)>;
+type RowMap = HashMap<String, KeptRow>;
+/// A row's hash and bytes.
+type KeptRow = (u64, Arc<[u8]>);
 
 /// The rows a file may reuse, and how to tell whether an event's row
 /// still holds: the hash of the facet of the event the row reads.
@@ -176,7 +178,7 @@ fn rows(
     };
     use rayon::prelude::*;
     let old = std::mem::take(&mut *reuse.store.lock().unwrap_or_else(|e| e.into_inner()));
-    let written: Vec<(Vec<u8>, Vec<(String, (u64, Arc<[u8]>))>)> = pieces(events.len())
+    let written: Vec<(Vec<u8>, Vec<(String, KeptRow)>)> = pieces(events.len())
         .into_par_iter()
         .map(|piece| {
             let mut out = Vec::with_capacity(piece.len() * 400);
@@ -227,7 +229,10 @@ mod tests {
     /// whatever the count's relation to the piece size.
     #[test]
     fn pieces_join_into_the_bytes_of_one_pass() {
-        let write = |ix: usize, out: &mut Vec<u8>| Ok(out.extend_from_slice(ix.to_string().as_bytes()));
+        let write = |ix: usize, out: &mut Vec<u8>| {
+            out.extend_from_slice(ix.to_string().as_bytes());
+            Ok(())
+        };
         for count in [0, 1, EVENTS_PER_PIECE - 1, EVENTS_PER_PIECE, EVENTS_PER_PIECE + 1, 3 * EVENTS_PER_PIECE + 17] {
             let events: Vec<usize> = (0..count).collect();
             let joined = rows(&events, b",", None, |ix| ix.to_string(), write).unwrap();
