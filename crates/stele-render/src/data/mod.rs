@@ -88,6 +88,8 @@ pub struct KeptRows {
 type RowMap = HashMap<String, KeptRow>;
 /// A row's hash and bytes.
 type KeptRow = (u64, Arc<[u8]>);
+/// A piece of a file: its bytes, and its rows by event id.
+type WrittenPiece = (Vec<u8>, Vec<(String, KeptRow)>);
 
 /// The rows a file may reuse, and how to tell whether an event's row
 /// still holds: the hash of the facet of the event the row reads.
@@ -178,7 +180,7 @@ fn rows(
     };
     use rayon::prelude::*;
     let old = std::mem::take(&mut *reuse.store.lock().unwrap_or_else(|e| e.into_inner()));
-    let written: Vec<(Vec<u8>, Vec<(String, KeptRow)>)> = pieces(events.len())
+    let written: Vec<WrittenPiece> = pieces(events.len())
         .into_par_iter()
         .map(|piece| {
             let mut out = Vec::with_capacity(piece.len() * 400);
