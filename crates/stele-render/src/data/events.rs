@@ -3,7 +3,7 @@
 //! files cannot disagree; only how a list is written differs (a JSON array,
 //! or one CSV cell with the items joined by `; `).
 
-use super::{rows, Addresses, DataError, Reuse};
+use super::{rows, Addresses, DataError, Frame, Reuse};
 use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
@@ -152,13 +152,9 @@ pub(super) fn json(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<
     record_rows(v);
     let free = v.unrecorded();
     let id = |ix| free.views().event(ix).id.clone();
-    let items = rows(&all_events(v), b",\n", reuse, id, |ix, out| Ok(serde_json::to_writer(out, &row::<JsonLists>(free.views(), at, ix))?))?;
-    let mut out = Vec::with_capacity(items.len() + 8);
-    out.push(b'[');
-    // `items` is `,\n{…},\n{…}`: the array opens with its first item's newline.
-    out.extend_from_slice(items.get(1..).unwrap_or_default());
-    out.extend_from_slice(b"\n]\n");
-    Ok(out)
+    // The rows are `,\n{…},\n{…}`: the array opens with its first row's newline.
+    let frame = Frame { before: b"[", skip: 1, after: b"\n]\n" };
+    rows(&all_events(v), b",\n", frame, reuse, id, |ix, out| Ok(serde_json::to_writer(out, &row::<JsonLists>(free.views(), at, ix))?))
 }
 
 pub(super) fn csv(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u8>, DataError> {
@@ -168,17 +164,15 @@ pub(super) fn csv(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u
     // The header is written from `CSV_COLUMNS`, so that a file without events has one too.
     let mut header = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(256));
     header.write_record(CSV_COLUMNS)?;
-    let mut out = record(header)?;
+    let header = record(header)?;
     let id = |ix| free.views().event(ix).id.clone();
     // Each record is quoted on its own, so records written apart join into the same file.
-    let rows = rows(&all_events(v), b"", reuse, id, |ix, out| {
+    rows(&all_events(v), b"", Frame { before: &header, skip: 0, after: b"" }, reuse, id, |ix, out| {
         let mut writer = csv::WriterBuilder::new().has_headers(false).buffer_capacity(512).from_writer(std::mem::take(out));
         writer.serialize(row::<CsvLists>(free.views(), at, ix))?;
         *out = record(writer)?;
         Ok(())
-    })?;
-    out.extend_from_slice(&rows);
-    Ok(out)
+    })
 }
 
 #[cfg(test)]

@@ -143,19 +143,47 @@ fn pieces(count: usize) -> Vec<std::ops::Range<usize>> {
     (0..count).step_by(EVENTS_PER_PIECE).map(|start| start..(start + EVENTS_PER_PIECE).min(count)).collect()
 }
 
-/// `write` applied to each piece of `0..count` in parallel, the bytes
-/// joined in order: the same bytes as one pass, sooner. A one-edit rebuild
-/// writes the whole-site files again, and they are the biggest it writes.
-fn in_pieces(count: usize, write: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) -> Result<(), DataError> + Sync) -> Result<Vec<u8>, DataError> {
+/// `write` applied to each piece of `0..count` in parallel, the pieces in
+/// order. A one-edit rebuild writes the whole-site files again, and they
+/// are the biggest it writes.
+fn write_pieces(
+    count: usize,
+    write: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) -> Result<(), DataError> + Sync,
+) -> Result<Vec<Vec<u8>>, DataError> {
     use rayon::prelude::*;
-    let written: Vec<Vec<u8>> = pieces(count)
+    pieces(count)
         .into_par_iter()
         .map(|piece| {
             let mut out = Vec::with_capacity(piece.len() * 400);
             write(piece, &mut out).map(|()| out)
         })
-        .collect::<Result<_, _>>()?;
-    Ok(written.concat())
+        .collect()
+}
+
+/// What goes around a file's rows: what comes before them, how many of
+/// their first bytes to leave out (a first separator), what comes after.
+pub(crate) struct Frame<'a> {
+    pub before: &'a [u8],
+    pub skip: usize,
+    pub after: &'a [u8],
+}
+
+impl Frame<'_> {
+    /// The file: the pieces joined in order inside the frame, copied once
+    /// (each piece freed as soon as it is copied: these files are large).
+    fn around(&self, pieces: Vec<Vec<u8>>) -> Vec<u8> {
+        let rows: usize = pieces.iter().map(Vec::len).sum();
+        let mut out = Vec::with_capacity(self.before.len() + rows + self.after.len());
+        out.extend_from_slice(self.before);
+        let mut skip = self.skip;
+        for piece in pieces {
+            let dropped = skip.min(piece.len());
+            out.extend_from_slice(&piece[dropped..]);
+            skip -= dropped;
+        }
+        out.extend_from_slice(self.after);
+        out
+    }
 }
 
 /// One row per event of `events`, each after `separator`, made in parallel
@@ -165,18 +193,20 @@ fn in_pieces(count: usize, write: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) 
 fn rows(
     events: &[EventIx],
     separator: &[u8],
+    frame: Frame,
     reuse: Option<Reuse>,
     id: impl Fn(EventIx) -> String + Sync,
     write_row: impl Fn(EventIx, &mut Vec<u8>) -> Result<(), DataError> + Sync,
 ) -> Result<Vec<u8>, DataError> {
     let Some(reuse) = reuse else {
-        return in_pieces(events.len(), |piece, out| {
+        let pieces = write_pieces(events.len(), |piece, out| {
             for &ix in &events[piece] {
                 out.extend_from_slice(separator);
                 write_row(ix, out)?;
             }
             Ok(())
-        });
+        })?;
+        return Ok(frame.around(pieces));
     };
     use rayon::prelude::*;
     let old = std::mem::take(&mut *reuse.store.lock().unwrap_or_else(|e| e.into_inner()));
@@ -202,14 +232,14 @@ fn rows(
             Ok((out, made))
         })
         .collect::<Result<_, DataError>>()?;
-    let mut bytes = Vec::with_capacity(written.iter().map(|(out, _)| out.len()).sum());
     let mut kept = HashMap::with_capacity(events.len());
+    let mut pieces = Vec::with_capacity(written.len());
     for (out, made) in written {
-        bytes.extend_from_slice(&out);
+        pieces.push(out);
         kept.extend(made);
     }
     *reuse.store.lock().unwrap_or_else(|e| e.into_inner()) = kept;
-    Ok(bytes)
+    Ok(frame.around(pieces))
 }
 
 /// A JSON array of `items`, one per line (readable, and diffs stay small).
@@ -237,8 +267,8 @@ mod tests {
         };
         for count in [0, 1, EVENTS_PER_PIECE - 1, EVENTS_PER_PIECE, EVENTS_PER_PIECE + 1, 3 * EVENTS_PER_PIECE + 17] {
             let events: Vec<usize> = (0..count).collect();
-            let joined = rows(&events, b",", None, |ix| ix.to_string(), write).unwrap();
-            let one_pass: String = events.iter().map(|ix| format!(",{ix}")).collect();
+            let joined = rows(&events, b",", Frame { before: b"[", skip: 1, after: b"]" }, None, |ix| ix.to_string(), write).unwrap();
+            let one_pass = format!("[{}]", events.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
             assert_eq!(String::from_utf8(joined).unwrap(), one_pass, "{count} items");
             let covered: Vec<usize> = pieces(count).into_iter().flatten().collect();
             assert_eq!(covered, (0..count).collect::<Vec<_>>());

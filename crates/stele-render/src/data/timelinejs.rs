@@ -2,7 +2,7 @@
 //! `data/timeline.json` for every event, and one per site and actor with
 //! the events its page's timeline rolls up along `part_of`.
 
-use super::{json_document, rows, Addresses, DataError, Reuse};
+use super::{json_document, rows, Addresses, DataError, Frame, Reuse};
 use crate::entities::ShownEntity;
 use crate::pages::rolled_up_events;
 use crate::views::Views;
@@ -118,18 +118,14 @@ fn timeline<'a>(
     }
     let free = v.unrecorded();
     let id = |ix| free.views().event_summary(ix).id.to_string();
-    let slides = rows(&events, b",", reuse, id, |ix, out| Ok(serde_json::to_writer(out, &slide(free.views(), at, ix))?))?;
-    // The document with no slides, `{…,"events":[]}`, and the slides put between the brackets:
+    // The document with no slides, `{…,"events":[]}`, with the slides put between the brackets:
     // the bytes serde_json writes for the whole document in one pass.
     let empty = json_document(&Timeline { title: TitleSlide { text: Text { headline, text: String::new() } }, events: Vec::new() }, 128)?;
     let Some(end) = empty.len().checked_sub(b"]}\n".len()).filter(|&end| empty[end..] == *b"]}\n") else {
         return Err(DataError::Json(serde::ser::Error::custom("the TimelineJS document does not end with its events")));
     };
-    let mut out = Vec::with_capacity(empty.len() + slides.len());
-    out.extend_from_slice(&empty[..end]);
-    out.extend_from_slice(slides.get(1..).unwrap_or_default());
-    out.extend_from_slice(&empty[end..]);
-    Ok(out)
+    let frame = Frame { before: &empty[..end], skip: 1, after: &empty[end..] };
+    rows(&events, b",", frame, reuse, id, |ix, out| Ok(serde_json::to_writer(out, &slide(free.views(), at, ix))?))
 }
 
 pub(super) fn whole(v: Views, at: Addresses, reuse: Option<Reuse>) -> Result<Vec<u8>, DataError> {
