@@ -56,6 +56,23 @@ if [[ -f tests/geojson/package.json ]]; then
   node tests/geojson/check.mjs site/data/sites.geojson
 fi
 
+# The example as a WACZ: its datapackage.json (resource names, paths, sizes,
+# SHA-256 of every file) against the Data Package standard, with Frictionless
+# (pinned), the reference implementation the WACZ tools build on.
+if ! command -v frictionless >/dev/null; then
+  echo "test.sh: installing frictionless to check the example's WACZ"
+  python3 -m pip install --quiet 'frictionless==5.21.0'
+fi
+wacz_dir=$(mktemp -d)
+target/debug/stele archive --out "$wacz_dir/example.wacz" 2>/dev/null
+(cd "$wacz_dir" && python3 -m zipfile -e example.wacz unpacked && frictionless validate --trusted unpacked/datapackage.json >"$wacz_dir/report" || {
+  cat "$wacz_dir/report" >&2
+  echo "test.sh: the example's WACZ datapackage.json is not valid" >&2
+  exit 1
+})
+echo "test.sh: the example's WACZ datapackage.json is a valid Data Package"
+rm -rf "$wacz_dir"
+
 # The example site against the W3C Nu checker, linkchecker, axe-core and feed
 # parsers, when the shared tools are present (they are in CI and on dev machines).
 tools=../shared/tools

@@ -92,11 +92,33 @@ fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
     text
 }
 
+/// A resource's `name` for `path`: the Data Package spec allows only
+/// lowercase letters, digits and `-._/`, and names must be unique; a path
+/// is unique, so its lowercased form is, unless two paths differ only in
+/// case or in characters replaced (then a number is added).
+fn resource_name(path: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let plain: String = path
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '/') { c } else { '-' })
+        .collect();
+    let mut name = plain.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{plain}-{n}");
+        n += 1;
+    }
+    name
+}
+
 fn datapackage(entries: &[Entry], facts: &Facts, base_url: &str) -> Vec<u8> {
-    let mut resources: Vec<Resource> = entries
-        .iter()
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut taken = std::collections::HashSet::new();
+    let mut resources: Vec<Resource> = sorted
+        .into_iter()
         .map(|e| Resource {
-            name: e.path.rsplit('/').next().unwrap_or(&e.path).to_string(),
+            name: resource_name(&e.path, &mut taken),
             path: e.path.clone(),
             hash: format!("sha256:{}", sha256_hex(&e.bytes)),
             bytes: e.bytes.len() as u64,
@@ -252,6 +274,20 @@ fn title_of(html: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resource_names_are_lowercase_unique_and_allowed_by_data_package() {
+        let mut taken = std::collections::HashSet::new();
+        let names: Vec<String> =
+            ["MANIFEST.sha256", "source/content/sites/Palmyra Museum.md", "source/content/sites/palmyra-museum.md", "archive/data.warc.gz"]
+                .iter()
+                .map(|path| resource_name(path, &mut taken))
+                .collect();
+        assert_eq!(
+            names,
+            ["manifest.sha256", "source/content/sites/palmyra-museum.md", "source/content/sites/palmyra-museum.md-2", "archive/data.warc.gz"]
+        );
+    }
 
     #[test]
     fn surts_as_replayweb_computes_them() {
