@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use stele::archive::{self as archive, ArchiveError, BuiltDate, Contents, Destination, Facts, Format};
+use stele::archive::{self as archive, ArchiveError, BuiltDate, Contents, Counts, Destination, Facts, Format};
 use stele::diagnostics::Severity;
 use stele::load::LoadedProject;
 use stele::model::SiteModel;
@@ -130,12 +130,14 @@ fn facts(model: &SiteModel, built: BuiltDate, pages: usize, files: usize) -> Fac
         built,
         base_url: model.config.base_url.clone(),
         title: model.config.title.clone(),
-        reports: model.articles.len(),
-        events: model.events.len(),
-        sites: model.sites.len(),
-        actors: model.actors.len(),
-        pages,
-        files,
+        counts: Counts {
+            reports: model.articles.len(),
+            events: model.events.len(),
+            sites: model.sites.len(),
+            actors: model.actors.len(),
+            pages,
+            files,
+        },
     }
 }
 

@@ -80,13 +80,8 @@ pub struct Facts {
     pub base_url: Option<String>,
     /// The site's title (`datapackage.json` of a WACZ).
     pub title: String,
-    pub reports: usize,
-    pub events: usize,
-    pub sites: usize,
-    pub actors: usize,
-    /// Pages rendered and files copied.
-    pub pages: usize,
-    pub files: usize,
+    /// How much the build holds, as `archive.json` gives it.
+    pub counts: Counts,
 }
 
 /// Why an archive could not be written, read or checked.

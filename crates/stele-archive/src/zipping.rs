@@ -2,7 +2,7 @@
 //! name order, one timestamp (the build date), permissions 0644, a fixed
 //! compression level, and no extra fields.
 
-use crate::info::{ArchiveInfo, Counts, FORMAT_VERSION, INFO_PATH, WRITTEN_BY};
+use crate::info::{ArchiveInfo, FORMAT_VERSION, INFO_PATH, WRITTEN_BY};
 use crate::manifest::{self, MANIFEST_PATH};
 use crate::{ArchiveError, BuiltDate, Contents, Facts};
 use std::borrow::Cow;
@@ -45,14 +45,7 @@ pub(crate) fn info(facts: &Facts, source_lines: &str) -> ArchiveInfo {
         built_date: facts.built.date(),
         base_url: facts.base_url.clone(),
         sources_sha256: manifest::sources_sha256(source_lines),
-        counts: Counts {
-            reports: facts.reports,
-            events: facts.events,
-            sites: facts.sites,
-            actors: facts.actors,
-            pages: facts.pages,
-            files: facts.files,
-        },
+        counts: facts.counts.clone(),
     }
 }
 
