@@ -50,7 +50,7 @@ fn example() -> &'static Example {
 fn load_example(root: &Path) -> Example {
     let (project, problems) = stele::load::load(root);
     assert!(project.has_content && problems.is_empty(), "the example does not load cleanly: {problems:?}");
-    let (config, problems) = stele::resolve::resolve_config(project.config.as_ref());
+    let (config, problems) = stele::resolve::resolve_config(project.config.as_ref(), None);
     assert!(problems.is_empty(), "{problems:?}");
     let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);

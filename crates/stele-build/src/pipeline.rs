@@ -307,13 +307,8 @@ impl Run<'_, '_> {
     /// only into the folders the settings allow.
     fn settings_and_links(&mut self, project: &mut LoadedProject) -> Config {
         let root = &self.options.root;
-        // Includes the warning for a forgotten base_url.
-        let (mut config, mut problems) = resolve::resolve_config(project.config.as_ref());
-        if let Some(base_url) = &self.options.base_url {
-            // Part of the settings every page reads: a cache sees it change like any setting.
-            config.base_url = Some(base_url.clone());
-            problems.retain(|problem| problem.code != Some(Code::NoBaseUrl));
-        }
+        // `--base-url` becomes part of the settings every page reads: a cache sees it change like any setting.
+        let (config, problems) = resolve::resolve_config(project.config.as_ref(), self.options.base_url.as_deref());
         self.diagnostics.extend(problems);
         let (allowed, problems) = resolve::allowed_link_folders(root, project.config.as_ref(), &config.allow_symlinks_to);
         self.diagnostics.extend(problems);

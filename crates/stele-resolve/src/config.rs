@@ -8,11 +8,23 @@ use stele_core::source::{ALLOW_SETTING, CONFIG_PATH};
 use stele_parse::frontmatter::{self, ConfigFront};
 use stele_parse::yaml_locate::{locate_value, Step};
 
-/// Parses `content/site.yaml` into the site-wide settings.
-pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnostic>) {
+/// Parses `content/site.yaml` into the site-wide settings. `address`: the
+/// site's address given another way (`--base-url`, or `serve`'s own,
+/// already checked with [`absolute_base_url`]), which replaces `base_url`:
+/// then a `site.yaml` without one is no cause for a warning.
+pub fn resolve_config(config: Option<&(String, String)>, address: Option<&str>) -> (Config, Vec<Diagnostic>) {
+    let (mut resolved, problems) = read_config(config, address.is_some());
+    if let Some(address) = address {
+        resolved.base_url = Some(address.to_string());
+    }
+    (resolved, problems)
+}
+
+/// `site.yaml` as written; `address_given`: see [`resolve_config`].
+fn read_config(config: Option<&(String, String)>, address_given: bool) -> (Config, Vec<Diagnostic>) {
     let mut resolved = Config::default();
     let Some((path, text)) = config else {
-        return (resolved, vec![no_base_url()]);
+        return (resolved, if address_given { Vec::new() } else { vec![no_base_url()] });
     };
     // One bad setting costs only itself: the others still apply (say, `allow_symlinks_to`).
     let frontmatter::Recovered { value, mut problems } = frontmatter::read_yaml::<ConfigFront>(text, path, 1);
@@ -58,7 +70,7 @@ pub fn resolve_config(config: Option<&(String, String)>) -> (Config, Vec<Diagnos
     }
     resolved.allow_symlinks_to = front.allow_symlinks_to;
     resolved.extra = front.extra;
-    if forgot_base_url && problems.is_empty() {
+    if forgot_base_url && !address_given && problems.is_empty() {
         problems.push(no_base_url());
     }
     (resolved, problems)
