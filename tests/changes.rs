@@ -269,3 +269,14 @@ fn two_archives_compare_like_their_projects_and_date_the_changes_page() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("is not a stele archive"), "{}", run.stderr);
 }
+
+/// The changes page is planned like every other page: a project's own
+/// `robots.txt` still replaces the generated one, rather than colliding.
+#[test]
+fn a_projects_own_robots_txt_still_wins_with_the_changes_page() {
+    let (old, new) = (original(), edited());
+    new.file("static/robots.txt", "User-agent: *\n");
+    new.build_ok(&["--changes-since", path(&old)]);
+    assert_eq!(new.page("robots.txt"), "User-agent: *\n");
+    assert!(new.exists("site/changes/index.html"));
+}

@@ -41,7 +41,7 @@ impl Plan {
 
     /// The plan of `model`'s pages and the changes page (`build --changes-since`).
     pub fn with_changes_page(model: &SiteModel, project: &LoadedProject) -> Self {
-        let mut pages = pages::plan(model);
+        let mut pages = planned_pages(model, project);
         pages.push(pages::changes_page());
         Plan::new(pages, project)
     }
