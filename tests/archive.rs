@@ -358,3 +358,15 @@ fn unpack_sources_gives_back_the_project() {
     let run = run_stele(&["check", "--root", text(&into)]);
     run.assert_success();
 }
+
+/// A file of the project's where `--checksums` writes `MANIFEST.sha256` is
+/// an error at that file, in `content/` or in `static/`, and nothing is written.
+#[test]
+fn a_file_where_the_checksums_go_is_an_error_where_it_lies() {
+    for folder in ["content", "static"] {
+        let project = minimal_valid();
+        project.file(&format!("{folder}/MANIFEST.sha256"), "mine\n");
+        project.build(&["--checksums"]).assert_content_errors().assert_stderr_contains(&format!("{folder}/MANIFEST.sha256"));
+        assert!(!project.exists("site/index.html"), "nothing is published");
+    }
+}

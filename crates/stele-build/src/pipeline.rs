@@ -217,8 +217,11 @@ fn run_stages(
     // Only `build --checksums` pays for hashing.
     let hashing = matches!(target, Target::Directory { checksums: true, .. }).then(|| HashingSink::new(sink));
     if hashing.is_some() && plan.has_output(checksums::PATH) {
+        // Pages are never named so: the file in the way is copied from `static/` or `content/`.
+        let from_static = project.static_files.iter().any(|file| file.output_path == checksums::PATH);
+        let folder = if from_static { load::STATIC_FOLDER } else { "content" };
         run.diagnostics.push(
-            Diagnostic::error(format!("content/{}", checksums::PATH), format!("this file would overwrite a generated file (`{}`)", checksums::PATH))
+            Diagnostic::error(format!("{folder}/{}", checksums::PATH), format!("this file would overwrite a generated file (`{}`)", checksums::PATH))
                 .with_code(Code::OverwritesGenerated)
                 .with_hint("rename it, or build without --checksums"),
         );
