@@ -337,7 +337,9 @@ fn archives_never_replace_what_stele_did_not_write() {
     archive(&project, &[], &["--out", text(&theirs)]).assert_success();
     run_stele(&["verify", text(&theirs)]).assert_success();
 
-    for inside in ["content/archive.zip", "content/images/archive.zip"] {
+    // static/ too: the next build would publish the archive.
+    project.file("static/favicon.ico", "icon");
+    for inside in ["content/archive.zip", "content/images/archive.zip", "static/archive.zip"] {
         let run = archive(&project, &[], &["--out", text(&project.path(inside)), "--force"]);
         assert_eq!(run.code, Some(2), "{inside}: {}", run.stderr);
         assert!(run.stderr.contains("stele never writes among its sources"), "{}", run.stderr);

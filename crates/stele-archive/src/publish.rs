@@ -15,7 +15,7 @@ pub struct Destination<'a> {
     pub path: &'a Path,
     /// Replace a file that is not a stele archive.
     pub force: bool,
-    /// The project archived: its `content/` and `templates/` are never written into.
+    /// The project archived: its source folders (`content/`, `templates/`, `static/`) are never written into.
     pub project_root: &'a Path,
 }
 
@@ -58,7 +58,8 @@ fn vet(destination: &Destination) -> Result<(PathBuf, PathBuf), ArchiveError> {
     };
     let folder = parent.canonicalize().map_err(ArchiveError::io("find the folder", parent))?;
     let path = folder.join(name);
-    for sources in ["content", "templates"] {
+    // An archive among the sources would be published, or archived, by the next build.
+    for sources in stele_core::source::SOURCE_FOLDERS {
         if let Ok(sources) = destination.project_root.join(sources).canonicalize() {
             if path.starts_with(&sources) {
                 let why = format!("it is inside the project's {}/, and stele never writes among its sources", sources_name(&sources));
