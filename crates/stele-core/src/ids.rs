@@ -76,16 +76,29 @@ pub fn is_valid_id(id: &str) -> bool {
 /// run of other characters turned into one hyphen. Allocates only the
 /// result (it runs for every heading, file name and default event id).
 pub fn slugify(text: &str) -> String {
+    words_joined(text, false)
+}
+
+/// A heading's anchor: like [`slugify`], but letters and digits of other
+/// scripts are kept (lowercased where the script has case) instead of
+/// dropped, so an Arabic or Greek heading gets a readable anchor
+/// ("تاريخ المدينة" → "تاريخ-المدينة"). Vowel marks and the tatweel vanish.
+pub fn anchor(text: &str) -> String {
+    words_joined(text, true)
+}
+
+fn words_joined(text: &str, keep_other_scripts: bool) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     let mut add = |c: char| {
-        if c.is_ascii_alphanumeric() {
+        let kept = c.is_ascii_alphanumeric() || (keep_other_scripts && c.is_alphanumeric() && !is_mark(c));
+        if kept {
             if pending_hyphen && !slug.is_empty() {
                 slug.push('-');
             }
             pending_hyphen = false;
-            slug.push(c.to_ascii_lowercase());
-        } else if c != '\'' && c != '’' {
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' && !(keep_other_scripts && is_mark(c)) {
             // Apostrophes vanish ("Ma'ani" -> "maani"); everything else separates words.
             pending_hyphen = true;
         }
@@ -97,6 +110,12 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// Combining marks written on a letter (Latin accents, Arabic vowel marks and
+/// Qur'anic signs) and the tatweel, which stretches a word: none separates words.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
 /// The base letters of a Latin letter with diacritics; None for any other character.
@@ -172,6 +191,17 @@ mod tests {
         let fitted = fit_derived(word);
         assert_eq!(fitted.len(), MAX_ID_BYTES);
         assert!(is_valid_id(&fitted));
+    }
+
+    #[test]
+    fn anchors_keep_other_scripts() {
+        assert_eq!(anchor("تاريخ المدينة"), "تاريخ-المدينة");
+        assert_eq!(anchor("تَدْمُر القديمة"), "تدمر-القديمة");
+        assert_eq!(anchor("معبـــد بل"), "معبد-بل");
+        assert_eq!(anchor("Ναός του Βήλου"), "ναός-του-βήλου");
+        assert_eq!(anchor("Temple of Bel, 2015"), "temple-of-bel-2015");
+        assert_eq!(anchor("Été à Tadmur"), "ete-a-tadmur");
+        assert_eq!(anchor("—"), "");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! scheme. Every stage above depends on this crate; it depends on no
 //! parsing, rendering or I/O crate, and reads or writes nothing.
 
+pub mod arabic;
 pub mod date;
 pub mod diagnostics;
 pub mod ids;

@@ -328,6 +328,8 @@ fn changed_names(before: &[(String, RefKind, String, String)], after: &[(String,
     if changed.is_empty() {
         return None;
     }
+    // Mentions also find a name in its other forms (Arabic after ل).
+    let changed: Vec<&str> = changed.into_iter().flat_map(mentions::match_forms).collect();
     // If the matcher cannot be built, treat every article as affected.
     Some(AhoCorasick::new(&changed).unwrap_or_else(|_| AhoCorasick::new([""]).expect("the empty pattern always builds")))
 }

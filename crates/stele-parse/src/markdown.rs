@@ -7,7 +7,7 @@
 //! links whose address would run script (`javascript:`, ...) so the parse
 //! stage can refuse them, and applies the raw-HTML policy.
 
-use crate::mentions::{is_word_char, MentionIndex, MentionTarget};
+use crate::mentions::{word_before, MentionIndex, MentionTarget, NameMatch};
 use crate::script_url::{self, ScriptScheme};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -261,7 +261,8 @@ impl<'e> MentionLinker<'_> {
     /// A text event: split around the names to link, mentions recorded.
     fn text(&mut self, content: &CowStr<'e>, range: &Range<usize>, out: &mut Vec<(Event<'e>, Range<usize>)>) {
         let mut matches = if self.excluded_depth == 0 && self.html_link_depth == 0 { self.settings.index.find(content) } else { Vec::new() };
-        matches.retain(|m| !joins_a_word(&self.block, self.cursor, content, m.start..m.end));
+        let index = self.settings.index;
+        matches.retain(|m| !joins_a_word(index, &self.block, self.cursor, content, m));
         if matches.is_empty() {
             self.cursor += content.len();
             out.push((Event::Text(content.clone()), range.clone()));
@@ -309,11 +310,14 @@ impl<'e> MentionLinker<'_> {
 /// block's plain text): pulldown-cmark splits text at delimiters that turn
 /// out to be literal (`_Bel`) and at emphasis (`*Bel*gium`), so a whole
 /// word of the event may be part of a longer word on the page.
-fn joins_a_word(block_text: &str, cursor: usize, content: &str, name: Range<usize>) -> bool {
+fn joins_a_word(index: &MentionIndex, block_text: &str, cursor: usize, content: &str, name: &NameMatch) -> bool {
     let Some(rest) = block_text.get(cursor..).filter(|rest| rest.starts_with(content)) else { return false };
-    let before = if name.start == 0 { block_text[..cursor].chars().next_back() } else { None };
-    let after = if name.end == content.len() { rest[content.len()..].chars().next() } else { None };
-    before.is_some_and(is_word_char) || after.is_some_and(is_word_char)
+    if name.start > 0 && name.end < content.len() {
+        return false;
+    }
+    let prefix = if name.start == 0 { word_before(block_text, cursor) } else { word_before(content, name.start) };
+    let after = if name.end == content.len() { rest[content.len()..].chars().next() } else { content[name.end..].chars().next() };
+    !index.fits(name, prefix, after)
 }
 
 /// Where a name matched at `start` of a text event's `content` is written in
@@ -442,7 +446,7 @@ fn add_heading_anchors(events: &mut [(Event, Range<usize>)]) {
         let base = match id {
             Some(id) if used.insert(id.to_string()) => continue,
             Some(id) => id.to_string(),
-            None => match stele_core::ids::slugify(&plain_text_until_end(&events[i + 1..])) {
+            None => match stele_core::ids::anchor(&plain_text_until_end(&events[i + 1..])) {
                 slug if slug.is_empty() => "section".to_string(),
                 slug => slug,
             },
@@ -521,6 +525,11 @@ mod tests {
         assert!(out.html.contains(r#"<h2 id="background">"#));
         assert!(out.html.contains(r#"<h2 id="background-1">"#));
         assert!(out.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn arabic_headings_get_readable_unique_anchors() {
+        assert_eq!(heading_ids("## تاريخ المدينة\n\n## تاريخ المدينة\n\n## ؟\n"), ["تاريخ-المدينة", "تاريخ-المدينة-1", "section"]);
     }
 
     fn heading_ids(text: &str) -> Vec<String> {
