@@ -91,6 +91,7 @@ codes! {
     WrongType => "wrong-type": "a value of the wrong type (text where a list is expected, ...)",
     BadValue => "bad-value": "a value that is not one of the accepted ones",
     BadDate => "bad-date": "a date that is not valid EDTF or a valid publication date",
+    BceYear => "bce-year": "a negative (BCE) year, with the year it means: EDTF counts a year 0, so `-0273` is 274 BCE (a hint, silenced by naming that year in a comment on the line)",
     BadBaseUrl => "bad-base-url": "`base_url` (or --base-url) is not an absolute http(s) URL",
     NoBaseUrl => "no-base-url": "no `base_url`: no sitemap and no feed are written",
     BadSetting => "bad-setting": "another site.yaml setting with a value that cannot be used",

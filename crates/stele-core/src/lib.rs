@@ -4,6 +4,7 @@
 //! parsing, rendering or I/O crate, and reads or writes nothing.
 
 pub mod arabic;
+pub mod bce;
 pub mod date;
 pub mod diagnostics;
 pub mod ids;

@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use stele_core::date::{DateError, EdtfDate, PublicationDate};
-use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location};
+use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location, Severity};
 use stele_core::kinds::DocumentKind;
 use stele_core::model::EntityFacts;
 use stele_core::source::SourceFile;
@@ -440,6 +440,38 @@ fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateErr
     Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_code(Code::BadDate)
 }
 
+/// A hint at each negative year of a date, saying which year before the
+/// common era it means (EDTF counts a year 0), unless a comment on the
+/// date's line names that year (`date: -0272  # 273 BCE`): the editor checked.
+fn bce_hints(file: &SourceFile, split: &Split, path: &[Step], written: &str) -> Vec<Diagnostic> {
+    let years = stele_core::bce::negative_years(written);
+    if years.is_empty() {
+        return Vec::new();
+    }
+    let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(path);
+    let comment = span
+        .and_then(|span| {
+            let line = file.text.lines().nth(span.start.line.checked_sub(1)? as usize)?;
+            let after_value: String = line.chars().skip(span.start.column.saturating_sub(1) as usize).collect();
+            Some(after_value.split_once(" #").map(|(_, comment)| comment.to_string()).unwrap_or_default())
+        })
+        .unwrap_or_default();
+    years
+        .iter()
+        .filter(|year| !year.is_named_in(&comment))
+        .map(|year| {
+            let message = format!("`{}` is {} BCE: ISO 8601 and EDTF count a year 0 (`0000` is 1 BCE)", year.written, year.bce);
+            let hint = format!(
+                "for {} BCE write `{}`; once checked, name the year in a comment on this line (`# {} BCE`) and this hint goes away",
+                year.bce - 1,
+                year.without_year_zero(),
+                year.bce
+            );
+            Diagnostic::new(Severity::Hint, &file.path, message).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_hint(hint).with_code(Code::BceYear)
+        })
+        .collect()
+}
+
 /// An article's `updated:`, read like `date:`; one before the publication
 /// date is an error at its value (and is dropped).
 fn parse_updated(
@@ -487,10 +519,16 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
-        let date = EdtfDate::parse(&event.date.0).unwrap_or_else(|err| {
-            problems.push(date_diagnostic(file, &split, &date_path, err));
-            EdtfDate::unreadable(&event.date.0)
-        });
+        let date = match EdtfDate::parse(&event.date.0) {
+            Ok(date) => {
+                problems.extend(bce_hints(file, &split, &date_path, &event.date.0));
+                date
+            }
+            Err(err) => {
+                problems.push(date_diagnostic(file, &split, &date_path, err));
+                EdtfDate::unreadable(&event.date.0)
+            }
+        };
         for (j, source) in event.sources.iter().enumerate() {
             let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];
             problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
@@ -515,10 +553,12 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
     let mut quote_dates = Vec::with_capacity(front.quotes.len());
     for (i, quote) in front.quotes.iter().enumerate() {
         let parsed = quote.date.as_ref().map(|text| {
-            EdtfDate::parse(&text.0).map_err(|err| {
-                let path = [Step::Key("quotes"), Step::Index(i), Step::Key("date")];
-                problems.push(date_diagnostic(file, &split, &path, err))
-            })
+            let path = [Step::Key("quotes"), Step::Index(i), Step::Key("date")];
+            let parsed = EdtfDate::parse(&text.0).map_err(|err| problems.push(date_diagnostic(file, &split, &path, err)));
+            if parsed.is_ok() {
+                problems.extend(bce_hints(file, &split, &path, &text.0));
+            }
+            parsed
         });
         quote_dates.push(parsed.and_then(Result::ok));
     }
