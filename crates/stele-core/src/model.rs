@@ -209,6 +209,16 @@ pub struct Entity<F> {
     pub articles: Vec<ArticleIx>,
     /// (article, index into its `mentions`) of articles naming this entity in their body.
     pub mentioned_in: Vec<(ArticleIx, usize)>,
+    /// How many events and articles name this entity or one inside it
+    /// (derived: each counted once however many of the parts it names).
+    pub rolled_up: RolledUp,
+}
+
+/// An entity's record with its parts': counted once per event or article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RolledUp {
+    pub events: usize,
+    pub articles: usize,
 }
 
 /// What a site has besides the entity core; all of it said by its file.

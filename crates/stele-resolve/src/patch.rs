@@ -193,6 +193,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         events: _,
         articles: _,
         mentioned_in: _,
+        rolled_up: _,
     } = said;
     facts.keep_derived(&mut entity.facts);
     *entity = Entity {
@@ -211,6 +212,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         events: take(&mut entity.events),
         articles: take(&mut entity.articles),
         mentioned_in: take(&mut entity.mentioned_in),
+        rolled_up: entity.rolled_up,
     };
 }
 
