@@ -153,6 +153,9 @@ pub struct Article {
     pub updated: Option<PublicationDate>,
     /// From front matter, else the body's first paragraph.
     pub summary: Option<String>,
+    /// The summary is how the body starts (the first paragraph itself, or
+    /// the words it opens with): the report page does not show it twice.
+    pub summary_opens_body: bool,
     pub draft: bool,
     pub source: Option<Source>,
     pub sites: Vec<SiteIx>,

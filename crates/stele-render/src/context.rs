@@ -283,6 +283,8 @@ pub struct ArticleView<'a> {
     /// When the report was last revised, if it says.
     pub updated: Option<&'a PublicationDate>,
     pub summary: Option<&'a str>,
+    /// The summary to show above the body: none when the body opens with it.
+    pub lead: Option<&'a str>,
     pub source: Option<SourceView<'a>>,
     pub tags: &'a [String],
     pub body_html: &'a str,

@@ -445,6 +445,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
         date,
         updated,
         summary,
+        summary_opens_body,
         draft,
         source,
         sites,
@@ -481,7 +482,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = BufferedXxh3::new();
     // Old ids make redirect pages (their own pages in the plan), which read the card.
-    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from).hash(&mut full);
+    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from, summary_opens_body).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]

@@ -265,6 +265,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             date: &a.date,
             updated: a.updated.as_ref(),
             summary: a.summary.as_deref(),
+            lead: a.summary.as_deref().filter(|_| !a.summary_opens_body),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.as_deref(), url: s.url.as_deref(), author: s.author.as_deref() }),
             tags: &a.tags,
             body_html: &a.body_html,

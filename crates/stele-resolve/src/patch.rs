@@ -156,6 +156,7 @@ fn make(model: &mut SiteModel, changes: Changes) -> Patched {
         if after.front.summary.is_none() {
             article.summary = after.body.first_paragraph.clone();
         }
+        article.summary_opens_body = crate::articles::summary_opens_body(after.front.summary.as_deref(), after.body.first_paragraph.as_deref());
         match mentions {
             Some(mentions) => article.mentions = mentions,
             None => {

@@ -72,6 +72,7 @@ fn article(id: &str) -> Article {
         date: PublicationDate::parse("2016-12-12").unwrap(),
         updated: None,
         summary: None,
+        summary_opens_body: false,
         draft: false,
         source: None,
         sites: Vec::new(),
