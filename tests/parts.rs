@@ -8,7 +8,7 @@ use common::Project;
 
 /// governorate ⊃ district ⊃ village (every event and report is at the
 /// village, one event also at the district); the governorate also holds two
-/// quiet places and a market with one report of its own.
+/// quiet places and a market with one report of its own and a quiet stall.
 fn governorate() -> Project {
     let p = Project::new();
     p.file("content/site.yaml", "title: Parts\n");
@@ -17,7 +17,8 @@ fn governorate() -> Project {
     p.file("content/sites/village.md", "---\nname: Village\ncountry: Syria\nkind: village\npart_of: district\n---\n");
     p.file("content/sites/aardvark-hill.md", "---\nname: Aardvark Hill\ncountry: Syria\nkind: hill\npart_of: governorate\n---\n");
     p.file("content/sites/zebra-well.md", "---\nname: Zebra Well\ncountry: Syria\nkind: well\npart_of: governorate\n---\n");
-    p.file("content/sites/market.md", "---\nname: Market\ncountry: Syria\nkind: market\npart_of: governorate\n---\n");
+    p.file("content/sites/market.md", "---\nname: Bazaar\ncountry: Syria\nkind: market\npart_of: governorate\n---\n");
+    p.file("content/sites/stall.md", "---\nname: Stall\ncountry: Syria\nkind: market\npart_of: market\n---\n");
     // e1 names the village and the district: counted once in the governorate.
     p.file(
         "content/articles/a1.md",
@@ -51,8 +52,9 @@ fn a_place_and_its_cards_show_the_same_rolled_up_counts() {
     assert!(p.page("sites/district/index.html").contains(&format!("<dd>{district}</dd>")));
     assert!(card_meta(&index, "../sites/district/index.html").ends_with(district), "{index}");
     assert!(card_meta(&page, "../../sites/district/index.html").ends_with(district), "{page}");
-    // A place without parts shows no split.
+    // No split for a place without parts, nor for a count with nothing from its parts.
     assert!(card_meta(&index, "../sites/village/index.html").ends_with("2 events · 2 reports"), "{index}");
+    assert!(card_meta(&index, "../sites/market/index.html").ends_with("0 events · 1 report"), "{index}");
     // The governorate's reports list the reports of its parts.
     for title in ["Shelling", "Later", "Market report"] {
         assert!(page.contains(&format!(">{title}</a></h3>")), "{title} missing from\n{page}");
@@ -67,10 +69,10 @@ fn parts_are_ordered_by_activity_and_quiet_ones_folded_away() {
     let inside = &page[page.find("id=\"site-children\"").unwrap()..];
     let inside = &inside[..inside.find("</section>").unwrap()];
     let at = |name: &str| inside.find(&format!(">{name}</a>")).unwrap_or_else(|| panic!("{name} missing from\n{inside}"));
-    // District (2 events, 1 report) before Market (1 report), though M < D is false: by activity, not by name.
-    assert!(at("District") < at("Market"), "{inside}");
+    // District (2 events, 2 reports) before Bazaar (1 report), by activity, not by name.
+    assert!(at("District") < at("Bazaar"), "{inside}");
     let details = inside.find("<details class=\"quiet-parts\">").unwrap_or_else(|| panic!("no details in\n{inside}"));
-    assert!(at("Market") < details && details < at("Aardvark Hill") && at("Aardvark Hill") < at("Zebra Well"), "{inside}");
+    assert!(at("Bazaar") < details && details < at("Aardvark Hill") && at("Aardvark Hill") < at("Zebra Well"), "{inside}");
     assert!(inside.contains("<summary>2 places\nwith no record yet</summary>"), "{inside}");
     // Nothing folded away when every part has a record.
     let district = p.page("sites/district/index.html");
