@@ -153,6 +153,9 @@ pub struct Article {
     pub updated: Option<PublicationDate>,
     /// From front matter, else the body's first paragraph.
     pub summary: Option<String>,
+    /// The summary is how the body starts (the first paragraph itself, or
+    /// the words it opens with): the report page does not show it twice.
+    pub summary_opens_body: bool,
     pub draft: bool,
     pub source: Option<Source>,
     pub sites: Vec<SiteIx>,
@@ -209,6 +212,16 @@ pub struct Entity<F> {
     pub articles: Vec<ArticleIx>,
     /// (article, index into its `mentions`) of articles naming this entity in their body.
     pub mentioned_in: Vec<(ArticleIx, usize)>,
+    /// How many events and articles name this entity or one inside it
+    /// (derived: each counted once however many of the parts it names).
+    pub rolled_up: RolledUp,
+}
+
+/// An entity's record with its parts': counted once per event or article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RolledUp {
+    pub events: usize,
+    pub articles: usize,
 }
 
 /// What a site has besides the entity core; all of it said by its file.

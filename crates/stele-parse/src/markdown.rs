@@ -104,12 +104,14 @@ pub fn render(text: &str, options: MarkdownOptions) -> RenderedMarkdown {
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let mut has_raw_html = false;
-    let kept = events.into_iter().map(|(event, _)| event).filter(|event| {
+    events.retain(|(event, _)| {
         let raw = matches!(event, Event::Html(_) | Event::InlineHtml(_));
         has_raw_html |= raw;
         options.raw_html != RawHtml::Strip || !raw
     });
-    pulldown_cmark::html::push_html(&mut html, kept);
+    // After the raw-HTML policy: the figures' HTML is stele's, not the author's.
+    make_figures(&mut events);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     // Without raw HTML the body holds only what pulldown-cmark writes (and its
     // links were checked above), so only bodies with raw HTML are cleaned.
     if options.raw_html == RawHtml::Sanitize && has_raw_html {
@@ -465,6 +467,76 @@ fn add_heading_anchors(events: &mut [(Event, Range<usize>)]) {
     }
 }
 
+/// Where a paragraph holding only an image with alt text and a title
+/// starts at `i`: the index of the image's end (the paragraph ends just
+/// after) and the title. Written as a `<figure>` captioned by the title.
+fn figure_at<'a>(events: &'a [(Event, Range<usize>)], i: usize) -> Option<(usize, &'a str)> {
+    let (Event::Start(Tag::Paragraph), Some((Event::Start(Tag::Image { title, .. }), _))) = (&events[i].0, events.get(i + 1)) else { return None };
+    let image_end = end_of(events, i + 1)?;
+    let alone = matches!(events.get(image_end + 1), Some((Event::End(TagEnd::Paragraph), _)));
+    let has_alt = !plain_text_until_end(&events[i + 2..]).trim().is_empty();
+    (alone && has_alt && !title.trim().is_empty()).then_some((image_end, title))
+}
+
+/// The index of the event ending the element started at `start`.
+fn end_of(events: &[(Event, Range<usize>)], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Writes every figure paragraph (see [`figure_at`]) as `<figure>`, the
+/// image's title taken off it and made the caption. In place: the events
+/// keep their indices.
+fn make_figures(events: &mut [(Event, Range<usize>)]) {
+    let mut i = 0;
+    while i < events.len() {
+        let Some((image_end, title)) = figure_at(events, i) else {
+            i += 1;
+            continue;
+        };
+        let caption = figcaption(title);
+        if let Event::Start(Tag::Image { title, .. }) = &mut events[i + 1].0 {
+            *title = CowStr::Borrowed("");
+        }
+        events[i].0 = Event::Html(CowStr::Borrowed("<figure>"));
+        events[image_end + 1].0 = Event::Html(caption.into());
+        i = image_end + 2;
+    }
+}
+
+/// `<figcaption>` from an image title: from "Credit:" on (at the start or
+/// after a blank) is the credit, and a dash or bar before it is dropped:
+/// "Caption — Credit: UNOSAT".
+fn figcaption(title: &str) -> String {
+    let credit_at = title.match_indices("Credit:").map(|(at, _)| at).find(|&at| at == 0 || title[..at].ends_with(char::is_whitespace));
+    let (caption, credit) = match credit_at {
+        Some(at) => (title[..at].trim_end().trim_end_matches(['—', '–', '-', '|', '·']).trim(), Some(title[at..].trim())),
+        None => (title.trim(), None),
+    };
+    let mut html = String::from("<figcaption>");
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, caption);
+    if let Some(credit) = credit {
+        html.push_str(if caption.is_empty() { "<span class=\"credit\">" } else { " <span class=\"credit\">" });
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, credit);
+        html.push_str("</span>");
+    }
+    html.push_str("</figcaption></figure>\n");
+    html
+}
+
 /// The text of events up to the end of the element they are inside.
 fn plain_text_until_end(events: &[(Event, Range<usize>)]) -> String {
     let mut depth = 0usize;
@@ -482,10 +554,12 @@ fn plain_text_until_end(events: &[(Event, Range<usize>)]) -> String {
     text
 }
 
+/// The first paragraph's plain text, figures skipped (alt text is no summary).
 fn first_paragraph_text(events: &[(Event, Range<usize>)]) -> Option<String> {
     let mut depth = 0usize;
     for (i, (event, _)) in events.iter().enumerate() {
         match event {
+            Event::Start(Tag::Paragraph) if depth == 0 && figure_at(events, i).is_some() => depth += 1,
             Event::Start(Tag::Paragraph) if depth == 0 => {
                 let text = plain_text_until_end(&events[i + 1..]);
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -632,6 +706,41 @@ mod tests {
         let text = "## Temple of Bel\n\n`Bel` and [Bel](https://x) and <a href=\"y\">Bel</a>.\n\n```\nBel\n```\n";
         let out = render_with_mentions(text, Autolink::All);
         assert!(out.mentions.is_empty(), "{:?}", out.mentions);
+    }
+
+    #[test]
+    fn a_lone_image_with_a_title_is_a_figure_with_caption_and_credit() {
+        let out = render_default("![Aerial view](../images/x.svg \"The temple in 2015 — Credit: UNOSAT & <partners>\")\n\nText.\n");
+        assert_eq!(
+            &*out.html,
+            "<figure><img src=\"../images/x.svg\" alt=\"Aerial view\" /><figcaption>The temple in 2015 <span class=\"credit\">Credit: UNOSAT &amp; &lt;partners&gt;</span></figcaption></figure>\n<p>Text.</p>\n"
+        );
+        // The figure's alt text is not the summary: the first paragraph of text is.
+        assert_eq!(out.first_paragraph.as_deref(), Some("Text."));
+        let caption_only = render_default("![A map](m.png \"Positions in May\")\n");
+        assert!(caption_only.html.contains("<figcaption>Positions in May</figcaption></figure>"), "{}", caption_only.html);
+        let credit_only = render_default("![A map](m.png \"Credit: Maxar\")\n");
+        assert!(credit_only.html.contains("<figcaption><span class=\"credit\">Credit: Maxar</span></figcaption>"), "{}", credit_only.html);
+    }
+
+    #[test]
+    fn images_that_are_not_alone_titled_and_described_stay_images() {
+        for text in ["![](x.png \"No alt\")\n", "![Alt](x.png)\n", "See ![Alt](x.png \"Title\") here.\n"] {
+            let html = render_default(text).html;
+            assert!(!html.contains("<figure>") && html.starts_with("<p>"), "{text}: {html}");
+        }
+    }
+
+    #[test]
+    fn figures_survive_every_raw_html_policy() {
+        let text = "![Alt](x.png \"Caption — Credit: Me\")\n\n<b>raw</b>\n";
+        for raw_html in [RawHtml::Keep, RawHtml::Strip, RawHtml::Sanitize] {
+            let html = render(text, MarkdownOptions { raw_html, root: "", mentions: None }).html;
+            assert!(
+                html.contains("<figure>") && html.contains("<figcaption>Caption <span class=\"credit\">Credit: Me</span></figcaption></figure>"),
+                "{html}"
+            );
+        }
     }
 
     #[test]

@@ -83,8 +83,14 @@ pub struct EntityCard<'a, F: ShownEntity> {
     pub url: String,
     pub name: &'a str,
     pub kind: Option<&'a str>,
+    /// Events naming it or a part of it (each once), and those naming it itself.
     pub event_count: usize,
+    pub events_here: usize,
+    /// Reports listing it or a part of it (each once), and those listing it itself.
     pub article_count: usize,
+    pub articles_here: usize,
+    /// How many entities lie directly inside it.
+    pub part_count: usize,
     pub facts: F::Card<'a>,
 }
 
@@ -95,13 +101,16 @@ pub type ActorCard<'a> = EntityCard<'a, ActorFacts>;
 // hundred thousand, and flattening goes through a slower map serializer.
 impl<F: ShownEntity> Serialize for EntityCard<'_, F> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut card = serializer.serialize_struct("EntityCard", 6 + <F::Card<'_> as ExtraFields>::COUNT)?;
+        let mut card = serializer.serialize_struct("EntityCard", 9 + <F::Card<'_> as ExtraFields>::COUNT)?;
         card.serialize_field("id", self.id)?;
         card.serialize_field("url", &self.url)?;
         card.serialize_field("name", self.name)?;
         card.serialize_field("kind", &self.kind)?;
         card.serialize_field("event_count", &self.event_count)?;
+        card.serialize_field("events_here", &self.events_here)?;
         card.serialize_field("article_count", &self.article_count)?;
+        card.serialize_field("articles_here", &self.articles_here)?;
+        card.serialize_field("part_count", &self.part_count)?;
         self.facts.serialize_into(&mut card)?;
         card.end()
     }
@@ -274,6 +283,8 @@ pub struct ArticleView<'a> {
     /// When the report was last revised, if it says.
     pub updated: Option<&'a PublicationDate>,
     pub summary: Option<&'a str>,
+    /// The summary to show above the body: none when the body opens with it.
+    pub lead: Option<&'a str>,
     pub source: Option<SourceView<'a>>,
     pub tags: &'a [String],
     pub body_html: &'a str,
@@ -356,15 +367,23 @@ impl<F: ShownEntity> Serialize for EntityView<'_, F> {
 pub struct EntityPage<'a, F: ShownEntity> {
     /// Cards of the entities it lies in, outermost first.
     pub ancestors: Vec<EntityCard<'a, F>>,
+    /// The entities directly inside it, most events and reports first
+    /// (rolled up; ties by name), those with none last.
     pub children: Vec<EntityCard<'a, F>>,
+    /// How many of `children` have events or reports (the first ones).
+    pub children_with_record: usize,
     /// The latest events (see `limits`), chronological, its own and those
     /// of every entity inside it.
     pub timeline: Vec<YearGroup<'a>>,
     pub event_count: usize,
+    /// Of those, the events naming the entity itself.
+    pub events_here: usize,
     pub shown_event_count: usize,
-    /// The latest reports, newest first.
+    /// The latest reports listing it or an entity inside it, newest first.
     pub articles: Vec<ArticleCard<'a>>,
     pub article_count: usize,
+    /// Of those, the reports listing the entity itself.
+    pub articles_here: usize,
     pub mentions: Vec<MentionView<'a>>,
     pub mention_count: usize,
     /// This entity's Atom feed, relative to the root; null without `base_url`.

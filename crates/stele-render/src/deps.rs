@@ -45,7 +45,7 @@ pub enum Facet {
     /// Site or actor: id, name, `part_of` and children (what links and containment use).
     Label = 0,
     /// Article: id, title, date, summary, source name. Site or actor: the
-    /// label and kind, country and counts. Event: everything its card shows.
+    /// label and kind, country and counts (its own and rolled up). Event: everything its card shows.
     Card = 1,
     /// Article: its sites, actors, events and quotes (what other pages count and cite).
     Refs = 2,
@@ -445,6 +445,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
         date,
         updated,
         summary,
+        summary_opens_body,
         draft,
         source,
         sites,
@@ -481,7 +482,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     let (card, refs, mention_hash) = (card.finish(), refs.finish(), mention_hash.finish());
     let mut full = BufferedXxh3::new();
     // Old ids make redirect pages (their own pages in the plan), which read the card.
-    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from).hash(&mut full);
+    (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from, summary_opens_body).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]
@@ -491,8 +492,24 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
 // `ShownEntity` impl (which destructures them too), so that a new field does
 // not compile until it is hashed.
 fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS as usize] {
-    let Entity { id, path, name, aliases, kind, part_of, wikidata, body_html, extra, moved_from, facts, children, events, articles, mentioned_in } =
-        entity;
+    let Entity {
+        id,
+        path,
+        name,
+        aliases,
+        kind,
+        part_of,
+        wikidata,
+        body_html,
+        extra,
+        moved_from,
+        facts,
+        children,
+        events,
+        articles,
+        mentioned_in,
+        rolled_up,
+    } = entity;
     let all = F::all(ids.0);
     let mut label = BufferedXxh3::new();
     (id, name).hash(&mut label);
@@ -501,7 +518,7 @@ fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS 
     children.iter().for_each(|&ix| all[ix].id.hash(&mut label));
     let label = label.finish();
     let mut card = BufferedXxh3::new();
-    (label, kind, events.len(), articles.len()).hash(&mut card);
+    (label, kind, events.len(), articles.len(), rolled_up.events, rolled_up.articles).hash(&mut card);
     facts.hash_card(&mut card);
     let card = card.finish();
     let mut full = BufferedXxh3::new();

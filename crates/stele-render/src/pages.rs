@@ -265,6 +265,7 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
             date: &a.date,
             updated: a.updated.as_ref(),
             summary: a.summary.as_deref(),
+            lead: a.summary.as_deref().filter(|_| !a.summary_opens_body),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.as_deref(), url: s.url.as_deref(), author: s.author.as_deref() }),
             tags: &a.tags,
             body_html: &a.body_html,
@@ -357,6 +358,8 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
     let events = rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
     let event_ixs: Vec<EventIx> = events.iter().map(|&(event, _)| event).collect();
     let timeline = rolled_up_cards::<F>(v, &latest(events, limits::TIMELINE), ix);
+    let articles = rolled_up_articles::<F>(v, &members);
+    let (children, children_with_record) = parts_by_activity(v.cards(&e.children));
     let view = EntityView {
         id: &e.id,
         url: urls::page(F::REF, &e.id),
@@ -370,18 +373,40 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
     };
     let page = EntityPage {
         ancestors: v.cards(&v.ancestors::<F>(ix)),
-        children: v.cards(&e.children),
+        children,
+        children_with_record,
         event_count: event_ixs.len(),
+        events_here: e.events.len(),
         shown_event_count: timeline.len(),
         timeline: v.year_groups(timeline),
-        articles: v.article_cards(&e.articles[..e.articles.len().min(limits::REPORTS)]),
-        article_count: e.articles.len(),
+        articles: v.article_cards(&articles[..articles.len().min(limits::REPORTS)]),
+        article_count: articles.len(),
+        articles_here: e.articles.len(),
         mentions: mention_views(v, &e.mentioned_in, &e.articles),
         mention_count: e.mentioned_in.len(),
         feed_url: v.config().base_url.is_some().then(|| urls::entity_feed(F::REF, &e.id)),
         timeline_data_url: urls::entity_timeline(F::REF, &e.id),
     };
     (view, page, event_ixs)
+}
+
+/// The parts' cards, most events and reports first (ties by name), and how
+/// many of them have any: those without come last.
+fn parts_by_activity<F: ShownEntity>(mut cards: Vec<EntityCard<'_, F>>) -> (Vec<EntityCard<'_, F>>, usize) {
+    let activity = |card: &EntityCard<F>| card.event_count + card.article_count;
+    cards.sort_by(|a, b| activity(b).cmp(&activity(a)).then_with(|| a.name.cmp(b.name)));
+    let with_record = cards.iter().take_while(|card| activity(card) > 0).count();
+    (cards, with_record)
+}
+
+/// The articles listing any of `members` (an entity and those inside it),
+/// each once, newest first.
+fn rolled_up_articles<F: ShownEntity>(v: Views, members: &[usize]) -> Vec<ArticleIx> {
+    let mut articles: Vec<ArticleIx> = members.iter().flat_map(|&m| v.entity::<F>(m).articles.iter().copied()).collect();
+    // Articles are numbered newest first.
+    articles.sort_unstable();
+    articles.dedup();
+    articles
 }
 
 pub fn site(v: Views, ix: SiteIx) -> SiteData {
@@ -648,10 +673,7 @@ fn newest_update<'a>(updates: impl Iterator<Item = &'a PublicationDate>) -> &'a 
 /// The reports an entity's feed lists: those listing it or an entity inside
 /// it, newest first, at most `ENTITY_FEED_ENTRIES`.
 fn entity_feed_articles<F: ShownEntity>(v: Views, ix: usize) -> Vec<ArticleIx> {
-    let mut articles: Vec<ArticleIx> = v.with_descendants::<F>(ix).into_iter().flat_map(|m| v.entity::<F>(m).articles.iter().copied()).collect();
-    // Articles are numbered newest first.
-    articles.sort_unstable();
-    articles.dedup();
+    let mut articles = rolled_up_articles::<F>(v, &v.with_descendants::<F>(ix));
     articles.truncate(ENTITY_FEED_ENTRIES);
     articles
 }

@@ -217,8 +217,11 @@ impl<'a> Views<'a> {
             url: urls::page(F::REF, &e.id),
             name: &e.name,
             kind: e.kind.as_deref(),
-            event_count: e.events.len(),
-            article_count: e.articles.len(),
+            event_count: e.rolled_up.events,
+            events_here: e.events.len(),
+            article_count: e.rolled_up.articles,
+            articles_here: e.articles.len(),
+            part_count: e.children.len(),
             facts: e.facts.card(),
         }
     }

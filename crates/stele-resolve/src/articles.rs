@@ -63,6 +63,18 @@ pub(crate) fn report_article_problems(work: &mut [ArticleWork], order: &ArticleO
 }
 
 /// Everything about one article that needs no other article: its lists
+/// Whether the summary is the body's opening: no summary written (the first
+/// paragraph is the summary), or the first paragraph starts with the written
+/// one's words (whitespace and a closing full stop or ellipsis aside).
+pub(crate) fn summary_opens_body(written: Option<&str>, first_paragraph: Option<&str>) -> bool {
+    let Some(written) = written else { return true };
+    let Some(first_paragraph) = first_paragraph else { return false };
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let written = words(written);
+    let written = written.trim_end_matches(['.', '…']);
+    !written.is_empty() && words(first_paragraph).starts_with(written)
+}
+
 /// looked up, quotes, summary, body mentions, and its events and links
 /// prepared for the steps that need every article.
 fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &KnownIds, texts: &dyn SourceTexts) -> (Article, ArticleWork<'d>) {
@@ -97,6 +109,7 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         title: f.title.clone(),
         date: doc.date.clone(),
         updated: doc.updated.clone(),
+        summary_opens_body: summary_opens_body(f.summary.as_deref(), doc.body.first_paragraph.as_deref()),
         summary,
         draft: f.draft,
         source: f.source.as_ref().map(|s| Source { name: s.name.clone(), url: s.url.clone(), author: s.author.clone() }),

@@ -51,6 +51,7 @@ pub(crate) fn entity_from<F: EntityFront>(doc: &ParsedEntity<F>, id: String, par
         events: Vec::new(),
         articles: Vec::new(),
         mentioned_in: Vec::new(),
+        rolled_up: Default::default(),
     }
 }
 

@@ -33,7 +33,41 @@ fn fill_indexes<F: EntityFacts>(entities: &mut [Entity<F>], events: &[Event], ar
         }
     }
     fill_mentions(entities, articles);
+    roll_up(entities, events, articles);
     F::derive_from_articles(entities, articles);
+}
+
+/// Every entity's `rolled_up` counts: the events and articles naming it or
+/// an entity inside it, each counted once. `part_of` has no loops by now.
+fn roll_up<F: EntityFacts>(entities: &mut [Entity<F>], events: &[Event], articles: &[Article]) {
+    // The last item (plus one) each entity was counted for, so that an item
+    // naming two parts of one place counts once there.
+    let mut counted_for = vec![0usize; entities.len()];
+    for (ix, event) in events.iter().enumerate() {
+        for named in F::named_by_event(event) {
+            count_up(entities, &mut counted_for, named, ix + 1, |e| e.rolled_up.events += 1);
+        }
+    }
+    counted_for.iter_mut().for_each(|c| *c = 0);
+    for (ix, article) in articles.iter().enumerate() {
+        for &listed in F::listed_by(article) {
+            count_up(entities, &mut counted_for, listed, ix + 1, |e| e.rolled_up.articles += 1);
+        }
+    }
+}
+
+/// Counts item `stamp` for `from` and every entity it lies in, stopping at
+/// one that already counted it (its own containers did too).
+fn count_up<F>(entities: &mut [Entity<F>], counted_for: &mut [usize], from: usize, stamp: usize, count: impl Fn(&mut Entity<F>)) {
+    let mut at = Some(from);
+    while let Some(ix) = at {
+        if counted_for[ix] == stamp {
+            break;
+        }
+        counted_for[ix] = stamp;
+        count(&mut entities[ix]);
+        at = entities[ix].part_of;
+    }
 }
 
 /// `mentioned_in` of every entity, which must be empty.

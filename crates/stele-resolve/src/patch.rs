@@ -156,6 +156,7 @@ fn make(model: &mut SiteModel, changes: Changes) -> Patched {
         if after.front.summary.is_none() {
             article.summary = after.body.first_paragraph.clone();
         }
+        article.summary_opens_body = crate::articles::summary_opens_body(after.front.summary.as_deref(), after.body.first_paragraph.as_deref());
         match mentions {
             Some(mentions) => article.mentions = mentions,
             None => {
@@ -193,6 +194,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         events: _,
         articles: _,
         mentioned_in: _,
+        rolled_up: _,
     } = said;
     facts.keep_derived(&mut entity.facts);
     *entity = Entity {
@@ -211,6 +213,7 @@ fn replace_entity<F: EntityFacts>(entity: &mut Entity<F>, said: Entity<F>) {
         events: take(&mut entity.events),
         articles: take(&mut entity.articles),
         mentioned_in: take(&mut entity.mentioned_in),
+        rolled_up: entity.rolled_up,
     };
 }
 

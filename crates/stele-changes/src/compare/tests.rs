@@ -19,6 +19,7 @@ fn site(id: &str, name: &str) -> Site {
         events: Vec::new(),
         articles: Vec::new(),
         mentioned_in: Vec::new(),
+        rolled_up: Default::default(),
     }
 }
 
@@ -40,6 +41,7 @@ fn actor(id: &str) -> Actor {
         events: Vec::new(),
         articles: Vec::new(),
         mentioned_in: Vec::new(),
+        rolled_up: Default::default(),
     }
 }
 
@@ -70,6 +72,7 @@ fn article(id: &str) -> Article {
         date: PublicationDate::parse("2016-12-12").unwrap(),
         updated: None,
         summary: None,
+        summary_opens_body: false,
         draft: false,
         source: None,
         sites: Vec::new(),
