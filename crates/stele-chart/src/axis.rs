@@ -11,8 +11,8 @@ const SHORT_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul
 /// Up to about two months a chart is read in days, up to about three years in months.
 const DAY_AXIS_MAX_DAYS: i32 = 62;
 const MONTH_AXIS_MAX_DAYS: i32 = 1096;
-/// At most this many tick labels fit the width.
-const MAX_TICKS: i32 = 12;
+/// A tick label needs this many pixels ("May 2015" and a gap).
+const TICK_SPACING: f64 = 64.0;
 /// Runs of years ticks and counted periods are made of.
 const YEAR_STEPS: [i32; 10] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /// At most this many periods are counted on a year axis.
@@ -118,7 +118,7 @@ impl Axis {
     }
 
     fn day_ticks(&self) -> Vec<Tick> {
-        let step = smallest_step(&[1, 2, 7, 14], self.end - self.start);
+        let step = smallest_step(&[1, 2, 7, 14], self.end - self.start, self.max_ticks());
         (self.start..self.end)
             .step_by(step as usize)
             .enumerate()
@@ -132,7 +132,7 @@ impl Axis {
 
     fn month_ticks(&self) -> Vec<Tick> {
         let (first, last) = self.month_range();
-        let step = i64::from(smallest_step(&[1, 2, 3, 6, 12], (last - first) as i32));
+        let step = i64::from(smallest_step(&[1, 2, 3, 6, 12], (last - first) as i32, self.max_ticks()));
         (first..last)
             .filter(|index| index.rem_euclid(step) == 0)
             .enumerate()
@@ -146,7 +146,7 @@ impl Axis {
 
     fn year_ticks(&self) -> Vec<Tick> {
         let (first, last) = self.year_range();
-        let step = smallest_step(&YEAR_STEPS, last - first);
+        let step = smallest_step(&YEAR_STEPS, last - first, self.max_ticks());
         (first..last).filter(|&year| readable_year(year, step)).map(|year| Tick { day: day_number(year, 1, 1), label: year_text(year) }).collect()
     }
 
@@ -178,6 +178,11 @@ impl Axis {
         }
     }
 
+    /// How many tick labels fit the width.
+    fn max_ticks(&self) -> i32 {
+        (self.width / TICK_SPACING) as i32
+    }
+
     fn month_range(&self) -> (i64, i64) {
         let ((fy, fm, _), (ly, lm, _)) = (ymd(self.start), ymd(self.end - 1));
         (month_index(fy, fm), month_index(ly, lm) + 1)
@@ -198,7 +203,7 @@ fn readable_year(year: i32, step: i32) -> bool {
     }
 }
 
-/// The first of `steps` giving at most `MAX_TICKS` ticks over `count` units.
-fn smallest_step(steps: &[i32], count: i32) -> i32 {
-    steps.iter().copied().find(|step| count / step < MAX_TICKS).unwrap_or(steps[steps.len() - 1])
+/// The first of `steps` giving fewer than `max_ticks` ticks over `count` units.
+fn smallest_step(steps: &[i32], count: i32, max_ticks: i32) -> i32 {
+    steps.iter().copied().find(|step| count / step < max_ticks).unwrap_or(steps[steps.len() - 1])
 }

@@ -63,12 +63,16 @@ pub struct StripOptions<'a> {
     /// Where a counted period links to, given its first year (a year's
     /// section or page), relative to the root; none: periods are not links.
     pub year_link: Option<&'a dyn Fn(i32) -> String>,
+    /// Kinds to colour first, in this order, so that the charts of one page
+    /// colour a kind alike (see [`kinds_by_frequency`]); the others follow
+    /// by how many events have them.
+    pub kinds: &'a [&'a str],
 }
 
 impl<'a> StripOptions<'a> {
     /// Six rows and 300 marks: enough to show a busy site's history mark by mark.
     pub fn new(id: &'a str, title: &'a str, root: &'a str) -> Self {
-        StripOptions { id, title, root, max_lanes: 6, max_marks: 300, year_link: None }
+        StripOptions { id, title, root, max_lanes: 6, max_marks: 300, year_link: None, kinds: &[] }
     }
 }
 
@@ -103,6 +107,12 @@ pub fn swimlanes(lanes: &[Lane], options: &StripOptions) -> String {
 /// A bar per month, its height the month's count; an empty string without months.
 pub fn month_counts(months: &[MonthCount], options: &StripOptions) -> String {
     marks::month_counts(months, options)
+}
+
+/// The kinds of `events`, most frequent first (then by name): the order a
+/// strip of them colours kinds in, to give other charts of the page.
+pub fn kinds_by_frequency<'a>(events: &[ChartEvent<'a>]) -> Vec<&'a str> {
+    marks::count_kinds(events.iter()).0.into_iter().map(|(kind, _)| kind).collect()
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ const COUNT_HEIGHT: i64 = 60;
 /// One actor's row in swimlanes, and the width of the names before the rows.
 const LANE_ROW: i64 = 20;
 const LANE_LABEL_WIDTH: i64 = 168;
+/// Rows of marks within one lane, each this high, before the lane counts instead.
+const LANE_SUB_ROWS: usize = 3;
+const LANE_SUB_ROW: i64 = 12;
 /// An actor's events drawn one by one at most; beyond, its row counts.
 const MAX_LANE_MARKS: usize = 150;
 /// Kinds with a colour of their own; the rest are "other".
@@ -70,28 +73,50 @@ struct Placed {
 /// Kinds by how many events have them (then by name), the first few with a colour.
 struct Kinds<'a> {
     coloured: Vec<&'a str>,
+    present: Vec<&'a str>,
     has_other: bool,
 }
 
+/// Each kind of `events` with how many have it, most first (then by name),
+/// and whether any has none.
+pub fn count_kinds<'a, 'e>(events: impl Iterator<Item = &'e ChartEvent<'a>>) -> (Vec<(&'a str, usize)>, bool)
+where
+    'a: 'e,
+{
+    let mut counts: Vec<(&'a str, usize)> = Vec::new();
+    let mut unkinded = false;
+    for event in events {
+        match event.kind {
+            Some(kind) => match counts.iter_mut().find(|(k, _)| *k == kind) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((kind, 1)),
+            },
+            None => unkinded = true,
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    (counts, unkinded)
+}
+
 impl<'a> Kinds<'a> {
-    fn of<'e>(events: impl Iterator<Item = &'e ChartEvent<'a>>) -> Kinds<'a>
+    /// `preferred` first (charts of one page colour kinds alike), then the
+    /// other kinds of `events` by how many events have them, then by name.
+    fn of<'e>(events: impl Iterator<Item = &'e ChartEvent<'a>>, preferred: &[&'a str]) -> Kinds<'a>
     where
         'a: 'e,
     {
-        let mut counts: Vec<(&'a str, usize)> = Vec::new();
-        let mut unkinded = false;
-        for event in events {
-            match event.kind {
-                Some(kind) => match counts.iter_mut().find(|(k, _)| *k == kind) {
-                    Some(entry) => entry.1 += 1,
-                    None => counts.push((kind, 1)),
-                },
-                None => unkinded = true,
+        let (counts, unkinded) = count_kinds(events);
+        let mut coloured: Vec<&'a str> = Vec::new();
+        for kind in preferred.iter().copied().chain(counts.iter().map(|&(k, _)| k)) {
+            if !coloured.contains(&kind) {
+                coloured.push(kind);
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let has_other = unkinded || counts.len() > KIND_COLOURS;
-        Kinds { coloured: counts.into_iter().take(KIND_COLOURS).map(|(k, _)| k).collect(), has_other }
+        coloured.truncate(KIND_COLOURS);
+        let has_other = unkinded || counts.iter().any(|(k, _)| !coloured.contains(k));
+        // The legend lists only the kinds drawn.
+        let present: Vec<&str> = coloured.iter().copied().filter(|k| counts.iter().any(|(c, _)| c == k)).collect();
+        Kinds { coloured, present, has_other }
     }
 
     fn class(&self, kind: Option<&str>) -> String {
@@ -103,7 +128,7 @@ impl<'a> Kinds<'a> {
 
     /// (class, label) of each legend entry.
     fn legend(&self) -> Vec<(String, &'a str)> {
-        let mut entries: Vec<(String, &str)> = self.coloured.iter().enumerate().map(|(i, k)| (format!("chart-kind-{}", i + 1), *k)).collect();
+        let mut entries: Vec<(String, &str)> = self.present.iter().map(|k| (self.class(Some(k)), *k)).collect();
         if self.has_other {
             entries.push(("chart-kind-other".to_string(), OTHER_KIND));
         }
@@ -307,6 +332,24 @@ fn draw_mark(out: &mut String, root: &str, event: &ChartEvent, mark: &Placed, ki
     out.push_str("</a>");
 }
 
+/// A lane with `rows` rows of marks: one row is as high as the label's.
+fn lane_height(rows: i64) -> i64 {
+    if rows <= 1 {
+        LANE_ROW
+    } else {
+        rows * LANE_SUB_ROW + 6
+    }
+}
+
+/// The middle of row `row` of a lane with `rows` rows, starting at `top`.
+fn sub_row_centre(top: i64, row: i64, rows: i64) -> i64 {
+    if rows <= 1 {
+        top + LANE_ROW / 2
+    } else {
+        top + 3 + LANE_SUB_ROW / 2 + row * LANE_SUB_ROW
+    }
+}
+
 /// Events counted per period of the axis, by the period their first day is in.
 fn count_by_period(axis: &Axis, events: &[ChartEvent]) -> (Vec<Period>, Vec<usize>) {
     let periods = axis.periods();
@@ -363,7 +406,7 @@ pub fn strip(events: &[ChartEvent], options: &StripOptions) -> String {
         Some(rows) => {
             let row_count = rows.iter().map(|(row, _)| row + 1).max().unwrap_or(1) as i64;
             let axis_y = TOP + row_count * ROW + 4;
-            let kinds = Kinds::of(events.iter());
+            let kinds = Kinds::of(events.iter(), options.kinds);
             let legend = [kind_legend(&kinds), shape_legend(events.iter())];
             let legend_rows: i64 = legend.iter().map(|row| row.len().div_ceil(LEGEND_COLUMNS as usize) as i64).sum();
             let height = axis_y + 26 + legend_rows * LEGEND_ROW;
@@ -400,44 +443,48 @@ pub fn swimlanes(lanes: &[Lane], options: &StripOptions) -> String {
     let axis = Axis::covering(first, last, LEFT + LANE_LABEL_WIDTH, RIGHT);
     let names: Vec<&str> = lanes.iter().map(|lane| lane.label).collect();
     let description = format!("{}; {}, {}", names.join(", "), events_text(all().count()), range_text(&axis, first, last));
-    // A lane is drawn mark by mark when its marks fit one row; else it counts.
+    // A lane is drawn mark by mark when its marks fit a few rows; else it counts.
     let drawn: Vec<Option<Vec<(usize, Placed)>>> =
-        lanes.iter().map(|lane| if lane.events.len() <= MAX_LANE_MARKS { stack(&axis, &lane.events, 1) } else { None }).collect();
+        lanes.iter().map(|lane| if lane.events.len() <= MAX_LANE_MARKS { stack(&axis, &lane.events, LANE_SUB_ROWS) } else { None }).collect();
     let counted: Vec<Option<(Vec<Period>, Vec<usize>)>> =
         lanes.iter().zip(&drawn).map(|(lane, rows)| rows.is_none().then(|| count_by_period(&axis, &lane.events))).collect();
     let most = counted.iter().flatten().flat_map(|(_, counts)| counts.iter().copied()).max().unwrap_or(0);
     let marked = || lanes.iter().zip(&drawn).filter(|(_, rows)| rows.is_some()).flat_map(|(lane, _)| lane.events.iter());
     // Colours go to the kinds of the marks drawn: counted lanes have none.
-    let kinds = Kinds::of(marked());
+    let kinds = Kinds::of(marked(), options.kinds);
     let legend = [kind_legend(&kinds), shape_legend(marked())];
     let legend_rows: i64 = legend.iter().map(|row| row.len().div_ceil(LEGEND_COLUMNS as usize) as i64).sum();
-    let axis_y = TOP + lanes.len() as i64 * LANE_ROW + 2;
+    let sub_rows: Vec<i64> = drawn.iter().map(|rows| rows.as_ref().map_or(1, |rows| rows.iter().map(|(row, _)| *row as i64 + 1).max().unwrap_or(1))).collect();
+    let heights: Vec<i64> = sub_rows.iter().map(|&rows| lane_height(rows)).collect();
+    let axis_y = TOP + heights.iter().sum::<i64>() + 2;
     let count_line = if most > 0 { LEGEND_ROW } else { 0 };
     let height = axis_y + 26 + legend_rows * LEGEND_ROW + count_line;
     let mut out = String::with_capacity(1024 + all().count().min(lanes.len() * MAX_LANE_MARKS) * 160);
     open(&mut out, "chart-swimlanes", height, options, &description);
+    let mut top = TOP;
     for (i, lane) in lanes.iter().enumerate() {
-        let top = TOP + i as i64 * LANE_ROW;
+        let lane_bottom = top + heights[i];
         out.push_str(r#"<g class="chart-lane">"#);
-        let _ = write!(out, r#"<line class="chart-lane-rule" x1="{LEFT}" y1="{0}" x2="{RIGHT}" y2="{0}"/>"#, top + LANE_ROW);
+        let _ = write!(out, r#"<line class="chart-lane-rule" x1="{LEFT}" y1="{lane_bottom}" x2="{RIGHT}" y2="{lane_bottom}"/>"#);
         svg::open_link(&mut out, options.root, lane.url);
         svg::title(&mut out, lane.label);
         svg::text(&mut out, Px::whole(LEFT), Px::whole(top + LANE_ROW / 2 + 4), "chart-lane-label", &svg::shortened(lane.label, 24));
         out.push_str("</a>");
         match (&drawn[i], &counted[i]) {
             (Some(rows), _) => {
-                for (_, mark) in rows {
+                for (row, mark) in rows {
                     let event = &lane.events[mark.event];
-                    draw_mark(&mut out, options.root, event, mark, &kinds.class(event.kind), top + LANE_ROW / 2);
+                    draw_mark(&mut out, options.root, event, mark, &kinds.class(event.kind), sub_row_centre(top, *row as i64, sub_rows[i]));
                 }
             }
             (None, Some((periods, counts))) => {
                 let prefix = format!("{}, ", lane.label);
-                draw_counts(&mut out, &axis, periods, counts, most, top + LANE_ROW - 1, LANE_ROW - 4, &prefix, options);
+                draw_counts(&mut out, &axis, periods, counts, most, lane_bottom - 1, LANE_ROW - 4, &prefix, options);
             }
             (None, None) => {}
         }
         out.push_str("</g>");
+        top = lane_bottom;
     }
     draw_axis(&mut out, &axis, LEFT + LANE_LABEL_WIDTH, axis_y);
     let used = draw_legend(&mut out, axis_y + 26, &legend);
