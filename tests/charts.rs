@@ -28,7 +28,9 @@ fn project(settings: &str) -> Project {
     ];
     let entries: String = events
         .iter()
-        .map(|(id, date, kind, site, actor)| format!("  - id: {id}\n    date: \"{date}\"\n    title: Event <{id}>\n    kind: {kind}\n    sites: [{site}]\n    actors: [{actor}]\n"))
+        .map(|(id, date, kind, site, actor)| {
+            format!("  - id: {id}\n    date: \"{date}\"\n    title: Event <{id}>\n    kind: {kind}\n    sites: [{site}]\n    actors: [{actor}]\n")
+        })
         .collect();
     p.file("content/articles/report.md", &format!("---\ntitle: Report\ndate: 2017-01-10\nevents:\n{entries}---\nText.\n"));
     p
@@ -118,7 +120,9 @@ fn swimlanes_show_the_most_active_actors_as_site_yaml_says() {
 fn a_busy_timeline_counts_events_by_period_and_links_each_period_to_its_year() {
     let p = Project::new();
     p.file("content/site.yaml", "title: Busy\nbase_url: https://example.org/\n");
-    let entries: String = (0..400).map(|i| format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28)).collect();
+    let entries: String = (0..400)
+        .map(|i| format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28))
+        .collect();
     p.file("content/articles/report.md", &format!("---\ntitle: Report\ndate: 2017-01-10\nevents:\n{entries}---\nText.\n"));
     p.build_ok(&[]);
     let timeline = p.page("timeline/index.html");

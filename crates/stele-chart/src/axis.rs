@@ -124,7 +124,11 @@ impl Axis {
             .enumerate()
             .map(|(i, day)| {
                 let (y, m, d) = ymd(day);
-                let label = if i == 0 || (m, d) == (1, 1) { format!("{d} {} {}", SHORT_MONTHS[m as usize - 1], year_text(y)) } else { format!("{d} {}", SHORT_MONTHS[m as usize - 1]) };
+                let label = if i == 0 || (m, d) == (1, 1) {
+                    format!("{d} {} {}", SHORT_MONTHS[m as usize - 1], year_text(y))
+                } else {
+                    format!("{d} {}", SHORT_MONTHS[m as usize - 1])
+                };
                 Tick { day, label }
             })
             .collect()
@@ -159,7 +163,12 @@ impl Axis {
                 (first..last)
                     .map(|index| {
                         let year = index.div_euclid(12) as i32;
-                        Period { start: month_start(index), end: month_start(index + 1), label: month_text(year, index.rem_euclid(12) as u32 + 1), year }
+                        Period {
+                            start: month_start(index),
+                            end: month_start(index + 1),
+                            label: month_text(year, index.rem_euclid(12) as u32 + 1),
+                            year,
+                        }
                     })
                     .collect()
             }

@@ -281,7 +281,11 @@ impl LegendEntry {
 }
 
 fn kind_legend(kinds: &Kinds) -> Vec<LegendEntry> {
-    kinds.legend().into_iter().map(|(class, label)| LegendEntry { class: format!("chart-swatch {class}"), key: Shape::Span, label: label.to_string() }).collect()
+    kinds
+        .legend()
+        .into_iter()
+        .map(|(class, label)| LegendEntry { class: format!("chart-swatch {class}"), key: Shape::Span, label: label.to_string() })
+        .collect()
 }
 
 /// The keys for the shapes and qualifiers present among `events`.
@@ -365,7 +369,17 @@ fn count_by_period(axis: &Axis, events: &[ChartEvent]) -> (Vec<Period>, Vec<usiz
 
 /// A bar per period with events, as tall as its count against `most` (bottom at `bottom`).
 #[allow(clippy::too_many_arguments)]
-fn draw_counts(out: &mut String, axis: &Axis, periods: &[Period], counts: &[usize], most: usize, bottom: i64, height: i64, prefix: &str, options: &StripOptions) {
+fn draw_counts(
+    out: &mut String,
+    axis: &Axis,
+    periods: &[Period],
+    counts: &[usize],
+    most: usize,
+    bottom: i64,
+    height: i64,
+    prefix: &str,
+    options: &StripOptions,
+) {
     for (period, &count) in periods.iter().zip(counts).filter(|(_, &count)| count > 0) {
         let (from, to) = (axis.x(period.start), axis.x(period.end));
         let width = Px((to.0 - from.0 - 10).max(10));
@@ -454,7 +468,8 @@ pub fn swimlanes(lanes: &[Lane], options: &StripOptions) -> String {
     let kinds = Kinds::of(marked(), options.kinds);
     let legend = [kind_legend(&kinds), shape_legend(marked())];
     let legend_rows: i64 = legend.iter().map(|row| row.len().div_ceil(LEGEND_COLUMNS as usize) as i64).sum();
-    let sub_rows: Vec<i64> = drawn.iter().map(|rows| rows.as_ref().map_or(1, |rows| rows.iter().map(|(row, _)| *row as i64 + 1).max().unwrap_or(1))).collect();
+    let sub_rows: Vec<i64> =
+        drawn.iter().map(|rows| rows.as_ref().map_or(1, |rows| rows.iter().map(|(row, _)| *row as i64 + 1).max().unwrap_or(1))).collect();
     let heights: Vec<i64> = sub_rows.iter().map(|&rows| lane_height(rows)).collect();
     let axis_y = TOP + heights.iter().sum::<i64>() + 2;
     let count_line = if most > 0 { LEGEND_ROW } else { 0 };

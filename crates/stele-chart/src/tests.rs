@@ -17,8 +17,14 @@ fn fixture() -> Vec<ChartEvent<'static>> {
         event("events/month/index.html", "June 2015", Some("looting"), "2015-06-01", "2015-06-30", Precision::Month),
         event("events/year/index.html", "2014", Some("shelling"), "2014-01-01", "2014-12-31", Precision::Year),
         event("events/interval/index.html", "1 August – 30 September 2015", None, "2015-08-01", "2015-09-30", Precision::Interval),
-        ChartEvent { uncertain: true, ..event("events/uncertain/index.html", "2 March 2016 (uncertain)", Some("shelling"), "2016-03-02", "2016-03-02", Precision::Day) },
-        ChartEvent { approximate: true, ..event("events/approx/index.html", "c. October 2016", Some("looting"), "2016-10-01", "2016-10-31", Precision::Month) },
+        ChartEvent {
+            uncertain: true,
+            ..event("events/uncertain/index.html", "2 March 2016 (uncertain)", Some("shelling"), "2016-03-02", "2016-03-02", Precision::Day)
+        },
+        ChartEvent {
+            approximate: true,
+            ..event("events/approx/index.html", "c. October 2016", Some("looting"), "2016-10-01", "2016-10-31", Precision::Month)
+        },
     ]
 }
 
@@ -30,7 +36,7 @@ fn attribute<'s>(svg: &'s str, needle: &str, name: &str) -> &'s str {
     &element[start..start + element[start..].find('"').unwrap()]
 }
 
-fn mark_after<'s>(svg: &'s str, url: &str, name: &str) -> f64 {
+fn mark_after(svg: &str, url: &str, name: &str) -> f64 {
     let at = svg.find(&format!("href=\"../../{url}\"")).unwrap();
     attribute(&svg[at..], "class=\"chart-mark", name).parse().unwrap()
 }
@@ -90,8 +96,13 @@ fn marks_that_would_overlap_are_stacked_into_rows() {
 
 #[test]
 fn too_many_events_are_counted_by_period() {
-    let events: Vec<ChartEvent> =
-        (0..1000).map(|i| ChartEvent { start_day: day("2015-01-01") + i % 700, end_day: day("2015-01-01") + i % 700, ..event("e", "a day", Some("shelling"), "2015-01-01", "2015-01-01", Precision::Day) }).collect();
+    let events: Vec<ChartEvent> = (0..1000)
+        .map(|i| ChartEvent {
+            start_day: day("2015-01-01") + i % 700,
+            end_day: day("2015-01-01") + i % 700,
+            ..event("e", "a day", Some("shelling"), "2015-01-01", "2015-01-01", Precision::Day)
+        })
+        .collect();
     let link = |year: i32| format!("timeline/index.html#y{year}");
     let options = StripOptions { year_link: Some(&link), ..StripOptions::new("c", "t", "../") };
     let svg = timeline_strip(&events, &options);
@@ -111,18 +122,28 @@ fn too_many_events_are_counted_by_period() {
 #[test]
 fn ticks_follow_the_span() {
     let strip = |from: &str, to: &str| timeline_strip(&[event("e", "x", None, from, to, Precision::Interval)], &StripOptions::new("c", "t", ""));
-    let labels = |svg: &str| svg.split("class=\"chart-tick-label\"").skip(1).map(|s| s[s.find('>').unwrap() + 1..s.find('<').unwrap()].to_string()).collect::<Vec<_>>();
-    assert_eq!(labels(&strip("2015-05-01", "2015-05-10")), ["1 May 2015", "2 May", "3 May", "4 May", "5 May", "6 May", "7 May", "8 May", "9 May", "10 May"]);
+    let labels = |svg: &str| {
+        svg.split("class=\"chart-tick-label\"").skip(1).map(|s| s[s.find('>').unwrap() + 1..s.find('<').unwrap()].to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels(&strip("2015-05-01", "2015-05-10")),
+        ["1 May 2015", "2 May", "3 May", "4 May", "5 May", "6 May", "7 May", "8 May", "9 May", "10 May"]
+    );
     assert_eq!(labels(&strip("2015-05-01", "2015-10-20")), ["May 2015", "Jun", "Jul", "Aug", "Sep", "Oct"]);
     assert_eq!(labels(&strip("1990-03-01", "2016-10-20")), ["1990", "1995", "2000", "2005", "2010", "2015"]);
-    let ancient = ChartEvent { start_day: day_number(-50, 3, 1), end_day: day_number(10, 10, 20), ..event("e", "x", None, "2015-05-01", "2015-05-01", Precision::Interval) };
+    let ancient = ChartEvent {
+        start_day: day_number(-50, 3, 1),
+        end_day: day_number(10, 10, 20),
+        ..event("e", "x", None, "2015-05-01", "2015-05-01", Precision::Interval)
+    };
     let svg = timeline_strip(&[ancient], &StripOptions::new("c", "t", ""));
     assert_eq!(labels(&svg)[..3], ["50 BCE", "40 BCE", "30 BCE"]);
 }
 
 #[test]
 fn swimlanes_give_each_lane_a_row() {
-    let busy: Vec<ChartEvent> = (0..200).map(|i| ChartEvent { start_day: day("2015-01-01") + i, end_day: day("2015-01-01") + i, ..fixture()[0] }).collect();
+    let busy: Vec<ChartEvent> =
+        (0..200).map(|i| ChartEvent { start_day: day("2015-01-01") + i, end_day: day("2015-01-01") + i, ..fixture()[0] }).collect();
     let lanes = [
         Lane { label: "Islamic State", url: "actors/isis/index.html", events: fixture() },
         Lane { label: "A very long name of an armed group indeed", url: "actors/long/index.html", events: busy },
@@ -135,7 +156,9 @@ fn swimlanes_give_each_lane_a_row() {
     // The first lane is drawn mark by mark; the second has too many marks and counts them.
     assert_eq!(svg.matches("class=\"chart-mark chart-kind").count(), 6);
     assert!(svg.contains("<title>A very long name of an armed group indeed, January 2015: 31 events</title>"), "{svg}");
-    assert!(svg.contains("<desc id=\"lanes-desc\">Islamic State, A very long name of an armed group indeed; 206 events, January 2014 – October 2016</desc>"));
+    assert!(svg.contains(
+        "<desc id=\"lanes-desc\">Islamic State, A very long name of an armed group indeed; 206 events, January 2014 – October 2016</desc>"
+    ));
 }
 
 #[test]
