@@ -850,6 +850,16 @@ fn unknown_site_yaml_key() {
 }
 
 #[test]
+fn swimlane_actors_is_a_count() {
+    rejected(|p| {
+        p.append("content/site.yaml", "swimlane_actors: many\n");
+    })
+    .error_at("content/site.yaml:6:18")
+    .says("wrong type: string \"many\", expected a whole number, 0 or more in `swimlane_actors`")
+    .hints("write a whole number, 0 or more here");
+}
+
+#[test]
 fn a_broken_site_yaml_is_not_also_reported_as_missing_base_url() {
     let rejection = rejected(|p| {
         p.append("content/site.yaml", "articles_per_pag: 3\n");

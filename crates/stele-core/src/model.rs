@@ -107,6 +107,8 @@ pub struct Config {
     /// Folders outside the project that symbolic links may point into, as
     /// written (relative to the project root, or absolute).
     pub allow_symlinks_to: Vec<String>,
+    /// How many of the most active actors the timeline's swimlanes show (0: none).
+    pub swimlane_actors: usize,
     pub extra: Extra,
 }
 
@@ -122,6 +124,7 @@ impl Default for Config {
             raw_html: RawHtml::Keep,
             article_schema: ArticleSchema::Report,
             allow_symlinks_to: Vec::new(),
+            swimlane_actors: 8,
             extra: Extra::new(),
         }
     }

@@ -292,6 +292,8 @@ pub struct ConfigFront {
     /// Folders outside the project that symbolic links may point into.
     #[serde(default)]
     pub allow_symlinks_to: Vec<String>,
+    /// How many actors the timeline's swimlanes show.
+    pub swimlane_actors: Option<usize>,
     #[serde(default)]
     pub extra: Extra,
 }

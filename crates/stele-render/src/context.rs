@@ -390,6 +390,8 @@ pub struct EntityPage<'a, F: ShownEntity> {
     pub feed_url: Option<String>,
     /// Its events as TimelineJS JSON, relative to the root.
     pub timeline_data_url: String,
+    /// All its events on a time axis, as inline SVG (`stele-chart`); empty without events.
+    pub timeline_chart: String,
 }
 
 #[derive(Serialize)]
@@ -493,6 +495,10 @@ pub struct EventData<'a> {
 pub struct TimelineData {
     pub years: Vec<TimelineYear>,
     pub total: usize,
+    /// Every event on a time axis, as inline SVG; empty without events.
+    pub timeline_chart: String,
+    /// A row per most active actor (`swimlane_actors` in site.yaml), as inline SVG; empty for none.
+    pub swimlanes: String,
 }
 
 #[derive(Serialize)]

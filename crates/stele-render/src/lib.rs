@@ -4,6 +4,7 @@
 //! holds the serializable shapes templates receive, `templates` the built-in
 //! template set. Rendering is a pure function of (model, templates, page).
 
+pub mod charts;
 pub mod context;
 pub mod data;
 pub mod deps;
@@ -283,7 +284,11 @@ impl<'a> Renderer<'a> {
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
                 let chunks = pages::timeline_chunks(v);
-                return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
+                // `timeline_chunks` has recorded every event's card and its actors' labels.
+                let charted = v.unrecorded().views();
+                let (timeline_chart, swimlanes) = charts::timeline_charts(charted, self.model.config.swimlane_actors);
+                let data = TimelineData { timeline_chart, swimlanes, ..timeline_data(&chunks) };
+                return (PageData::Timeline(data), Some(chunks));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -467,7 +472,7 @@ fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
             _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
         }
     }
-    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years }
+    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years, timeline_chart: String::new(), swimlanes: String::new() }
 }
 
 /// A page's own data, whatever its kind. Untagged: it serializes as the

@@ -1,5 +1,6 @@
 //! Which pages exist, where they go, and the data each one shows.
 
+use crate::charts;
 use crate::context::*;
 use crate::data::{DataFile, WHOLE_SITE_FILES};
 use crate::entities::ShownEntity;
@@ -371,7 +372,9 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         extra: &e.extra,
         facts: e.facts.page(),
     };
+    let timeline_chart = charts::entity_strip(v, F::REF, &e.name, &view.url, &event_ixs);
     let page = EntityPage {
+        timeline_chart,
         ancestors: v.cards(&v.ancestors::<F>(ix)),
         children,
         children_with_record,

@@ -69,6 +69,9 @@ fn read_config(config: Option<&(String, String)>, address_given: bool) -> (Confi
         resolved.article_schema = article_schema;
     }
     resolved.allow_symlinks_to = front.allow_symlinks_to;
+    if let Some(top) = front.swimlane_actors {
+        resolved.swimlane_actors = top;
+    }
     resolved.extra = front.extra;
     if forgot_base_url && !address_given && problems.is_empty() {
         problems.push(no_base_url());

@@ -423,6 +423,10 @@ fn explain(detail: &str) -> (String, Option<String>, Code) {
 /// serde names Rust types in its messages ("struct ArticleFront", "as u128").
 fn without_rust_names(message: &str) -> String {
     let mut text = message.replace(" as u128", "").replace(" as i128", "").replace(" as u64", "").replace(" as i64", "");
+    // Counts in settings (`articles_per_page`, `swimlane_actors`) are read as unsigned integers.
+    for unsigned in ["usize", "u64", "u32"] {
+        text = text.replace(&format!("expected {unsigned}"), "expected a whole number, 0 or more");
+    }
     while let Some(start) = text.find("struct ") {
         let end = start + "struct ".len();
         let name_len = text[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len() - end);

@@ -1,0 +1,137 @@
+//! The charts pages show (drawn by `stele-chart`): an entity's events on a
+//! time axis, the whole timeline, and swimlanes of the most active actors.
+//! Events are read through `Views` (their card facet), like every list.
+
+use crate::views::{EventSummary, Views};
+use chrono::Datelike;
+use std::collections::HashMap;
+use stele_chart::{ChartEvent, Lane, Precision, StripOptions};
+use stele_core::date::{EdtfDate, Precision as DatePrecision};
+use stele_core::kinds::RefKind;
+use stele_core::model::{ActorFacts, ActorIx, EventIx};
+use stele_core::urls;
+
+/// Interface text, in one place.
+fn entity_chart_title(kind: RefKind, name: &str) -> String {
+    match kind {
+        RefKind::Site => format!("Events at {name} over time"),
+        _ => format!("Events involving {name} over time"),
+    }
+}
+const TIMELINE_CHART_TITLE: &str = "All events over time";
+const SWIMLANES_TITLE: &str = "Who was active when: the most active actors";
+
+/// The ids of the charts' titles and descriptions, unique on a page.
+const STRIP_ID: &str = "timeline-chart";
+const SWIMLANES_ID: &str = "swimlanes-chart";
+
+/// An event as the chart draws it, its page's address beside it (the chart borrows both).
+struct Drawn<'a> {
+    url: String,
+    summary: EventSummary<'a>,
+}
+
+fn drawn<'a>(v: Views<'a>, events: impl Iterator<Item = EventIx>) -> Vec<Drawn<'a>> {
+    events
+        .map(|ix| {
+            let summary = v.event_summary(ix);
+            Drawn { url: urls::event(summary.id), summary }
+        })
+        .collect()
+}
+
+fn chart_events<'d>(drawn: &'d [Drawn]) -> Vec<ChartEvent<'d>> {
+    drawn.iter().map(|d| chart_event(&d.url, &d.summary)).collect()
+}
+
+/// The days an event's date can mean, how precisely, and its qualifiers.
+fn chart_event<'a>(url: &'a str, e: &EventSummary<'a>) -> ChartEvent<'a> {
+    let date: &EdtfDate = e.date;
+    // An open end is drawn at the known one: a date has at least one.
+    let (earliest, latest) = (date.earliest(), date.latest());
+    let start = earliest.or(latest).map_or(0, |d| d.num_days_from_ce());
+    let end = latest.or(earliest).map_or(start, |d| d.num_days_from_ce());
+    let precision = if date.is_interval() {
+        Precision::Interval
+    } else {
+        match date.precision() {
+            DatePrecision::Day => Precision::Day,
+            DatePrecision::Month | DatePrecision::Season => Precision::Month,
+            DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => Precision::Year,
+        }
+    };
+    let ends = || date.start().into_iter().chain(date.end());
+    ChartEvent {
+        url,
+        title: e.title,
+        date_label: e.date_label,
+        kind: e.kind,
+        start_day: start,
+        end_day: end.max(start),
+        precision,
+        uncertain: ends().any(|p| p.uncertain),
+        approximate: ends().any(|p| p.approximate),
+    }
+}
+
+/// The strip of a site's or actor's page: all its events (its own and its
+/// members'), chronological; empty without events.
+pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events: &[EventIx]) -> String {
+    let drawn = drawn(v, events.iter().copied());
+    let title = entity_chart_title(kind, name);
+    let root = urls::root_for(page_url);
+    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+}
+
+/// The timeline page's charts: every event on a strip, and swimlanes of
+/// the `top` most active actors (none when `top` is 0). Counted periods
+/// link to their year's section; both charts colour a kind alike.
+pub fn timeline_charts(v: Views, top: usize) -> (String, String) {
+    let drawn = drawn(v, 0..v.event_count());
+    let events = chart_events(&drawn);
+    let kinds = stele_chart::kinds_by_frequency(&events);
+    let root = urls::root_for(urls::TIMELINE);
+    let year_link = year_section;
+    let strip = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(STRIP_ID, TIMELINE_CHART_TITLE, &root) };
+    let lanes = StripOptions { id: SWIMLANES_ID, title: SWIMLANES_TITLE, ..strip };
+    (stele_chart::timeline_strip(&events, &strip), swimlanes(v, &events, top, &lanes))
+}
+
+/// Where the timeline shows a year's events.
+fn year_section(year: i32) -> String {
+    format!("{}#y{year}", urls::TIMELINE)
+}
+
+/// One lane per actor among the `top` most active (most events first);
+/// empty when `top` is 0 or no event names an actor. `events`: every event, in model order.
+fn swimlanes(v: Views, events: &[ChartEvent], top: usize, options: &StripOptions) -> String {
+    if top == 0 {
+        return String::new();
+    }
+    let mut events_of: HashMap<ActorIx, Vec<EventIx>> = HashMap::new();
+    for ix in 0..events.len() {
+        for actor in v.event_summary(ix).actors {
+            let own = events_of.entry(actor.actor).or_default();
+            // An actor named twice in one event (two roles) is counted once.
+            if own.last() != Some(&ix) {
+                own.push(ix);
+            }
+        }
+    }
+    let mut most_active: Vec<(ActorIx, Vec<EventIx>)> = events_of.into_iter().collect();
+    most_active.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    most_active.truncate(top);
+    let labels: Vec<(String, &str)> = most_active
+        .iter()
+        .map(|&(actor, _)| {
+            let label = v.label::<ActorFacts>(actor);
+            (urls::page(RefKind::Actor, label.id), label.name)
+        })
+        .collect();
+    let lanes: Vec<Lane> = most_active
+        .iter()
+        .zip(&labels)
+        .map(|((_, own), (url, name))| Lane { label: name, url, events: own.iter().map(|&ix| events[ix]).collect() })
+        .collect();
+    stele_chart::swimlanes(&lanes, options)
+}
