@@ -17,7 +17,7 @@ pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
-    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelineYear,
+    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -108,7 +108,7 @@ pub struct Renderer<'a> {
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
 /// can never contain it: `<` and `>` are escaped.
-fn part_marker(i: usize) -> String {
+pub(crate) fn part_marker(i: usize) -> String {
     format!("<!--stele-part-{i}-->")
 }
 
@@ -143,7 +143,8 @@ type Part = (u128, Arc<str>);
 pub use templates::TIMELINE_PART;
 
 /// Parts of pages kept between rebuilds (`serve`), each with the
-/// fingerprint of what it was made from: the timeline's months by key, and
+/// fingerprint of what it was made from: the timeline's months by key
+/// (each on one page: a year's or its own), and
 /// the rows of the whole-site data files by event.
 #[derive(Default)]
 pub struct Fragments {
@@ -204,6 +205,17 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => "Timeline".into(),
+            PageKind::TimelinePeriod(scope, period) => {
+                let when = match period.month {
+                    Some(month) => format!("{} {}", pages::MONTH_NAMES.get(month as usize - 1).copied().unwrap_or_default(), period.year),
+                    None => period.year.to_string(),
+                };
+                match scope {
+                    pages::TimelineScope::Whole => format!("Timeline: {when}"),
+                    pages::TimelineScope::Site(ix) => format!("{}: events in {when}", m.sites[ix].name),
+                    pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
+                }
+            }
             PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
             PageKind::NotFound => "Page not found".into(),
             PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots => m.config.title.clone(),
@@ -281,9 +293,10 @@ impl<'a> Renderer<'a> {
             PageKind::Actors => PageData::Actors(pages::actors_index(v)),
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
-            PageKind::Timeline => {
-                let chunks = pages::timeline_chunks(v);
-                return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
+            PageKind::Timeline => PageData::Timeline(pages::timeline_overview(v)),
+            PageKind::TimelinePeriod(scope, period) => {
+                let (data, chunks) = pages::timeline_period(v, scope, period);
+                return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -302,7 +315,7 @@ impl<'a> Renderer<'a> {
 
     /// The context of `timeline_events.html` for one month of the timeline
     /// page, whose `root` is `root`. Its reads were noted by
-    /// `timeline_chunks`: nothing is recorded here.
+    /// `pages::timeline_period`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
         let unrecorded = Views::new(self.model, None);
         TimelinePart { root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
@@ -315,7 +328,14 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         let root = urls::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
-        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.timeline.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        // Pages of the timeline render in parallel, each taking only its own months.
+        let kept: HashMap<&str, Part> = match self.fragments {
+            Some((f, _)) => {
+                let mut all = f.timeline.lock().unwrap_or_else(|e| e.into_inner());
+                chunks.iter().filter_map(|chunk| all.remove(&chunk.key).map(|part| (chunk.key.as_str(), part))).collect()
+            }
+            None => HashMap::new(),
+        };
         let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
         let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
             .par_iter()
@@ -330,7 +350,7 @@ impl<'a> Renderer<'a> {
                     }
                     hasher.digest128()
                 });
-                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(&chunk.key)) {
+                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(chunk.key.as_str())) {
                     if *old == fingerprint {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
@@ -345,8 +365,11 @@ impl<'a> Renderer<'a> {
             .collect();
         let parts = parts.into_iter().collect::<Result<Vec<Part>, _>>()?;
         if let Some((fragments, _)) = self.fragments {
-            *fragments.timeline.lock().unwrap_or_else(|e| e.into_inner()) =
-                chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
+            fragments
+                .timeline
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()));
         }
         Ok(parts)
     }
@@ -453,23 +476,6 @@ fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, ser
     }
 }
 
-/// The timeline page's data: its years, each with the markers of its months
-/// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.
-fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
-    let mut years: Vec<TimelineYear> = Vec::new();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let marker = part_marker(i);
-        match years.last_mut() {
-            Some(year) if year.year == chunk.year => {
-                year.count += chunk.ixs.len();
-                year.parts.push(marker);
-            }
-            _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
-        }
-    }
-    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years }
-}
-
 /// A page's own data, whatever its kind. Untagged: it serializes as the
 /// data it holds, so the context is the same as with the data itself.
 /// One lives per page being rendered, moved once: boxing the large
@@ -487,6 +493,7 @@ enum PageData<'a> {
     Actor(ActorData<'a>),
     Event(EventData<'a>),
     Timeline(TimelineData),
+    TimelinePeriod(TimelinePeriodData<'a>),
     Changes(ChangesData<'a>),
     NotFound(Empty),
     Sitemap(SitemapData),
