@@ -213,10 +213,11 @@ pub mod limits {
     /// timeline page per year (`TimelinePeriod`) for all of them.
     pub const TIMELINE: usize = 250;
     /// The most events a timeline year page lists itself; a year with more
-    /// gets a page per month. An event row is 0.5 to 0.9 kB of HTML
-    /// (links to its sites and actors, its filter attributes), so a page of
-    /// 800 rows stays near 0.6 MB, well under 1 MB, with room for busy rows.
-    pub const PERIOD_EVENTS: usize = 800;
+    /// gets a page per month. An event row is 0.6 to 1 kB of HTML (its
+    /// links to sites and actors, its filter attributes; 0.95 kB on a hot
+    /// actor's page of a generated war-sized corpus), so a page of 600 rows
+    /// stays under 0.6 MB: well under 1 MB, with room for busy rows.
+    pub const PERIOD_EVENTS: usize = 600;
     pub const REPORTS: usize = 100;
     pub const MENTIONS: usize = 100;
     pub const RELATED: usize = 50;
