@@ -520,8 +520,7 @@ pub struct ChartBar {
     pub y: u32,
     pub width: u32,
     pub height: u32,
-    pub count: usize,
-    /// The month (label, url) the bar stands for.
+    /// The month the bar stands for (its label, count and url).
     #[serde(flatten)]
     pub link: MonthLink,
 }

@@ -779,7 +779,6 @@ fn month_chart(counts: &PeriodCounts) -> MonthChart {
                 y: HEIGHT - height,
                 width: BAR,
                 height,
-                count,
                 link: month_link(None, year, month, count, split),
             });
         }
