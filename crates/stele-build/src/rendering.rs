@@ -92,7 +92,8 @@ fn render_order(pages: &[Page]) -> Vec<usize> {
     let weight = |kind: PageKind| match kind {
         PageKind::Timeline | PageKind::TimelinePeriod(TimelineScope::Whole, _) | PageKind::Sitemap => 0,
         PageKind::Data(file) if file.is_whole_site() => 0,
-        PageKind::Site(_) | PageKind::Actor(_) => 1,
+        // A hot site's or actor's year pages are as big as its page.
+        PageKind::Site(_) | PageKind::Actor(_) | PageKind::TimelinePeriod(..) => 1,
         _ => 2,
     };
     let mut order: Vec<usize> = (0..pages.len()).collect();
