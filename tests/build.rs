@@ -639,3 +639,67 @@ fn events_a_thousand_years_apart_get_ids_of_their_own() {
     assert!(project.exists("site/events/minus-0100-founding/index.html"));
     assert!(project.exists("site/events/0100-founding/index.html"));
 }
+
+// ---------------------------------------------------------------------------
+// The timeline split by time
+
+/// A project whose one report lists `busy` events in May–December 2016
+/// (over the 600 a year page lists), three dated only "2016" and ten in
+/// 2017, all at Palmyra (which so has more than its page's 250) and by
+/// the Islamic State.
+fn busy_timeline_project(busy: usize) -> Project {
+    let project = Project::from_fixture("minimal-valid");
+    let mut front = String::from("---\ntitle: A busy year\ndate: 2018-01-10\nsites: [palmyra]\nactors: [islamic-state]\nevents:\n");
+    let mut event = |id: String, date: String, kind: &str| {
+        front.push_str(&format!(
+            "  - id: {id}\n    date: {date}\n    title: Event {id}\n    kind: {kind}\n    sites: [palmyra]\n    actors: [{{ id: islamic-state }}]\n"
+        ));
+    };
+    for i in 0..busy {
+        let (month, day) = (5 + i % 8, 1 + i % 28);
+        event(format!("busy-{i:04}"), format!("2016-{month:02}-{day:02}"), if i % 2 == 0 { "shelling" } else { "looting" });
+    }
+    for i in 0..3 {
+        event(format!("year-only-{i}"), "2016".into(), "damage");
+    }
+    for i in 0..10 {
+        event(format!("later-{i}"), format!("2017-03-{:02}", i + 1), "damage");
+    }
+    front.push_str("---\nA busy year.\n");
+    project.file("content/articles/busy-year.md", &front);
+    project
+}
+
+#[test]
+fn a_busy_year_gets_a_page_per_month_and_a_busy_site_gets_its_own_timeline_pages() {
+    let project = busy_timeline_project(700);
+    project.build_ok(&[]);
+    let files = tree(&project.out());
+    let page = |path: &str| String::from_utf8(files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap();
+    let rows = |html: &str| html.matches("class=\"event-row\"").count();
+
+    // The overview lists no events; it links the years and charts the months.
+    let overview = page("timeline/index.html");
+    assert_eq!(rows(&overview), 0);
+    assert!(overview.contains("href=\"../timeline/2016/05/index.html\"") && overview.contains("<svg role=\"img\""), "{overview}");
+    // 2016 (703 events) lists its year-only events and links its months, which have pages.
+    let year = page("timeline/2016/index.html");
+    assert_eq!(rows(&year), 3, "the year-only events are on the year page");
+    assert!(year.contains("id=\"year-only\"") && year.contains("href=\"../../timeline/2016/05/index.html\""), "{year}");
+    let may = page("timeline/2016/05/index.html");
+    assert_eq!(rows(&may), (0..700).filter(|i| i % 8 == 0).count());
+    assert!(may.contains("data-kind=\"shelling\" data-status=\"reported\" data-sites=\"palmyra\" data-actors=\"islamic-state\""), "{may}");
+    assert!(may.contains("rel=\"next\" href=\"../../../timeline/2016/06/index.html\""), "months link their neighbours");
+    // 2017 is small: its rows are on its page.
+    assert_eq!(rows(&page("timeline/2017/index.html")), 10);
+    assert!(!files.contains_key("timeline/2017/03/index.html"));
+    // Palmyra shows its latest 250 and links a page per year of all of them, per month in 2016.
+    let palmyra = page("sites/palmyra/index.html");
+    assert_eq!(rows(&palmyra), 250);
+    assert!(palmyra.contains("href=\"../../sites/palmyra/timeline/2016/index.html\""), "{palmyra}");
+    assert_eq!(rows(&page("sites/palmyra/timeline/2016/12/index.html")), (0..700).filter(|i| i % 8 == 7).count());
+    assert_eq!(rows(&page("actors/islamic-state/timeline/2017/index.html")), 10);
+    // A site with few events gets no such pages.
+    assert!(!files.keys().any(|path| path.starts_with("sites/temple-of-bel/timeline/")));
+    assert_links_resolve(&files, "the busy project", "/monitor/");
+}

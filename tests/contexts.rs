@@ -171,18 +171,27 @@ fn event_reported_by_several_articles() {
 #[test]
 fn timeline() {
     let contexts = contexts_of("timeline/index.html");
+    assert!(contexts.parts.is_empty(), "the overview lists no events");
+    assert!(count(&contexts, "/years") > 1 && count(&contexts, "/chart/bars") >= 12);
+    assert_json_snapshot!("timeline", contexts);
+}
+
+/// A year of the whole timeline: its months' rows are rendered apart.
+#[test]
+fn timeline_year() {
+    let contexts = contexts_of("timeline/2015/index.html");
     // Every month's marker is in the page's context, in the order of the parts.
-    let markers: Vec<&str> = contexts.context["years"]
+    let markers: Vec<&str> = contexts.context["groups"]
         .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|year| year["parts"].as_array().into_iter().flatten())
+        .flat_map(|group| group["parts"].as_array().into_iter().flatten())
         .filter_map(Value::as_str)
         .collect();
     let parts: Vec<&str> = contexts.parts.iter().map(|part| part.marker.as_str()).collect();
-    assert!(!parts.is_empty());
+    assert!(parts.len() > 1);
     assert_eq!(markers, parts);
-    assert_json_snapshot!("timeline", contexts);
+    assert_json_snapshot!("timeline_year", contexts);
 }
 
 #[test]
@@ -229,7 +238,7 @@ fn data_events_json() {
 /// `Renderer::context` is what templates receive, for every page of the
 /// example: each template is replaced by one that prints Tera's own dump of
 /// its context (`__tera_context`), and the dumps are compared with it. The
-/// timeline's months print their dump as JSON string content, so that
+/// timeline's months (on year pages) print their dump as JSON string content, so that
 /// spliced in place of their markers the page still reads as JSON.
 #[test]
 fn the_context_is_what_templates_receive() {
@@ -257,8 +266,8 @@ fn the_context_is_what_templates_receive() {
         let mut received: Value = serde_json::from_str(&html).unwrap_or_else(|err| panic!("{}: {err}", page.path));
         // The timeline: each part's dump stands where its marker was; put the marker back.
         let mut parts = Vec::new();
-        for year in received.get_mut("years").and_then(Value::as_array_mut).into_iter().flatten() {
-            for part in year["parts"].as_array_mut().into_iter().flatten() {
+        for group in received.get_mut("groups").and_then(Value::as_array_mut).into_iter().flatten() {
+            for part in group.get_mut("parts").and_then(Value::as_array_mut).into_iter().flatten() {
                 parts.push(serde_json::from_str::<Value>(part.as_str().unwrap()).unwrap());
                 *part = Value::from(expected.parts[parts.len() - 1].marker.clone());
             }
@@ -304,6 +313,7 @@ fn every_page_kind_is_snapshotted() {
         "actor",
         "event",
         "timeline",
+        "timeline_period",
         "404",
         "sitemap",
         "atom",

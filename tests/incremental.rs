@@ -415,11 +415,11 @@ fn every_template_edit_reaches_the_pages() {
     let (dir, mut session) = example_session();
     session.rebuild().unwrap();
     let builtin = stele::render::templates::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "macros.html").unwrap().1;
-    let timeline = "timeline/index.html";
+    let timeline = "timeline/2015/index.html";
     // The same set of templates each time, only their texts differ: a
     // compiled template set kept between builds must notice.
     for marker in ["first-edit", "second-edit", "third-edit"] {
-        let edited = builtin.replace(r#"<li class="event-row">"#, &format!(r#"<li class="event-row {marker}">"#));
+        let edited = builtin.replace(r#"<li class="event-row" "#, &format!(r#"<li class="event-row {marker}" "#));
         assert_ne!(edited, builtin, "the marker must land in the template");
         fs::create_dir_all(dir.path().join("templates")).unwrap();
         fs::write(dir.path().join("templates/macros.html"), edited).unwrap();

@@ -30,6 +30,7 @@ impl LongBuild {
             dir: dir.path().join("corpus"),
             hugo_dir: None,
             seed: stele_bench::cli::DEFAULT_SEED,
+            shape: Default::default(),
         };
         if let Err(error) = stele_bench::corpus::generate(&options) {
             panic!("stele-bench gen failed: {error}");

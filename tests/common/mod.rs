@@ -364,6 +364,7 @@ pub const MINIMAL_VALID_PAGES: &[&str] = &[
     "events/palmyra-falls-2015/index.html",
     "events/temple-of-bel-destroyed/index.html",
     "timeline/index.html",
+    "timeline/2015/index.html",
     "404.html",
     "sitemap.xml",
     "atom.xml",
@@ -384,6 +385,7 @@ pub const MINIMAL_VALID_PAGES: &[&str] = &[
     "data/actors/amaq.timeline.json",
     "data/actors/syrian-arab-army.timeline.json",
     "static/style.css",
+    "static/timeline-filter.js",
 ];
 
 /// The image of the minimal fixture, copied verbatim.

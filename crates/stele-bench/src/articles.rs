@@ -1,10 +1,9 @@
 use super::calendar::{self, Day};
+use super::cli::Shape;
 use super::entities::Entity;
 use super::rng::{Rng, Zipf};
 use super::words::{capitalise, Vocabulary};
 
-pub const FIRST_YEAR: i64 = 2010;
-pub const LAST_YEAR: i64 = 2024;
 /// Exponent of the Zipf skew for sites and actors: a few are very hot.
 const ENTITY_ZIPF_EXPONENT: f64 = 1.1;
 /// The top actors appear in about half of all articles: "a few actors in
@@ -123,12 +122,14 @@ pub struct Planner<'a> {
     span_days: i64,
     /// Every distinct event so far, in order of first report.
     pub events: Vec<EventCore>,
+    /// How many events a report lists, at least and at most.
+    events_per_report: (usize, usize),
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(article_count: usize, sites: &'a [Entity], actor_count: usize, vocabulary: &'a Vocabulary) -> Self {
-        let first_day = calendar::from_civil(FIRST_YEAR, 1, 1);
-        let last_day = calendar::from_civil(LAST_YEAR, 12, 31);
+    pub fn new(article_count: usize, sites: &'a [Entity], actor_count: usize, vocabulary: &'a Vocabulary, shape: Shape) -> Self {
+        let first_day = calendar::from_civil(shape.years.0, 1, 1);
+        let last_day = calendar::from_civil(shape.years.1, 12, 31);
         Planner {
             article_count,
             sites,
@@ -139,6 +140,7 @@ impl<'a> Planner<'a> {
             first_day,
             span_days: last_day - first_day + 1,
             events: Vec::new(),
+            events_per_report: shape.events_per_report,
         }
     }
 
@@ -168,7 +170,7 @@ impl<'a> Planner<'a> {
         plan
     }
 
-    /// Spreads articles evenly over 2010–2024, non-decreasing in index.
+    /// Spreads articles evenly over the years of the shape (2010–2024 by default), non-decreasing in index.
     fn publication_day(&self, index: usize) -> Day {
         let offset = (index as u128 * self.span_days as u128 / self.article_count as u128) as i64;
         self.first_day + offset
@@ -208,7 +210,8 @@ impl<'a> Planner<'a> {
         // Events registered before this article: the ones it may re-report.
         let earlier_events = self.events.len();
         let mut mentions: Vec<EventMention> = Vec::new();
-        for position in 1..=rng.between(1, 4) {
+        let (fewest, most) = self.events_per_report;
+        for position in 1..=rng.between(fewest, most) {
             let sites = subset(rng, &plan.sites, 1, 2);
             let (event, is_rereport) = match self.pick_rereport(rng, earlier_events, &mentions) {
                 Some(earlier) => (earlier, true),

@@ -1,6 +1,6 @@
 use super::articles::{self, ArticlePlan, EventCore, Planner, TAGS};
 use super::calendar;
-use super::cli::GenOptions;
+use super::cli::{GenOptions, Shape};
 use super::entities::{self, Entity};
 use super::hugo;
 use super::markdown::{self, BodyShape, Inline};
@@ -101,7 +101,7 @@ pub fn generate(options: &GenOptions) -> io::Result<Stats> {
     let vocabulary = Vocabulary::new();
     let mut forge = NameForge::new(&vocabulary);
     entities::reserve_fixed_words(&mut forge);
-    let site_count = entities::site_count(options.articles);
+    let site_count = options.shape.sites.unwrap_or_else(|| entities::site_count(options.articles));
     let actor_count = entities::actor_count(options.articles);
     let seed = options.seed;
     let sites = entities::make_sites(site_count, &mut Rng::derived(seed, STREAM_SITES, 0), &mut forge);
@@ -127,7 +127,7 @@ pub fn generate(options: &GenOptions) -> io::Result<Stats> {
         hugo: None,
         started,
     };
-    write_articles(&mut output, &vocabulary, seed, &sites, &actors, &mut stats)?;
+    write_articles(&mut output, &vocabulary, seed, options.shape, &sites, &actors, &mut stats)?;
     stats.stele = output.stele;
     stats.hugo = output.wants_hugo().then_some(output.hugo);
     Ok(stats)
@@ -157,7 +157,7 @@ fn prepare_directories(options: &GenOptions) -> io::Result<Output> {
         for sub in [sites_dir, "actors"] {
             create_dir(&root.join(sub))?;
         }
-        for year in articles::FIRST_YEAR..=articles::LAST_YEAR {
+        for year in options.shape.years.0..=options.shape.years.1 {
             create_dir(&root.join(format!("articles/{year}")))?;
         }
     }
@@ -257,8 +257,16 @@ fn stele_entity_front_matter(out: &mut String, entity: &Entity, all: &[Entity]) 
     out.push_str("---\n");
 }
 
-fn write_articles(output: &mut Output, vocabulary: &Vocabulary, seed: u64, sites: &[Entity], actors: &[Entity], stats: &mut Stats) -> io::Result<()> {
-    let mut planner = Planner::new(stats.articles, sites, actors.len(), vocabulary);
+fn write_articles(
+    output: &mut Output,
+    vocabulary: &Vocabulary,
+    seed: u64,
+    shape: Shape,
+    sites: &[Entity],
+    actors: &[Entity],
+    stats: &mut Stats,
+) -> io::Result<()> {
+    let mut planner = Planner::new(stats.articles, sites, actors.len(), vocabulary, shape);
     let mut body = String::with_capacity(16 * 1024);
     let mut hugo_body = String::with_capacity(16 * 1024);
     let mut file = String::with_capacity(20 * 1024);

@@ -3,7 +3,7 @@
 //! Hugo site, so that both generators can be timed on the same reports.
 //!
 //! ```text
-//! stele-bench gen N DIR [--hugo HUGODIR] [--seed S]
+//! stele-bench gen N DIR [--hugo HUGODIR] [--seed S] [--sites M] [--events-per-report MIN-MAX] [--years FIRST-LAST]
 //! ```
 //!
 //! Std only on purpose: the corpus for a given N and seed must stay
@@ -14,7 +14,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: stele-bench gen N DIR [--hugo HUGODIR] [--seed S]
+usage: stele-bench gen N DIR [--hugo HUGODIR] [--seed S] [--sites M]
+                         [--events-per-report MIN-MAX] [--years FIRST-LAST]
 
 Writes N synthetic articles, N/10 sites and N/5 actors (at least 20 each)
 in stele's format under DIR/content/. With --hugo, also writes an equivalent
@@ -24,6 +25,15 @@ byte-identical files. DIR/content and HUGODIR/content must not exist yet.
 options:
   --hugo HUGODIR   also write the equivalent Hugo site
   --seed S         64-bit seed (default 1)
+  --sites M        M sites instead of N/10
+  --events-per-report MIN-MAX
+                   events listed per report (default 1-4)
+  --years FIRST-LAST
+                   the years reports are spread over (default 2010-2024)
+
+The shape of one war's collection (930 reports, about 21,500 events at
+949 sites over six years, most at a few hot sites and actors):
+  stele-bench gen 930 DIR --sites 949 --events-per-report 17-32 --years 2014-2019
 ";
 
 /// Runs the command line `args` (without the program name).

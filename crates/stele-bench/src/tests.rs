@@ -147,7 +147,7 @@ fn same_seed_gives_identical_corpus() {
         .iter()
         .map(|name| {
             let dir = scratch_dir(name);
-            let options = cli::GenOptions { articles: 150, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 42 };
+            let options = cli::GenOptions { articles: 150, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 42, shape: Default::default() };
             let stats = corpus::generate(&options).unwrap();
             assert_eq!(stats.articles, 150);
             let mut tree = Vec::new();
@@ -168,7 +168,7 @@ fn same_seed_gives_identical_corpus() {
 fn refuses_existing_content() {
     let dir = scratch_dir("existing");
     fs::create_dir_all(dir.join("content")).unwrap();
-    let options = cli::GenOptions { articles: 1, dir: dir.clone(), hugo_dir: None, seed: 1 };
+    let options = cli::GenOptions { articles: 1, dir: dir.clone(), hugo_dir: None, seed: 1, shape: Default::default() };
     assert!(corpus::generate(&options).is_err());
     fs::remove_dir_all(&dir).unwrap();
 }
@@ -185,7 +185,7 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 #[test]
 fn the_corpus_never_changes() {
     let dir = scratch_dir("golden");
-    let options = cli::GenOptions { articles: 120, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 1 };
+    let options = cli::GenOptions { articles: 120, dir: dir.clone(), hugo_dir: Some(dir.join("hugo")), seed: 1, shape: Default::default() };
     corpus::generate(&options).unwrap();
     let mut tree = Vec::new();
     read_tree(&dir, &dir, &mut tree);

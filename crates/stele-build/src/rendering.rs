@@ -10,7 +10,7 @@ use stele_core::diagnostics::{Code, Diagnostic};
 use stele_output::{Content, OutputSink, PutError};
 use stele_render::deps::{DepKey, ModelHashes};
 use stele_render::failures::RenderFailure;
-use stele_render::pages::{Page, PageKind};
+use stele_render::pages::{Page, PageKind, TimelineScope};
 use stele_render::{Fragments, Renderer};
 
 /// Called from rendering threads with (pages rendered so far, pages in all).
@@ -90,9 +90,10 @@ pub(crate) fn render_all(
 /// them at the end.
 fn render_order(pages: &[Page]) -> Vec<usize> {
     let weight = |kind: PageKind| match kind {
-        PageKind::Timeline | PageKind::Sitemap => 0,
+        PageKind::Timeline | PageKind::TimelinePeriod(TimelineScope::Whole, _) | PageKind::Sitemap => 0,
         PageKind::Data(file) if file.is_whole_site() => 0,
-        PageKind::Site(_) | PageKind::Actor(_) => 1,
+        // A hot site's or actor's year pages are as big as its page.
+        PageKind::Site(_) | PageKind::Actor(_) | PageKind::TimelinePeriod(..) => 1,
         _ => 2,
     };
     let mut order: Vec<usize> = (0..pages.len()).collect();

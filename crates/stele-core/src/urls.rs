@@ -78,6 +78,20 @@ pub fn article_list(page: usize) -> String {
     }
 }
 
+/// A page of the timeline split by time: the year `year`, or its month
+/// `month` (1-12), of every event (`of` is None: `timeline/2015/05/index.html`)
+/// or of one site's or actor's (`sites/palmyra/timeline/2015/index.html`).
+pub fn timeline_period(of: Option<(RefKind, &str)>, year: i32, month: Option<u32>) -> String {
+    let folder = match of {
+        Some((kind, id)) => format!("{}/{id}/timeline", folder(kind)),
+        None => "timeline".to_string(),
+    };
+    match month {
+        Some(month) => format!("{folder}/{year}/{month:02}/index.html"),
+        None => format!("{folder}/{year}/index.html"),
+    }
+}
+
 /// Relative path from the page at `path` to the output root.
 pub fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -102,5 +116,9 @@ mod tests {
         assert_eq!(pretty(&actor("amaq")), "actors/amaq/");
         assert_eq!(entity_timeline(RefKind::Site, "palmyra"), "data/sites/palmyra.timeline.json");
         assert_eq!(entity_feed(RefKind::Actor, "amaq"), "actors/amaq/atom.xml");
+        assert_eq!(timeline_period(None, 2015, None), "timeline/2015/index.html");
+        assert_eq!(timeline_period(None, 2015, Some(5)), "timeline/2015/05/index.html");
+        assert_eq!(timeline_period(Some((RefKind::Site, "palmyra")), 2015, None), "sites/palmyra/timeline/2015/index.html");
+        assert_eq!(root_for(&timeline_period(Some((RefKind::Actor, "isis")), 2015, Some(12))), "../../../../../");
     }
 }

@@ -18,7 +18,6 @@ fn entity_chart_title(kind: RefKind, name: &str) -> String {
         _ => format!("Events involving {name} over time"),
     }
 }
-const TIMELINE_CHART_TITLE: &str = "All events over time";
 const SWIMLANES_TITLE: &str = "Who was active when: the most active actors";
 
 /// The ids of the charts' titles and descriptions, unique on a page.
@@ -83,23 +82,32 @@ pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events:
     stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
 }
 
-/// The timeline page's charts: every event on a strip, and swimlanes of
-/// the `top` most active actors (none when `top` is 0). Counted periods
-/// link to their year's section; both charts colour a kind alike.
-pub fn timeline_charts(v: Views, top: usize) -> (String, String) {
+/// The strip of a timeline year or month page: the period's events.
+pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx]) -> String {
+    let drawn = drawn(v, events.iter().copied());
+    let title = format!("Events in {label}");
+    let root = urls::root_for(page_url);
+    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+}
+
+/// The timeline overview's swimlanes: the `top` most active actors (none
+/// when `top` is 0). Counted periods link to their year's page.
+pub fn timeline_swimlanes(v: Views, top: usize) -> String {
+    if top == 0 {
+        return String::new();
+    }
     let drawn = drawn(v, 0..v.event_count());
     let events = chart_events(&drawn);
     let kinds = stele_chart::kinds_by_frequency(&events);
     let root = urls::root_for(urls::TIMELINE);
-    let year_link = year_section;
-    let strip = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(STRIP_ID, TIMELINE_CHART_TITLE, &root) };
-    let lanes = StripOptions { id: SWIMLANES_ID, title: SWIMLANES_TITLE, ..strip };
-    (stele_chart::timeline_strip(&events, &strip), swimlanes(v, &events, top, &lanes))
+    let year_link = year_page;
+    let lanes = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(SWIMLANES_ID, SWIMLANES_TITLE, &root) };
+    swimlanes(v, &events, top, &lanes)
 }
 
-/// Where the timeline shows a year's events.
-fn year_section(year: i32) -> String {
-    format!("{}#y{year}", urls::TIMELINE)
+/// Where the timeline shows a year's events: the year's page.
+fn year_page(year: i32) -> String {
+    urls::timeline_period(None, year, None)
 }
 
 /// One lane per actor among the `top` most active (most events first);

@@ -375,6 +375,9 @@ pub struct EntityPage<'a, F: ShownEntity> {
     /// The latest events (see `limits`), chronological, its own and those
     /// of every entity inside it.
     pub timeline: Vec<YearGroup<'a>>,
+    /// Every year of its timeline linked to its page, when it has more
+    /// events than `timeline` shows; else empty.
+    pub timeline_years: Vec<YearLink>,
     pub event_count: usize,
     /// Of those, the events naming the entity itself.
     pub events_here: usize,
@@ -489,12 +492,13 @@ pub struct EventData<'a> {
     pub by_actor: Option<Neighbours<'a>>,
 }
 
-/// The timeline's data: its year sections hold HTML already rendered,
-/// month by month, by `timeline_events.html` (see `TimelinePart`).
+/// The timeline's overview: the count of every month as a bar chart, and
+/// the years, each linked to its page with its months.
 #[derive(Serialize)]
 pub struct TimelineData {
     pub years: Vec<TimelineYear>,
     pub total: usize,
+    pub chart: MonthChart,
     /// Every event on a time axis, as inline SVG; empty without events.
     pub timeline_chart: String,
     /// A row per most active actor (`swimlane_actors` in site.yaml), as inline SVG; empty for none.
@@ -506,8 +510,111 @@ pub struct TimelineYear {
     pub year: i32,
     /// How many events the year has.
     pub count: usize,
-    /// The year's event rows, rendered, one string per month, in order.
+    /// Its page.
+    pub url: String,
+    /// The months with events (and the year-only part first, `month` null).
+    pub months: Vec<MonthLink>,
+}
+
+/// A month of a timeline and where its events are listed.
+#[derive(Serialize)]
+pub struct MonthLink {
+    /// 1-12, or null for the events dated by the year only.
+    pub month: Option<u32>,
+    /// "May 2015", "2015, year only".
+    pub label: String,
+    pub count: usize,
+    /// The month's page in a split year, else its section of the year page (`...#m05`).
+    pub url: String,
+}
+
+/// A bar chart of events per month, in whole pixels: `width` by `height`,
+/// one bar per month from the first year to the last.
+#[derive(Serialize)]
+pub struct MonthChart {
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<ChartBar>,
+    /// Where each year's bars start.
+    pub years: Vec<ChartYear>,
+}
+
+#[derive(Serialize)]
+pub struct ChartBar {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    /// The month the bar stands for (its label, count and url).
+    #[serde(flatten)]
+    pub link: MonthLink,
+}
+
+#[derive(Serialize)]
+pub struct ChartYear {
+    pub year: i32,
+    pub x: u32,
+}
+
+/// A link to a page of a timeline split by time, or to the page it hangs from.
+#[derive(Serialize)]
+pub struct PeriodLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// A year of an entity's timeline, linked to its page.
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub count: usize,
+    pub url: String,
+}
+
+/// Whose events a timeline page shows.
+#[derive(Serialize)]
+pub struct TimelineScopeView {
+    /// `all`, `site` or `actor`.
+    pub kind: &'static str,
+    /// The site's or actor's name; null for the whole timeline.
+    pub name: Option<String>,
+    /// The timeline's overview, or the site's or actor's page.
+    pub url: String,
+}
+
+/// A year or month page of a timeline.
+#[derive(Serialize)]
+pub struct TimelinePeriodData<'a> {
+    /// The period's events on a time axis, as inline SVG (content-model.md section 6.7).
+    pub timeline_chart: String,
+    pub scope: TimelineScopeView,
+    pub year: i32,
+    /// 1-12 on a month page, else null.
+    pub month: Option<u32>,
+    /// "2015", "May 2015".
+    pub label: String,
+    pub count: usize,
+    /// The page above: the overview (or entity page) from a year, the year from a month.
+    pub up: PeriodLink,
+    pub previous: Option<PeriodLink>,
+    pub next: Option<PeriodLink>,
+    pub groups: Vec<PeriodGroup<'a>>,
+}
+
+/// A month of a period page (or its year-only events): listed here, as
+/// `parts` (the whole timeline's rows, rendered apart) or `events` (cards,
+/// on a site's or actor's), or on its own page (`url`).
+#[derive(Serialize)]
+pub struct PeriodGroup<'a> {
+    /// The section's id: `m05`, or `year-only`.
+    pub anchor: String,
+    pub month: Option<u32>,
+    pub label: String,
+    pub count: usize,
+    /// The month's own page, when the year is split; its events are there.
+    pub url: Option<String>,
     pub parts: Vec<String>,
+    pub events: Vec<EventCard<'a>>,
 }
 
 /// The context of `timeline_events.html`: one month's events of the timeline.

@@ -18,7 +18,7 @@ pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
-    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelineYear,
+    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -109,7 +109,7 @@ pub struct Renderer<'a> {
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
 /// can never contain it: `<` and `>` are escaped.
-fn part_marker(i: usize) -> String {
+pub(crate) fn part_marker(i: usize) -> String {
     format!("<!--stele-part-{i}-->")
 }
 
@@ -144,7 +144,8 @@ type Part = (u128, Arc<str>);
 pub use templates::TIMELINE_PART;
 
 /// Parts of pages kept between rebuilds (`serve`), each with the
-/// fingerprint of what it was made from: the timeline's months by key, and
+/// fingerprint of what it was made from: the timeline's months by key
+/// (each on one page: a year's or its own), and
 /// the rows of the whole-site data files by event.
 #[derive(Default)]
 pub struct Fragments {
@@ -205,6 +206,17 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => "Timeline".into(),
+            PageKind::TimelinePeriod(scope, period) => {
+                let when = match period.month {
+                    Some(month) => format!("{} {}", pages::MONTH_NAMES.get(month as usize - 1).copied().unwrap_or_default(), period.year),
+                    None => period.year.to_string(),
+                };
+                match scope {
+                    pages::TimelineScope::Whole => format!("Timeline: {when}"),
+                    pages::TimelineScope::Site(ix) => format!("{}: events in {when}", m.sites[ix].name),
+                    pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
+                }
+            }
             PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
             PageKind::NotFound => "Page not found".into(),
             PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots => m.config.title.clone(),
@@ -283,12 +295,13 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
-                let chunks = pages::timeline_chunks(v);
-                // `timeline_chunks` has recorded every event's card and its actors' labels.
-                let charted = v.unrecorded().views();
-                let (timeline_chart, swimlanes) = charts::timeline_charts(charted, self.model.config.swimlane_actors);
-                let data = TimelineData { timeline_chart, swimlanes, ..timeline_data(&chunks) };
-                return (PageData::Timeline(data), Some(chunks));
+                let overview = pages::timeline_overview(v);
+                let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors);
+                PageData::Timeline(TimelineData { swimlanes, ..overview })
+            }
+            PageKind::TimelinePeriod(scope, period) => {
+                let (data, chunks) = pages::timeline_period(v, scope, period);
+                return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -307,7 +320,7 @@ impl<'a> Renderer<'a> {
 
     /// The context of `timeline_events.html` for one month of the timeline
     /// page, whose `root` is `root`. Its reads were noted by
-    /// `timeline_chunks`: nothing is recorded here.
+    /// `pages::timeline_period`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
         let unrecorded = Views::new(self.model, None);
         TimelinePart { root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
@@ -320,7 +333,14 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         let root = urls::root_for(&page.path);
         let template_fingerprint = self.template_fingerprints.get(page.kind.template()).copied().unwrap_or_default();
-        let kept = self.fragments.map(|(f, _)| std::mem::take(&mut *f.timeline.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+        // Pages of the timeline render in parallel, each taking only its own months.
+        let kept: HashMap<&str, Part> = match self.fragments {
+            Some((f, _)) => {
+                let mut all = f.timeline.lock().unwrap_or_else(|e| e.into_inner());
+                chunks.iter().filter_map(|chunk| all.remove(&chunk.key).map(|part| (chunk.key.as_str(), part))).collect()
+            }
+            None => HashMap::new(),
+        };
         let failed = |err: tera::Error| RenderFailure::new(&page.path, TIMELINE_PART, &err, None);
         let parts: Vec<Result<Part, Box<RenderFailure>>> = chunks
             .par_iter()
@@ -335,7 +355,7 @@ impl<'a> Renderer<'a> {
                     }
                     hasher.digest128()
                 });
-                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(&chunk.key)) {
+                if let (Some(fingerprint), Some((old, html))) = (fingerprint, kept.get(chunk.key.as_str())) {
                     if *old == fingerprint {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
@@ -350,8 +370,11 @@ impl<'a> Renderer<'a> {
             .collect();
         let parts = parts.into_iter().collect::<Result<Vec<Part>, _>>()?;
         if let Some((fragments, _)) = self.fragments {
-            *fragments.timeline.lock().unwrap_or_else(|e| e.into_inner()) =
-                chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()).collect();
+            fragments
+                .timeline
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(chunks.iter().map(|chunk| chunk.key.clone()).zip(parts.iter().cloned()));
         }
         Ok(parts)
     }
@@ -458,23 +481,6 @@ fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, ser
     }
 }
 
-/// The timeline page's data: its years, each with the markers of its months
-/// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.
-fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
-    let mut years: Vec<TimelineYear> = Vec::new();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let marker = part_marker(i);
-        match years.last_mut() {
-            Some(year) if year.year == chunk.year => {
-                year.count += chunk.ixs.len();
-                year.parts.push(marker);
-            }
-            _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
-        }
-    }
-    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years, timeline_chart: String::new(), swimlanes: String::new() }
-}
-
 /// A page's own data, whatever its kind. Untagged: it serializes as the
 /// data it holds, so the context is the same as with the data itself.
 /// One lives per page being rendered, moved once: boxing the large
@@ -492,6 +498,7 @@ enum PageData<'a> {
     Actor(ActorData<'a>),
     Event(EventData<'a>),
     Timeline(TimelineData),
+    TimelinePeriod(TimelinePeriodData<'a>),
     Changes(ChangesData<'a>),
     NotFound(Empty),
     Sitemap(SitemapData),

@@ -7,7 +7,7 @@ use crate::entities::ShownEntity;
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
-use stele_core::date::PublicationDate;
+use stele_core::date::{EdtfDate, Precision, PublicationDate};
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
@@ -38,7 +38,11 @@ pub enum PageKind {
     Actors,
     Actor(ActorIx),
     Event(EventIx),
+    /// The timeline's overview: counts per month, links to the years.
     Timeline,
+    /// A year (or a month of a year too big for one page) of the timeline,
+    /// or of one site's or actor's events (see `limits::PERIOD_EVENTS`).
+    TimelinePeriod(TimelineScope, Period),
     /// What changed since an earlier version (`build --changes-since`).
     Changes,
     NotFound,
@@ -69,6 +73,7 @@ impl PageKind {
             PageKind::Actor(_) => "page of an actor",
             PageKind::Event(_) => "page of an event",
             PageKind::Timeline => "timeline",
+            PageKind::TimelinePeriod(..) => "timeline page of a year or month",
             PageKind::NotFound => "page for missing addresses",
             PageKind::Sitemap => "sitemap",
             PageKind::Atom(_) => "Atom feed",
@@ -83,6 +88,22 @@ impl PageKind {
     pub fn is_listed(self) -> bool {
         !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots | PageKind::Moved(..))
     }
+}
+
+/// Whose events a timeline page split by time shows: every event, or a
+/// site's or actor's (with those of every entity inside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TimelineScope {
+    Whole,
+    Site(SiteIx),
+    Actor(ActorIx),
+}
+
+/// A year, or one month (1-12) of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    pub year: i32,
+    pub month: Option<u32>,
 }
 
 /// Which reports an Atom feed follows.
@@ -126,6 +147,12 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     add(PageKind::Sites, urls::SITES.into());
     for (ix, s) in model.sites.iter().enumerate() {
         add(PageKind::Site(ix), urls::site(&s.id));
+        for period in entity_periods::<SiteFacts>(model, ix) {
+            add(
+                PageKind::TimelinePeriod(TimelineScope::Site(ix), period),
+                urls::timeline_period(Some((RefKind::Site, &s.id)), period.year, period.month),
+            );
+        }
         for (old, id) in s.moved_from.iter().enumerate() {
             add(PageKind::Moved(RefKind::Site, ix, old), urls::site(id));
         }
@@ -133,6 +160,12 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     add(PageKind::Actors, urls::ACTORS.into());
     for (ix, a) in model.actors.iter().enumerate() {
         add(PageKind::Actor(ix), urls::actor(&a.id));
+        for period in entity_periods::<ActorFacts>(model, ix) {
+            add(
+                PageKind::TimelinePeriod(TimelineScope::Actor(ix), period),
+                urls::timeline_period(Some((RefKind::Actor, &a.id)), period.year, period.month),
+            );
+        }
         for (old, id) in a.moved_from.iter().enumerate() {
             add(PageKind::Moved(RefKind::Actor, ix, old), urls::actor(id));
         }
@@ -141,6 +174,9 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
         add(PageKind::Event(ix), urls::event(&e.id));
     }
     add(PageKind::Timeline, urls::TIMELINE.into());
+    for period in periods(&period_counts(model.events.iter().map(|e| &e.date))) {
+        add(PageKind::TimelinePeriod(TimelineScope::Whole, period), urls::timeline_period(None, period.year, period.month));
+    }
     add(PageKind::NotFound, urls::NOT_FOUND.into());
     for (file, path) in WHOLE_SITE_FILES {
         add(PageKind::Data(file), path.into());
@@ -174,7 +210,15 @@ pub fn changes_page() -> Page {
 /// takes part in thousands of events: its page shows the latest ones (and
 /// says how many there are); every event stays on the timeline and its own page.
 pub mod limits {
+    /// The latest events an entity's page shows; one with more gets a
+    /// timeline page per year (`TimelinePeriod`) for all of them.
     pub const TIMELINE: usize = 250;
+    /// The most events a timeline year page lists itself; a year with more
+    /// gets a page per month. An event row is 0.6 to 1 kB of HTML (its
+    /// links to sites and actors, its filter attributes; 0.95 kB on a hot
+    /// actor's page of a generated war-sized corpus), so a page of 600 rows
+    /// stays under 0.6 MB: well under 1 MB, with room for busy rows.
+    pub const PERIOD_EVENTS: usize = 600;
     pub const REPORTS: usize = 100;
     pub const MENTIONS: usize = 100;
     pub const RELATED: usize = 50;
@@ -382,6 +426,7 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         events_here: e.events.len(),
         shown_event_count: timeline.len(),
         timeline: v.year_groups(timeline),
+        timeline_years: entity_years::<F>(v, &e.id, &event_ixs),
         articles: v.article_cards(&articles[..articles.len().min(limits::REPORTS)]),
         article_count: articles.len(),
         articles_here: e.articles.len(),
@@ -614,37 +659,321 @@ fn field_view(change: &FieldChange) -> FieldChangeView<'_> {
     }
 }
 
-/// A run of timeline events of one year and month (the unit the timeline
-/// is rendered and cached in), oldest first.
+/// The month an event is listed under on the timeline (1-12), or 0 when
+/// its date says only a year or less (a decade, a century): those are
+/// listed on their year's page, under "year only", never in a month.
+pub fn month_of(date: &EdtfDate) -> u32 {
+    match date.precision() {
+        Precision::Year | Precision::Decade | Precision::Century => 0,
+        Precision::Season | Precision::Month | Precision::Day => date.month(),
+    }
+}
+
+/// How many events each year has, and each month of it (0: the year only).
+pub type PeriodCounts = BTreeMap<i32, BTreeMap<u32, usize>>;
+
+pub fn period_counts<'a>(dates: impl IntoIterator<Item = &'a EdtfDate>) -> PeriodCounts {
+    let mut counts = PeriodCounts::new();
+    for date in dates {
+        *counts.entry(date.year()).or_default().entry(month_of(date)).or_default() += 1;
+    }
+    counts
+}
+
+/// Whether a year with these months is split into a page per month.
+fn is_split(months: &BTreeMap<u32, usize>) -> bool {
+    months.values().sum::<usize>() > limits::PERIOD_EVENTS
+}
+
+/// The pages of a timeline split by time: one per year, and one per month
+/// (but the year-only part, which stays on the year page) of a split year.
+pub fn periods(counts: &PeriodCounts) -> Vec<Period> {
+    let mut periods = Vec::new();
+    for (&year, months) in counts {
+        periods.push(Period { year, month: None });
+        if is_split(months) {
+            periods.extend(months.keys().filter(|&&m| m != 0).map(|&m| Period { year, month: Some(m) }));
+        }
+    }
+    periods
+}
+
+/// The periods of a site's or actor's timeline pages: none unless its
+/// page cannot show all its events (rolled up along `part_of`).
+fn entity_periods<F: EntityFacts>(model: &SiteModel, ix: usize) -> Vec<Period> {
+    let all = F::all(model);
+    let members = model.with_descendants::<F>(ix);
+    let events = rolled_up_events(&members, ix, |m| &all[m].events);
+    if events.len() <= limits::TIMELINE {
+        return Vec::new();
+    }
+    periods(&period_counts(events.iter().map(|&(event, _)| &model.events[event].date)))
+}
+
+/// The events of a timeline page's month (or of its year-only part, month
+/// 0): the unit the whole timeline is rendered and cached in, oldest first.
 pub struct TimelineChunk {
     pub year: i32,
-    month: u32,
-    /// Stable across rebuilds: `2015-05`, with a suffix if the month recurs.
+    pub month: u32,
+    /// Stable across rebuilds: `2015-05` (`2015-00` for the year only).
     pub key: String,
     /// The month's events, in timeline order. Their cards are built only
     /// for months that are rendered (a rebuild reuses most), but the page
-    /// has read them all: `timeline_chunks` notes that.
+    /// has read them all: `period_events` notes that.
     pub ixs: Vec<EventIx>,
 }
 
-pub fn timeline_chunks(v: Views) -> Vec<TimelineChunk> {
-    let mut chunks: Vec<TimelineChunk> = Vec::new();
-    let mut seen: HashMap<(i32, u32), usize> = HashMap::new();
-    for ix in 0..v.event_count() {
-        let date = &v.note_event_card(ix).date;
-        let (year, month) = (date.year(), date.month());
-        match chunks.last_mut() {
-            Some(chunk) if (chunk.year, chunk.month) == (year, month) => chunk.ixs.push(ix),
-            _ => {
-                // Dates out of month order (an open interval) start a new run of the same month.
-                let repeat = seen.entry((year, month)).or_default();
-                *repeat += 1;
-                let key = if *repeat == 1 { format!("{year:04}-{month:02}") } else { format!("{year:04}-{month:02}-{repeat}") };
-                chunks.push(TimelineChunk { year, month, key, ixs: vec![ix] });
+/// A scope's events (chronological) with the member of the scope each came
+/// through (only for a site or actor: `rolled_up_events`).
+fn scope_events(v: Views, scope: TimelineScope) -> Vec<(EventIx, usize)> {
+    match scope {
+        TimelineScope::Whole => (0..v.event_count()).map(|ix| (ix, 0)).collect(),
+        TimelineScope::Site(ix) => rolled_up_events(&v.with_descendants::<SiteFacts>(ix), ix, |m| &v.entity::<SiteFacts>(m).events),
+        TimelineScope::Actor(ix) => rolled_up_events(&v.with_descendants::<ActorFacts>(ix), ix, |m| &v.entity::<ActorFacts>(m).events),
+    }
+}
+
+/// The overview of the timeline: totals, the count of every month as a
+/// chart, and the years with their months, linked to their pages.
+/// It reads every event's date (its card facet).
+pub fn timeline_overview(v: Views) -> TimelineData {
+    let counts = period_counts((0..v.event_count()).map(|ix| v.event_summary(ix).date));
+    let years = counts
+        .iter()
+        .map(|(&year, months)| TimelineYear {
+            year,
+            count: months.values().sum(),
+            url: urls::timeline_period(None, year, None),
+            months: months.iter().map(|(&month, &count)| month_link(None, year, month, count, is_split(months))).collect(),
+        })
+        .collect();
+    TimelineData { total: counts.values().flat_map(|m| m.values()).sum(), chart: month_chart(&counts), years, timeline_chart: String::new(), swimlanes: String::new() }
+}
+
+pub(crate) const MONTH_NAMES: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// "May 2015", or "2015, year only" for month 0.
+fn month_label(year: i32, month: u32) -> String {
+    match month.checked_sub(1).and_then(|m| MONTH_NAMES.get(m as usize)) {
+        Some(name) => format!("{name} {year}"),
+        None => format!("{year}, year only"),
+    }
+}
+
+/// The place a month's events are listed: its own page in a split year,
+/// else its section of the year page.
+fn month_link(of: Option<(RefKind, &str)>, year: i32, month: u32, count: usize, split: bool) -> MonthLink {
+    let url = if split && month != 0 {
+        urls::timeline_period(of, year, Some(month))
+    } else {
+        format!("{}#{}", urls::timeline_period(of, year, None), month_anchor(month))
+    };
+    MonthLink { month: (month != 0).then_some(month), label: month_label(year, month), count, url }
+}
+
+/// The id of a month's section on a year page: `m05`, `year-only`.
+fn month_anchor(month: u32) -> String {
+    if month == 0 {
+        "year-only".to_string()
+    } else {
+        format!("m{month:02}")
+    }
+}
+
+/// The overview's bar chart: a bar per month from the first year to the
+/// last, in whole pixels (the output must not depend on float formatting).
+fn month_chart(counts: &PeriodCounts) -> MonthChart {
+    const BAR: u32 = 8;
+    const STEP: u32 = 10;
+    const HEIGHT: u32 = 120;
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return MonthChart { width: 0, height: HEIGHT, bars: Vec::new(), years: Vec::new() };
+    };
+    let most = counts.values().flat_map(|m| m.iter().filter(|(&k, _)| k != 0).map(|(_, &c)| c)).max().unwrap_or(0).max(1);
+    let mut bars = Vec::new();
+    let mut years = Vec::new();
+    for year in first..=last {
+        let months = counts.get(&year);
+        years.push(ChartYear { year, x: bars.len() as u32 * STEP });
+        for month in 1..=12 {
+            let count = months.and_then(|m| m.get(&month)).copied().unwrap_or(0);
+            // At least a pixel for a month with events, so none looks empty.
+            let height = ((count as u64 * HEIGHT as u64 + most as u64 / 2) / most as u64) as u32;
+            let height = if count > 0 { height.max(1) } else { 0 };
+            let split = months.is_some_and(is_split);
+            bars.push(ChartBar {
+                x: bars.len() as u32 * STEP,
+                y: HEIGHT - height,
+                width: BAR,
+                height,
+                link: month_link(None, year, month, count, split),
+            });
+        }
+    }
+    MonthChart { width: bars.len() as u32 * STEP, height: HEIGHT, bars, years }
+}
+
+/// A page of a timeline split by time: a year (its months, with their
+/// events or links to their pages, and the events dated by the year only)
+/// or a month. For the whole timeline the events come as chunks rendered
+/// apart (`TimelineChunk`: their markers are in the groups' `parts`); for
+/// a site or actor as cards, marked with the member they came through.
+pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
+    let events = scope_events(v, scope);
+    // Which events are in the period depends on every event's date.
+    let dated: Vec<(EventIx, usize, &EdtfDate)> = events.iter().map(|&(ix, via)| (ix, via, v.event_summary(ix).date)).collect();
+    let counts = period_counts(dated.iter().map(|&(_, _, date)| date));
+    let months = counts.get(&period.year).cloned().unwrap_or_default();
+    let split = is_split(&months);
+    let of = scope_of(v, scope);
+    let shown_months: Vec<u32> = match period.month {
+        Some(month) => vec![month],
+        None if split => vec![0],
+        None => months.keys().copied().collect(),
+    };
+    let mut by_month: BTreeMap<u32, Vec<(EventIx, usize)>> = shown_months.iter().map(|&m| (m, Vec::new())).collect();
+    for &(ix, via, date) in &dated {
+        if date.year() == period.year {
+            if let Some(list) = by_month.get_mut(&month_of(date)) {
+                list.push((ix, via));
             }
         }
     }
-    chunks
+    let mut chunks = Vec::new();
+    let mut groups: Vec<PeriodGroup> = by_month
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(month, list)| {
+            let (parts, cards) = match scope {
+                TimelineScope::Whole => {
+                    list.iter().for_each(|&(ix, _)| {
+                        v.note_event_card(ix);
+                    });
+                    chunks.push(TimelineChunk {
+                        year: period.year,
+                        month,
+                        key: format!("{:04}-{month:02}", period.year),
+                        ixs: list.iter().map(|&(ix, _)| ix).collect(),
+                    });
+                    (vec![crate::part_marker(chunks.len() - 1)], Vec::new())
+                }
+                TimelineScope::Site(own) => (Vec::new(), rolled_up_cards::<SiteFacts>(v, &list, own)),
+                TimelineScope::Actor(own) => (Vec::new(), rolled_up_cards::<ActorFacts>(v, &list, own)),
+            };
+            PeriodGroup {
+                anchor: month_anchor(month),
+                month: (month != 0).then_some(month),
+                label: month_label(period.year, month),
+                count: list.len(),
+                url: None,
+                parts,
+                events: cards,
+            }
+        })
+        .collect();
+    if period.month.is_none() && split {
+        groups.extend(months.iter().filter(|(&m, _)| m != 0).map(|(&month, &count)| PeriodGroup {
+            anchor: month_anchor(month),
+            month: Some(month),
+            label: month_label(period.year, month),
+            count,
+            url: Some(urls::timeline_period(of.as_ref().map(|(k, id)| (*k, *id)), period.year, Some(month))),
+            parts: Vec::new(),
+            events: Vec::new(),
+        }));
+    }
+    let of_ref = of.as_ref().map(|(k, id)| (*k, *id));
+    let link = |year: i32, month: Option<u32>| PeriodLink {
+        label: month.map_or_else(|| year.to_string(), |m| month_label(year, m)),
+        url: urls::timeline_period(of_ref, year, month),
+    };
+    let (previous, next, up) = match period.month {
+        None => (
+            counts.range(..period.year).next_back().map(|(&y, _)| link(y, None)),
+            counts.range(period.year + 1..).next().map(|(&y, _)| link(y, None)),
+            scope_link(v, scope),
+        ),
+        Some(month) => (
+            months.range(1..month).next_back().map(|(&m, _)| link(period.year, Some(m))),
+            months.range(month + 1..).next().map(|(&m, _)| link(period.year, Some(m))),
+            link(period.year, None),
+        ),
+    };
+    let count = match period.month {
+        Some(month) => months.get(&month).copied().unwrap_or(0),
+        None => months.values().sum(),
+    };
+    let label = match period.month {
+        Some(month) => month_label(period.year, month),
+        None => period.year.to_string(),
+    };
+    let scope_view = scope_link(v, scope);
+    let in_period: Vec<EventIx> = dated
+        .iter()
+        .filter(|&&(_, _, date)| date.year() == period.year && period.month.is_none_or(|month| month_of(date) == month))
+        .map(|&(ix, _, _)| ix)
+        .collect();
+    let page_url = urls::timeline_period(of, period.year, period.month);
+    let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period);
+    let data = TimelinePeriodData {
+        timeline_chart,
+        scope: TimelineScopeView { kind: scope_kind(scope), name: of.map(|_| scope_view.label.clone()), url: scope_view.url },
+        year: period.year,
+        month: period.month,
+        label,
+        count,
+        up,
+        previous,
+        next,
+        groups,
+    };
+    (data, chunks)
+}
+
+/// The kind and id of a site's or actor's scope, for its URLs.
+fn scope_of<'a>(v: Views<'a>, scope: TimelineScope) -> Option<(RefKind, &'a str)> {
+    match scope {
+        TimelineScope::Whole => None,
+        TimelineScope::Site(ix) => Some((RefKind::Site, v.label::<SiteFacts>(ix).id)),
+        TimelineScope::Actor(ix) => Some((RefKind::Actor, v.label::<ActorFacts>(ix).id)),
+    }
+}
+
+fn scope_kind(scope: TimelineScope) -> &'static str {
+    match scope {
+        TimelineScope::Whole => "all",
+        TimelineScope::Site(_) => "site",
+        TimelineScope::Actor(_) => "actor",
+    }
+}
+
+/// The page a scope's periods hang from: the timeline's overview, or the site's or actor's page.
+fn scope_link(v: Views, scope: TimelineScope) -> PeriodLink {
+    match scope {
+        TimelineScope::Whole => PeriodLink { label: "Timeline".to_string(), url: urls::TIMELINE.to_string() },
+        TimelineScope::Site(ix) => {
+            let label = v.label::<SiteFacts>(ix);
+            PeriodLink { label: label.name.to_string(), url: urls::site(label.id) }
+        }
+        TimelineScope::Actor(ix) => {
+            let label = v.label::<ActorFacts>(ix);
+            PeriodLink { label: label.name.to_string(), url: urls::actor(label.id) }
+        }
+    }
+}
+
+/// An entity's timeline years, linked to their pages, when it has more
+/// events than its page shows (else none: its page shows them all).
+fn entity_years<F: ShownEntity>(v: Views, id: &str, events: &[EventIx]) -> Vec<YearLink> {
+    if events.len() <= limits::TIMELINE {
+        return Vec::new();
+    }
+    let counts = period_counts(events.iter().map(|&ix| v.event_summary(ix).date));
+    counts
+        .iter()
+        .map(|(&year, months)| YearLink { year, count: months.values().sum(), url: urls::timeline_period(Some((F::REF, id)), year, None) })
+        .collect()
 }
 
 /// Every listed page, sorted by URL: the order of the plan would make the

@@ -65,6 +65,7 @@ template_table! {
         Actor => "actor.html",
         Event => "event.html",
         Timeline => "timeline.html",
+        TimelinePeriod => "timeline_period.html",
         Changes => "changes.html",
         NotFound => "404.html",
         Sitemap => "sitemap.xml",
@@ -100,7 +101,11 @@ const fn stem(name: &'static str) -> &'static str {
 }
 
 /// Theme assets shipped in the binary, by output path.
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[("static/style.css", include_str!("../../../templates/static/style.css"))];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("static/style.css", include_str!("../../../templates/static/style.css")),
+    // Filters on the timeline pages (optional: the pages are whole without it).
+    ("static/timeline-filter.js", include_str!("../../../templates/static/timeline-filter.js")),
+];
 
 /// The template texts in use: built-in ones unless overridden, plus the project's own.
 pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
