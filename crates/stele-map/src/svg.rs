@@ -13,6 +13,8 @@ const CLIP_MARGIN: f64 = 4.0;
 const SIMPLIFY: f64 = 0.8;
 /// At most this many labels, so that a map of many sites stays readable.
 const MAX_LABELS: usize = 8;
+/// Marks closer than this (pixels) to a labelled one get no label of their own.
+const CLUSTER: f64 = 12.0;
 /// Label font size in pixels, and the width of a character as a share of it (an estimate).
 const FONT: f64 = 12.0;
 const CHAR_WIDTH: f64 = 0.6;
@@ -190,7 +192,7 @@ fn write_marks(out: &mut String, view: &View, marks: &[Mark]) {
 
 /// Labels for the main mark and then others in their order, each beside
 /// its circle (right, left, above, below: the first place free), none
-/// over another or over the scale bar and credit. The links' titles name
+/// over another or over the scale bar and credit, one per cluster. The links' titles name
 /// every mark; labels are for sighted readers.
 fn write_labels(out: &mut String, view: &View, marks: &[Mark]) {
     let height = view.height;
@@ -203,12 +205,16 @@ fn write_labels(out: &mut String, view: &View, marks: &[Mark]) {
         Emphasis::Part => 2,
     });
     let mut labels = String::new();
-    let mut placed = 0;
+    let mut labelled: Vec<(f64, f64)> = Vec::new();
     for mark in order {
-        if placed == MAX_LABELS {
+        if labelled.len() == MAX_LABELS {
             break;
         }
         let (x, y) = view.project(mark.lat, mark.lon);
+        // One label for a cluster of marks: the others would only crowd it.
+        if labelled.iter().any(|&(lx, ly)| (lx - x).abs() < CLUSTER && (ly - y).abs() < CLUSTER) {
+            continue;
+        }
         let gap = mark.emphasis.radius() + 3.0;
         let w = mark.label.chars().count() as f64 * FONT * CHAR_WIDTH;
         let candidates = [
@@ -220,7 +226,7 @@ fn write_labels(out: &mut String, view: &View, marks: &[Mark]) {
         let free = candidates.into_iter().find(|&(.., area)| area.within(frame) && !taken.iter().any(|&t| t.overlaps(area)));
         if let Some((tx, ty, anchor, area)) = free {
             taken.push(area);
-            placed += 1;
+            labelled.push((x, y));
             let class = if mark.emphasis == Emphasis::Main { "map-label map-label-main" } else { "map-label" };
             let _ = write!(
                 labels,
