@@ -52,13 +52,7 @@ impl View {
             width = height / MAX_ASPECT;
         }
         let scale = WIDTH / width;
-        Some(View {
-            lon_factor,
-            x_min: (x_lo + x_hi - width) / 2.0,
-            y_min: (y_lo + y_hi - height) / 2.0,
-            scale,
-            height: (height * scale).round(),
-        })
+        Some(View { lon_factor, x_min: (x_lo + x_hi - width) / 2.0, y_min: (y_lo + y_hi - height) / 2.0, scale, height: (height * scale).round() })
     }
 
     /// Where (lat, lon) falls on the map, in pixels from its top-left corner.
