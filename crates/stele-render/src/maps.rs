@@ -81,7 +81,11 @@ pub fn sites_index(v: Views, places: &Places, root: &str, busiest_first: &[SiteI
     let count = marks.len();
     let svg = Map::new(marks, MIN_SPAN_KM).map(|map| {
         let title = format!("Map of {}", words::count(count, "site"));
-        map.svg(&title, "Each circle is a site with coordinates and links to its page. Sites without coordinates are listed below the map.")
+        let description = match unplaced.len() {
+            0 => "Each circle is a site and links to its page.".to_string(),
+            n => format!("Each circle is a site and links to its page. {} without coordinates, listed after the map.", words::count(n, "site")),
+        };
+        map.svg(&title, &description)
     });
     (svg, unplaced)
 }
