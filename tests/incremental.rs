@@ -457,3 +457,21 @@ fn another_base_url_reaches_every_page_through_the_cache() {
         assert!(rebuilt.get(path) == fresh.get(path), "{path} is not rebuilt as a full build makes it");
     }
 }
+
+/// A site page's map shows its nearest sites: moving a site near another
+/// redraws that one's map (the page reads where every site is), through
+/// the shortcut past `resolve` that edits of a site file take.
+#[test]
+fn moving_a_site_redraws_the_map_of_its_new_neighbour() {
+    let (dir, mut session) = example_session();
+    session.rebuild().unwrap();
+    let palmyra = "sites/palmyra/index.html";
+    let mosul_mark = r#"<a href="../../sites/mosul/index.html"><title>Mosul</title>"#;
+    let page = |session: &Session| String::from_utf8(snapshot(session).remove(palmyra).unwrap()).unwrap();
+    assert!(!page(&session).contains(mosul_mark), "Mosul is 480 km from Palmyra: not on its map");
+
+    replace_in(&dir.path().join("content/sites/mosul.md"), "location: { lat: 36.3400, lon: 43.1300 }", "location: { lat: 34.6000, lon: 38.4000 }");
+    session.rebuild().unwrap();
+    assert!(page(&session).contains(mosul_mark), "moved 13 km from Palmyra, Mosul is on its map");
+    assert_eq!(snapshot(&session), full_build(dir.path()));
+}

@@ -63,6 +63,11 @@ fn timeline_ids(data: &Value) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// Where the sites are, for the maps site pages draw.
+fn places(m: &stele::model::SiteModel) -> stele::render::maps::Places {
+    stele::render::maps::Places::new(Views::new(m, None).unrecorded())
+}
+
 fn ix_of(ids: impl Iterator<Item = String>, id: &str) -> usize {
     ids.into_iter().position(|x| x == id).unwrap()
 }
@@ -72,7 +77,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     let p = graph();
     let m = model(p.root());
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), region)).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None), region, &places(&m))).unwrap();
     // e1 happened at the temple (two levels down), e2 in the city, e3 in the region itself.
     let expected = vec![("e1".to_string(), Some("temple".to_string())), ("e2".to_string(), Some("city".to_string())), ("e3".to_string(), None)];
     assert_eq!(timeline_ids(&data), expected);
@@ -81,7 +86,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     assert_eq!(children, ["city"]);
 
     let temple = ix_of(m.sites.iter().map(|s| s.id.clone()), "temple");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), temple)).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None), temple, &places(&m))).unwrap();
     let breadcrumb: Vec<&str> = data["ancestors"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(breadcrumb, ["region", "city"], "outermost first");
 }
@@ -106,7 +111,7 @@ fn relation_counts_match_the_hand_checked_graph() {
     // Actors at the region, rolled up: group in e1 and e2 (May 2015 to 1 August 2015),
     // then one event each, tied by id: air-force, squadron, state.
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
-    let data = serde_json::to_value(pages::site(v, region)).unwrap();
+    let data = serde_json::to_value(pages::site(v, region, &places(&m))).unwrap();
     let involved: Vec<(String, u64, String, String)> = data["actors"]
         .as_array()
         .unwrap()

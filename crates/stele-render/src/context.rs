@@ -323,6 +323,10 @@ pub struct CountryGroup<'a> {
 pub struct SitesData<'a> {
     pub groups: Vec<CountryGroup<'a>>,
     pub total: usize,
+    /// The map of every site with coordinates (SVG), or null when none has any.
+    pub map_html: Option<String>,
+    /// Sites without coordinates (listed beside the map).
+    pub unplaced_sites: Vec<SiteCard<'a>>,
 }
 
 #[derive(Serialize)]
@@ -421,6 +425,9 @@ pub struct SiteData<'a> {
     #[serde(flatten)]
     pub page: EntityPage<'a, SiteFacts>,
     pub actors: Vec<InvolvedActor<'a>>,
+    /// The map of the site, its parts, the site it lies in and its
+    /// neighbours (SVG), or null when neither it nor its parts have coordinates.
+    pub map_html: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -71,6 +71,9 @@ pub enum Global {
     /// Which articles and events exist, in any order: the sitemap.
     ArticleSet = 4,
     EventSet = 5,
+    /// Where every site is (ids and coordinates): maps, whose neighbours
+    /// and windows depend on every site's place.
+    SitePlaces = 6,
 }
 
 /// Item numbers below this stand for the global facts (`FACETS` keys each).
@@ -278,6 +281,10 @@ impl DepGraph {
             model.sites.iter().zip(&numbers.sites).for_each(|(site, &number)| put(number, entity_facets(ids, site)));
             model.actors.iter().zip(&numbers.actors).for_each(|(actor, &number)| put(number, entity_facets(ids, actor)));
         }
+        if patched.entities {
+            // An edited site file may have moved the site.
+            hashes[Global::SitePlaces as usize] = site_places_hash(model);
+        }
         ModelHashes { numbers, hashes }
     }
 
@@ -361,6 +368,7 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     let mut event_ids: Vec<&str> = model.events.iter().map(|e| e.id.as_str()).collect();
     event_ids.sort_unstable();
     hashes[Global::EventSet as usize] = ids(&mut event_ids.into_iter());
+    hashes[Global::SitePlaces as usize] = site_places_hash(model);
 
     let ids = Ids(model);
     let mut scatter = |numbers: &[u32], facets: Vec<[u64; FACETS as usize]>| {
@@ -374,6 +382,16 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     scatter(&numbers.actors, model.actors.par_iter().map(|actor| entity_facets(ids, actor)).collect());
     scatter(&numbers.events, (0..model.events.len()).into_par_iter().map(|ix| event_facets(ids, ix)).collect());
     hashes
+}
+
+/// Every site's id and coordinates, in model order.
+fn site_places_hash(model: &SiteModel) -> u64 {
+    let mut h = BufferedXxh3::new();
+    for site in &model.sites {
+        site.id.hash(&mut h);
+        site.facts.location.map(|p| (p.lat.to_bits(), p.lon.to_bits())).hash(&mut h);
+    }
+    nonzero(h.finish())
 }
 
 /// Long texts are hashed on their own rather than copied into a facet's buffer.

@@ -11,6 +11,7 @@ pub mod deps;
 pub mod entities;
 pub mod failures;
 pub mod json_ld;
+pub mod maps;
 pub mod pages;
 pub mod recursion;
 pub mod templates;
@@ -105,6 +106,8 @@ pub struct Renderer<'a> {
     fragments: Option<(&'a Fragments, &'a deps::ModelHashes)>,
     /// What the changes page shows, when the build makes one.
     changes: Option<&'a ChangesPage>,
+    /// Where the sites are, for maps: made by the first page with a map.
+    places: std::sync::OnceLock<maps::Places>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -172,6 +175,7 @@ impl<'a> Renderer<'a> {
             fingerprinting: false,
             fragments: None,
             changes: None,
+            places: std::sync::OnceLock::new(),
         }
     }
 
@@ -191,6 +195,10 @@ impl<'a> Renderer<'a> {
     pub fn with_fingerprints(mut self) -> Self {
         self.fingerprinting = true;
         self
+    }
+
+    fn places(&self) -> &maps::Places {
+        self.places.get_or_init(|| maps::Places::new(Views::new(self.model, None).unrecorded()))
     }
 
     fn title(&self, kind: PageKind) -> String {
@@ -289,8 +297,8 @@ impl<'a> Renderer<'a> {
             }
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
-            PageKind::Sites => PageData::Sites(pages::sites_index(v)),
-            PageKind::Site(ix) => PageData::Site(pages::site(v, ix)),
+            PageKind::Sites => PageData::Sites(pages::sites_index(v, self.places())),
+            PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places())),
             PageKind::Actors => PageData::Actors(pages::actors_index(v)),
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),

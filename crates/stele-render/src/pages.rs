@@ -4,6 +4,7 @@ use crate::charts;
 use crate::context::*;
 use crate::data::{DataFile, WHOLE_SITE_FILES};
 use crate::entities::ShownEntity;
+use crate::maps::{self, Places};
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
@@ -341,15 +342,20 @@ fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missi
     groups.into_iter().map(|((_, label), items)| (label, items)).collect()
 }
 
-pub fn sites_index(v: Views) -> SitesData {
-    let cards = v.cards::<SiteFacts>(&(0..v.count::<SiteFacts>()).collect::<Vec<_>>());
+pub fn sites_index<'a>(v: Views<'a>, places: &Places) -> SitesData<'a> {
+    let all: Vec<SiteIx> = (0..v.count::<SiteFacts>()).collect();
+    let cards = v.cards::<SiteFacts>(&all);
+    let mut busiest_first = all;
+    busiest_first.sort_by_key(|&ix| (std::cmp::Reverse(cards[ix].event_count), ix));
+    let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first);
+    let unplaced_sites = v.cards(&unplaced);
     let total = cards.len();
     let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), "Unknown country");
     let groups = by_country
         .into_iter()
         .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, |kind, sites| SiteKindGroup { kind, sites }) })
         .collect();
-    SitesData { groups, total }
+    SitesData { groups, total, map_html, unplaced_sites }
 }
 
 pub fn actors_index(v: Views) -> ActorsData {
@@ -457,9 +463,10 @@ fn rolled_up_articles<F: ShownEntity>(v: Views, members: &[usize]) -> Vec<Articl
     articles
 }
 
-pub fn site(v: Views, ix: SiteIx) -> SiteData {
+pub fn site<'a>(v: Views<'a>, ix: SiteIx, places: &Places) -> SiteData<'a> {
     let (site, page, events) = entity_page::<SiteFacts>(v, ix);
-    SiteData { site, page, actors: involved_actors(v, &events, limits::RELATED) }
+    let map_html = maps::site_page(v, places, ix, &urls::root_for(&site.url));
+    SiteData { site, page, actors: involved_actors(v, &events, limits::RELATED), map_html }
 }
 
 /// Reports naming an entity in their body, marked as annotated or not.

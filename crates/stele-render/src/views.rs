@@ -52,6 +52,12 @@ impl<'a> Unrecorded<'a> {
     pub fn views(self) -> Views<'a> {
         Views { model: self.0, deps: None }
     }
+
+    /// Every site with coordinates, in model order (for `maps::Places`,
+    /// made once per build; each page with a map notes `note_site_places`).
+    pub fn site_locations(self) -> impl Iterator<Item = (SiteIx, GeoPoint)> + 'a {
+        self.0.sites.iter().enumerate().filter_map(|(ix, site)| site.facts.location.map(|p| (ix, p)))
+    }
 }
 
 /// Builds views from one model; all borrowing, nothing copied but URLs and labels.
@@ -108,6 +114,13 @@ impl<'a> Views<'a> {
                 d.global(fact);
             }
         });
+    }
+
+    /// Notes that the page depends on where every site is (a map: which
+    /// sites are near one another depends on all their places). The places
+    /// themselves are read from `maps::Places`, made once per build.
+    pub fn note_site_places(self) {
+        self.note(|d| d.global(Global::SitePlaces));
     }
 
     /// All of an article.
