@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod diagnostics;
+pub mod figures;
 pub mod ids;
 pub mod kinds;
 pub mod media;
