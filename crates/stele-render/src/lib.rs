@@ -283,7 +283,7 @@ impl<'a> Renderer<'a> {
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
                 let chunks = pages::timeline_chunks(v);
-                return (PageData::Timeline(timeline_data(&chunks)), Some(chunks));
+                return (PageData::Timeline(timeline_data(v, &chunks)), Some(chunks));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -455,7 +455,9 @@ fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, ser
 
 /// The timeline page's data: its years, each with the markers of its months
 /// (`part_marker(i)` for the `i`th month), which the months' HTML replaces.
-fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
+/// Its figure totals sum every event's figures (read again through `v`:
+/// recorded as each event's figures facet, which its card facet holds too).
+fn timeline_data(v: Views, chunks: &[TimelineChunk]) -> TimelineData {
     let mut years: Vec<TimelineYear> = Vec::new();
     for (i, chunk) in chunks.iter().enumerate() {
         let marker = part_marker(i);
@@ -467,7 +469,8 @@ fn timeline_data(chunks: &[TimelineChunk]) -> TimelineData {
             _ => years.push(TimelineYear { year: chunk.year, count: chunk.ixs.len(), parts: vec![marker] }),
         }
     }
-    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years }
+    let figure_totals = v.figure_totals(chunks.iter().flat_map(|c| c.ixs.iter().copied()));
+    TimelineData { total: chunks.iter().map(|c| c.ixs.len()).sum(), years, figure_totals }
 }
 
 /// A page's own data, whatever its kind. Untagged: it serializes as the

@@ -373,6 +373,7 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         children: v.cards(&e.children),
         event_count: event_ixs.len(),
         shown_event_count: timeline.len(),
+        figure_totals: v.figure_totals(event_ixs.iter().copied()),
         timeline: v.year_groups(timeline),
         articles: v.article_cards(&e.articles[..e.articles.len().min(limits::REPORTS)]),
         article_count: e.articles.len(),
@@ -492,12 +493,34 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             confirmed_by: v.cards(&e.confirmed_by),
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
+            figure_rows: figure_rows(v, &e.figures),
         },
         previous: n.previous.map(|p| v.event_link(p)),
         next: n.next.map(|p| v.event_link(p)),
         at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.link::<SiteFacts>(site, None), p, q)),
         by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.link::<ActorFacts>(actor, None), p, q)),
     }
+}
+
+/// Per kind, each report's figure (as written, with the report) and the
+/// range across them; kinds in listing order, reports newest first.
+fn figure_rows<'a>(v: Views<'a>, figures: &'a [SourcedFigures]) -> Vec<FigureRow<'a>> {
+    figure_spans(figures)
+        .into_iter()
+        .map(|range| {
+            let sources = figures
+                .iter()
+                .filter_map(|s| s.figures.iter().find(|(kind, _)| kind.key() == range.kind).map(|(_, value)| (s.article, value)))
+                .map(|(article, value)| SourcedFigure {
+                    written: &value.written,
+                    low: value.range.low,
+                    high: value.range.high,
+                    report: v.article_card(article),
+                })
+                .collect();
+            FigureRow { range, sources }
+        })
+        .collect()
 }
 
 /// The page at an old id (`old`, an index into its `moved_from`) of the
