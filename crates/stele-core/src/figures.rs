@@ -68,8 +68,7 @@ fn is_kind_key(key: &str) -> bool {
 
 /// The key a written kind would be, for a hint: lowercase, words joined by `_`.
 pub fn suggested_kind_key(written: &str) -> String {
-    let words: Vec<String> =
-        written.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    let words: Vec<String> = written.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     words.join("_")
 }
 
@@ -129,7 +128,7 @@ pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -355,7 +354,7 @@ mod tests {
         assert_eq!(kind("objects_looted").label(), "objects looted");
         assert_eq!(kind("air_strikes").label(), "air strikes");
         assert!(!kind("air_strikes").is_listed());
-        let mut kinds = vec![kind("zebra"), kind("displaced"), kind("air_strikes"), kind("killed")];
+        let mut kinds = [kind("zebra"), kind("displaced"), kind("air_strikes"), kind("killed")];
         kinds.sort();
         assert_eq!(kinds.iter().map(FigureKind::key).collect::<Vec<_>>(), ["killed", "displaced", "air_strikes", "zebra"]);
         assert_eq!(FigureKind::new("Killed civilians"), None);
