@@ -1287,3 +1287,16 @@ fn old_ids_that_cannot_redirect_are_located_errors() {
     rejection.error_at("content/actors/amaq.md:4:25").says("moved_from: `amaq-news` is listed twice");
     rejection.error_count(6);
 }
+
+#[test]
+fn an_unreadable_figure_is_an_error_at_its_value() {
+    let rejection = rejected(|p| {
+        p.file(NEW_ARTICLE, &article_with("events:\n  - date: 2015\n    title: x\n    figures: { killed: 12, injured: \"30-20\" }\n"));
+    });
+    rejection
+        .error_at("content/articles/new-report.md:7:37")
+        .says("range `30-20` runs backwards: 30 is more than 20")
+        .hints("write the smaller number first: `20-30`")
+        .underlines("\"30-20\"");
+    rejection.error_count(1);
+}

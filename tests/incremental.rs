@@ -98,7 +98,7 @@ fn random_edit(root: &Path, kind: usize, rng: &mut Rng, step: usize) -> (String,
 }
 
 /// The kinds of edit `random_edit_of` makes.
-const EDIT_KINDS: usize = 16;
+const EDIT_KINDS: usize = 17;
 
 fn random_edit_of(root: &Path, article: &Path, kind: usize, rng: &mut Rng, step: usize) -> String {
     let all = articles(root);
@@ -237,6 +237,25 @@ fn random_edit_of(root: &Path, article: &Path, kind: usize, rng: &mut Rng, step:
             };
             fs::write(&actor, edited).unwrap();
             "actor part_of".into()
+        }
+        16 => {
+            // Figures: an event's cards, its page, the sums on entity pages
+            // and the timeline, the data files.
+            let text = fs::read_to_string(article).unwrap();
+            let Some(at) = text.find("\n    title: ") else { return "skipped figures".into() };
+            let line_end = at + 1 + text[at + 1..].find('\n').unwrap();
+            let entry_end = line_end + text[line_end..].find("\n  - ").or_else(|| text[line_end..].find("\n---")).unwrap();
+            let entry = &text[at..entry_end];
+            let edited = match entry.find("    figures: { ") {
+                Some(_) if entry.contains("detained") => return "skipped figures".into(),
+                Some(f) => {
+                    let pos = at + f + "    figures: { ".len();
+                    format!("{}detained: {step}, {}", &text[..pos], &text[pos..])
+                }
+                None => format!("{}\n    figures: {{ killed: \"{step}-{}\" }}{}", &text[..line_end], step + 3, &text[line_end..]),
+            };
+            fs::write(article, edited).unwrap();
+            format!("figures of {}", article.display())
         }
         _ => {
             // An event's date moves it along the timeline and every entity

@@ -90,6 +90,7 @@ codes! {
     DuplicateKey => "duplicate-key": "a key is given twice",
     WrongType => "wrong-type": "a value of the wrong type (text where a list is expected, ...)",
     BadValue => "bad-value": "a value that is not one of the accepted ones",
+    BadFigure => "bad-figure": "an event's figure that is not a number, a range or a bound (`at least 1000`), or a figure kind that is not an id-like key",
     BadDate => "bad-date": "a date that is not valid EDTF or a valid publication date",
     BceYear => "bce-year": "a negative (BCE) year, with the year it means: EDTF counts a year 0, so `-0273` is 274 BCE (a hint, silenced by naming that year in a comment on the line)",
     BadBaseUrl => "bad-base-url": "`base_url` (or --base-url) is not an absolute http(s) URL",

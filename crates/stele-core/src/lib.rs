@@ -7,6 +7,7 @@ pub mod arabic;
 pub mod bce;
 pub mod date;
 pub mod diagnostics;
+pub mod figures;
 pub mod ids;
 pub mod kinds;
 pub mod media;

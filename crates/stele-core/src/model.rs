@@ -10,6 +10,7 @@
 //!   order of the vector they index into, without duplicates.
 
 use crate::date::{EdtfDate, PublicationDate};
+use crate::figures::{FigureKind, FigureRange, FigureValue};
 use crate::kinds::RefKind;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -353,6 +354,24 @@ pub struct Event {
     pub sources: Vec<EventSource>,
     /// Every article that reports this event, newest first.
     pub reported_in: Vec<ArticleIx>,
+    /// The figures each reporting article gives, one entry per article
+    /// that gives any, in article order (newest first).
+    pub figures: Vec<SourcedFigures>,
+}
+
+/// The figures one report gives for an event (`figures:` on its entry),
+/// kinds in listing order, each kind once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedFigures {
+    pub article: ArticleIx,
+    pub figures: Vec<(FigureKind, FigureValue)>,
+}
+
+impl Event {
+    /// Per kind, the range across the sources that give it, kinds in listing order.
+    pub fn figure_ranges(&self) -> Vec<(&FigureKind, FigureRange)> {
+        crate::figures::across_sources(self.figures.iter().map(|s| s.figures.as_slice()))
+    }
 }
 
 /// What `patch` changed in the last model, when that is all that changed:

@@ -5,6 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use stele_core::diagnostics::{Code, Diagnostic, Location};
 
@@ -91,6 +92,38 @@ impl<'de> Deserialize<'de> for ScalarText {
     }
 }
 
+/// A figure as written: `12`, `"20-30"`, `"at least 1000"`. YAML reads
+/// `12` as a number and `12.5` as a float; both are kept as text and read
+/// (and refused, for a fraction) by `stele_core::figures`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureText(pub String);
+
+impl<'de> Deserialize<'de> for FigureText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FigureVisitor;
+        impl Visitor<'_> for FigureVisitor {
+            type Value = FigureText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a figure such as 12, \"20-30\" or \"at least 1000\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FigureText, E> {
+                // `{:?}` keeps the fraction visible (12.0, not 12), so it is refused as one.
+                Ok(FigureText(format!("{v:?}")))
+            }
+        }
+        deserializer.deserialize_any(FigureVisitor)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFront {
@@ -148,6 +181,9 @@ pub struct EventFront {
     pub display_date: Option<String>,
     #[serde(default)]
     pub sources: Vec<EventSourceFront>,
+    /// How many were killed, injured, ... as this report counts them, by kind.
+    #[serde(default)]
+    pub figures: BTreeMap<String, FigureText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

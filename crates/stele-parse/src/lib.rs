@@ -15,11 +15,12 @@ use crate::script_url::ScriptScheme;
 use crate::yaml_locate::{locate_value, LocatedYaml, Step};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use stele_core::date::{DateError, EdtfDate, PublicationDate};
 use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location, Severity};
+use stele_core::figures::{self, FigureKind, FigureValue};
 use stele_core::kinds::DocumentKind;
 use stele_core::model::EntityFacts;
 use stele_core::source::SourceFile;
@@ -47,6 +48,8 @@ pub struct LocatedMention {
 #[derive(Debug, Clone)]
 pub struct ParsedEvent {
     pub date: EdtfDate,
+    /// The readable figures of `figures:`, kinds in listing order.
+    pub figures: Vec<(FigureKind, FigureValue)>,
     pub description: Option<RenderedMarkdown>,
     pub description_refs: Vec<LocatedRef>,
 }
@@ -503,6 +506,53 @@ fn parse_updated(
     Some(updated)
 }
 
+/// An event's `figures:`: each kind and value read, or reported at its
+/// place (and left out). A free kind near a listed one gets a warning.
+fn parse_figures(
+    file: &SourceFile,
+    split: &Split,
+    event: usize,
+    written: &BTreeMap<String, frontmatter::FigureText>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(FigureKind, FigureValue)> {
+    let mut figures = Vec::with_capacity(written.len());
+    for (key, text) in written {
+        let path = [Step::Key("events"), Step::Index(event), Step::Key("figures"), Step::Key(key)];
+        let Some(kind) = FigureKind::new(key) else {
+            let hint = format!("figure kinds are lowercase words joined by `_`, e.g. `{}`", figures::suggested_kind_key(key));
+            let message = format!("figure kind `{key}` is not a key stele can use");
+            problems.push(figure_diagnostic(file, split, &path, false, message, hint));
+            continue;
+        };
+        if !kind.is_listed() {
+            if let Some(near) = stele_core::suggest::did_you_mean(key, figures::LISTED_KINDS.iter().map(|(listed, _)| *listed)) {
+                let message = format!("figure kind `{key}` is not a listed kind; it is shown as \"{}\"", kind.label());
+                let hint = format!("did you mean `{near}`? Other kinds are fine when no listed kind fits");
+                // A typo would otherwise make a kind of its own, summed apart.
+                let warning = figure_diagnostic(file, split, &path, false, message, hint);
+                problems.push(Diagnostic { severity: Severity::Warning, ..warning }.with_code(Code::UnknownKey));
+            }
+        }
+        match FigureValue::parse(&text.0) {
+            Ok(value) => figures.push((kind, value)),
+            Err(err) => problems.push(figure_diagnostic(file, split, &path, true, err.to_string(), err.hint())),
+        }
+    }
+    figures.sort_by(|a, b| a.0.cmp(&b.0));
+    figures
+}
+
+/// A problem with a figure, at its value or (`at_value` false) its key.
+fn figure_diagnostic(file: &SourceFile, split: &Split, path: &[Step], at_value: bool, message: String, hint: String) -> Diagnostic {
+    let located = LocatedYaml::read(split.yaml, split.yaml_first_line);
+    let span = if at_value { located.value(path) } else { located.key(path) };
+    Diagnostic::error(&file.path, message)
+        .at(span.map(|span| span.start))
+        .until(span.and_then(|span| span.end))
+        .with_hint(hint)
+        .with_code(Code::BadFigure)
+}
+
 fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {
     let Recovered { value, mut problems } = parse_front::<ArticleFront>(file, &split);
     let Some(front) = value else { return ParsedFile::unreadable(problems) };
@@ -547,7 +597,8 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
             }
             _ => Vec::new(),
         };
-        events.push(ParsedEvent { date, description, description_refs });
+        let figures = parse_figures(file, &split, i, &event.figures, &mut problems);
+        events.push(ParsedEvent { date, figures, description, description_refs });
     }
 
     let mut quote_dates = Vec::with_capacity(front.quotes.len());

@@ -7,7 +7,8 @@ use crate::entities::{ExtraFields, ShownEntity};
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
-use stele_core::model::{ActorFacts, Config, Extra, SiteFacts};
+use stele_core::figures::{FigureKind, FigureRange};
+use stele_core::model::{ActorFacts, Config, Extra, SiteFacts, SourcedFigures};
 
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
@@ -136,7 +137,63 @@ pub struct EventCard<'a> {
     pub status: &'static str,
     pub sites: Vec<EntityLink<'a>>,
     pub actors: Vec<EntityLink<'a>>,
+    /// Per kind, the range across the sources that give a figure.
+    pub figures: Vec<FigureSpan>,
     pub at: Option<EntityLink<'a>>,
+}
+
+/// A figure's bounds with their kind: one event's range across sources, or a sum.
+#[derive(Serialize, Clone)]
+pub struct FigureSpan {
+    /// The kind's key (`killed`, `air_strikes`).
+    pub kind: String,
+    /// The words for it (`killed`, `air strikes`).
+    pub label: String,
+    /// The bounds in words: `12`, `12–15`, `at least 1,000`.
+    pub value: String,
+    pub low: u64,
+    /// None when open ("at least").
+    pub high: Option<u64>,
+}
+
+impl FigureSpan {
+    pub fn new(kind: &FigureKind, range: FigureRange) -> Self {
+        FigureSpan { kind: kind.key().to_string(), label: kind.label(), value: range.to_string(), low: range.low, high: range.high }
+    }
+}
+
+/// Per kind, the range across sources, from each report's figures.
+pub fn figure_spans(figures: &[SourcedFigures]) -> Vec<FigureSpan> {
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    stele_core::figures::across_sources(figures.iter().map(|s| s.figures.as_slice())).into_iter().map(|(k, r)| FigureSpan::new(k, r)).collect()
+}
+
+/// A sum of figures over events: sum of lows to sum of highs.
+#[derive(Serialize)]
+pub struct FigureTotal {
+    #[serde(flatten)]
+    pub figure: FigureSpan,
+    /// How many events give a figure of this kind.
+    pub events: usize,
+}
+
+/// One kind of figure on an event's page: each source's figure and the range across them.
+#[derive(Serialize)]
+pub struct FigureRow<'a> {
+    #[serde(flatten)]
+    pub range: FigureSpan,
+    pub sources: Vec<SourcedFigure<'a>>,
+}
+
+/// One report's figure of a kind, as written.
+#[derive(Serialize)]
+pub struct SourcedFigure<'a> {
+    pub written: &'a str,
+    pub low: u64,
+    pub high: Option<u64>,
+    pub report: ArticleCard<'a>,
 }
 
 /// A link to an event, as previous/next navigation shows it. Not a card:
@@ -387,6 +444,8 @@ pub struct EntityPage<'a, F: ShownEntity> {
     pub events_here: usize,
     pub shown_event_count: usize,
     /// The latest reports listing it or an entity inside it, newest first.
+    /// Per kind, the figures of every event counted in `event_count` summed.
+    pub figure_totals: Vec<FigureTotal>,
     pub articles: Vec<ArticleCard<'a>>,
     pub article_count: usize,
     /// Of those, the reports listing the entity itself.
@@ -478,6 +537,8 @@ pub struct EventView<'a> {
     pub confirmed_by: Vec<ActorCard<'a>>,
     pub sources: Vec<EventSourceView<'a>>,
     pub reported_in: Vec<ArticleCard<'a>>,
+    /// Per kind (listed kinds first): each report's figure and the range across them.
+    pub figure_rows: Vec<FigureRow<'a>>,
 }
 
 /// Previous and next events along one thread (a site, an actor).
@@ -510,6 +571,8 @@ pub struct TimelineData {
     pub timeline_chart: String,
     /// A row per most active actor (`swimlane_actors` in site.yaml), as inline SVG; empty for none.
     pub swimlanes: String,
+    /// Per kind, the figures of every event summed.
+    pub figure_totals: Vec<FigureTotal>,
 }
 
 #[derive(Serialize)]

@@ -54,9 +54,11 @@ pub enum Facet {
     /// Everything, including derived lists and, for an event, the
     /// neighbours its page links to.
     Full = 4,
+    /// Event: its figures (what pages summing figures read of events they do not show).
+    Figures = 5,
 }
 
-const FACETS: u32 = 5;
+const FACETS: u32 = 6;
 
 /// Facts about the model as a whole, each one key (below every item's keys).
 #[derive(Debug, Clone, Copy)]
@@ -503,7 +505,7 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from, summary_opens_body).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
     extra_hash(extra, &mut full);
-    [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish())]
+    [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish()), 0]
 }
 
 // Destructured completely, with the kind's facts hashed by its own
@@ -546,13 +548,36 @@ fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS 
     ids.events(events, &mut full);
     ids.articles(articles, &mut full);
     ids.mentioned_in(mentioned_in, &mut full);
-    [nonzero(label), nonzero(card), 0, 0, nonzero(full.finish())]
+    [nonzero(label), nonzero(card), 0, 0, nonzero(full.finish()), 0]
 }
 
 fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
-    let Event { id, date, title, kind, status, sites, actors, claimed_by, confirmed_by, description_html, display_date, sources, reported_in } =
-        &ids.0.events[ix];
+    let Event {
+        id,
+        date,
+        title,
+        kind,
+        status,
+        sites,
+        actors,
+        claimed_by,
+        confirmed_by,
+        description_html,
+        display_date,
+        sources,
+        reported_in,
+        figures,
+    } = &ids.0.events[ix];
+    let mut figure_hash = BufferedXxh3::new();
+    figures.len().hash(&mut figure_hash);
+    for SourcedFigures { article, figures } in figures {
+        ids.0.articles[*article].id.hash(&mut figure_hash);
+        figures.hash(&mut figure_hash);
+    }
+    let figure_hash = figure_hash.finish();
     let mut card = BufferedXxh3::new();
+    // Cards show the range across sources of each kind.
+    figure_hash.hash(&mut card);
     (id, date, title, kind, status.as_str(), display_date, description_html.as_deref()).hash(&mut card);
     ids.sites(sites, &mut card);
     actors.len().hash(&mut card);
@@ -581,5 +606,5 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         ids.event(previous, &mut full);
         ids.event(next, &mut full);
     }
-    [0, nonzero(card), 0, 0, nonzero(full.finish())]
+    [0, nonzero(card), 0, 0, nonzero(full.finish()), nonzero(figure_hash)]
 }

@@ -305,7 +305,8 @@ impl<'a> Renderer<'a> {
             PageKind::Timeline => {
                 let overview = pages::timeline_overview(v);
                 let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors);
-                PageData::Timeline(TimelineData { swimlanes, ..overview })
+                let figure_totals = v.figure_totals(0..v.event_count());
+                PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
                 let (data, chunks) = pages::timeline_period(v, scope, period);

@@ -431,6 +431,7 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         event_count: event_ixs.len(),
         events_here: e.events.len(),
         shown_event_count: timeline.len(),
+        figure_totals: v.figure_totals(event_ixs.iter().copied()),
         timeline: v.year_groups(timeline),
         timeline_years: entity_years::<F>(v, &e.id, &event_ixs),
         articles: v.article_cards(&articles[..articles.len().min(limits::REPORTS)]),
@@ -572,12 +573,34 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             confirmed_by: v.cards(&e.confirmed_by),
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
+            figure_rows: figure_rows(v, &e.figures),
         },
         previous: n.previous.map(|p| v.event_link(p)),
         next: n.next.map(|p| v.event_link(p)),
         at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.link::<SiteFacts>(site, None), p, q)),
         by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.link::<ActorFacts>(actor, None), p, q)),
     }
+}
+
+/// Per kind, each report's figure (as written, with the report) and the
+/// range across them; kinds in listing order, reports newest first.
+fn figure_rows<'a>(v: Views<'a>, figures: &'a [SourcedFigures]) -> Vec<FigureRow<'a>> {
+    figure_spans(figures)
+        .into_iter()
+        .map(|range| {
+            let sources = figures
+                .iter()
+                .filter_map(|s| s.figures.iter().find(|(kind, _)| kind.key() == range.kind).map(|(_, value)| (s.article, value)))
+                .map(|(article, value)| SourcedFigure {
+                    written: &value.written,
+                    low: value.range.low,
+                    high: value.range.high,
+                    report: v.article_card(article),
+                })
+                .collect();
+            FigureRow { range, sources }
+        })
+        .collect()
 }
 
 /// The page at an old id (`old`, an index into its `moved_from`) of the
@@ -754,7 +777,7 @@ pub fn timeline_overview(v: Views) -> TimelineData {
             months: months.iter().map(|(&month, &count)| month_link(None, year, month, count, is_split(months))).collect(),
         })
         .collect();
-    TimelineData { total: counts.values().flat_map(|m| m.values()).sum(), chart: month_chart(&counts), years, timeline_chart: String::new(), swimlanes: String::new() }
+    TimelineData { total: counts.values().flat_map(|m| m.values()).sum(), chart: month_chart(&counts), years, timeline_chart: String::new(), swimlanes: String::new(), figure_totals: Vec::new() }
 }
 
 pub(crate) const MONTH_NAMES: [&str; 12] =

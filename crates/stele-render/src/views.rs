@@ -4,10 +4,11 @@
 //! read what it did not record: a label holds what links show, a card what
 //! lists show; only the `Full` accessors hand out whole items.
 
-use crate::context::{ArticleCard, EntityCard, EntityLink, EventCard, EventLink, YearGroup};
+use crate::context::{figure_spans, ArticleCard, EntityCard, EntityLink, EventCard, EventLink, FigureSpan, FigureTotal, YearGroup};
 use crate::deps::{Facet, Global, Recorder};
 use crate::entities::ShownEntity;
 use stele_core::date::{EdtfDate, PublicationDate};
+use stele_core::figures::FigureTotals;
 use stele_core::model::*;
 use stele_core::urls;
 
@@ -31,6 +32,8 @@ pub struct EventSummary<'a> {
     pub description_html: Option<&'a str>,
     pub sites: &'a [SiteIx],
     pub actors: &'a [EventActor],
+    /// Each report's figures (cards show their range across sources).
+    pub figures: &'a [SourcedFigures],
 }
 
 /// What other pages count and cite of an article: its refs facet.
@@ -184,7 +187,30 @@ impl<'a> Views<'a> {
             description_html: e.description_html.as_deref(),
             sites: &e.sites,
             actors: &e.actors,
+            figures: &e.figures,
         }
+    }
+
+    /// An event's figures, each report's: what sums of figures read of
+    /// every event they count (the figures facet: nothing else of the event).
+    pub fn event_figures(self, ix: EventIx) -> &'a [SourcedFigures] {
+        self.note(|d| d.event(ix, Facet::Figures));
+        &self.model.events[ix].figures
+    }
+
+    /// Per kind, the sum over `events` of each one's range across its sources.
+    pub fn figure_totals(self, events: impl IntoIterator<Item = EventIx>) -> Vec<FigureTotal> {
+        let mut totals = FigureTotals::default();
+        for ix in events {
+            let figures = self.event_figures(ix);
+            if figures.is_empty() {
+                continue;
+            }
+            for (kind, range) in stele_core::figures::across_sources(figures.iter().map(|s| s.figures.as_slice())) {
+                totals.add(kind, range);
+            }
+        }
+        totals.into_sorted().into_iter().map(|(kind, range, events)| FigureTotal { figure: FigureSpan::new(&kind, range), events }).collect()
     }
 
     /// The entity `ix` of its kind and every entity inside it, at any
@@ -277,6 +303,7 @@ impl<'a> Views<'a> {
             status: e.status.as_str(),
             sites: e.sites.iter().map(|&s| self.link::<SiteFacts>(s, None)).collect(),
             actors: e.actors.iter().map(|a| self.link::<ActorFacts>(a.actor, a.role.as_deref())).collect(),
+            figures: figure_spans(e.figures),
             at: None,
         }
     }

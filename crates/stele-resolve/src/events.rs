@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use stele_core::date::{DateSortKey, EdtfDate};
 use stele_core::diagnostics::{Code, Diagnostic, Related};
+use stele_core::figures::{FigureKind, FigureValue};
 use stele_core::ids::{fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
-use stele_core::model::{ActorIx, Article, ArticleIx, Event, EventActor, EventIx, EventSource, SiteIx};
+use stele_core::model::{ActorIx, Article, ArticleIx, Event, EventActor, EventIx, EventSource, SiteIx, SourcedFigures};
 use stele_parse::frontmatter::{self, EventFront, EventSourceFront, EventStatus};
 use stele_parse::yaml_locate::Step;
 use stele_parse::{ParsedArticle, ParsedEvent};
@@ -284,7 +285,7 @@ struct MergeState<'d> {
 /// The event as its first report (in path order) gives it.
 fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, path: &'d str) -> (Event, MergeState<'d>) {
     let (front, parsed) = (report.front, report.parsed);
-    let event = Event {
+    let mut event = Event {
         id: report.id.text.to_string(),
         date: parsed.date.clone(),
         title: front.title.clone(),
@@ -298,7 +299,9 @@ fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, p
         display_date: front.display_date.clone(),
         sources: front.sources.iter().map(event_source).collect(),
         reported_in: vec![article],
+        figures: Vec::new(),
     };
+    add_figures(&mut event.figures, article, &parsed.figures);
     let state = MergeState { first: (path, report.index), status: front.status, description_text: front.description.as_deref() };
     (event, state)
 }
@@ -442,9 +445,31 @@ fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &Prep
             event.sources.push(event_source(source));
         }
     }
+    add_figures(&mut event.figures, article, &parsed.figures);
     // Kept sorted, as the model wants it.
     if let Err(at) = event.reported_in.binary_search(&article) {
         event.reported_in.insert(at, article);
+    }
+}
+
+/// A report's figures for an event, kept apart from other reports' (in
+/// article order). An article listing the event twice gives one set of
+/// figures: a kind it gives twice keeps the first value.
+fn add_figures(into: &mut Vec<SourcedFigures>, article: ArticleIx, figures: &[(FigureKind, FigureValue)]) {
+    if figures.is_empty() {
+        return;
+    }
+    match into.binary_search_by_key(&article, |s| s.article) {
+        Ok(at) => {
+            let existing = &mut into[at].figures;
+            for (kind, value) in figures {
+                if !existing.iter().any(|(k, _)| k == kind) {
+                    existing.push((kind.clone(), value.clone()));
+                }
+            }
+            existing.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        Err(at) => into.insert(at, SourcedFigures { article, figures: figures.to_vec() }),
     }
 }
 

@@ -60,6 +60,7 @@ fn event(id: &str, date: &str) -> Event {
         display_date: None,
         sources: Vec::new(),
         reported_in: Vec::new(),
+        figures: Vec::new(),
     }
 }
 

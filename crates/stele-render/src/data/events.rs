@@ -7,7 +7,8 @@ use super::{rows, Addresses, DataError, Frame, Reuse};
 use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
-use stele_core::model::{ActorFacts, EventIx, SiteFacts};
+use stele_core::figures::{across_sources, LISTED_KINDS};
+use stele_core::model::{ActorFacts, ArticleIx, EventIx, SiteFacts, SourcedFigures};
 use stele_core::urls;
 
 /// How the list fields of a row are written.
@@ -16,6 +17,32 @@ trait ListForm {
     type Actors<'a>: Serialize;
     fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Self::Ids<'a>;
     fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Self::Actors<'a>;
+    type Figures<'a>: Serialize;
+    /// The figures of an event, each report's with the report's id.
+    fn figures<'a>(figures: &'a [SourcedFigures], report_id: impl Fn(ArticleIx) -> &'a str) -> Self::Figures<'a>;
+}
+
+/// JSON: the range across sources per kind, and each report's figure as written.
+#[derive(Serialize)]
+struct JsonFigures<'a> {
+    ranges: Vec<KindRange<'a>>,
+    sources: Vec<SourceFigure<'a>>,
+}
+
+#[derive(Serialize)]
+struct KindRange<'a> {
+    kind: &'a str,
+    low: u64,
+    high: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct SourceFigure<'a> {
+    report: &'a str,
+    kind: &'a str,
+    value: &'a str,
+    low: u64,
+    high: Option<u64>,
 }
 
 /// An actor of an event with the role it had.
@@ -36,6 +63,27 @@ impl ListForm for JsonLists {
     }
     fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Vec<ActorRole<'a>> {
         actors.collect()
+    }
+    type Figures<'a> = JsonFigures<'a>;
+    fn figures<'a>(figures: &'a [SourcedFigures], report_id: impl Fn(ArticleIx) -> &'a str) -> JsonFigures<'a> {
+        let ranges = across_sources(figures.iter().map(|s| s.figures.as_slice()))
+            .into_iter()
+            .map(|(kind, range)| KindRange { kind: kind.key(), low: range.low, high: range.high })
+            .collect();
+        let sources = figures
+            .iter()
+            .flat_map(|s| {
+                let report = report_id(s.article);
+                s.figures.iter().map(move |(kind, value)| SourceFigure {
+                    report,
+                    kind: kind.key(),
+                    value: &value.written,
+                    low: value.range.low,
+                    high: value.range.high,
+                })
+            })
+            .collect();
+        JsonFigures { ranges, sources }
     }
 }
 
@@ -59,6 +107,20 @@ impl ListForm for CsvLists {
             })
             .collect();
         cells.join(CSV_LIST_SEPARATOR)
+    }
+    type Figures<'a> = Vec<String>;
+    /// One cell per listed kind (`12`, `12-15`, `1000+`), then one for
+    /// other kinds (`air_strikes: 60+; ...`): ranges across sources.
+    fn figures<'a>(figures: &'a [SourcedFigures], _report_id: impl Fn(ArticleIx) -> &'a str) -> Vec<String> {
+        let ranges = across_sources(figures.iter().map(|s| s.figures.as_slice()));
+        let mut cells: Vec<String> = LISTED_KINDS
+            .iter()
+            .map(|(key, _)| ranges.iter().find(|(kind, _)| kind.key() == *key).map(|(_, range)| range.plain()).unwrap_or_default())
+            .collect();
+        let others: Vec<String> =
+            ranges.iter().filter(|(kind, _)| !kind.is_listed()).map(|(kind, range)| format!("{}: {}", kind.key(), range.plain())).collect();
+        cells.push(others.join(CSV_LIST_SEPARATOR));
+        cells
     }
 }
 
@@ -85,10 +147,11 @@ struct EventRow<'a, L: ListForm> {
     url: String,
     /// The same, absolute (`base_url` + the page's folder), or null without `base_url`.
     absolute_url: Option<String>,
+    figures: L::Figures<'a>,
 }
 
 /// The columns of `data/events.csv`: `EventRow`'s fields (a test keeps them equal).
-const CSV_COLUMNS: [&str; 17] = [
+const CSV_COLUMNS: [&str; 27] = [
     "id",
     "date",
     "earliest",
@@ -106,6 +169,17 @@ const CSV_COLUMNS: [&str; 17] = [
     "reported_in",
     "url",
     "absolute_url",
+    // The figures: `LISTED_KINDS` in order (a test keeps them equal), then the others.
+    "killed",
+    "injured",
+    "missing",
+    "detained",
+    "displaced",
+    "buildings_destroyed",
+    "buildings_damaged",
+    "objects_destroyed",
+    "objects_looted",
+    "other_figures",
 ];
 
 fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a, L> {
@@ -130,6 +204,7 @@ fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a
         reported_in: L::ids(e.reported_in.iter().map(|&article| v.article_card(article).id)),
         absolute_url: at.absolute(&url),
         url,
+        figures: L::figures(&e.figures, |article| v.article_card(article).id),
     }
 }
 
@@ -199,10 +274,19 @@ mod tests {
             reported_in: String::new(),
             url: String::new(),
             absolute_url: None,
+            figures: vec![String::new(); LISTED_KINDS.len() + 1],
         };
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        // csv cannot name the cells of the nested figures list: the fields
+        // are read from the row's JSON (in field order), the cells counted.
+        let json = serde_json::to_string(&row).unwrap();
+        let fields: Vec<&str> = json.split("\":").filter_map(|part| part.rsplit_once('"').map(|(_, key)| key)).collect();
+        assert_eq!(fields[..17], CSV_COLUMNS[..17]);
+        assert_eq!(fields[17], "figures");
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         writer.serialize(row).unwrap();
         let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-        assert_eq!(text.lines().next(), Some(CSV_COLUMNS.join(",").as_str()));
+        assert_eq!(text.trim_end().split(',').count(), CSV_COLUMNS.len());
+        let listed: Vec<&str> = LISTED_KINDS.iter().map(|(key, _)| *key).collect();
+        assert_eq!(CSV_COLUMNS[17..26], listed[..]);
     }
 }

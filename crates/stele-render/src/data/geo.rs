@@ -90,6 +90,17 @@ struct EntityRecord<'a> {
     wikidata: Option<&'a str>,
     url: String,
     absolute_url: Option<String>,
+    /// Per kind, the figures of its events and those of entities inside it, summed.
+    figure_totals: Vec<FigureTotalRecord>,
+}
+
+#[derive(Serialize)]
+struct FigureTotalRecord {
+    kind: String,
+    low: u64,
+    high: Option<u64>,
+    /// How many events give a figure of this kind.
+    events: usize,
 }
 
 #[derive(Serialize)]
@@ -112,8 +123,19 @@ fn records<'a, F: ShownEntity>(v: Views<'a>, at: Addresses) -> Vec<EntityRecord<
                 wikidata: e.wikidata.as_deref(),
                 absolute_url: at.absolute(&url),
                 url,
+                figure_totals: figure_totals::<F>(v, ix),
             }
         })
+        .collect()
+}
+
+/// The sums an entity's page shows: over the events rolled up along `part_of`.
+fn figure_totals<F: ShownEntity>(v: Views, ix: usize) -> Vec<FigureTotalRecord> {
+    let members = v.with_descendants::<F>(ix);
+    let events = crate::pages::rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
+    v.figure_totals(events.into_iter().map(|(event, _)| event))
+        .into_iter()
+        .map(|t| FigureTotalRecord { kind: t.figure.kind, low: t.figure.low, high: t.figure.high, events: t.events })
         .collect()
 }
 
