@@ -144,6 +144,8 @@ pub struct EventFront {
     pub claimed_by: Vec<String>,
     #[serde(default)]
     pub confirmed_by: Vec<String>,
+    #[serde(default)]
+    pub disputed_by: Vec<String>,
     pub description: Option<String>,
     pub display_date: Option<String>,
     #[serde(default)]

@@ -447,6 +447,27 @@ pub struct EventView<'a> {
     pub confirmed_by: Vec<ActorCard<'a>>,
     pub sources: Vec<EventSourceView<'a>>,
     pub reported_in: Vec<ArticleCard<'a>>,
+    pub disputed_by: Vec<ActorCard<'a>>,
+    /// Each report's statement about the event, in the order of the reports' files.
+    pub claims: Vec<ClaimView<'a>>,
+    /// The fields the claims give differently (`date`, `title`, `kind`,
+    /// `status`, `description`, `display_date`); empty when they agree.
+    pub disagreements: Vec<&'static str>,
+}
+
+/// What one report says of an event (`null` where the entry leaves a field out).
+#[derive(Serialize)]
+pub struct ClaimView<'a> {
+    /// Whose claim: the report's source name, else its title.
+    pub by: &'a str,
+    /// The report making the claim.
+    pub report: ArticleCard<'a>,
+    pub date: Option<&'a EdtfDate>,
+    pub title: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub description_html: Option<&'a str>,
+    pub display_date: Option<&'a str>,
 }
 
 /// Previous and next events along one thread (a site, an actor).

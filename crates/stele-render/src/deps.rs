@@ -515,8 +515,24 @@ fn entity_facets<F: HashedEntity>(ids: Ids, entity: &Entity<F>) -> [u64; FACETS 
 }
 
 fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
-    let Event { id, date, title, kind, status, sites, actors, claimed_by, confirmed_by, description_html, display_date, sources, reported_in } =
-        &ids.0.events[ix];
+    let Event {
+        id,
+        date,
+        title,
+        kind,
+        status,
+        sites,
+        actors,
+        claimed_by,
+        confirmed_by,
+        description_html,
+        display_date,
+        sources,
+        reported_in,
+        disputed_by,
+        claims,
+        disagreements,
+    } = &ids.0.events[ix];
     let mut card = BufferedXxh3::new();
     (id, date, title, kind, status.as_str(), display_date, description_html.as_deref()).hash(&mut card);
     ids.sites(sites, &mut card);
@@ -534,6 +550,15 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         (title, url, accessed).hash(&mut full);
     }
     ids.articles(reported_in, &mut full);
+    ids.actors(disputed_by, &mut full);
+    disagreements.hash(&mut full);
+    claims.len().hash(&mut full);
+    for Claim { source, by, date, title, kind, status, description_html, display_date } in claims {
+        match source {
+            ClaimSource::Report(article) => ids.articles(&[*article], &mut full),
+        }
+        (by, date, title, kind, status.map(EventStatus::as_str), description_html.as_deref(), display_date).hash(&mut full);
+    }
     let n = ids.0.event_neighbours(ix);
     ids.event(n.previous, &mut full);
     ids.event(n.next, &mut full);

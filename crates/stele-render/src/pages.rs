@@ -492,11 +492,30 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             confirmed_by: v.cards(&e.confirmed_by),
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
+            disputed_by: v.cards(&e.disputed_by),
+            claims: e.claims.iter().map(|claim| claim_view(v, claim)).collect(),
+            disagreements: e.disagreements.fields(),
         },
         previous: n.previous.map(|p| v.event_link(p)),
         next: n.next.map(|p| v.event_link(p)),
         at_site: n.at_site.map(|(site, p, q)| neighbours_view(v, v.link::<SiteFacts>(site, None), p, q)),
         by_actor: n.by_actor.map(|(actor, p, q)| neighbours_view(v, v.link::<ActorFacts>(actor, None), p, q)),
+    }
+}
+
+fn claim_view<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimView<'a> {
+    let report = match claim.source {
+        ClaimSource::Report(article) => v.article_card(article),
+    };
+    ClaimView {
+        by: &claim.by,
+        report,
+        date: claim.date.as_ref(),
+        title: claim.title.as_deref(),
+        kind: claim.kind.as_deref(),
+        status: claim.status.map(EventStatus::as_str),
+        description_html: claim.description_html.as_deref(),
+        display_date: claim.display_date.as_deref(),
     }
 }
 

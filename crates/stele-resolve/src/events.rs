@@ -1,7 +1,8 @@
 //! Events: each event entry of an article prepared (its references looked
 //! up, its id written or made from date and title), entries that report
 //! the same event found, events put in chronological order, and later
-//! reports merged into the first (lists united, scalars must agree).
+//! reports merged into the first (lists united; scalars become claims, and
+//! where reports disagree each claim is kept and a warning given).
 
 use crate::ids::{IdHasher, KnownIds};
 use crate::naming::NamedArticle;
@@ -15,7 +16,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use stele_core::date::{DateSortKey, EdtfDate};
 use stele_core::diagnostics::{Code, Diagnostic, Related};
 use stele_core::ids::{fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
-use stele_core::model::{ActorIx, Article, ArticleIx, Event, EventActor, EventIx, EventSource, SiteIx};
+use stele_core::model::{ActorIx, Article, ArticleIx, Claim, ClaimSource, Disagreements, Event, EventActor, EventIx, EventSource, SiteIx};
 use stele_parse::frontmatter::{self, EventFront, EventSourceFront, EventStatus};
 use stele_parse::yaml_locate::Step;
 use stele_parse::{ParsedArticle, ParsedEvent};
@@ -49,21 +50,23 @@ pub(crate) fn merge_events<'d, 'h, W: EventEntries<'d>>(
     r: &mut Resolver,
 ) -> MergedEvents<'d, 'h> {
     let (ids, ReportIndex { first_reports, entry_drafts, to_merge }) = index_reports(work, named, order, hasher);
-    let (final_order, final_index) = chronological_order(&first_reports);
     // Built in order of first report, which follows the files, so their data
     // is read mostly in memory order; put in final order once merged.
     let (mut by_first_report, mut merge_states): (Vec<Event>, Vec<MergeState>) =
-        first_reports.into_par_iter().map(|(report, article, path)| event_from_first_report(report, article, path)).unzip();
-    list_reported_events(articles_by_path, work, &entry_drafts, &final_index);
+        first_reports.into_par_iter().map(|(report, article, path, by)| event_from_first_report(report, article, path, by)).unzip();
     merge_later_reports(to_merge, work, named, order, &mut by_first_report, &mut merge_states, r);
+    settle_disagreements(&mut by_first_report, &merge_states);
+    // Ordered once merged: a disagreement on the date may move the event earlier.
+    let (final_order, final_index) = chronological_order(&by_first_report);
+    list_reported_events(articles_by_path, work, &entry_drafts, &final_index);
     MergedEvents { by_first_report, final_order, ids }
 }
 
 /// Which entries report the same event, and which one first (in path order).
 struct ReportIndex<'w, 'd> {
-    /// Each event's first report, with its article's final index and path;
-    /// an event's index here is its draft index.
-    first_reports: Vec<(&'w PreparedEvent<'d>, ArticleIx, &'d str)>,
+    /// Each event's first report, with its article's final index, path and
+    /// name as a source; an event's index here is its draft index.
+    first_reports: Vec<(&'w PreparedEvent<'d>, ArticleIx, &'d str, &'d str)>,
     /// Per entry, in path order: which event it reports, if its id is valid.
     entry_drafts: Vec<Option<usize>>,
     /// The entries that need the serial pass of `merge_later_reports`, in
@@ -82,7 +85,7 @@ fn index_reports<'w, 'd, 'h, W: EventEntries<'d>>(
     let mut event_ids = EventIds::new(hasher);
     let entry_count = work.iter().map(|w| w.event_entries().len()).sum();
     event_ids.index.reserve(entry_count);
-    let mut first_reports: Vec<(&PreparedEvent, ArticleIx, &str)> = Vec::with_capacity(entry_count);
+    let mut first_reports: Vec<(&PreparedEvent, ArticleIx, &str, &str)> = Vec::with_capacity(entry_count);
     let mut entry_drafts: Vec<Option<usize>> = Vec::with_capacity(entry_count);
     let mut to_merge: Vec<(usize, usize, Option<usize>)> = Vec::new();
     for (p, (work, &ix)) in work.iter().zip(&order.by_path).enumerate() {
@@ -98,7 +101,8 @@ fn index_reports<'w, 'd, 'h, W: EventEntries<'d>>(
                     None => {
                         let draft = first_reports.len();
                         event_ids.index.insert(event.id.clone(), draft);
-                        first_reports.push((event, order.position[ix], named[ix].doc.path.as_str()));
+                        let doc = named[ix].doc;
+                        first_reports.push((event, order.position[ix], doc.path.as_str(), claimant(doc)));
                         Some(draft)
                     }
                 },
@@ -114,9 +118,9 @@ fn index_reports<'w, 'd, 'h, W: EventEntries<'d>>(
 
 /// Events in chronological order, then by id (ids are unique, so the order
 /// is total): the draft indices in final order, and each draft's final index.
-fn chronological_order(first_reports: &[(&PreparedEvent, ArticleIx, &str)]) -> (Vec<usize>, Vec<usize>) {
+fn chronological_order(events: &[Event]) -> (Vec<usize>, Vec<usize>) {
     let mut keyed: Vec<(DateSortKey, &str, usize)> =
-        first_reports.iter().enumerate().map(|(d, (event, _, _))| (event.date_key, event.id.text.as_ref(), d)).collect();
+        events.iter().enumerate().map(|(d, event)| (event.date.sort_key(), event.id.as_str(), d)).collect();
     keyed.par_sort_unstable();
     let event_order: Vec<usize> = keyed.into_iter().map(|(_, _, d)| d).collect();
     let mut event_index = vec![0; event_order.len()];
@@ -167,8 +171,9 @@ fn merge_later_reports<'d, W: EventEntries<'d>>(
         let entry = &mut work[p].event_entries_mut()[k];
         r.problems.append(&mut entry.problems);
         if let (Some(draft), Some(report)) = (later, &entry.event) {
-            let path = named[ix].doc.path.as_str();
-            merge_report(&mut events[draft], &mut states[draft], report, order.position[ix], path, r);
+            let doc = named[ix].doc;
+            let here = Here { path: doc.path.as_str(), index: report.index, article: order.position[ix], by: claimant(doc) };
+            merge_report(&mut events[draft], &mut states[draft], report, &here, r);
         }
     }
 }
@@ -250,14 +255,13 @@ struct PreparedEvent<'d> {
     /// Index in the article's `events:`.
     index: usize,
     id: EventId<'d>,
-    /// Computed here, where the date is read anyway, rather than while sorting.
-    date_key: DateSortKey,
     front: &'d EventFront,
     parsed: &'d ParsedEvent,
     sites: Vec<SiteIx>,
     actors: Vec<ReportedActor<'d>>,
     claimed_by: Vec<ActorIx>,
     confirmed_by: Vec<ActorIx>,
+    disputed_by: Vec<ActorIx>,
 }
 
 /// An actor of an event entry, its role still borrowed.
@@ -277,12 +281,43 @@ pub(crate) struct EventEntry<'d> {
 struct MergeState<'d> {
     /// File and index in its `events:` of the first report.
     first: (&'d str, usize),
-    status: Option<EventStatus>,
-    description_text: Option<&'d str>,
+    /// Where each of the event's claims is written (file, index in its
+    /// `events:`), in the order of `Event::claims`.
+    places: Vec<(&'d str, usize)>,
+    /// Whether any entry writes `display_date`.
+    display_date_written: bool,
+}
+
+/// Whose statement a report's entries are: its `source.name`, else its title.
+fn claimant(doc: &ParsedArticle) -> &str {
+    doc.front.source.as_ref().and_then(|source| source.name.as_deref()).unwrap_or(&doc.front.title)
+}
+
+/// A report entry being merged: its place and whose claim it is.
+struct Here<'d> {
+    path: &'d str,
+    index: usize,
+    article: ArticleIx,
+    by: &'d str,
+}
+
+/// What one report entry says of the fields that can disagree.
+fn claim_of(report: &PreparedEvent, article: ArticleIx, by: &str) -> Claim {
+    let (front, parsed) = (report.front, report.parsed);
+    Claim {
+        source: ClaimSource::Report(article),
+        by: by.to_string(),
+        date: Some(parsed.date.clone()),
+        title: Some(front.title.clone()),
+        kind: front.kind.clone(),
+        status: front.status,
+        description_html: parsed.description.as_ref().map(|d| d.html.clone()),
+        display_date: front.display_date.clone(),
+    }
 }
 
 /// The event as its first report (in path order) gives it.
-fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, path: &'d str) -> (Event, MergeState<'d>) {
+fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, path: &'d str, by: &str) -> (Event, MergeState<'d>) {
     let (front, parsed) = (report.front, report.parsed);
     let event = Event {
         id: report.id.text.to_string(),
@@ -298,8 +333,12 @@ fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, p
         display_date: front.display_date.clone(),
         sources: front.sources.iter().map(event_source).collect(),
         reported_in: vec![article],
+        disputed_by: report.disputed_by.clone(),
+        claims: vec![claim_of(report, article, by)],
+        disagreements: Disagreements::default(),
     };
-    let state = MergeState { first: (path, report.index), status: front.status, description_text: front.description.as_deref() };
+    let place = (path, report.index);
+    let state = MergeState { first: place, places: vec![place], display_date_written: front.display_date.is_some() };
     (event, state)
 }
 
@@ -320,8 +359,63 @@ fn union(into: &mut Vec<usize>, items: &[usize]) {
     }
 }
 
-/// Scalar event fields must agree across the articles that report the event.
-fn merge_scalar<T: PartialEq + Clone + std::fmt::Display>(
+/// One of the fields a claim makes, as `check_claim` compares and names it.
+struct ClaimField<'c, T> {
+    /// As the front matter spells it.
+    name: &'static str,
+    /// The value of each earlier claim.
+    earlier: Vec<Option<&'c T>>,
+    /// How a value is quoted in a message; `None` for values too long to quote.
+    shown: fn(&T) -> Option<String>,
+}
+
+/// Whether the new claim's value of a field differs from every earlier
+/// claim's that gives it (`earlier` in the order of `places`). One that does is a
+/// warning at it naming the first claim that gives the field, or, when
+/// that claim is the same report's, an error: one report should not give
+/// an event two ways.
+fn check_claim<T: PartialEq>(
+    field: ClaimField<T>,
+    new: Option<&T>,
+    claims: &[Claim],
+    places: &[(&str, usize)],
+    event_id: &str,
+    here: &Here,
+    r: &mut Resolver,
+) -> bool {
+    let Some(new) = new else { return false };
+    let given: Vec<usize> = (0..field.earlier.len()).filter(|&c| field.earlier[c].is_some()).collect();
+    let Some(&first_given) = given.first() else { return false };
+    if given.iter().any(|&c| field.earlier[c] == Some(new)) {
+        return false;
+    }
+    let same_report = given.iter().find(|&&c| claims[c].source == ClaimSource::Report(here.article));
+    let other = *same_report.unwrap_or(&first_given);
+    let (other_path, other_index) = places[other];
+    let at = |index: usize| [Step::Key("events"), Step::Index(index), Step::Key(field.name)];
+    let location = r.locator.value(here.path, &at(here.index));
+    let other_location = r.locator.value(other_path, &at(other_index));
+    let name = field.name.replace('_', " ");
+    let quoted = |value: &T| (field.shown)(value).map(|text| format!(" `{text}`")).unwrap_or_default();
+    let (new_shown, old_shown) = (quoted(new), field.earlier[other].map(quoted).unwrap_or_default());
+    let diagnostic = if same_report.is_some() {
+        Diagnostic::error(here.path, format!("event `{event_id}`: {name}{new_shown} disagrees with{old_shown} given earlier in this report"))
+            .with_code(Code::EventConflict)
+            .with_hint(format!("one report gives an event one {name}: correct one of its entries, or give them different ids"))
+    } else {
+        let by = &claims[other].by;
+        let outcome = if field.name == "status" { "the event is shown as disputed, with each claim" } else { "both are shown, each with its source" };
+        Diagnostic::warning(here.path, format!("event `{event_id}`: {} gives the {name}{new_shown}, {by} gave{old_shown}; {outcome}", here.by))
+            .with_code(Code::ClaimsDisagree)
+            .with_hint("if the sources disagree, nothing needs fixing; if one report is mistaken, correct it".to_string())
+    };
+    let note = format!("{}{old_shown} given here", claims[other].by);
+    r.problems.push(diagnostic.at(location).with_related(Related { file: other_path.to_string(), location: other_location, note }));
+    true
+}
+
+/// An error where two values of one field must agree (an actor's role).
+fn merge_must_agree<T: PartialEq + Clone + std::fmt::Display>(
     field: &str,
     existing: &mut Option<T>,
     new: Option<&T>,
@@ -409,43 +503,154 @@ fn prepare_event<'d>(
     }
     let claimed_by = r.lookup_all(actor_ids, "actor", &front.claimed_by, path, &at("claimed_by"));
     let confirmed_by = r.lookup_all(actor_ids, "actor", &front.confirmed_by, path, &at("confirmed_by"));
-    Some(PreparedEvent { index: i, id, date_key: parsed.date.sort_key(), front, parsed, sites, actors, claimed_by, confirmed_by })
+    let disputed_by = r.lookup_all(actor_ids, "actor", &front.disputed_by, path, &at("disputed_by"));
+    Some(PreparedEvent { index: i, id, front, parsed, sites, actors, claimed_by, confirmed_by, disputed_by })
 }
 
-/// Merges a later report of an event (in path order) into it.
-fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &PreparedEvent<'d>, article: ArticleIx, path: &str, r: &mut Resolver) {
-    let (front, parsed) = (report.front, report.parsed);
+/// Merges a later report of an event (in path order) into it: its claim
+/// compared with the earlier ones, its lists united.
+fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &PreparedEvent<'d>, here: &Here<'d>, r: &mut Resolver) {
     let id = report.id.text.as_ref();
+    let claim = claim_of(report, here.article, here.by);
+    let differs = compare_claim(&event.claims, &state.places, &claim, id, here, r);
+    let d = &mut event.disagreements;
+    d.date |= differs.date;
+    d.title |= differs.title;
+    d.kind |= differs.kind;
+    d.status |= differs.status;
+    d.description |= differs.description;
+    d.display_date |= differs.display_date;
+    take_resolved_values(event, &claim);
+    state.display_date_written |= claim.display_date.is_some();
+    event.claims.push(claim);
+    state.places.push((here.path, here.index));
+
     let first = state.first;
-    let here = (path, report.index);
-    merge_scalar("date", &mut Some(event.date.text()), Some(&parsed.date.text()), id, first, here, r);
-    merge_scalar("title", &mut Some(event.title.as_str()), Some(&front.title.as_str()), id, first, here, r);
-    merge_scalar("kind", &mut event.kind, front.kind.as_ref(), id, first, here, r);
-    let new_status = front.status.map(EventStatus::as_str);
-    merge_scalar("status", &mut state.status.map(EventStatus::as_str), new_status.as_ref(), id, first, here, r);
-    state.status = state.status.or(front.status);
-    event.status = state.status.unwrap_or_default();
-    let had_description = state.description_text.is_some();
-    merge_scalar("description", &mut state.description_text, front.description.as_deref().as_ref(), id, first, here, r);
-    if !had_description {
-        event.description_html = parsed.description.as_ref().map(|d| d.html.clone());
-    }
-    merge_scalar("display_date", &mut event.display_date, front.display_date.as_ref(), id, first, here, r);
+    let place = (here.path, here.index);
     union(&mut event.sites, &report.sites);
     for actor in &report.actors {
-        merge_event_actor(&mut event.actors, actor, id, first, here, r);
+        merge_event_actor(&mut event.actors, actor, id, first, place, r);
     }
     union(&mut event.claimed_by, &report.claimed_by);
     union(&mut event.confirmed_by, &report.confirmed_by);
-    for source in &front.sources {
+    union(&mut event.disputed_by, &report.disputed_by);
+    for source in &report.front.sources {
         if !event.sources.iter().any(|existing| is_same_source(existing, source)) {
             event.sources.push(event_source(source));
         }
     }
     // Kept sorted, as the model wants it.
-    if let Err(at) = event.reported_in.binary_search(&article) {
-        event.reported_in.insert(at, article);
+    if let Err(at) = event.reported_in.binary_search(&here.article) {
+        event.reported_in.insert(at, here.article);
     }
+}
+
+/// Which fields of `claim` differ from every earlier claim giving them;
+/// each difference reported.
+fn compare_claim(claims: &[Claim], places: &[(&str, usize)], claim: &Claim, id: &str, here: &Here, r: &mut Resolver) -> Disagreements {
+    fn field<'c, T>(name: &'static str, claims: &'c [Claim], get: fn(&Claim) -> Option<&T>, shown: fn(&T) -> Option<String>) -> ClaimField<'c, T> {
+        ClaimField { name, earlier: claims.iter().map(get).collect(), shown }
+    }
+    let text = |value: &String| Some(value.clone());
+    Disagreements {
+        date: check_claim(
+            field("date", claims, |c| c.date.as_ref(), |d: &EdtfDate| Some(d.text().to_string())),
+            claim.date.as_ref(),
+            claims,
+            places,
+            id,
+            here,
+            r,
+        ),
+        title: check_claim(field("title", claims, |c| c.title.as_ref(), text), claim.title.as_ref(), claims, places, id, here, r),
+        kind: check_claim(field("kind", claims, |c| c.kind.as_ref(), text), claim.kind.as_ref(), claims, places, id, here, r),
+        status: check_claim(
+            field("status", claims, |c| c.status.as_ref(), |s: &EventStatus| Some(s.as_str().to_string())),
+            claim.status.as_ref(),
+            claims,
+            places,
+            id,
+            here,
+            r,
+        ),
+        description: check_claim(
+            field("description", claims, |c| c.description_html.as_ref(), |_| None),
+            claim.description_html.as_ref(),
+            claims,
+            places,
+            id,
+            here,
+            r,
+        ),
+        display_date: check_claim(
+            field("display_date", claims, |c| c.display_date.as_ref(), text),
+            claim.display_date.as_ref(),
+            claims,
+            places,
+            id,
+            here,
+            r,
+        ),
+    }
+}
+
+/// The event's own fields after a later claim: the earliest date (events
+/// sort by the earliest day they can mean), else the first claim's values,
+/// a field no earlier claim gave taken from this one.
+fn take_resolved_values(event: &mut Event, claim: &Claim) {
+    if let Some(date) = &claim.date {
+        if date.sort_key() < event.date.sort_key() {
+            event.date = date.clone();
+        }
+    }
+    let first_given = |get: fn(&Claim) -> bool| !event.claims.iter().any(get);
+    if first_given(|c| c.kind.is_some()) {
+        event.kind.clone_from(&claim.kind);
+    }
+    if first_given(|c| c.description_html.is_some()) {
+        event.description_html.clone_from(&claim.description_html);
+    }
+    if first_given(|c| c.display_date.is_some()) {
+        event.display_date.clone_from(&claim.display_date);
+    }
+    if first_given(|c| c.status.is_some()) {
+        event.status = claim.status.unwrap_or_default();
+    }
+}
+
+/// What follows from the disagreements once every report is merged: a
+/// status disagreement makes the event disputed (by those who claimed or
+/// confirmed it, unless `disputed_by` says who), and dates that differ are
+/// shown each with its sources, unless a `display_date` is written.
+fn settle_disagreements(events: &mut [Event], states: &[MergeState]) {
+    for (event, state) in events.iter_mut().zip(states) {
+        if event.disagreements.status {
+            event.status = EventStatus::Disputed;
+            if event.disputed_by.is_empty() {
+                event.disputed_by = event.claimed_by.clone();
+                union(&mut event.disputed_by, &event.confirmed_by);
+            }
+        }
+        if event.disagreements.date && !state.display_date_written {
+            event.display_date = Some(claimed_dates_label(&event.claims));
+        }
+    }
+}
+
+/// "30 August 2015 (SOHR) · 31 August 2015 (UNOSAT)": each date claimed,
+/// earliest first, with whose claims give it.
+fn claimed_dates_label(claims: &[Claim]) -> String {
+    let mut dates: Vec<(&EdtfDate, Vec<&str>)> = Vec::new();
+    for claim in claims {
+        let Some(date) = &claim.date else { continue };
+        match dates.iter_mut().find(|(known, _)| known.text() == date.text()) {
+            Some((_, by)) if by.contains(&claim.by.as_str()) => {}
+            Some((_, by)) => by.push(&claim.by),
+            None => dates.push((date, vec![&claim.by])),
+        }
+    }
+    dates.sort_by_key(|(date, _)| date.sort_key());
+    dates.iter().map(|(date, by)| format!("{} ({})", date.display(), by.join(", "))).collect::<Vec<_>>().join(" · ")
 }
 
 /// An actor listed twice in one event keeps the first role given for it.
@@ -468,7 +673,7 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
     let role = actor.role.map(str::to_string);
     match into.iter_mut().find(|a| a.actor == actor.actor) {
         None => into.push(EventActor { actor: actor.actor, role }),
-        Some(existing) => merge_scalar("role", &mut existing.role, role.as_ref(), event_id, first, here, r),
+        Some(existing) => merge_must_agree("role", &mut existing.role, role.as_ref(), event_id, first, here, r),
     }
 }
 

@@ -58,6 +58,9 @@ fn event(id: &str, date: &str) -> Event {
         display_date: None,
         sources: Vec::new(),
         reported_in: Vec::new(),
+        disputed_by: Vec::new(),
+        claims: Vec::new(),
+        disagreements: Default::default(),
     }
 }
 

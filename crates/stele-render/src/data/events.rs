@@ -7,15 +7,31 @@ use super::{rows, Addresses, DataError, Frame, Reuse};
 use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
-use stele_core::model::{ActorFacts, EventIx, SiteFacts};
+use stele_core::model::{ActorFacts, Claim, ClaimSource, EventIx, EventStatus, SiteFacts};
 use stele_core::urls;
 
 /// How the list fields of a row are written.
 trait ListForm {
     type Ids<'a>: Serialize;
     type Actors<'a>: Serialize;
+    type Claims<'a>: Serialize;
     fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Self::Ids<'a>;
     fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Self::Actors<'a>;
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> Self::Claims<'a>;
+}
+
+/// One report's claim about an event: what the entry writes of the fields that can disagree.
+#[derive(Serialize)]
+struct ClaimRow<'a> {
+    /// The id of the report making the claim.
+    report: &'a str,
+    /// Whose claim: the report's source name, else its title.
+    by: &'a str,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    kind: Option<&'a str>,
+    status: Option<&'static str>,
+    display_date: Option<&'a str>,
 }
 
 /// An actor of an event with the role it had.
@@ -36,6 +52,10 @@ impl ListForm for JsonLists {
     }
     fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Vec<ActorRole<'a>> {
         actors.collect()
+    }
+    type Claims<'a> = Vec<ClaimRow<'a>>;
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> Vec<ClaimRow<'a>> {
+        claims.collect()
     }
 }
 
@@ -60,6 +80,17 @@ impl ListForm for CsvLists {
             .collect();
         cells.join(CSV_LIST_SEPARATOR)
     }
+    type Claims<'a> = String;
+    /// `report-id: date, status`, with what the entry writes of the two.
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> String {
+        let cells: Vec<String> = claims
+            .map(|c| {
+                let said: Vec<&str> = [c.date, c.status].into_iter().flatten().collect();
+                format!("{}: {}", c.report, said.join(", "))
+            })
+            .collect();
+        cells.join(CSV_LIST_SEPARATOR)
+    }
 }
 
 /// One event, as both files give it. The field order is the CSV's column order.
@@ -80,7 +111,12 @@ struct EventRow<'a, L: ListForm> {
     actors: L::Actors<'a>,
     claimed_by: L::Ids<'a>,
     confirmed_by: L::Ids<'a>,
+    disputed_by: L::Ids<'a>,
     reported_in: L::Ids<'a>,
+    /// The fields its reports give differently.
+    disagreements: L::Ids<'a>,
+    /// Each report's statement.
+    claims: L::Claims<'a>,
     /// The event's page, relative to the site's root.
     url: String,
     /// The same, absolute (`base_url` + the page's folder), or null without `base_url`.
@@ -88,7 +124,7 @@ struct EventRow<'a, L: ListForm> {
 }
 
 /// The columns of `data/events.csv`: `EventRow`'s fields (a test keeps them equal).
-const CSV_COLUMNS: [&str; 17] = [
+const CSV_COLUMNS: [&str; 20] = [
     "id",
     "date",
     "earliest",
@@ -103,7 +139,10 @@ const CSV_COLUMNS: [&str; 17] = [
     "actors",
     "claimed_by",
     "confirmed_by",
+    "disputed_by",
     "reported_in",
+    "disagreements",
+    "claims",
     "url",
     "absolute_url",
 ];
@@ -127,9 +166,27 @@ fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a
         actors: L::actors(e.actors.iter().map(|a| ActorRole { id: actor_id(a.actor), role: a.role.as_deref() })),
         claimed_by: L::ids(e.claimed_by.iter().map(|&a| actor_id(a))),
         confirmed_by: L::ids(e.confirmed_by.iter().map(|&a| actor_id(a))),
+        disputed_by: L::ids(e.disputed_by.iter().map(|&a| actor_id(a))),
         reported_in: L::ids(e.reported_in.iter().map(|&article| v.article_card(article).id)),
+        disagreements: L::ids(e.disagreements.fields().into_iter()),
+        claims: L::claims(e.claims.iter().map(|claim| claim_row(v, claim))),
         absolute_url: at.absolute(&url),
         url,
+    }
+}
+
+fn claim_row<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimRow<'a> {
+    let report = match claim.source {
+        ClaimSource::Report(article) => v.article_card(article).id,
+    };
+    ClaimRow {
+        report,
+        by: &claim.by,
+        date: claim.date.as_ref().map(|date| date.text()),
+        title: claim.title.as_deref(),
+        kind: claim.kind.as_deref(),
+        status: claim.status.map(EventStatus::as_str),
+        display_date: claim.display_date.as_deref(),
     }
 }
 
@@ -196,7 +253,10 @@ mod tests {
             actors: String::new(),
             claimed_by: String::new(),
             confirmed_by: String::new(),
+            disputed_by: String::new(),
             reported_in: String::new(),
+            disagreements: String::new(),
+            claims: String::new(),
             url: String::new(),
             absolute_url: None,
         };
