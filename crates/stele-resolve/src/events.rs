@@ -405,11 +405,21 @@ fn check_claim<T: PartialEq>(
     } else {
         let by = &claims[other].by;
         let outcome = if field.name == "status" { "the event is shown as disputed, with each claim" } else { "both are shown, each with its source" };
-        Diagnostic::warning(here.path, format!("event `{event_id}`: {} gives the {name}{new_shown}, {by} gave{old_shown}; {outcome}", here.by))
+        let said = if new_shown.is_empty() {
+            format!("{} and {by} give different {name}s", here.by)
+        } else {
+            format!("{} gives the {name}{new_shown}, {by} gave{old_shown}", here.by)
+        };
+        Diagnostic::warning(here.path, format!("event `{event_id}`: {said}; {outcome}"))
             .with_code(Code::ClaimsDisagree)
             .with_hint("if the sources disagree, nothing needs fixing; if one report is mistaken, correct it".to_string())
     };
-    let note = format!("{}{old_shown} given here", claims[other].by);
+    let other_by = &claims[other].by;
+    let note = match (same_report, old_shown.is_empty()) {
+        (Some(_), _) => format!("{name}{old_shown} given here"),
+        (None, true) => format!("{other_by}'s {name} here"),
+        (None, false) => format!("{other_by} gives{old_shown} here"),
+    };
     r.problems.push(diagnostic.at(location).with_related(Related { file: other_path.to_string(), location: other_location, note }));
     true
 }
