@@ -101,7 +101,7 @@ fn disagreeing_dates_are_a_warning_at_both_places_and_both_are_shown() {
     let page = p.page("events/temple-destroyed/index.html");
     assert!(page.contains("30 August 2015 (UNOSAT) · 31 August 2015 (SOHR)"), "each date with its source:\n{page}");
     assert!(page.contains("<h2 id=\"event-claims\">Claims</h2>"), "{page}");
-    assert!(page.contains("The reports disagree on:\ndate."), "{page}");
+    assert!(page.contains("The claims differ on:\ndate."), "{page}");
     let events = events_json(&p);
     let ids: Vec<&str> = events.iter().filter_map(|e| e["id"].as_str()).collect();
     assert_eq!(ids, ["temple-destroyed", "aaa-other"], "sorted by the earliest day claimed");
@@ -188,4 +188,98 @@ fn two_roles_for_one_actor_are_still_an_error() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0]["code"], "event-conflict");
     assert_eq!(problems[0]["message"], "event `temple-destroyed`: role `witness` disagrees with `perpetrator` given elsewhere");
+}
+
+// ---------------------------------------------------------------------------
+// Event files: the editors' record
+
+const EVENT_FILE: &str = "content/events/temple-destroyed.md";
+
+#[test]
+fn an_event_file_wins_where_it_speaks_and_the_claims_are_still_listed() {
+    let p = project(
+        &entry(&["date: 2015-08-31", "title: Temple destroyed", "status: claimed"]),
+        &entry(&["date: 2015-08-30", "title: Temple destroyed", "status: confirmed"]),
+    );
+    p.file(
+        EVENT_FILE,
+        "---\ntitle: Temple of Bel destroyed\ndate: 2015-08-30\nstatus: confirmed\nconfirmed_by: [unosat]\n---\nAccount of the editors.\n",
+    );
+    let problems = diagnostics(&p);
+    assert!(problems.is_empty(), "the editors settled date and status: no warning\n{problems:?}");
+    p.build_ok(&[]);
+    let page = p.page("events/temple-destroyed/index.html");
+    assert!(page.contains("<h1>Temple of Bel destroyed</h1>"), "{page}");
+    assert!(page.contains("<time datetime=\"2015-08-30\">30 August 2015</time>"), "the editors' date, not each claim's:\n{page}");
+    assert!(page.contains("Account of the editors."), "{page}");
+    assert!(page.contains("Editors' record"), "{page}");
+    assert!(page.contains("status-claimed"), "the reports' claims are still listed:\n{page}");
+    let events = events_json(&p);
+    let e = event(&events, "temple-destroyed");
+    assert_eq!(e["status"], "confirmed");
+    assert_eq!(e["disputed_by"], serde_json::json!([]));
+    assert_eq!(e["confirmed_by"], serde_json::json!(["unosat"]));
+    let sources: Vec<&Value> = e["claims"].as_array().unwrap().iter().map(|c| &c["report"]).collect();
+    assert_eq!(sources, [&Value::Null, &Value::from("a-monitor"), &Value::from("b-imagery")]);
+}
+
+#[test]
+fn an_entry_with_only_an_id_refers_to_the_event_file() {
+    let p = project(&entry(&[]), &entry(&["sites: [temple]"]));
+    p.file(EVENT_FILE, "---\ntitle: Temple destroyed\ndate: 2015-08-30\n---\nBlown up.\n");
+    let run = p.build_ok(&[]);
+    assert!(run.summary().contains("0 errors, 0 warnings"), "{}", run.stderr);
+    let events = events_json(&p);
+    let e = event(&events, "temple-destroyed");
+    assert_eq!((e["date"].as_str(), e["title"].as_str()), (Some("2015-08-30"), Some("Temple destroyed")));
+    assert_eq!(e["reported_in"], serde_json::json!(["b-imagery", "a-monitor"]));
+    assert_eq!(e["sites"], serde_json::json!(["temple"]));
+}
+
+#[test]
+fn an_event_file_alone_makes_an_event_page() {
+    let p = project(&entry(&["date: 2015-08-30", "title: Temple destroyed"]), "");
+    p.file(
+        "content/events/arch-destroyed.md",
+        "---\ntitle: Arch destroyed\ndate: 2015-10\nsites: [temple]\n---\nSee [the temple](event:temple-destroyed).\n",
+    );
+    p.build_ok(&[]);
+    let page = p.page("events/arch-destroyed/index.html");
+    assert!(page.contains("<h1>Arch destroyed</h1>"), "{page}");
+    assert!(page.contains("href=\"../../events/temple-destroyed/index.html\""), "{page}");
+}
+
+#[test]
+fn an_event_nobody_dates_is_an_error_at_its_entry() {
+    let p = project(&entry(&["title: Temple destroyed"]), "");
+    let problems = diagnostics(&p);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let e = &problems[0];
+    assert_eq!(
+        (e["code"].as_str(), e["file"].as_str(), e["line"].as_u64(), e["column"].as_u64()),
+        (Some("missing-key"), Some(MONITOR), Some(6), Some(5))
+    );
+    assert_eq!(e["message"], "event `temple-destroyed` has no date: neither a report nor its event file gives one");
+    assert_eq!(e["hint"], "write `date:` in this entry, or in the event file content/events/temple-destroyed.md");
+}
+
+#[test]
+fn an_entry_without_id_needs_date_and_title() {
+    let p = project("  - title: Temple destroyed\n", "");
+    let problems = diagnostics(&p);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let e = &problems[0];
+    assert_eq!((e["code"].as_str(), e["line"].as_u64(), e["column"].as_u64()), (Some("missing-key"), Some(6), Some(5)));
+    assert_eq!(e["message"], "an event without `id` needs both `date` and `title`");
+}
+
+#[test]
+fn an_event_file_with_an_unknown_key_or_site_is_located() {
+    let p = project(&entry(&["date: 2015-08-30", "title: Temple destroyed"]), "");
+    p.file(EVENT_FILE, "---\ntitle: Temple destroyed\nsites: [templ]\nsumary: x\n---\nBody.\n");
+    let problems = diagnostics(&p);
+    let located: Vec<(Option<&str>, Option<u64>, Option<u64>)> =
+        problems.iter().map(|d| (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64())).collect();
+    assert!(located.contains(&(Some("unknown-key"), Some(4), Some(1))), "{problems:?}");
+    assert!(located.contains(&(Some("unknown-reference"), Some(3), Some(9))), "{problems:?}");
 }

@@ -186,13 +186,17 @@ fn roles(model: &SiteModel, event: &Event) -> Ids {
     event.actors.iter().filter_map(|a| a.role.as_ref().map(|role| format!("{}: {role}", model.actors[a.actor].id))).collect()
 }
 
-/// An event's claims, each as one line: "report-id: date, status", with
+/// An event's claims, each as one line: "report-id: date, status" (or
+/// "event file: ..."), with
 /// what the report writes of the two.
 fn claims(model: &SiteModel, event: &Event) -> Ids {
     let line = |c: &Claim| {
-        let ClaimSource::Report(article) = c.source;
+        let source = match c.source {
+            ClaimSource::Report(article) => model.articles[article].id.as_str(),
+            ClaimSource::EventFile => "event file",
+        };
         let said: Vec<&str> = [c.date.as_ref().map(EdtfDate::text), c.status.map(EventStatus::as_str)].into_iter().flatten().collect();
-        format!("{}: {}", model.articles[article].id, said.join(", "))
+        format!("{source}: {}", said.join(", "))
     };
     event.claims.iter().map(line).collect()
 }

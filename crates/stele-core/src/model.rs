@@ -342,7 +342,8 @@ pub struct Event {
     /// give different statuses, everyone who claimed or confirmed it.
     pub disputed_by: Vec<ActorIx>,
     /// What each report entry says of the fields that can disagree, in
-    /// path order: the statements the event's own fields are resolved from.
+    /// path order, after the event file's when there is one: the
+    /// statements the event's own fields are resolved from.
     pub claims: Vec<Claim>,
     /// The fields on which the claims differ.
     pub disagreements: Disagreements,
@@ -353,6 +354,8 @@ pub struct Event {
 pub enum ClaimSource {
     /// An entry of this article's `events:`.
     Report(ArticleIx),
+    /// The event's own file, `content/events/<id>.md`: the editors' record.
+    EventFile,
 }
 
 /// One statement about an event, as written: what one report says of the
@@ -360,7 +363,8 @@ pub enum ClaimSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub source: ClaimSource,
-    /// Whose statement it is: the report's `source.name`, else its title.
+    /// Whose statement it is: the report's `source.name`, else its title;
+    /// empty for the event file.
     pub by: String,
     pub date: Option<EdtfDate>,
     pub title: Option<String>,

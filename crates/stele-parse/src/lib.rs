@@ -44,9 +44,20 @@ pub struct LocatedMention {
     pub context: String,
 }
 
+/// An event file: the editors' record of an event; its body is the event's description.
+#[derive(Debug, Clone)]
+pub struct ParsedEventFile {
+    pub path: String,
+    pub front: frontmatter::EventFileFront,
+    pub date: Option<EdtfDate>,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ParsedEvent {
-    pub date: EdtfDate,
+    /// `None` when the entry leaves the date to an event file or another report.
+    pub date: Option<EdtfDate>,
     pub description: Option<RenderedMarkdown>,
     pub description_refs: Vec<LocatedRef>,
 }
@@ -80,6 +91,7 @@ pub enum ParsedDocument {
     Article(Arc<ParsedArticle>),
     Site(Arc<ParsedEntity<SiteFront>>),
     Actor(Arc<ParsedEntity<ActorFront>>),
+    Event(Arc<ParsedEventFile>),
 }
 
 /// An entity document's kind, file and names: its `name`, then its aliases.
@@ -100,7 +112,7 @@ impl ParsedDocument {
         match self {
             ParsedDocument::Site(site) => Some(names_of(site)),
             ParsedDocument::Actor(actor) => Some(names_of(actor)),
-            ParsedDocument::Article(_) => None,
+            ParsedDocument::Article(_) | ParsedDocument::Event(_) => None,
         }
     }
 
@@ -110,6 +122,7 @@ impl ParsedDocument {
             ParsedDocument::Article(d) => &d.path,
             ParsedDocument::Site(d) => &d.path,
             ParsedDocument::Actor(d) => &d.path,
+            ParsedDocument::Event(d) => &d.path,
         }
     }
 }
@@ -365,6 +378,7 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
         DocumentKind::Article => parse_article(file, split, options, mentions),
         DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),
         DocumentKind::Actor => parse_entity(file, split, options, |e| ParsedDocument::Actor(Arc::new(e))),
+        DocumentKind::Event => parse_event_file(file, split, options),
     }
 }
 
@@ -433,6 +447,25 @@ fn parse_entity<F: serde::de::DeserializeOwned>(
     ParsedFile { document: Some(document(ParsedEntity { path: file.path.clone(), front, body, body_refs })), problems }
 }
 
+/// An event file: its front matter, its date read, its body rendered.
+fn parse_event_file(file: &SourceFile, split: Split, options: MarkdownOptions) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front::<frontmatter::EventFileFront>(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    let date = front.date.as_ref().map(|text| {
+        EdtfDate::parse(&text.0).unwrap_or_else(|err| {
+            problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
+            EdtfDate::unreadable(&text.0)
+        })
+    });
+    for (j, source) in front.sources.iter().enumerate() {
+        let path = [Step::Key("sources"), Step::Index(j), Step::Key("url")];
+        problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
+    }
+    let (body, body_refs, _) = render_body(file, &split, options, &mut problems);
+    let event = ParsedEventFile { path: file.path.clone(), front, date, body, body_refs };
+    ParsedFile { document: Some(ParsedDocument::Event(Arc::new(event))), problems }
+}
+
 fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
     let span = LocatedYaml::read(split.yaml, split.yaml_first_line).value(path);
     Diagnostic::error(&file.path, err.to_string()).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_code(Code::BadDate)
@@ -485,9 +518,11 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
-        let date = EdtfDate::parse(&event.date.0).unwrap_or_else(|err| {
-            problems.push(date_diagnostic(file, &split, &date_path, err));
-            EdtfDate::unreadable(&event.date.0)
+        let date = event.date.as_ref().map(|text| {
+            EdtfDate::parse(&text.0).unwrap_or_else(|err| {
+                problems.push(date_diagnostic(file, &split, &date_path, err));
+                EdtfDate::unreadable(&text.0)
+            })
         });
         for (j, source) in event.sources.iter().enumerate() {
             let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];

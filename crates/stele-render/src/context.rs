@@ -448,8 +448,12 @@ pub struct EventView<'a> {
     pub sources: Vec<EventSourceView<'a>>,
     pub reported_in: Vec<ArticleCard<'a>>,
     pub disputed_by: Vec<ActorCard<'a>>,
-    /// Each report's statement about the event, in the order of the reports' files.
+    /// Each statement about the event: the event file's first (the
+    /// editors' record), then each report's, in the order of their files.
     pub claims: Vec<ClaimView<'a>>,
+    /// Whether the page lists the claims: they differ, or an event file
+    /// and reports both speak.
+    pub show_claims: bool,
     /// The fields the claims give differently (`date`, `title`, `kind`,
     /// `status`, `description`, `display_date`); empty when they agree.
     pub disagreements: Vec<&'static str>,
@@ -458,10 +462,12 @@ pub struct EventView<'a> {
 /// What one report says of an event (`null` where the entry leaves a field out).
 #[derive(Serialize)]
 pub struct ClaimView<'a> {
-    /// Whose claim: the report's source name, else its title.
+    /// Whose claim: the report's source name, else its title; empty for the event file.
     pub by: &'a str,
-    /// The report making the claim.
-    pub report: ArticleCard<'a>,
+    /// Whether this is the event file's: the editors' record.
+    pub editors: bool,
+    /// The report making the claim; `null` for the event file.
+    pub report: Option<ArticleCard<'a>>,
     pub date: Option<&'a EdtfDate>,
     pub title: Option<&'a str>,
     pub kind: Option<&'a str>,

@@ -556,6 +556,7 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
     for Claim { source, by, date, title, kind, status, description_html, display_date } in claims {
         match source {
             ClaimSource::Report(article) => ids.articles(&[*article], &mut full),
+            ClaimSource::EventFile => "event file".hash(&mut full),
         }
         (by, date, title, kind, status.map(EventStatus::as_str), description_html.as_deref(), display_date).hash(&mut full);
     }

@@ -493,6 +493,7 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
             disputed_by: v.cards(&e.disputed_by),
+            show_claims: e.disagreements.any() || (e.claims.len() > 1 && e.claims.iter().any(|c| c.source == ClaimSource::EventFile)),
             claims: e.claims.iter().map(|claim| claim_view(v, claim)).collect(),
             disagreements: e.disagreements.fields(),
         },
@@ -505,10 +506,12 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
 
 fn claim_view<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimView<'a> {
     let report = match claim.source {
-        ClaimSource::Report(article) => v.article_card(article),
+        ClaimSource::Report(article) => Some(v.article_card(article)),
+        ClaimSource::EventFile => None,
     };
     ClaimView {
         by: &claim.by,
+        editors: report.is_none(),
         report,
         date: claim.date.as_ref(),
         title: claim.title.as_deref(),

@@ -19,7 +19,7 @@ use stele_core::ids::{fit_derived, is_too_long, is_valid_id, slugify, too_long_m
 use stele_core::model::{ActorIx, Article, ArticleIx, Claim, ClaimSource, Disagreements, Event, EventActor, EventIx, EventSource, SiteIx};
 use stele_parse::frontmatter::{self, EventFront, EventSourceFront, EventStatus};
 use stele_parse::yaml_locate::Step;
-use stele_parse::{ParsedArticle, ParsedEvent};
+use stele_parse::{ParsedArticle, ParsedEvent, ParsedEventFile};
 
 /// The events of every article merged, in order of first report (in path
 /// order), with their chronological order and their ids.
@@ -44,17 +44,32 @@ pub(crate) struct MergedEvents<'d, 'h> {
 pub(crate) fn merge_events<'d, 'h, W: EventEntries<'d>>(
     articles_by_path: &mut [Article],
     work: &mut [W],
-    named: &[NamedArticle<'d>],
+    documents: (&[NamedArticle<'d>], &[(String, &'d ParsedEventFile)]),
     order: &ArticleOrder,
-    hasher: &'h IdHasher,
+    (known, hasher): (&KnownIds, &'h IdHasher),
     r: &mut Resolver,
 ) -> MergedEvents<'d, 'h> {
-    let (ids, ReportIndex { first_reports, entry_drafts, to_merge }) = index_reports(work, named, order, hasher);
+    let (named, event_files) = documents;
+    let (mut ids, ReportIndex { first_reports, entry_drafts, to_merge }) = index_reports(work, named, order, hasher);
+    let files: Vec<PreparedFile<'d>> = event_files.iter().map(|(id, doc)| prepare_event_file(id, doc, known, r)).collect();
+    let settled: HashMap<&str, Disagreements> = files.iter().map(|file| (file.id.as_str(), file.gives)).collect();
     // Built in order of first report, which follows the files, so their data
     // is read mostly in memory order; put in final order once merged.
     let (mut by_first_report, mut merge_states): (Vec<Event>, Vec<MergeState>) =
         first_reports.into_par_iter().map(|(report, article, path, by)| event_from_first_report(report, article, path, by)).unzip();
-    merge_later_reports(to_merge, work, named, order, &mut by_first_report, &mut merge_states, r);
+    merge_later_reports(to_merge, work, named, order, &settled, (&mut by_first_report, &mut merge_states), r);
+    for file in &files {
+        match ids.index.get(&EventId::new(hasher, Cow::Borrowed(file.id.as_str()))) {
+            Some(&draft) => apply_event_file(&mut by_first_report[draft], &mut merge_states[draft], file),
+            None => {
+                ids.index.insert(EventId::new(hasher, Cow::Owned(file.id.clone())), by_first_report.len());
+                let (event, state) = event_from_file(file);
+                by_first_report.push(event);
+                merge_states.push(state);
+            }
+        }
+    }
+    report_missing_date_or_title(&by_first_report, &merge_states, r);
     settle_disagreements(&mut by_first_report, &merge_states);
     // Ordered once merged: a disagreement on the date may move the event earlier.
     let (final_order, final_index) = chronological_order(&by_first_report);
@@ -162,8 +177,8 @@ fn merge_later_reports<'d, W: EventEntries<'d>>(
     work: &mut [W],
     named: &[NamedArticle<'d>],
     order: &ArticleOrder,
-    events: &mut [Event],
-    states: &mut [MergeState<'d>],
+    settled: &HashMap<&str, Disagreements>,
+    (events, states): (&mut [Event], &mut [MergeState<'d>]),
     r: &mut Resolver,
 ) {
     for (p, k, later) in to_merge {
@@ -173,7 +188,8 @@ fn merge_later_reports<'d, W: EventEntries<'d>>(
         if let (Some(draft), Some(report)) = (later, &entry.event) {
             let doc = named[ix].doc;
             let here = Here { path: doc.path.as_str(), index: report.index, article: order.position[ix], by: claimant(doc) };
-            merge_report(&mut events[draft], &mut states[draft], report, &here, r);
+            let settled = settled.get(report.id.text.as_ref()).copied().unwrap_or_default();
+            merge_report(&mut events[draft], &mut states[draft], report, &here, settled, r);
         }
     }
 }
@@ -286,6 +302,11 @@ struct MergeState<'d> {
     places: Vec<(&'d str, usize)>,
     /// Whether any entry writes `display_date`.
     display_date_written: bool,
+    /// Whether any entry or the event file gives a date, a title.
+    date_given: bool,
+    title_given: bool,
+    /// The fields the event file gives: settled by the editors.
+    settled: Disagreements,
 }
 
 /// Whose statement a report's entries are: its `source.name`, else its title.
@@ -307,8 +328,8 @@ fn claim_of(report: &PreparedEvent, article: ArticleIx, by: &str) -> Claim {
     Claim {
         source: ClaimSource::Report(article),
         by: by.to_string(),
-        date: Some(parsed.date.clone()),
-        title: Some(front.title.clone()),
+        date: parsed.date.clone(),
+        title: front.title.clone(),
         kind: front.kind.clone(),
         status: front.status,
         description_html: parsed.description.as_ref().map(|d| d.html.clone()),
@@ -321,8 +342,9 @@ fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, p
     let (front, parsed) = (report.front, report.parsed);
     let event = Event {
         id: report.id.text.to_string(),
-        date: parsed.date.clone(),
-        title: front.title.clone(),
+        // Stand-ins until an event file or a later report gives them; an error if none does.
+        date: parsed.date.clone().unwrap_or_else(|| EdtfDate::unreadable("")),
+        title: front.title.clone().unwrap_or_default(),
         kind: front.kind.clone(),
         status: front.status.unwrap_or_default(),
         sites: report.sites.clone(),
@@ -338,7 +360,14 @@ fn event_from_first_report<'d>(report: &PreparedEvent<'d>, article: ArticleIx, p
         disagreements: Disagreements::default(),
     };
     let place = (path, report.index);
-    let state = MergeState { first: place, places: vec![place], display_date_written: front.display_date.is_some() };
+    let state = MergeState {
+        first: place,
+        places: vec![place],
+        display_date_written: front.display_date.is_some(),
+        date_given: parsed.date.is_some(),
+        title_given: front.title.is_some(),
+        settled: Disagreements::default(),
+    };
     (event, state)
 }
 
@@ -367,6 +396,18 @@ struct ClaimField<'c, T> {
     earlier: Vec<Option<&'c T>>,
     /// How a value is quoted in a message; `None` for values too long to quote.
     shown: fn(&T) -> Option<String>,
+    /// Whether the event file gives it: the editors have settled it, and
+    /// reports that differ are not warned about.
+    settled: bool,
+}
+
+/// The claims a new one is compared with, and where the new one is written.
+struct EarlierClaims<'c, 'd> {
+    claims: &'c [Claim],
+    /// Where each is written (file, index in its `events:`).
+    places: &'c [(&'d str, usize)],
+    event_id: &'c str,
+    here: &'c Here<'d>,
 }
 
 /// Whether the new claim's value of a field differs from every earlier
@@ -374,15 +415,8 @@ struct ClaimField<'c, T> {
 /// warning at it naming the first claim that gives the field, or, when
 /// that claim is the same report's, an error: one report should not give
 /// an event two ways.
-fn check_claim<T: PartialEq>(
-    field: ClaimField<T>,
-    new: Option<&T>,
-    claims: &[Claim],
-    places: &[(&str, usize)],
-    event_id: &str,
-    here: &Here,
-    r: &mut Resolver,
-) -> bool {
+fn check_claim<T: PartialEq>(field: ClaimField<T>, new: Option<&T>, earlier: &EarlierClaims, r: &mut Resolver) -> bool {
+    let EarlierClaims { claims, places, event_id, here } = *earlier;
     let Some(new) = new else { return false };
     let given: Vec<usize> = (0..field.earlier.len()).filter(|&c| field.earlier[c].is_some()).collect();
     let Some(&first_given) = given.first() else { return false };
@@ -390,6 +424,9 @@ fn check_claim<T: PartialEq>(
         return false;
     }
     let same_report = given.iter().find(|&&c| claims[c].source == ClaimSource::Report(here.article));
+    if field.settled && same_report.is_none() {
+        return true;
+    }
     let other = *same_report.unwrap_or(&first_given);
     let (other_path, other_index) = places[other];
     let at = |index: usize| [Step::Key("events"), Step::Index(index), Step::Key(field.name)];
@@ -494,7 +531,15 @@ fn prepare_event<'d>(
             r.error_at_value(Code::BadId, path, &at("id"), format!("event id `{id}` is not a valid id"), Some(hint));
             return None;
         }
-        None => EventId::new(ids.event_hasher, Cow::Owned(default_event_id(front, &parsed.date))),
+        None => match (&parsed.date, &front.title) {
+            (Some(date), Some(title)) => EventId::new(ids.event_hasher, Cow::Owned(default_event_id(title, date))),
+            _ => {
+                let message = "an event without `id` needs both `date` and `title`".to_string();
+                let hint = "give it the `id` of an event file or of another report's entry, or write its `date` and `title`".to_string();
+                r.error_at_value(Code::MissingKey, path, &[Step::Key("events"), Step::Index(i)], message, Some(hint));
+                return None;
+            }
+        },
     };
     let sites = r.lookup_all(site_ids, "site", &front.sites, path, &at("sites"));
     let mut actors: Vec<ReportedActor> = Vec::with_capacity(front.actors.len());
@@ -519,10 +564,18 @@ fn prepare_event<'d>(
 
 /// Merges a later report of an event (in path order) into it: its claim
 /// compared with the earlier ones, its lists united.
-fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &PreparedEvent<'d>, here: &Here<'d>, r: &mut Resolver) {
+fn merge_report<'d>(
+    event: &mut Event,
+    state: &mut MergeState<'d>,
+    report: &PreparedEvent<'d>,
+    here: &Here<'d>,
+    settled: Disagreements,
+    r: &mut Resolver,
+) {
     let id = report.id.text.as_ref();
     let claim = claim_of(report, here.article, here.by);
-    let differs = compare_claim(&event.claims, &state.places, &claim, id, here, r);
+    let earlier = EarlierClaims { claims: &event.claims, places: &state.places, event_id: id, here };
+    let differs = compare_claim(&earlier, &claim, settled, r);
     let d = &mut event.disagreements;
     d.date |= differs.date;
     d.title |= differs.title;
@@ -530,8 +583,10 @@ fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &Prep
     d.status |= differs.status;
     d.description |= differs.description;
     d.display_date |= differs.display_date;
-    take_resolved_values(event, &claim);
+    take_resolved_values(event, state, &claim);
     state.display_date_written |= claim.display_date.is_some();
+    state.date_given |= claim.date.is_some();
+    state.title_given |= claim.title.is_some();
     event.claims.push(claim);
     state.places.push((here.path, here.index));
 
@@ -557,48 +612,35 @@ fn merge_report<'d>(event: &mut Event, state: &mut MergeState<'d>, report: &Prep
 
 /// Which fields of `claim` differ from every earlier claim giving them;
 /// each difference reported.
-fn compare_claim(claims: &[Claim], places: &[(&str, usize)], claim: &Claim, id: &str, here: &Here, r: &mut Resolver) -> Disagreements {
-    fn field<'c, T>(name: &'static str, claims: &'c [Claim], get: fn(&Claim) -> Option<&T>, shown: fn(&T) -> Option<String>) -> ClaimField<'c, T> {
-        ClaimField { name, earlier: claims.iter().map(get).collect(), shown }
+fn compare_claim(earlier: &EarlierClaims, claim: &Claim, settled: Disagreements, r: &mut Resolver) -> Disagreements {
+    fn field<'c, T>(
+        name: &'static str,
+        claims: &'c [Claim],
+        get: fn(&Claim) -> Option<&T>,
+        shown: fn(&T) -> Option<String>,
+        settled: bool,
+    ) -> ClaimField<'c, T> {
+        ClaimField { name, earlier: claims.iter().map(get).collect(), shown, settled }
     }
+    let claims = earlier.claims;
     let text = |value: &String| Some(value.clone());
+    let date = |d: &EdtfDate| Some(d.text().to_string());
+    let status = |s: &EventStatus| Some(s.as_str().to_string());
     Disagreements {
-        date: check_claim(
-            field("date", claims, |c| c.date.as_ref(), |d: &EdtfDate| Some(d.text().to_string())),
-            claim.date.as_ref(),
-            claims,
-            places,
-            id,
-            here,
-            r,
-        ),
-        title: check_claim(field("title", claims, |c| c.title.as_ref(), text), claim.title.as_ref(), claims, places, id, here, r),
-        kind: check_claim(field("kind", claims, |c| c.kind.as_ref(), text), claim.kind.as_ref(), claims, places, id, here, r),
-        status: check_claim(
-            field("status", claims, |c| c.status.as_ref(), |s: &EventStatus| Some(s.as_str().to_string())),
-            claim.status.as_ref(),
-            claims,
-            places,
-            id,
-            here,
-            r,
-        ),
+        date: check_claim(field("date", claims, |c| c.date.as_ref(), date, settled.date), claim.date.as_ref(), earlier, r),
+        title: check_claim(field("title", claims, |c| c.title.as_ref(), text, settled.title), claim.title.as_ref(), earlier, r),
+        kind: check_claim(field("kind", claims, |c| c.kind.as_ref(), text, settled.kind), claim.kind.as_ref(), earlier, r),
+        status: check_claim(field("status", claims, |c| c.status.as_ref(), status, settled.status), claim.status.as_ref(), earlier, r),
         description: check_claim(
-            field("description", claims, |c| c.description_html.as_ref(), |_| None),
+            field("description", claims, |c| c.description_html.as_ref(), |_| None, settled.description),
             claim.description_html.as_ref(),
-            claims,
-            places,
-            id,
-            here,
+            earlier,
             r,
         ),
         display_date: check_claim(
-            field("display_date", claims, |c| c.display_date.as_ref(), text),
+            field("display_date", claims, |c| c.display_date.as_ref(), text, settled.display_date),
             claim.display_date.as_ref(),
-            claims,
-            places,
-            id,
-            here,
+            earlier,
             r,
         ),
     }
@@ -607,11 +649,14 @@ fn compare_claim(claims: &[Claim], places: &[(&str, usize)], claim: &Claim, id: 
 /// The event's own fields after a later claim: the earliest date (events
 /// sort by the earliest day they can mean), else the first claim's values,
 /// a field no earlier claim gave taken from this one.
-fn take_resolved_values(event: &mut Event, claim: &Claim) {
+fn take_resolved_values(event: &mut Event, state: &MergeState, claim: &Claim) {
     if let Some(date) = &claim.date {
-        if date.sort_key() < event.date.sort_key() {
+        if !state.date_given || date.sort_key() < event.date.sort_key() {
             event.date = date.clone();
         }
+    }
+    if let (Some(title), false) = (&claim.title, state.title_given) {
+        event.title.clone_from(title);
     }
     let first_given = |get: fn(&Claim) -> bool| !event.claims.iter().any(get);
     if first_given(|c| c.kind.is_some()) {
@@ -634,14 +679,14 @@ fn take_resolved_values(event: &mut Event, claim: &Claim) {
 /// shown each with its sources, unless a `display_date` is written.
 fn settle_disagreements(events: &mut [Event], states: &[MergeState]) {
     for (event, state) in events.iter_mut().zip(states) {
-        if event.disagreements.status {
+        if event.disagreements.status && !state.settled.status {
             event.status = EventStatus::Disputed;
             if event.disputed_by.is_empty() {
                 event.disputed_by = event.claimed_by.clone();
                 union(&mut event.disputed_by, &event.confirmed_by);
             }
         }
-        if event.disagreements.date && !state.display_date_written {
+        if event.disagreements.date && !state.display_date_written && !state.settled.date {
             event.display_date = Some(claimed_dates_label(&event.claims));
         }
     }
@@ -661,6 +706,179 @@ fn claimed_dates_label(claims: &[Claim]) -> String {
     }
     dates.sort_by_key(|(date, _)| date.sort_key());
     dates.iter().map(|(date, by)| format!("{} ({})", date.display(), by.join(", "))).collect::<Vec<_>>().join(" · ")
+}
+
+/// An event file with its references looked up: the editors' record.
+struct PreparedFile<'d> {
+    id: String,
+    doc: &'d ParsedEventFile,
+    /// The fields it gives (as a set: `true` where given).
+    gives: Disagreements,
+    sites: Vec<SiteIx>,
+    actors: Vec<ReportedActor<'d>>,
+    claimed_by: Vec<ActorIx>,
+    confirmed_by: Vec<ActorIx>,
+    disputed_by: Vec<ActorIx>,
+}
+
+fn prepare_event_file<'d>(id: &str, doc: &'d ParsedEventFile, known: &KnownIds, r: &mut Resolver) -> PreparedFile<'d> {
+    let (front, path) = (&doc.front, doc.path.as_str());
+    let gives = Disagreements {
+        date: doc.date.is_some(),
+        title: front.title.is_some(),
+        kind: front.kind.is_some(),
+        status: front.status.is_some(),
+        description: !doc.body.html.trim().is_empty(),
+        display_date: front.display_date.is_some(),
+    };
+    let mut actors = Vec::with_capacity(front.actors.len());
+    for (k, actor) in front.actors.iter().enumerate() {
+        match known.actors.get(actor.id()) {
+            Some(ix) => actors.push(ReportedActor { actor: ix, role: actor.role() }),
+            None => {
+                let mut actor_path = vec![Step::Key("actors"), Step::Index(k)];
+                if matches!(actor, frontmatter::ActorRefFront::WithRole { .. }) {
+                    actor_path.push(Step::Key("id"));
+                }
+                r.report_unknown(known.actors, "actor", actor.id(), path, &actor_path);
+            }
+        }
+    }
+    PreparedFile {
+        id: id.to_string(),
+        doc,
+        gives,
+        sites: r.lookup_all(known.sites, "site", &front.sites, path, &[Step::Key("sites")]),
+        actors,
+        claimed_by: r.lookup_all(known.actors, "actor", &front.claimed_by, path, &[Step::Key("claimed_by")]),
+        confirmed_by: r.lookup_all(known.actors, "actor", &front.confirmed_by, path, &[Step::Key("confirmed_by")]),
+        disputed_by: r.lookup_all(known.actors, "actor", &front.disputed_by, path, &[Step::Key("disputed_by")]),
+    }
+}
+
+/// What the event file says of the fields that can disagree.
+fn file_claim(file: &PreparedFile) -> Claim {
+    let (front, doc) = (&file.doc.front, file.doc);
+    Claim {
+        source: ClaimSource::EventFile,
+        by: String::new(),
+        date: doc.date.clone(),
+        title: front.title.clone(),
+        kind: front.kind.clone(),
+        status: front.status,
+        description_html: file.gives.description.then(|| doc.body.html.clone()),
+        display_date: front.display_date.clone(),
+    }
+}
+
+/// The editors' record applied to an event the reports give: it wins where
+/// it speaks, its lists are united with the reports', and its claim is listed first.
+fn apply_event_file<'d>(event: &mut Event, state: &mut MergeState<'d>, file: &PreparedFile<'d>) {
+    let claim = file_claim(file);
+    let d = &mut event.disagreements;
+    d.date |= claim.date.as_ref().is_some_and(|date| differs_from_reports(&event.claims, |c| c.date.as_ref().map(|d| d.text() != date.text())));
+    d.title |= claim.title.as_ref().is_some_and(|title| differs_from_reports(&event.claims, |c| c.title.as_ref().map(|t| t != title)));
+    d.kind |= claim.kind.as_ref().is_some_and(|kind| differs_from_reports(&event.claims, |c| c.kind.as_ref().map(|k| k != kind)));
+    d.status |= claim.status.is_some_and(|status| differs_from_reports(&event.claims, |c| c.status.map(|s| s != status)));
+    if let Some(date) = &claim.date {
+        event.date = date.clone();
+        state.date_given = true;
+    }
+    if let Some(title) = &claim.title {
+        event.title.clone_from(title);
+        state.title_given = true;
+    }
+    if claim.kind.is_some() {
+        event.kind.clone_from(&claim.kind);
+    }
+    if let Some(status) = claim.status {
+        event.status = status;
+    }
+    if claim.description_html.is_some() {
+        event.description_html.clone_from(&claim.description_html);
+    }
+    if claim.display_date.is_some() {
+        event.display_date.clone_from(&claim.display_date);
+        state.display_date_written = true;
+    }
+    state.settled = file.gives;
+    union(&mut event.sites, &file.sites);
+    for actor in &file.actors {
+        match event.actors.iter_mut().find(|a| a.actor == actor.actor) {
+            Some(existing) => existing.role = actor.role.map(str::to_string).or(existing.role.take()),
+            None => event.actors.push(EventActor { actor: actor.actor, role: actor.role.map(str::to_string) }),
+        }
+    }
+    union(&mut event.claimed_by, &file.claimed_by);
+    union(&mut event.confirmed_by, &file.confirmed_by);
+    if !file.disputed_by.is_empty() {
+        event.disputed_by.clone_from(&file.disputed_by);
+    }
+    let mut sources: Vec<EventSource> = file.doc.front.sources.iter().map(event_source).collect();
+    sources.extend(event.sources.drain(..).filter(|s| !file.doc.front.sources.iter().any(|f| is_same_source(s, f))));
+    event.sources = sources;
+    event.claims.insert(0, claim);
+}
+
+/// Whether any report's claim gives the field and differs (`differs`
+/// returns `None` where a claim leaves it out).
+fn differs_from_reports(claims: &[Claim], differs: impl Fn(&Claim) -> Option<bool>) -> bool {
+    claims.iter().any(|c| differs(c) == Some(true))
+}
+
+/// An event only an event file gives (no report has an entry for it yet).
+fn event_from_file<'d>(file: &PreparedFile<'d>) -> (Event, MergeState<'d>) {
+    let event = Event {
+        id: file.id.clone(),
+        date: EdtfDate::unreadable(""),
+        title: String::new(),
+        kind: None,
+        status: EventStatus::default(),
+        sites: Vec::new(),
+        actors: Vec::new(),
+        claimed_by: Vec::new(),
+        confirmed_by: Vec::new(),
+        description_html: None,
+        display_date: None,
+        sources: Vec::new(),
+        reported_in: Vec::new(),
+        disputed_by: Vec::new(),
+        claims: Vec::new(),
+        disagreements: Disagreements::default(),
+    };
+    let mut state = MergeState {
+        first: (file.doc.path.as_str(), usize::MAX),
+        places: Vec::new(),
+        display_date_written: false,
+        date_given: false,
+        title_given: false,
+        settled: Disagreements::default(),
+    };
+    let mut event = event;
+    apply_event_file(&mut event, &mut state, file);
+    (event, state)
+}
+
+/// An event needs a date and a title from somewhere: one of its reports'
+/// entries or its event file. Reported at the first entry, or at the event
+/// file when no report names the event.
+fn report_missing_date_or_title(events: &[Event], states: &[MergeState], r: &mut Resolver) {
+    for (event, state) in events.iter().zip(states) {
+        for (given, key) in [(state.date_given, "date"), (state.title_given, "title")] {
+            if given {
+                continue;
+            }
+            let (file, index) = state.first;
+            let id = &event.id;
+            let message = format!("event `{id}` has no {key}: neither a report nor its event file gives one");
+            let hint = format!("write `{key}:` in this entry, or in the event file content/events/{id}.md");
+            if index == usize::MAX {
+                r.problems.push(Diagnostic::error(file, message).with_code(Code::MissingKey).with_hint(format!("write `{key}:` in this file")));
+            } else {
+                r.error_at_value(Code::MissingKey, file, &[Step::Key("events"), Step::Index(index)], message, Some(hint));
+            }
+        }
+    }
 }
 
 /// An actor listed twice in one event keeps the first role given for it.
@@ -688,8 +906,8 @@ fn merge_event_actor(into: &mut Vec<EventActor>, actor: &ReportedActor, event_id
 }
 
 /// `<date>-<slug of title>`, per the spec; cut to fit when the title is long (see `ids::fit_derived`).
-fn default_event_id(front: &EventFront, date: &EdtfDate) -> String {
-    fit_derived(format!("{}-{}", date_slug(date.text()), slugify(&front.title)))
+fn default_event_id(title: &str, date: &EdtfDate) -> String {
+    fit_derived(format!("{}-{}", date_slug(date.text()), slugify(title)))
 }
 
 /// A date as an id part. A year's minus sign would vanish in `slugify`, and

@@ -23,9 +23,9 @@ trait ListForm {
 /// One report's claim about an event: what the entry writes of the fields that can disagree.
 #[derive(Serialize)]
 struct ClaimRow<'a> {
-    /// The id of the report making the claim.
-    report: &'a str,
-    /// Whose claim: the report's source name, else its title.
+    /// The id of the report making the claim; null for the event file (the editors' record).
+    report: Option<&'a str>,
+    /// Whose claim: the report's source name, else its title; empty for the event file.
     by: &'a str,
     date: Option<&'a str>,
     title: Option<&'a str>,
@@ -81,12 +81,13 @@ impl ListForm for CsvLists {
         cells.join(CSV_LIST_SEPARATOR)
     }
     type Claims<'a> = String;
-    /// `report-id: date, status`, with what the entry writes of the two.
+    /// `report-id: date, status` (`event file: ...` for the editors'
+    /// record), with what each writes of the two.
     fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> String {
         let cells: Vec<String> = claims
             .map(|c| {
                 let said: Vec<&str> = [c.date, c.status].into_iter().flatten().collect();
-                format!("{}: {}", c.report, said.join(", "))
+                format!("{}: {}", c.report.unwrap_or("event file"), said.join(", "))
             })
             .collect();
         cells.join(CSV_LIST_SEPARATOR)
@@ -177,7 +178,8 @@ fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a
 
 fn claim_row<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimRow<'a> {
     let report = match claim.source {
-        ClaimSource::Report(article) => v.article_card(article).id,
+        ClaimSource::Report(article) => Some(v.article_card(article).id),
+        ClaimSource::EventFile => None,
     };
     ClaimRow {
         report,
