@@ -487,7 +487,7 @@ fn unparsed_entities(project: &LoadedProject, documents: &[parse::ParsedDocument
         match kind {
             DocumentKind::Site => unparsed.sites.insert(id),
             DocumentKind::Actor => unparsed.actors.insert(id),
-            DocumentKind::Article => false,
+            DocumentKind::Article | DocumentKind::Event => false,
         };
     };
     // Found but not readable (not UTF-8, say): never parsed either.

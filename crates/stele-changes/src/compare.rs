@@ -173,6 +173,8 @@ fn event_fields(models: Models, old: &Event, new: &Event) -> Vec<FieldChange> {
     f.set(Field::Roles, (roles(models.old, old), roles(models.new, new)));
     f.set(Field::ClaimedBy, models.actors(&old.claimed_by, &new.claimed_by));
     f.set(Field::ConfirmedBy, models.actors(&old.confirmed_by, &new.confirmed_by));
+    f.set(Field::DisputedBy, models.actors(&old.disputed_by, &new.disputed_by));
+    f.set(Field::Claims, (claims(models.old, old), claims(models.new, new)));
     f.set(Field::ReportedIn, models.articles(&old.reported_in, &new.reported_in));
     f.set(Field::Sources, (event_sources(old), event_sources(new)));
     f.text(Field::Description, old.description_html.as_deref(), new.description_html.as_deref());
@@ -182,6 +184,21 @@ fn event_fields(models: Models, old: &Event, new: &Event) -> Vec<FieldChange> {
 /// An event's roles, as "actor: role".
 fn roles(model: &SiteModel, event: &Event) -> Ids {
     event.actors.iter().filter_map(|a| a.role.as_ref().map(|role| format!("{}: {role}", model.actors[a.actor].id))).collect()
+}
+
+/// An event's claims, each as one line: "report-id: date, status" (or
+/// "event file: ..."), with
+/// what the report writes of the two.
+fn claims(model: &SiteModel, event: &Event) -> Ids {
+    let line = |c: &Claim| {
+        let source = match c.source {
+            ClaimSource::Report(article) => model.articles[article].id.as_str(),
+            ClaimSource::EventFile => "event file",
+        };
+        let said: Vec<&str> = [c.date.as_ref().map(EdtfDate::text), c.status.map(EventStatus::as_str)].into_iter().flatten().collect();
+        format!("{source}: {}", said.join(", "))
+    };
+    event.claims.iter().map(line).collect()
 }
 
 /// An event's sources, each as one line: "title <url>, accessed date".

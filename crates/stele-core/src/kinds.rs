@@ -6,10 +6,12 @@ pub enum DocumentKind {
     Article,
     Site,
     Actor,
+    /// The editors' record of an event (`content/events/<id>.md`).
+    Event,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] = [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor];
+    pub const ALL: [DocumentKind; 4] = [DocumentKind::Article, DocumentKind::Site, DocumentKind::Actor, DocumentKind::Event];
 
     /// The folder under `content/` that holds documents of this kind.
     pub fn folder(self) -> &'static str {
@@ -17,6 +19,7 @@ impl DocumentKind {
             DocumentKind::Article => "articles",
             DocumentKind::Site => "sites",
             DocumentKind::Actor => "actors",
+            DocumentKind::Event => "events",
         }
     }
 
@@ -26,6 +29,7 @@ impl DocumentKind {
             DocumentKind::Article => "a report",
             DocumentKind::Site => "a site",
             DocumentKind::Actor => "an actor",
+            DocumentKind::Event => "an event",
         }
     }
 

@@ -302,7 +302,8 @@ impl EntityFacts for ActorFacts {
     }
     /// Participants, claimants and confirmers.
     fn named_by_event(event: &Event) -> impl Iterator<Item = usize> {
-        event.actors.iter().map(|a| a.actor).chain(event.claimed_by.iter().copied()).chain(event.confirmed_by.iter().copied())
+        let listed = event.actors.iter().map(|a| a.actor).chain(event.claimed_by.iter().copied()).chain(event.confirmed_by.iter().copied());
+        listed.chain(event.disputed_by.iter().copied())
     }
     fn listed_by(article: &Article) -> &[usize] {
         &article.actors
@@ -357,6 +358,15 @@ pub struct Event {
     /// The figures each reporting article gives, one entry per article
     /// that gives any, in article order (newest first).
     pub figures: Vec<SourcedFigures>,
+    /// Who disputes it: written as `disputed_by`, else, when the reports
+    /// give different statuses, everyone who claimed or confirmed it.
+    pub disputed_by: Vec<ActorIx>,
+    /// What each report entry says of the fields that can disagree, in
+    /// path order, after the event file's when there is one: the
+    /// statements the event's own fields are resolved from.
+    pub claims: Vec<Claim>,
+    /// The fields on which the claims differ.
+    pub disagreements: Disagreements,
 }
 
 /// The figures one report gives for an event (`figures:` on its entry),
@@ -371,6 +381,58 @@ impl Event {
     /// Per kind, the range across the sources that give it, kinds in listing order.
     pub fn figure_ranges(&self) -> Vec<(&FigureKind, FigureRange)> {
         crate::figures::across_sources(self.figures.iter().map(|s| s.figures.as_slice()))
+    }
+}
+
+/// Where a claim comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimSource {
+    /// An entry of this article's `events:`.
+    Report(ArticleIx),
+    /// The event's own file, `content/events/<id>.md`: the editors' record.
+    EventFile,
+}
+
+/// One statement about an event, as written: what one report says of the
+/// fields that can disagree. A field the entry leaves out is `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub source: ClaimSource,
+    /// Whose statement it is: the report's `source.name`, else its title;
+    /// empty for the event file.
+    pub by: String,
+    pub date: Option<EdtfDate>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<EventStatus>,
+    pub description_html: Option<Arc<str>>,
+    pub display_date: Option<String>,
+}
+
+/// Which of an event's fields its claims give differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Disagreements {
+    pub date: bool,
+    pub title: bool,
+    pub kind: bool,
+    pub status: bool,
+    pub description: bool,
+    pub display_date: bool,
+}
+
+impl Disagreements {
+    pub fn any(self) -> bool {
+        let Disagreements { date, title, kind, status, description, display_date } = self;
+        date || title || kind || status || description || display_date
+    }
+
+    /// The names of the fields that differ, as the front matter spells them.
+    pub fn fields(self) -> Vec<&'static str> {
+        let Disagreements { date, title, kind, status, description, display_date } = self;
+        [(date, "date"), (title, "title"), (kind, "kind"), (status, "status"), (description, "description"), (display_date, "display_date")]
+            .into_iter()
+            .filter_map(|(differs, name)| differs.then_some(name))
+            .collect()
     }
 }
 

@@ -165,8 +165,10 @@ pub struct EventSourceFront {
 #[serde(deny_unknown_fields)]
 pub struct EventFront {
     pub id: Option<String>,
-    pub date: DateText,
-    pub title: String,
+    /// Required unless an event file or another report gives it.
+    pub date: Option<DateText>,
+    /// Required unless an event file or another report gives it.
+    pub title: Option<String>,
     pub kind: Option<String>,
     #[serde(default)]
     pub sites: Vec<String>,
@@ -177,6 +179,8 @@ pub struct EventFront {
     pub claimed_by: Vec<String>,
     #[serde(default)]
     pub confirmed_by: Vec<String>,
+    #[serde(default)]
+    pub disputed_by: Vec<String>,
     pub description: Option<String>,
     pub display_date: Option<String>,
     #[serde(default)]
@@ -184,6 +188,31 @@ pub struct EventFront {
     /// How many were killed, injured, ... as this report counts them, by kind.
     #[serde(default)]
     pub figures: BTreeMap<String, FigureText>,
+}
+
+/// An event file's front matter (`content/events/<id>.md`): the editors'
+/// record of the event, an event entry's keys but `id` (the file name) and
+/// `description` (the body). Every key is optional: reports may give the rest.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFileFront {
+    pub date: Option<DateText>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub sites: Vec<String>,
+    #[serde(default)]
+    pub actors: Vec<ActorRefFront>,
+    pub status: Option<EventStatus>,
+    #[serde(default)]
+    pub claimed_by: Vec<String>,
+    #[serde(default)]
+    pub confirmed_by: Vec<String>,
+    #[serde(default)]
+    pub disputed_by: Vec<String>,
+    pub display_date: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<EventSourceFront>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -508,6 +537,6 @@ mod tests {
     #[test]
     fn unquoted_year_is_a_date() {
         let event: EventFront = parse_yaml("date: 2015\ntitle: x\n", "f", 2).unwrap();
-        assert_eq!(event.date, DateText("2015".into()));
+        assert_eq!(event.date, Some(DateText("2015".into())));
     }
 }

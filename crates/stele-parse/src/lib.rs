@@ -45,9 +45,20 @@ pub struct LocatedMention {
     pub context: String,
 }
 
+/// An event file: the editors' record of an event; its body is the event's description.
+#[derive(Debug, Clone)]
+pub struct ParsedEventFile {
+    pub path: String,
+    pub front: frontmatter::EventFileFront,
+    pub date: Option<EdtfDate>,
+    pub body: RenderedMarkdown,
+    pub body_refs: Vec<LocatedRef>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ParsedEvent {
-    pub date: EdtfDate,
+    /// `None` when the entry leaves the date to an event file or another report.
+    pub date: Option<EdtfDate>,
     /// The readable figures of `figures:`, kinds in listing order.
     pub figures: Vec<(FigureKind, FigureValue)>,
     pub description: Option<RenderedMarkdown>,
@@ -83,6 +94,7 @@ pub enum ParsedDocument {
     Article(Arc<ParsedArticle>),
     Site(Arc<ParsedEntity<SiteFront>>),
     Actor(Arc<ParsedEntity<ActorFront>>),
+    Event(Arc<ParsedEventFile>),
 }
 
 /// An entity document's kind, file and names: its `name`, then its aliases.
@@ -103,7 +115,7 @@ impl ParsedDocument {
         match self {
             ParsedDocument::Site(site) => Some(names_of(site)),
             ParsedDocument::Actor(actor) => Some(names_of(actor)),
-            ParsedDocument::Article(_) => None,
+            ParsedDocument::Article(_) | ParsedDocument::Event(_) => None,
         }
     }
 
@@ -113,6 +125,7 @@ impl ParsedDocument {
             ParsedDocument::Article(d) => &d.path,
             ParsedDocument::Site(d) => &d.path,
             ParsedDocument::Actor(d) => &d.path,
+            ParsedDocument::Event(d) => &d.path,
         }
     }
 }
@@ -370,6 +383,7 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
         DocumentKind::Article => parse_article(file, split, options, mentions),
         DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),
         DocumentKind::Actor => parse_entity(file, split, options, |e| ParsedDocument::Actor(Arc::new(e))),
+        DocumentKind::Event => parse_event_file(file, split, options),
     }
 }
 
@@ -436,6 +450,25 @@ fn parse_entity<F: serde::de::DeserializeOwned>(
     let Some(front) = value else { return ParsedFile::unreadable(problems) };
     let (body, body_refs, _) = render_body(file, &split, options, &mut problems);
     ParsedFile { document: Some(document(ParsedEntity { path: file.path.clone(), front, body, body_refs })), problems }
+}
+
+/// An event file: its front matter, its date read, its body rendered.
+fn parse_event_file(file: &SourceFile, split: Split, options: MarkdownOptions) -> ParsedFile {
+    let Recovered { value, mut problems } = parse_front::<frontmatter::EventFileFront>(file, &split);
+    let Some(front) = value else { return ParsedFile::unreadable(problems) };
+    let date = front.date.as_ref().map(|text| {
+        EdtfDate::parse(&text.0).unwrap_or_else(|err| {
+            problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
+            EdtfDate::unreadable(&text.0)
+        })
+    });
+    for (j, source) in front.sources.iter().enumerate() {
+        let path = [Step::Key("sources"), Step::Index(j), Step::Key("url")];
+        problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));
+    }
+    let (body, body_refs, _) = render_body(file, &split, options, &mut problems);
+    let event = ParsedEventFile { path: file.path.clone(), front, date, body, body_refs };
+    ParsedFile { document: Some(ParsedDocument::Event(Arc::new(event))), problems }
 }
 
 fn date_diagnostic(file: &SourceFile, split: &Split, path: &[Step], err: DateError) -> Diagnostic {
@@ -569,16 +602,16 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
-        let date = match EdtfDate::parse(&event.date.0) {
+        let date = event.date.as_ref().map(|text| match EdtfDate::parse(&text.0) {
             Ok(date) => {
-                problems.extend(bce_hints(file, &split, &date_path, &event.date.0));
+                problems.extend(bce_hints(file, &split, &date_path, &text.0));
                 date
             }
             Err(err) => {
                 problems.push(date_diagnostic(file, &split, &date_path, err));
-                EdtfDate::unreadable(&event.date.0)
+                EdtfDate::unreadable(&text.0)
             }
-        };
+        });
         for (j, source) in event.sources.iter().enumerate() {
             let path = [Step::Key("events"), Step::Index(i), Step::Key("sources"), Step::Index(j), Step::Key("url")];
             problems.extend(script_url_diagnostic(file, &split, &path, source.url.as_deref()));

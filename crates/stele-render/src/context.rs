@@ -539,6 +539,33 @@ pub struct EventView<'a> {
     pub reported_in: Vec<ArticleCard<'a>>,
     /// Per kind (listed kinds first): each report's figure and the range across them.
     pub figure_rows: Vec<FigureRow<'a>>,
+    pub disputed_by: Vec<ActorCard<'a>>,
+    /// Each statement about the event: the event file's first (the
+    /// editors' record), then each report's, in the order of their files.
+    pub claims: Vec<ClaimView<'a>>,
+    /// Whether the page lists the claims: they differ, or an event file
+    /// and reports both speak.
+    pub show_claims: bool,
+    /// The fields the claims give differently (`date`, `title`, `kind`,
+    /// `status`, `description`, `display_date`); empty when they agree.
+    pub disagreements: Vec<&'static str>,
+}
+
+/// What one report says of an event (`null` where the entry leaves a field out).
+#[derive(Serialize)]
+pub struct ClaimView<'a> {
+    /// Whose claim: the report's source name, else its title; empty for the event file.
+    pub by: &'a str,
+    /// Whether this is the event file's: the editors' record.
+    pub editors: bool,
+    /// The report making the claim; `null` for the event file.
+    pub report: Option<ArticleCard<'a>>,
+    pub date: Option<&'a EdtfDate>,
+    pub title: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub description_html: Option<&'a str>,
+    pub display_date: Option<&'a str>,
 }
 
 /// Previous and next events along one thread (a site, an actor).

@@ -567,6 +567,9 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         sources,
         reported_in,
         figures,
+        disputed_by,
+        claims,
+        disagreements,
     } = &ids.0.events[ix];
     let mut figure_hash = BufferedXxh3::new();
     figures.len().hash(&mut figure_hash);
@@ -594,6 +597,16 @@ fn event_facets(ids: Ids, ix: EventIx) -> [u64; FACETS as usize] {
         (title, url, accessed).hash(&mut full);
     }
     ids.articles(reported_in, &mut full);
+    ids.actors(disputed_by, &mut full);
+    disagreements.hash(&mut full);
+    claims.len().hash(&mut full);
+    for Claim { source, by, date, title, kind, status, description_html, display_date } in claims {
+        match source {
+            ClaimSource::Report(article) => ids.articles(&[*article], &mut full),
+            ClaimSource::EventFile => "event file".hash(&mut full),
+        }
+        (by, date, title, kind, status.map(EventStatus::as_str), description_html.as_deref(), display_date).hash(&mut full);
+    }
     let n = ids.0.event_neighbours(ix);
     ids.event(n.previous, &mut full);
     ids.event(n.next, &mut full);

@@ -574,6 +574,10 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
             sources: e.sources.iter().map(|s| EventSourceView { title: &s.title, url: s.url.as_deref(), accessed: s.accessed.as_deref() }).collect(),
             reported_in: v.article_cards(&e.reported_in),
             figure_rows: figure_rows(v, &e.figures),
+            disputed_by: v.cards(&e.disputed_by),
+            show_claims: e.disagreements.any() || (e.claims.len() > 1 && e.claims.iter().any(|c| c.source == ClaimSource::EventFile)),
+            claims: e.claims.iter().map(|claim| claim_view(v, claim)).collect(),
+            disagreements: e.disagreements.fields(),
         },
         previous: n.previous.map(|p| v.event_link(p)),
         next: n.next.map(|p| v.event_link(p)),
@@ -601,6 +605,24 @@ fn figure_rows<'a>(v: Views<'a>, figures: &'a [SourcedFigures]) -> Vec<FigureRow
             FigureRow { range, sources }
         })
         .collect()
+}
+
+fn claim_view<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimView<'a> {
+    let report = match claim.source {
+        ClaimSource::Report(article) => Some(v.article_card(article)),
+        ClaimSource::EventFile => None,
+    };
+    ClaimView {
+        by: &claim.by,
+        editors: report.is_none(),
+        report,
+        date: claim.date.as_ref(),
+        title: claim.title.as_deref(),
+        kind: claim.kind.as_deref(),
+        status: claim.status.map(EventStatus::as_str),
+        description_html: claim.description_html.as_deref(),
+        display_date: claim.display_date.as_deref(),
+    }
 }
 
 /// The page at an old id (`old`, an index into its `moved_from`) of the

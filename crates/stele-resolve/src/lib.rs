@@ -89,7 +89,7 @@ pub fn resolve(texts: &dyn SourceTexts, config: Config, documents: &[ParsedDocum
     let event_hasher = IdHasher::default();
     let known = KnownIds { sites: &tables.sites, actors: &tables.actors, articles: &tables.articles, event_hasher: &event_hasher };
     let (mut articles_by_path, mut work) = articles::resolve_articles(&named.articles, &order, &known, texts);
-    let merged = events::merge_events(&mut articles_by_path, &mut work, &named.articles, &order, &event_hasher, &mut r);
+    let merged = events::merge_events(&mut articles_by_path, &mut work, (&named.articles, &named.events), &order, (&known, &event_hasher), &mut r);
     articles::report_article_problems(&mut work, &order, &mut r);
     links::check_links(&named, &mut work, &order, &known, &merged.ids, &mut r);
 

@@ -50,8 +50,12 @@ pub(crate) fn check_links<'d, W: ArticleLinks<'d>>(
     event_ids: &EventIds,
     r: &mut Resolver,
 ) {
-    let entity_links =
-        named.sites.iter().map(|n| (&n.doc.path, &n.doc.body_refs)).chain(named.actors.iter().map(|n| (&n.doc.path, &n.doc.body_refs)));
+    let entity_links = named
+        .sites
+        .iter()
+        .map(|n| (&n.doc.path, &n.doc.body_refs))
+        .chain(named.actors.iter().map(|n| (&n.doc.path, &n.doc.body_refs)))
+        .chain(named.events.iter().map(|(_, doc)| (&doc.path, &doc.body_refs)));
     for (path, links) in entity_links {
         r.problems.extend(links.iter().filter_map(|link| known.check(path, link, Some(event_ids))));
     }

@@ -10,7 +10,7 @@ use stele_core::diagnostics::{Code, Diagnostic, Related};
 use stele_core::ids::{entity_id, file_stem, fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
 use stele_parse::frontmatter::{ActorFront, SiteFront};
 use stele_parse::yaml_locate::Step;
-use stele_parse::{ParsedArticle, ParsedDocument, ParsedEntity};
+use stele_parse::{ParsedArticle, ParsedDocument, ParsedEntity, ParsedEventFile};
 
 /// The documents to resolve by kind, in the order given; drafts are left
 /// out unless they are built.
@@ -18,6 +18,7 @@ pub(crate) struct DocumentsByKind<'d> {
     sites: Vec<&'d ParsedEntity<SiteFront>>,
     actors: Vec<&'d ParsedEntity<ActorFront>>,
     articles: Vec<&'d ParsedArticle>,
+    events: Vec<&'d ParsedEventFile>,
 }
 
 impl<'d> DocumentsByKind<'d> {
@@ -25,15 +26,17 @@ impl<'d> DocumentsByKind<'d> {
         let mut site_docs = Vec::new();
         let mut actor_docs = Vec::new();
         let mut article_docs = Vec::new();
+        let mut event_docs = Vec::new();
         for doc in documents {
             match doc {
                 ParsedDocument::Site(d) => site_docs.push(d.as_ref()),
                 ParsedDocument::Actor(d) => actor_docs.push(d.as_ref()),
                 ParsedDocument::Article(d) if include_drafts || !d.front.draft => article_docs.push(d.as_ref()),
                 ParsedDocument::Article(_) => {}
+                ParsedDocument::Event(d) => event_docs.push(d.as_ref()),
             }
         }
-        DocumentsByKind { sites: site_docs, actors: actor_docs, articles: article_docs }
+        DocumentsByKind { sites: site_docs, actors: actor_docs, articles: article_docs, events: event_docs }
     }
 }
 
@@ -42,12 +45,14 @@ pub(crate) struct NamedDocuments<'d> {
     pub(crate) sites: Vec<Named<'d, SiteFront>>,
     pub(crate) actors: Vec<Named<'d, ActorFront>>,
     pub(crate) articles: Vec<NamedArticle<'d>>,
+    /// Event files, each with its event's id.
+    pub(crate) events: Vec<(String, &'d ParsedEventFile)>,
 }
 
 /// Names every document. The three kinds are named side by side; problems
 /// are reported sites, actors, then articles.
 pub(crate) fn name_documents<'d>(documents: DocumentsByKind<'d>, r: &mut Resolver) -> NamedDocuments<'d> {
-    let DocumentsByKind { sites: site_docs, actors: actor_docs, articles: article_docs } = documents;
+    let DocumentsByKind { sites: site_docs, actors: actor_docs, articles: article_docs, events: event_docs } = documents;
     let texts = r.texts();
     let ((named_sites, site_problems), ((named_actors, actor_problems), (named_articles, article_problems))) = rayon::join(
         || with_problems(texts, |r| name_entities(site_docs, "site", r)),
@@ -59,7 +64,8 @@ pub(crate) fn name_documents<'d>(documents: DocumentsByKind<'d>, r: &mut Resolve
         },
     );
     r.problems.extend(site_problems.into_iter().chain(actor_problems).chain(article_problems));
-    NamedDocuments { sites: named_sites, actors: named_actors, articles: named_articles }
+    let named_events = name_by_file(event_docs, |doc| &doc.path, "event", r);
+    NamedDocuments { sites: named_sites, actors: named_actors, articles: named_articles, events: named_events }
 }
 
 /// The id tables of the three kinds.
@@ -93,29 +99,36 @@ pub(crate) struct Named<'a, F> {
 
 /// Assigns ids to site or actor files, reporting invalid and duplicate ones; sorted by id.
 fn name_entities<'a, F>(docs: Vec<&'a ParsedEntity<F>>, noun: &str, r: &mut Resolver) -> Vec<Named<'a, F>> {
-    let mut named: Vec<Named<F>> = Vec::with_capacity(docs.len());
+    name_by_file(docs, |doc| &doc.path, noun, r).into_iter().map(|(id, doc)| Named { id, doc }).collect()
+}
+
+/// Assigns ids to files named by their file names (sites, actors, event
+/// files), reporting invalid and duplicate ones; sorted by id.
+fn name_by_file<'a, D>(docs: Vec<&'a D>, path_of: fn(&D) -> &str, noun: &str, r: &mut Resolver) -> Vec<(String, &'a D)> {
+    let mut named: Vec<(String, &D)> = Vec::with_capacity(docs.len());
     for doc in docs {
-        let id = entity_id(&doc.path);
-        let stem = file_stem(&doc.path);
+        let path = path_of(doc);
+        let id = entity_id(path);
+        let stem = file_stem(path);
         if id != stem {
             r.problems.push(
-                Diagnostic::error(&doc.path, format!("file name `{stem}.md` is not a valid {noun} id"))
+                Diagnostic::error(path, format!("file name `{stem}.md` is not a valid {noun} id"))
                     .with_code(Code::BadId)
                     .with_hint(format!("ids are lowercase letters, digits and single hyphens: rename it to `{id}.md`")),
             );
         } else if is_too_long(&id) {
             // Kept, so that references to it are not reported too; nothing is written.
             r.problems.push(
-                Diagnostic::error(&doc.path, too_long_message(&format!("this file name (the {noun}'s id)"), &id))
+                Diagnostic::error(path, too_long_message(&format!("this file name (the {noun}'s id)"), &id))
                     .with_code(Code::BadId)
                     .with_hint("rename the file to a shorter name"),
             );
         }
-        named.push(Named { id: id.into_owned(), doc });
+        named.push((id.into_owned(), doc));
     }
-    named.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.doc.path.cmp(&b.doc.path)));
-    report_duplicates(named.iter().map(|n| (n.id.as_str(), n.doc.path.as_str(), false)), noun, r);
-    named.dedup_by(|later, earlier| later.id == earlier.id);
+    named.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| path_of(a.1).cmp(path_of(b.1))));
+    report_duplicates(named.iter().map(|(id, doc)| (id.as_str(), path_of(doc), false)), noun, r);
+    named.dedup_by(|later, earlier| later.0 == earlier.0);
     named
 }
 

@@ -61,6 +61,9 @@ fn event(id: &str, date: &str) -> Event {
         sources: Vec::new(),
         reported_in: Vec::new(),
         figures: Vec::new(),
+        disputed_by: Vec::new(),
+        claims: Vec::new(),
+        disagreements: Default::default(),
     }
 }
 

@@ -8,18 +8,20 @@ use crate::views::Views;
 use serde::Serialize;
 use stele_core::date::Precision;
 use stele_core::figures::{across_sources, LISTED_KINDS};
-use stele_core::model::{ActorFacts, ArticleIx, EventIx, SiteFacts, SourcedFigures};
+use stele_core::model::{ActorFacts, ArticleIx, Claim, ClaimSource, EventIx, EventStatus, SiteFacts, SourcedFigures};
 use stele_core::urls;
 
 /// How the list fields of a row are written.
 trait ListForm {
     type Ids<'a>: Serialize;
     type Actors<'a>: Serialize;
+    type Claims<'a>: Serialize;
     fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Self::Ids<'a>;
     fn actors<'a>(actors: impl Iterator<Item = ActorRole<'a>>) -> Self::Actors<'a>;
     type Figures<'a>: Serialize;
     /// The figures of an event, each report's with the report's id.
     fn figures<'a>(figures: &'a [SourcedFigures], report_id: impl Fn(ArticleIx) -> &'a str) -> Self::Figures<'a>;
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> Self::Claims<'a>;
 }
 
 /// JSON: the range across sources per kind, and each report's figure as written.
@@ -43,6 +45,20 @@ struct SourceFigure<'a> {
     value: &'a str,
     low: u64,
     high: Option<u64>,
+}
+
+/// One report's claim about an event: what the entry writes of the fields that can disagree.
+#[derive(Serialize)]
+struct ClaimRow<'a> {
+    /// The id of the report making the claim; null for the event file (the editors' record).
+    report: Option<&'a str>,
+    /// Whose claim: the report's source name, else its title; empty for the event file.
+    by: &'a str,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    kind: Option<&'a str>,
+    status: Option<&'static str>,
+    display_date: Option<&'a str>,
 }
 
 /// An actor of an event with the role it had.
@@ -85,6 +101,11 @@ impl ListForm for JsonLists {
             .collect();
         JsonFigures { ranges, sources }
     }
+
+    type Claims<'a> = Vec<ClaimRow<'a>>;
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> Vec<ClaimRow<'a>> {
+        claims.collect()
+    }
 }
 
 /// CSV: one cell per list, items joined by `; `, actors as `id (role)`.
@@ -122,6 +143,19 @@ impl ListForm for CsvLists {
         cells.push(others.join(CSV_LIST_SEPARATOR));
         cells
     }
+
+    type Claims<'a> = String;
+    /// `report-id: date, status` (`event file: ...` for the editors'
+    /// record), with what each writes of the two.
+    fn claims<'a>(claims: impl Iterator<Item = ClaimRow<'a>>) -> String {
+        let cells: Vec<String> = claims
+            .map(|c| {
+                let said: Vec<&str> = [c.date, c.status].into_iter().flatten().collect();
+                format!("{}: {}", c.report.unwrap_or("event file"), said.join(", "))
+            })
+            .collect();
+        cells.join(CSV_LIST_SEPARATOR)
+    }
 }
 
 /// One event, as both files give it. The field order is the CSV's column order.
@@ -142,7 +176,12 @@ struct EventRow<'a, L: ListForm> {
     actors: L::Actors<'a>,
     claimed_by: L::Ids<'a>,
     confirmed_by: L::Ids<'a>,
+    disputed_by: L::Ids<'a>,
     reported_in: L::Ids<'a>,
+    /// The fields its reports give differently.
+    disagreements: L::Ids<'a>,
+    /// Each report's statement.
+    claims: L::Claims<'a>,
     /// The event's page, relative to the site's root.
     url: String,
     /// The same, absolute (`base_url` + the page's folder), or null without `base_url`.
@@ -151,7 +190,7 @@ struct EventRow<'a, L: ListForm> {
 }
 
 /// The columns of `data/events.csv`: `EventRow`'s fields (a test keeps them equal).
-const CSV_COLUMNS: [&str; 27] = [
+const CSV_COLUMNS: [&str; 30] = [
     "id",
     "date",
     "earliest",
@@ -166,7 +205,10 @@ const CSV_COLUMNS: [&str; 27] = [
     "actors",
     "claimed_by",
     "confirmed_by",
+    "disputed_by",
     "reported_in",
+    "disagreements",
+    "claims",
     "url",
     "absolute_url",
     // The figures: `LISTED_KINDS` in order (a test keeps them equal), then the others.
@@ -201,10 +243,29 @@ fn row<'a, L: ListForm>(v: Views<'a>, at: Addresses, ix: EventIx) -> EventRow<'a
         actors: L::actors(e.actors.iter().map(|a| ActorRole { id: actor_id(a.actor), role: a.role.as_deref() })),
         claimed_by: L::ids(e.claimed_by.iter().map(|&a| actor_id(a))),
         confirmed_by: L::ids(e.confirmed_by.iter().map(|&a| actor_id(a))),
+        disputed_by: L::ids(e.disputed_by.iter().map(|&a| actor_id(a))),
         reported_in: L::ids(e.reported_in.iter().map(|&article| v.article_card(article).id)),
+        disagreements: L::ids(e.disagreements.fields().into_iter()),
+        claims: L::claims(e.claims.iter().map(|claim| claim_row(v, claim))),
         absolute_url: at.absolute(&url),
         url,
         figures: L::figures(&e.figures, |article| v.article_card(article).id),
+    }
+}
+
+fn claim_row<'a>(v: Views<'a>, claim: &'a Claim) -> ClaimRow<'a> {
+    let report = match claim.source {
+        ClaimSource::Report(article) => Some(v.article_card(article).id),
+        ClaimSource::EventFile => None,
+    };
+    ClaimRow {
+        report,
+        by: &claim.by,
+        date: claim.date.as_ref().map(|date| date.text()),
+        title: claim.title.as_deref(),
+        kind: claim.kind.as_deref(),
+        status: claim.status.map(EventStatus::as_str),
+        display_date: claim.display_date.as_deref(),
     }
 }
 
@@ -271,7 +332,10 @@ mod tests {
             actors: String::new(),
             claimed_by: String::new(),
             confirmed_by: String::new(),
+            disputed_by: String::new(),
             reported_in: String::new(),
+            disagreements: String::new(),
+            claims: String::new(),
             url: String::new(),
             absolute_url: None,
             figures: vec![String::new(); LISTED_KINDS.len() + 1],
