@@ -71,6 +71,7 @@ template_table! {
         Atom => "atom.xml",
         Moved => "moved.html",
         Robots => "robots.txt",
+        Search => "search.html",
     }
     parts {
         /// The template rendering one month of the timeline (see `Renderer::render_timeline_parts`).
@@ -84,6 +85,7 @@ template_table! {
     // `name()` are this name, which no template has.
     written_in_rust {
         Data => "data",
+        SearchIndex => "search-index",
     }
 }
 
@@ -100,7 +102,10 @@ const fn stem(name: &'static str) -> &'static str {
 }
 
 /// Theme assets shipped in the binary, by output path.
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[("static/style.css", include_str!("../../../templates/static/style.css"))];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("static/style.css", include_str!("../../../templates/static/style.css")),
+    ("static/search.js", include_str!("../../../templates/static/search.js")),
+];
 
 /// The template texts in use: built-in ones unless overridden, plus the project's own.
 pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
