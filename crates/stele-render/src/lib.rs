@@ -231,7 +231,7 @@ impl<'a> Renderer<'a> {
             return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
         }
         if let PageKind::SearchIndex(file) = page.kind {
-            let rendered = self.render_search_file(page, file, previous, v)?;
+            let rendered = self.render_search_file(file, previous, v);
             return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
         }
         let (data, chunks) = self.page_data(v, page);
@@ -256,7 +256,7 @@ impl<'a> Renderer<'a> {
             return Ok(PageContexts { template: page.kind.template(), context: data_as_json(v, file)?, parts: Vec::new() });
         }
         if let PageKind::SearchIndex(file) = page.kind {
-            let text = self.search_index(v).file(file)?;
+            let text = self.search_index(v).file(file).to_string();
             return Ok(PageContexts { template: page.kind.template(), context: serde_json::Value::String(text), parts: Vec::new() });
         }
         let (data, chunks) = self.page_data(v, page);
@@ -397,17 +397,14 @@ impl<'a> Renderer<'a> {
 
     /// Writes a file of the search index, unless its bytes are those of
     /// `previous`. Each file records everything the index reads.
-    fn render_search_file(&self, page: &Page, file: search::SearchFile, previous: Option<u128>, v: Views) -> Result<Rendered, Box<RenderFailure>> {
+    fn render_search_file(&self, file: search::SearchFile, previous: Option<u128>, v: Views) -> Rendered {
         v.note_search_index();
-        let text = self
-            .search_index(v)
-            .file(file)
-            .map_err(|err| RenderFailure::new(&page.path, page.kind.template(), &tera::Error::msg(err.to_string()), None))?;
+        let text = self.search_index(v).file(file);
         let fingerprint = self.fingerprinting.then(|| xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         if fingerprint.is_some() && fingerprint == previous {
-            return Ok(Rendered { fingerprint, html: None, deps: None });
+            return Rendered { fingerprint, html: None, deps: None };
         }
-        Ok(Rendered { fingerprint, html: Some(text), deps: None })
+        Rendered { fingerprint, html: Some(text.to_string()), deps: None }
     }
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:

@@ -18,7 +18,7 @@ pub mod words;
 use crate::views::Views;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
 use stele_core::model::{ActorFacts, Entity, SiteFacts, SiteModel};
 use stele_core::urls;
 
@@ -110,122 +110,223 @@ struct Document {
     excerpt: String,
 }
 
-/// The whole index, made once per build and cut into its files.
+/// The whole index, made once per build, already cut into its files' texts.
 pub struct SearchIndex {
-    layout: Layout,
-    documents: Vec<Document>,
-    /// Per terms file: term -> flat list of (document number, weight).
-    terms: Vec<BTreeMap<String, Vec<u32>>>,
+    documents: Vec<String>,
+    terms: Vec<String>,
 }
 
-/// A document's text, by how much its words weigh.
-#[derive(Default)]
-struct Texts {
-    title: Vec<String>,
-    names: Vec<String>,
-    summary: Option<String>,
-    body: String,
+/// What a document is made from, borrowed from the model: read on one
+/// thread through `Views`, made into terms and an excerpt on many.
+struct Source<'a> {
+    kind: &'static str,
+    url: String,
+    title: &'a str,
+    /// Weighed as the title: names and aliases.
+    also_titles: &'a [String],
+    /// Weighed as a summary: an event's sites and actors.
+    names: Vec<&'a str>,
+    summary: Option<&'a str>,
+    body_html: Option<&'a str>,
+    /// What the excerpt starts with; the body's text follows unless `lead_only`.
+    lead: String,
+    lead_only: bool,
 }
+
+/// Documents made into terms on one thread at a time: enough for the work
+/// to be worth a thread, few enough that two cores share it.
+const DOCUMENTS_PER_CHUNK: usize = 1024;
+
+/// Per terms file, each term with its flat list of (document number, weight).
+type TermsByFile = Vec<HashMap<String, Vec<u32>>>;
 
 impl SearchIndex {
     /// Reads every report, site, actor and event through `v` (which should
     /// not record: `Views::note_search_index` records what this reads, on
-    /// the page's thread). `parallel`: weigh documents' words on rayon's
-    /// threads, never from inside a page being rendered (which rayon may
-    /// have stolen into a page waiting for this same index).
+    /// the page's thread). `parallel`: make terms on rayon's threads, never
+    /// from inside a page being rendered (rayon may have stolen into it a
+    /// page waiting for this same index).
     pub fn build(v: Views, layout: Layout, parallel: bool) -> SearchIndex {
-        let mut sources: Vec<(Document, Texts)> = Vec::with_capacity(layout.documents);
-        for ix in 0..v.article_count() {
-            let article = v.article(ix);
-            let body = text::plain(&article.body_html);
-            let excerpt = text::excerpt(article.summary.as_deref().unwrap_or(&body), EXCERPT);
-            let document = Document { kind: "report", url: urls::article(&article.id), title: article.title.clone(), excerpt };
-            sources.push((document, Texts { title: vec![article.title.clone()], summary: article.summary.clone(), body, ..Texts::default() }));
-        }
-        entities::<SiteFacts>(v, "site", urls::site, &mut sources);
-        entities::<ActorFacts>(v, "actor", urls::actor, &mut sources);
-        for ix in 0..v.event_count() {
-            let event = v.event(ix);
-            let sites = event.sites.iter().map(|&s| v.label::<SiteFacts>(s).name.to_string());
-            let actors = event.actors.iter().map(|a| v.label::<ActorFacts>(a.actor).name.to_string());
-            let names: Vec<String> = sites.chain(actors).collect();
-            let body = event.description_html.as_deref().map(text::plain).unwrap_or_default();
-            let place = if names.is_empty() { String::new() } else { format!(" · {}", names.join(", ")) };
-            let excerpt = text::excerpt(&format!("{}{place}. {body}", v.date_label(ix)), EXCERPT);
-            let document = Document { kind: "event", url: urls::event(&event.id), title: event.title.clone(), excerpt };
-            sources.push((document, Texts { title: vec![event.title.clone()], names, body, ..Texts::default() }));
-        }
-        let weighed: Vec<Vec<(String, u32)>> = match parallel {
-            true => sources.par_iter().map(|(_, texts)| weigh(texts)).collect(),
-            false => sources.iter().map(|(_, texts)| weigh(texts)).collect(),
+        let sources = sources(v, layout);
+        let chunks: Vec<&[Source]> = sources.chunks(DOCUMENTS_PER_CHUNK).collect();
+        let made = |(c, chunk): (usize, &&[Source])| chunk_terms(c * DOCUMENTS_PER_CHUNK, chunk, layout.terms_files);
+        let chunks: Vec<(Vec<Document>, TermsByFile)> = match parallel {
+            true => chunks.par_iter().enumerate().map(made).collect(),
+            false => chunks.iter().enumerate().map(made).collect(),
         };
-        let mut terms: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); layout.terms_files];
-        for (number, document_terms) in weighed.into_iter().enumerate() {
-            let number = u32::try_from(number).unwrap_or(u32::MAX);
-            for (term, weight) in document_terms {
-                let postings = terms[terms_file_of(&term, layout.terms_files)].entry(term).or_default();
-                postings.extend([number, weight]);
-            }
+        let (documents, mut terms): (Vec<Vec<Document>>, Vec<TermsByFile>) = chunks.into_iter().unzip();
+        let documents: Vec<Document> = documents.into_iter().flatten().collect();
+        // Each terms file gathers its terms from every chunk, in document order.
+        let by_file: Vec<Vec<HashMap<String, Vec<u32>>>> =
+            (0..layout.terms_files).map(|file| terms.iter_mut().map(|chunk| std::mem::take(&mut chunk[file])).collect()).collect();
+        let write_terms = |(file, parts): (usize, Vec<HashMap<String, Vec<u32>>>)| terms_text(file, parts);
+        let write_documents = |(file, rows): (usize, &[Document])| documents_text(file, rows);
+        let rows: Vec<&[Document]> = documents.chunks(layout.documents_per_file).collect();
+        let (terms, mut documents): (Vec<String>, Vec<String>) = match parallel {
+            true => (by_file.into_par_iter().enumerate().map(write_terms).collect(), rows.into_par_iter().enumerate().map(write_documents).collect()),
+            false => (by_file.into_iter().enumerate().map(write_terms).collect(), rows.into_iter().enumerate().map(write_documents).collect()),
+        };
+        if documents.is_empty() {
+            documents.push(documents_text(0, &[]));
         }
-        SearchIndex { layout, documents: sources.into_iter().map(|(document, _)| document).collect(), terms }
+        SearchIndex { documents, terms }
     }
 
     /// The text of `file`: a script handing its part of the index to
     /// search.js (`steleSearch.documents(N, [...])`, `steleSearch.terms(N, {...})`).
-    pub fn file(&self, file: SearchFile) -> Result<String, serde_json::Error> {
-        match file {
-            SearchFile::Documents(n) => {
-                let start = (n * self.layout.documents_per_file).min(self.documents.len());
-                let end = (start + self.layout.documents_per_file).min(self.documents.len());
-                let rows: Vec<[&str; 4]> =
-                    self.documents[start..end].iter().map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()]).collect();
-                Ok(format!("steleSearch.documents({n},{});\n", serde_json::to_string(&rows)?))
-            }
-            SearchFile::Terms(n) => {
-                let empty = BTreeMap::new();
-                let terms = self.terms.get(n).unwrap_or(&empty);
-                Ok(format!("steleSearch.terms({n},{});\n", serde_json::to_string(terms)?))
-            }
-        }
+    pub fn file(&self, file: SearchFile) -> &str {
+        let texts = match file {
+            SearchFile::Documents(_) => &self.documents,
+            SearchFile::Terms(_) => &self.terms,
+        };
+        let (SearchFile::Documents(n) | SearchFile::Terms(n)) = file;
+        texts.get(n).map_or("", String::as_str)
     }
+}
+
+/// Every document, in a fixed order: reports (newest first), sites, actors, events.
+fn sources<'a>(v: Views<'a>, layout: Layout) -> Vec<Source<'a>> {
+    let mut sources = Vec::with_capacity(layout.documents);
+    for ix in 0..v.article_count() {
+        let a = v.article(ix);
+        let (lead, lead_only) = match &a.summary {
+            Some(summary) => (summary.clone(), true),
+            None => (String::new(), false),
+        };
+        sources.push(Source {
+            kind: "report",
+            url: urls::article(&a.id),
+            title: &a.title,
+            also_titles: &[],
+            names: Vec::new(),
+            summary: a.summary.as_deref(),
+            body_html: Some(&a.body_html),
+            lead,
+            lead_only,
+        });
+    }
+    entities::<SiteFacts>(v, "site", urls::site, &mut sources);
+    entities::<ActorFacts>(v, "actor", urls::actor, &mut sources);
+    for ix in 0..v.event_count() {
+        let e = v.event(ix);
+        let sites = e.sites.iter().map(|&s| v.label::<SiteFacts>(s).name);
+        let names: Vec<&str> = sites.chain(e.actors.iter().map(|a| v.label::<ActorFacts>(a.actor).name)).collect();
+        let place = if names.is_empty() { String::new() } else { format!(" · {}", names.join(", ")) };
+        sources.push(Source {
+            kind: "event",
+            url: urls::event(&e.id),
+            title: &e.title,
+            also_titles: &[],
+            names,
+            summary: None,
+            body_html: e.description_html.as_deref(),
+            lead: format!("{}{place}.", v.date_label(ix)),
+            lead_only: false,
+        });
+    }
+    sources
 }
 
 /// Sites or actors as documents: name and aliases weigh as a title.
-fn entities<F: crate::entities::ShownEntity>(v: Views, kind: &'static str, url: fn(&str) -> String, sources: &mut Vec<(Document, Texts)>) {
+fn entities<'a, F: crate::entities::ShownEntity>(v: Views<'a>, kind: &'static str, url: fn(&str) -> String, sources: &mut Vec<Source<'a>>) {
     for ix in 0..v.count::<F>() {
         let entity: &Entity<F> = v.entity::<F>(ix);
-        let body = text::plain(&entity.body_html);
-        let aliases = if entity.aliases.is_empty() { String::new() } else { format!("{}. ", entity.aliases.join(", ")) };
-        let excerpt = text::excerpt(&format!("{aliases}{body}"), EXCERPT);
-        let document = Document { kind, url: url(&entity.id), title: entity.name.clone(), excerpt };
-        let title = std::iter::once(&entity.name).chain(&entity.aliases).cloned().collect();
-        sources.push((document, Texts { title, body, ..Texts::default() }));
+        let lead = if entity.aliases.is_empty() { String::new() } else { format!("{}.", entity.aliases.join(", ")) };
+        sources.push(Source {
+            kind,
+            url: url(&entity.id),
+            title: &entity.name,
+            also_titles: &entity.aliases,
+            names: Vec::new(),
+            summary: None,
+            body_html: Some(&entity.body_html),
+            lead,
+            lead_only: false,
+        });
     }
 }
 
-/// A document's terms with their weights, sorted by term (so the index is
-/// the same on every build).
-fn weigh(texts: &Texts) -> Vec<(String, u32)> {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+/// The documents of one chunk (the first numbered `first`) and their
+/// terms, by terms file.
+fn chunk_terms(first: usize, chunk: &[Source], terms_files: usize) -> (Vec<Document>, TermsByFile) {
+    let mut terms: TermsByFile = vec![HashMap::default(); terms_files];
+    let mut documents = Vec::with_capacity(chunk.len());
+    for (i, source) in chunk.iter().enumerate() {
+        let number = u32::try_from(first + i).unwrap_or(u32::MAX);
+        let body = source.body_html.map(text::plain).unwrap_or_default();
+        for (term, weight) in weigh(source, &body) {
+            terms[terms_file_of(&term, terms_files)].entry(term).or_default().extend([number, weight]);
+        }
+        let excerpt = match (source.lead_only, source.lead.is_empty()) {
+            (true, _) => text::excerpt(&source.lead, EXCERPT),
+            (false, true) => text::excerpt(&body, EXCERPT),
+            (false, false) => text::excerpt(&format!("{} {body}", source.lead), EXCERPT),
+        };
+        documents.push(Document { kind: source.kind, url: source.url.clone(), title: source.title.to_string(), excerpt });
+    }
+    (documents, terms)
+}
+
+/// A document's terms with their weights.
+fn weigh(source: &Source, body: &str) -> HashMap<String, u32> {
+    let mut weights: HashMap<String, u32> = HashMap::default();
     let mut add = |text: &str, weight: u32| {
         words::terms(text, |term| {
             let total = weights.entry(term.to_string()).or_default();
             *total = (*total + weight).min(MOST_WEIGHT);
         })
     };
-    for title in &texts.title {
+    for title in std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str)) {
         add(title, TITLE_WEIGHT);
     }
-    for name in &texts.names {
+    for name in &source.names {
         add(name, NAMES_WEIGHT);
     }
-    if let Some(summary) = &texts.summary {
+    if let Some(summary) = source.summary {
         add(summary, SUMMARY_WEIGHT);
     }
-    add(&texts.body, BODY_WEIGHT);
-    let mut sorted: Vec<(String, u32)> = weights.into_iter().collect();
-    sorted.sort_unstable();
-    sorted
+    add(body, BODY_WEIGHT);
+    weights
+}
+
+/// `search/terms-N.js`: the terms sorted, each with its postings gathered
+/// from the chunks in order (so in document order).
+fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::default();
+    for part in parts {
+        for (term, postings) in part {
+            terms.entry(term).or_default().extend(postings);
+        }
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out = format!("steleSearch.terms({file},{{");
+    for (i, (term, postings)) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // A term is letters and digits: JSON-quoting it needs no escapes.
+        out.push('"');
+        out.push_str(term);
+        out.push_str("\":[");
+        for (j, n) in postings.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&n.to_string());
+        }
+        out.push(']');
+    }
+    out.push_str("});\n");
+    out
+}
+
+/// `search/documents-N.js`: each document as `[kind, url, title, excerpt]`.
+fn documents_text(file: usize, rows: &[Document]) -> String {
+    let rows: Vec<[&str; 4]> = rows.iter().map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()]).collect();
+    // Plain strings always serialize.
+    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
+    format!("steleSearch.documents({file},{json});\n")
 }
 
 #[cfg(test)]
