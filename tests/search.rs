@@ -38,7 +38,11 @@ fn script_value(text: &str, call: &str) -> Value {
 
 /// The files under `search/` named `<prefix>-N.js`, in order of N.
 fn index_files(project: &Project, prefix: &str) -> Vec<String> {
-    (0..).map(|n| project.path(&format!("site/search/{prefix}-{n}.js"))).take_while(|p| p.exists()).map(|p| std::fs::read_to_string(p).expect("read")).collect()
+    (0..)
+        .map(|n| project.path(&format!("site/search/{prefix}-{n}.js")))
+        .take_while(|p| p.exists())
+        .map(|p| std::fs::read_to_string(p).expect("read"))
+        .collect()
 }
 
 /// Every document of the index: (kind, url, title), by number.

@@ -16,9 +16,9 @@ mod text;
 pub mod words;
 
 use crate::views::Views;
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use foldhash::HashMap;
 use stele_core::model::{ActorFacts, Entity, SiteFacts, SiteModel};
 use stele_core::urls;
 
@@ -269,11 +269,15 @@ fn chunk_terms(first: usize, chunk: &[Source], terms_files: usize) -> (Vec<Docum
 
 /// A document's terms with their weights.
 fn weigh(source: &Source, body: &str) -> HashMap<String, u32> {
-    let mut weights: HashMap<String, u32> = HashMap::default();
+    // About as many terms as a report of a few hundred words has.
+    let mut weights: HashMap<String, u32> = HashMap::with_capacity_and_hasher(512, Default::default());
     let mut add = |text: &str, weight: u32| {
-        words::terms(text, |term| {
-            let total = weights.entry(term.to_string()).or_default();
-            *total = (*total + weight).min(MOST_WEIGHT);
+        words::terms(text, |term| match weights.get_mut(term) {
+            Some(total) => *total = (*total + weight).min(MOST_WEIGHT),
+            // Most words of a body are repeats: a new term only is allocated.
+            None => {
+                weights.insert(term.to_string(), weight);
+            }
         })
     };
     for title in std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str)) {
@@ -300,7 +304,8 @@ fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
     }
     let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out = format!("steleSearch.terms({file},{{");
+    let mut out = String::with_capacity(sorted.iter().map(|(term, postings)| term.len() + 6 + postings.len() * 5).sum::<usize>() + 32);
+    out.push_str(&format!("steleSearch.terms({file},{{"));
     for (i, (term, postings)) in sorted.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -309,16 +314,32 @@ fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
         out.push('"');
         out.push_str(term);
         out.push_str("\":[");
-        for (j, n) in postings.iter().enumerate() {
+        for (j, &n) in postings.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(&n.to_string());
+            push_number(&mut out, n);
         }
         out.push(']');
     }
     out.push_str("});\n");
     out
+}
+
+/// `n` in decimal at the end of `out`: the terms files are mostly numbers,
+/// millions of them in a large archive, and `to_string` allocates each.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// `search/documents-N.js`: each document as `[kind, url, title, excerpt]`.
@@ -341,6 +362,15 @@ mod tests {
         assert_eq!(Layout::for_documents(35_000).terms_files, 256);
         assert_eq!(Layout::for_documents(1_000).terms_files, 4);
         assert_eq!(Layout::for_documents(1_001).documents_files, 3);
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 255, 4_294_967_295] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

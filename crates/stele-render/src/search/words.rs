@@ -27,6 +27,9 @@ pub const PROCLITICS: [&str; 23] = [
 /// `text` folded for matching: lower case, Arabic diacritics (U+064B–U+0652)
 /// and tatweel (U+0640) dropped, أ إ آ written ا, ى written ي and ة written ه.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     // The whole text at once, as JavaScript's toLowerCase (a final sigma is ς).
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len());
