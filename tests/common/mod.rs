@@ -383,6 +383,10 @@ pub const MINIMAL_VALID_PAGES: &[&str] = &[
     "data/actors/islamic-state.timeline.json",
     "data/actors/amaq.timeline.json",
     "data/actors/syrian-arab-army.timeline.json",
+    "search/index.html",
+    "search/documents-0.js",
+    "search/terms-0.js",
+    "static/search.js",
     "static/style.css",
 ];
 

@@ -345,8 +345,9 @@ fn push_number(out: &mut String, mut n: u32) {
 /// `search/documents-N.js`: each document as `[kind, url, title, excerpt]`.
 fn documents_text(file: usize, rows: &[Document]) -> String {
     let rows: Vec<[&str; 4]> = rows.iter().map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()]).collect();
-    // Plain strings always serialize.
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
+    // Plain strings always serialize. `<`, `>` and `&` only occur inside
+    // strings: escaped, the file is safe even inlined in a `<script>`.
+    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
     format!("steleSearch.documents({file},{json});\n")
 }
 
