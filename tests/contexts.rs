@@ -315,6 +315,8 @@ fn every_page_kind_is_snapshotted() {
         "moved",
         "robots",
         "data",
+        "search",
+        "search-index",
     ];
     assert_eq!(names, snapshotted.into_iter().collect());
 }
