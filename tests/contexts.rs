@@ -215,6 +215,11 @@ fn atom() {
 }
 
 #[test]
+fn search() {
+    assert_json_snapshot!("search", contexts_of("search/index.html"));
+}
+
+#[test]
 fn robots() {
     assert_json_snapshot!("robots", contexts_of("robots.txt"));
 }
@@ -248,7 +253,7 @@ fn the_context_is_what_templates_receive() {
     let overrides: Vec<(String, String)> = example
         .pages
         .iter()
-        .filter(|p| !matches!(p.kind, pages::PageKind::Data(_)))
+        .filter(|p| !matches!(p.kind, pages::PageKind::Data(_) | pages::PageKind::SearchIndex(_)))
         .map(|p| p.kind.template())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -259,8 +264,8 @@ fn the_context_is_what_templates_receive() {
     let tera = templates::compile(&sources, &overrides).unwrap_or_else(|problems| panic!("{problems:?}"));
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
     let renderer = Renderer::new(&tera, templates::fingerprints(&sources), &example.model, &example.pages, settings);
-    // Data files have no template (their context is their content).
-    for page in example.pages.iter().filter(|p| !matches!(p.kind, pages::PageKind::Data(_))) {
+    // Data files and the search index have no template (their context is their content).
+    for page in example.pages.iter().filter(|p| !matches!(p.kind, pages::PageKind::Data(_) | pages::PageKind::SearchIndex(_))) {
         let expected = renderer.context(page).unwrap();
         let html = renderer.render(page, None, None).unwrap_or_else(|failure| panic!("{}: {failure:?}", page.path)).html.unwrap();
         let mut received: Value = serde_json::from_str(&html).unwrap_or_else(|err| panic!("{}: {err}", page.path));
@@ -320,6 +325,8 @@ fn every_page_kind_is_snapshotted() {
         "moved",
         "robots",
         "data",
+        "search",
+        "search-index",
     ];
     assert_eq!(names, snapshotted.into_iter().collect());
 }

@@ -384,6 +384,10 @@ pub const MINIMAL_VALID_PAGES: &[&str] = &[
     "data/actors/islamic-state.timeline.json",
     "data/actors/amaq.timeline.json",
     "data/actors/syrian-arab-army.timeline.json",
+    "search/index.html",
+    "search/documents-0.js",
+    "search/terms-0.js",
+    "static/search.js",
     "static/style.css",
     "static/timeline-filter.js",
 ];

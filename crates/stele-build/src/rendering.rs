@@ -78,6 +78,7 @@ pub(crate) fn render_all(
         Some(only) => only.clone(),
         None => render_order(&plan.pages),
     };
+    renderer.prepare_search(order.iter().map(|&i| &plan.pages[i]));
     let results = render_pages(&renderer, &plan.pages, order, sink, put_failed, previous, progress);
     drop(renderer);
     let mut outcome = collect(results, &plan.pages);

@@ -9,6 +9,7 @@ pub const HOME: &str = "index.html";
 pub const SITES: &str = "sites/index.html";
 pub const ACTORS: &str = "actors/index.html";
 pub const TIMELINE: &str = "timeline/index.html";
+pub const SEARCH: &str = "search/index.html";
 /// Only with `build --changes-since`.
 pub const CHANGES: &str = "changes/index.html";
 pub const NOT_FOUND: &str = "404.html";

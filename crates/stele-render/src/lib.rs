@@ -14,12 +14,13 @@ pub mod json_ld;
 pub mod maps;
 pub mod pages;
 pub mod recursion;
+pub mod search;
 pub mod templates;
 pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
-    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
+    PageLinkView, PageView, SearchData, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -108,6 +109,9 @@ pub struct Renderer<'a> {
     changes: Option<&'a ChangesPage>,
     /// Where the sites are, for maps: made by the first page with a map.
     places: std::sync::OnceLock<maps::Places>,
+    /// The search index, made once for all its files (`prepare_search`, or
+    /// the first of them rendered).
+    search: std::sync::OnceLock<search::SearchIndex>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -176,6 +180,7 @@ impl<'a> Renderer<'a> {
             fragments: None,
             changes: None,
             places: std::sync::OnceLock::new(),
+            search: std::sync::OnceLock::new(),
         }
     }
 
@@ -225,9 +230,10 @@ impl<'a> Renderer<'a> {
                     pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
                 }
             }
+            PageKind::Search => "Search".into(),
             PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
             PageKind::NotFound => "Page not found".into(),
-            PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots => m.config.title.clone(),
+            PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::SearchIndex(_) | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
                 stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
                 stele_core::kinds::RefKind::Actor => m.actors[ix].name.clone(),
@@ -243,6 +249,10 @@ impl<'a> Renderer<'a> {
         let v = Views::new(self.model, recorder.as_ref());
         if let PageKind::Data(file) = page.kind {
             let rendered = self.render_data(page, file, previous, v)?;
+            return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
+        }
+        if let PageKind::SearchIndex(file) = page.kind {
+            let rendered = self.render_search_file(file, previous, v);
             return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
         }
         let (data, chunks) = self.page_data(v, page);
@@ -265,6 +275,10 @@ impl<'a> Renderer<'a> {
         let v = Views::new(self.model, None);
         if let PageKind::Data(file) = page.kind {
             return Ok(PageContexts { template: page.kind.template(), context: data_as_json(v, file)?, parts: Vec::new() });
+        }
+        if let PageKind::SearchIndex(file) = page.kind {
+            let text = self.search_index(v).file(file).to_string();
+            return Ok(PageContexts { template: page.kind.template(), context: serde_json::Value::String(text), parts: Vec::new() });
         }
         let (data, chunks) = self.page_data(v, page);
         let context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
@@ -320,8 +334,9 @@ impl<'a> Renderer<'a> {
             PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
             PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path)),
-            // Written by `render_data`, never through a template.
-            PageKind::Data(_) => PageData::NotFound(Empty {}),
+            // Written by `render_data` and `render_search_file`, never through a template.
+            PageKind::Data(_) | PageKind::SearchIndex(_) => PageData::NotFound(Empty {}),
+            PageKind::Search => PageData::Search(pages::search(v)),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
         };
         (data, None)
@@ -399,6 +414,34 @@ impl<'a> Renderer<'a> {
         }
         let text = String::from_utf8(bytes).map_err(|err| failed(err.to_string()))?;
         Ok(Rendered { fingerprint, html: Some(text), deps: None })
+    }
+
+    /// Makes the search index now, on rayon's threads, when `pages` (those
+    /// about to be rendered) include a file of it: called before pages are
+    /// rendered in parallel, since a page must not wait for work on rayon's
+    /// threads (see `SearchIndex::build`). Without it, the first file
+    /// rendered makes the index on its own thread.
+    pub fn prepare_search<'p>(&self, mut pages: impl Iterator<Item = &'p Page>) {
+        if pages.any(|page| matches!(page.kind, PageKind::SearchIndex(_))) {
+            self.search.get_or_init(|| search::SearchIndex::build(Views::new(self.model, None), search::Layout::of(self.model), true));
+        }
+    }
+
+    /// The search index, made on this thread unless `prepare_search` made it.
+    fn search_index(&self, v: Views) -> &search::SearchIndex {
+        self.search.get_or_init(|| search::SearchIndex::build(v.unrecorded().views(), search::Layout::of(self.model), false))
+    }
+
+    /// Writes a file of the search index, unless its bytes are those of
+    /// `previous`. Each file records everything the index reads.
+    fn render_search_file(&self, file: search::SearchFile, previous: Option<u128>, v: Views) -> Rendered {
+        v.note_search_index();
+        let text = self.search_index(v).file(file);
+        let fingerprint = self.fingerprinting.then(|| xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+        if fingerprint.is_some() && fingerprint == previous {
+            return Rendered { fingerprint, html: None, deps: None };
+        }
+        Rendered { fingerprint, html: Some(text.to_string()), deps: None }
     }
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:
@@ -513,6 +556,7 @@ enum PageData<'a> {
     Sitemap(SitemapData),
     Atom(AtomData<'a>),
     Moved(MovedData<'a>),
+    Search(SearchData),
 }
 
 /// What the templates of one page receive (`Renderer::context`).

@@ -5,6 +5,7 @@ use crate::context::*;
 use crate::data::{DataFile, WHOLE_SITE_FILES};
 use crate::entities::ShownEntity;
 use crate::maps::{self, Places};
+use crate::search::{self, SearchFile};
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
@@ -57,6 +58,10 @@ pub enum PageKind {
     Moved(RefKind, usize, usize),
     /// `robots.txt`, unless the project has its own.
     Robots,
+    /// The search page, `search/index.html`.
+    Search,
+    /// A file of the search index under `search/`, written in Rust.
+    SearchIndex(SearchFile),
 }
 
 /// `template()` and `name()` come from the template table in `templates.rs`,
@@ -82,12 +87,24 @@ impl PageKind {
             PageKind::Moved(..) => "redirect page of a moved document",
             PageKind::Robots => "robots.txt for crawlers",
             PageKind::Changes => "page of changes since the previous version",
+            PageKind::Search => "search page",
+            PageKind::SearchIndex(_) => "search index file",
         }
     }
 
     /// HTML pages a reader can land on (what goes in the sitemap).
     pub fn is_listed(self) -> bool {
-        !matches!(self, PageKind::NotFound | PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots | PageKind::Moved(..))
+        !matches!(
+            self,
+            PageKind::NotFound
+                | PageKind::Sitemap
+                | PageKind::Atom(_)
+                | PageKind::Data(_)
+                | PageKind::Robots
+                | PageKind::Moved(..)
+                | PageKind::Search
+                | PageKind::SearchIndex(_)
+        )
     }
 }
 
@@ -178,6 +195,7 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     for period in periods(&period_counts(model.events.iter().map(|e| &e.date))) {
         add(PageKind::TimelinePeriod(TimelineScope::Whole, period), urls::timeline_period(None, period.year, period.month));
     }
+    add(PageKind::Search, urls::SEARCH.into());
     add(PageKind::NotFound, urls::NOT_FOUND.into());
     for (file, path) in WHOLE_SITE_FILES {
         add(PageKind::Data(file), path.into());
@@ -187,6 +205,9 @@ pub fn plan(model: &SiteModel) -> Vec<Page> {
     }
     for (ix, a) in model.actors.iter().enumerate() {
         add(PageKind::Data(DataFile::ActorTimeline(ix)), urls::entity_timeline(RefKind::Actor, &a.id));
+    }
+    for file in search::Layout::of(model).files() {
+        add(PageKind::SearchIndex(file), file.path());
     }
     if model.config.base_url.is_some() {
         add(PageKind::Sitemap, urls::SITEMAP.into());
@@ -239,6 +260,13 @@ const FEED_ENTRIES: usize = 50;
 /// are weeks of reports even for a busy entity, and there are thousands of
 /// such feeds in a large archive (each entry costs on every build).
 const ENTITY_FEED_ENTRIES: usize = 20;
+
+/// The search page's data: how the index is split into files, so that
+/// its script knows which to load. Reads only counts.
+pub fn search(v: Views) -> SearchData {
+    let documents = v.article_count() + v.count::<SiteFacts>() + v.count::<ActorFacts>() + v.event_count();
+    SearchData { search: search::Layout::for_documents(documents) }
+}
 
 pub fn home(v: Views) -> HomeData {
     let (article_count, event_count) = (v.article_count(), v.event_count());

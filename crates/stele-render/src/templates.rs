@@ -72,6 +72,7 @@ template_table! {
         Atom => "atom.xml",
         Moved => "moved.html",
         Robots => "robots.txt",
+        Search => "search.html",
     }
     parts {
         /// The template rendering one month of the timeline (see `Renderer::render_timeline_parts`).
@@ -85,6 +86,7 @@ template_table! {
     // `name()` are this name, which no template has.
     written_in_rust {
         Data => "data",
+        SearchIndex => "search-index",
     }
 }
 
@@ -105,6 +107,7 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("static/style.css", include_str!("../../../templates/static/style.css")),
     // Filters on the timeline pages (optional: the pages are whole without it).
     ("static/timeline-filter.js", include_str!("../../../templates/static/timeline-filter.js")),
+    ("static/search.js", include_str!("../../../templates/static/search.js")),
 ];
 
 /// The template texts in use: built-in ones unless overridden, plus the project's own.

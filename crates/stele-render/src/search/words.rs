@@ -1,0 +1,150 @@
+//! How text becomes search terms, the same way the index and the query
+//! (templates/static/search.js, which mirrors this file) make them: lower
+//! case, Arabic spelling variants folded, split into words, and each Arabic
+//! word also without the proclitics attached to it (و ف ب ك ل, the article
+//! ال, and their combinations), so that بتدمر finds تدمر and تدمر finds بتدمر.
+
+/// Words shorter than this (in characters) are not indexed: single letters
+/// and digits match nearly every document.
+pub const MIN_WORD: usize = 2;
+/// Longer "words" are not indexed: they are addresses or noise, and a
+/// reader types none of them.
+pub const MAX_WORD: usize = 40;
+/// What must be left of a word once a proclitic is taken off: with less,
+/// the rest is rarely a word (بلد "country" is not ب + لد).
+pub const MIN_STEM: usize = 3;
+
+/// Proclitics, longest first: a conjunction (و, ف), a preposition (ب, ك,
+/// ل) and the article (ال), each optional but not all absent, in that
+/// order; ل + ال is written لل.
+pub const PROCLITICS: [&str; 23] = [
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", // conjunction + preposition + article
+    "وال", "فال", "بال", "كال", "لل", // conjunction or preposition + article
+    "وب", "وك", "ول", "فب", "فك", "فل", // conjunction + preposition
+    "ال", "و", "ف", "ب", "ك", "ل", // one alone
+];
+
+/// `text` folded for matching: lower case, Arabic diacritics (U+064B–U+0652)
+/// and tatweel (U+0640) dropped, أ إ آ written ا, ى written ي and ة written ه.
+pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    // The whole text at once, as JavaScript's toLowerCase (a final sigma is ς).
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match c {
+            '\u{064B}'..='\u{0652}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            'ة' => out.push('ه'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The words of normalised text: runs of letters and digits (what
+/// JavaScript calls `\p{Alphabetic}` and `\p{N}`), of a length worth indexing.
+pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
+    normalised.split(|c: char| !c.is_alphanumeric()).filter(|w| {
+        let length = w.chars().count();
+        (MIN_WORD..=MAX_WORD).contains(&length)
+    })
+}
+
+/// `word` without each proclitic it starts with, where enough is left:
+/// وبالتدمر gives تدمر, التدمر and بالتدمر (after وبال, وب and و), each a
+/// form a reader may type.
+pub fn stems(word: &str) -> impl Iterator<Item = &str> {
+    PROCLITICS.iter().filter_map(move |proclitic| word.strip_prefix(proclitic).filter(|rest| rest.chars().count() >= MIN_STEM))
+}
+
+/// Every term `text` is found by: its words, and their stems.
+pub fn terms(text: &str, mut each: impl FnMut(&str)) {
+    let normalised = normalise(text);
+    for word in words(&normalised) {
+        each(word);
+        for stem in stems(word) {
+            each(stem);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    /// Whether a query for `query` finds a text holding `text`: some form
+    /// of the query's word is among the text's terms (search.js's rule).
+    fn finds(query: &str, text: &str) -> bool {
+        let indexed = all_terms(text);
+        all_terms(query).iter().any(|q| indexed.contains(q))
+    }
+
+    #[test]
+    fn normalise_drops_diacritics_and_tatweel_and_folds_letters() {
+        assert_eq!(normalise("تَدْمُر"), "تدمر");
+        assert_eq!(normalise("تـــدمر"), "تدمر");
+        assert_eq!(normalise("أإآ ى ة"), "ااا ي ه");
+        assert_eq!(normalise("Palmyra ÉCOLE"), "palmyra école");
+    }
+
+    #[test]
+    fn each_proclitic_alone_is_taken_off() {
+        for word in ["وتدمر", "فتدمر", "بتدمر", "كتدمر", "لتدمر", "التدمر"] {
+            assert!(finds("تدمر", word), "تدمر should find {word}");
+            assert!(finds(word, "تدمر"), "{word} should find تدمر");
+        }
+    }
+
+    #[test]
+    fn combined_proclitics_are_taken_off() {
+        for word in ["وبتدمر", "والتدمر", "بالتدمر", "فالتدمر", "وبالتدمر", "فبالتدمر", "كالتدمر"] {
+            assert!(finds("تدمر", word), "تدمر should find {word}");
+            assert!(finds(word, "تدمر"), "{word} should find تدمر");
+        }
+    }
+
+    #[test]
+    fn li_with_the_article_is_written_lam_lam() {
+        // ل + المدينة is written للمدينة: the city, with or without its article.
+        assert!(finds("مدينة", "للمدينة"));
+        assert!(finds("المدينة", "للمدينة"));
+        assert!(finds("للمدينة", "المدينة"));
+        assert!(finds("ولمدينة", "مدينة"));
+    }
+
+    #[test]
+    fn spelling_variants_and_diacritics_match() {
+        assert!(finds("تدمر", "بِتَدْمُر"));
+        assert!(finds("الرقة", "الرقه"));
+        assert!(finds("إدلب", "ادلب"));
+    }
+
+    #[test]
+    fn a_longer_word_that_merely_contains_the_name_is_no_hit() {
+        // بيروت starts with ب but is not ب + يروت; a query for يروت is not
+        // what readers type, but حلب must not find حلبي ("Aleppine"), nor ستدمر
+        // (س is no proclitic), nor a word with the name inside.
+        assert!(!finds("حلب", "حلبي"));
+        assert!(!finds("تدمر", "ستدمر"));
+        assert!(!finds("تدمر", "اتدمرت"));
+        // بلد ("country") starts with ب, but what is left is too short to be a name.
+        assert!(!finds("لد", "بلد"));
+        assert!(!finds("palmyra", "palmyrene"));
+    }
+
+    #[test]
+    fn words_are_split_on_anything_but_letters_and_digits() {
+        assert_eq!(all_terms("Palmyra, 2015: a-b"), ["palmyra", "2015"]);
+        assert_eq!(all_terms("x"), Vec::<String>::new());
+    }
+}
