@@ -52,7 +52,7 @@ fn load_example(root: &Path) -> Example {
     assert!(project.has_content && problems.is_empty(), "the example does not load cleanly: {problems:?}");
     let (config, problems) = stele::resolve::resolve_config(project.config.as_ref(), None);
     assert!(problems.is_empty(), "{problems:?}");
-    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink, dates: stele::date::DateWords::english() };
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);
     assert!(problems.is_empty(), "{problems:?}");
     let options = stele::resolve::ResolveOptions { include_drafts: false, unparsed: Default::default() };

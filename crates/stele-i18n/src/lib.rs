@@ -96,6 +96,11 @@ pub fn is_key(key: &str) -> bool {
     shipped().get("en").is_some_and(|table| table.contains_key(key))
 }
 
+/// Whether `key` is a count (its texts given by plural category).
+pub fn is_count(key: &str) -> bool {
+    matches!(shipped().get("en").and_then(|table| table.get(key)), Some(Translation::Plural(_)))
+}
+
 /// Which shipped table `language` is: its primary subtag, when stele ships one.
 pub fn shipped_language(language: &str) -> Option<&'static str> {
     let primary = primary(language);

@@ -94,6 +94,12 @@ pub struct Renderer<'a> {
     model: &'a SiteModel,
     pages: &'a [Page],
     config: ConfigView<'a>,
+    /// The interface texts of the site's language, with the project's own.
+    table: stele_i18n::Table,
+    /// Which way the site's language runs.
+    dir: &'static str,
+    /// Hash of `table`, for the fingerprints of parts rendered apart.
+    table_hash: u64,
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
@@ -160,11 +166,16 @@ impl<'a> Renderer<'a> {
         pages: &'a [Page],
         settings: RenderSettings,
     ) -> Self {
+        let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
+        let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
         Renderer {
             tera,
             model,
             pages,
             config: ConfigView::new(&model.config),
+            dir: stele_i18n::direction(&model.config.language).as_str(),
+            table,
+            table_hash,
             settings,
             template_fingerprints,
             fingerprinting: false,
@@ -193,19 +204,20 @@ impl<'a> Renderer<'a> {
 
     fn title(&self, kind: PageKind) -> String {
         let m = self.model;
+        let t = &self.table;
         match kind {
             PageKind::Home => m.config.title.clone(),
-            PageKind::ArticleList(1) => "Reports".into(),
-            PageKind::ArticleList(n) => format!("Reports, page {n}"),
+            PageKind::ArticleList(1) => t.text("reports").into(),
+            PageKind::ArticleList(n) => t.fill("reports_page", &[("n", &n.to_string())]),
             PageKind::Article(ix) => m.articles[ix].title.clone(),
-            PageKind::Sites => "Sites".into(),
+            PageKind::Sites => t.text("sites").into(),
             PageKind::Site(ix) => m.sites[ix].name.clone(),
-            PageKind::Actors => "Actors".into(),
+            PageKind::Actors => t.text("actors").into(),
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
-            PageKind::Timeline => "Timeline".into(),
-            PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
-            PageKind::NotFound => "Page not found".into(),
+            PageKind::Timeline => t.text("timeline").into(),
+            PageKind::Changes => self.changes.map_or_else(|| t.text("changes").into(), ChangesPage::title),
+            PageKind::NotFound => t.text("not_found_title").into(),
             PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
                 stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
@@ -305,7 +317,7 @@ impl<'a> Renderer<'a> {
     /// `timeline_chunks`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
         let unrecorded = Views::new(self.model, None);
-        TimelinePart { root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
+        TimelinePart { root, t: &self.table, dir: self.dir, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
     }
 
     /// The timeline's months, rendered in parallel by `timeline_events.html`,
@@ -324,6 +336,7 @@ impl<'a> Renderer<'a> {
                 let fingerprint = self.fragments.map(|(_, hashes)| {
                     let mut hasher = Xxh3::new();
                     hasher.update(&template_fingerprint.to_le_bytes());
+                    hasher.update(&self.table_hash.to_le_bytes());
                     hasher.update(root.as_bytes());
                     for &ix in &chunk.ixs {
                         hasher.update(&hashes.event_card_hash(self.model, ix).to_le_bytes());
@@ -379,6 +392,8 @@ impl<'a> Renderer<'a> {
         use_context(&PageContext {
             root: &root,
             config: &self.config,
+            t: &self.table,
+            dir: self.dir,
             page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical, social, json_ld },
             data,
         })

@@ -278,8 +278,38 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
                 .iter()
                 .map(|q| QuoteView { by: v.card(q.by), text: &q.text, date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()) })
                 .collect(),
+            language: a.language.as_deref(),
+            dir: a.language.as_deref().map(|language| stele_i18n::direction(language).as_str()),
+            translations: translations(v, ix),
         },
     }
+}
+
+/// A report and its translations, the original first (see `ArticleView::translations`).
+fn translations(v: Views, ix: ArticleIx) -> Vec<TranslationLink> {
+    let own = v.article(ix);
+    let original = own.translation_of.unwrap_or(ix);
+    // The original's list of translations is its own (full) facet: a new translation changes it.
+    let listed = if original == ix { &own.translations } else { &v.article(original).translations };
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let site_language = v.site_language();
+    std::iter::once(original)
+        .chain(listed.iter().copied())
+        .map(|version| {
+            let card = v.article_card(version);
+            let language = card.language.unwrap_or(site_language);
+            TranslationLink {
+                url: (version != ix).then_some(card.url),
+                id: card.id,
+                title: card.title,
+                language,
+                name: stele_i18n::autonym(language),
+                dir: stele_i18n::direction(language).as_str(),
+            }
+        })
+        .collect()
 }
 
 /// Groups by a label, labels sorted, a missing label last.
