@@ -14,7 +14,7 @@ pub(crate) fn check_tag(tag: &str, file: &str, path: &[Step], r: &mut Resolver) 
     if stele_i18n::is_language_tag(tag) {
         return true;
     }
-    r.error_at_value(Code::BadLanguage, file, path, format!("`{tag}` is not a language tag"), Some(LANGUAGE_HINT.into()));
+    r.error_at_value(Code::BadLanguage, file, path, format!("language `{tag}` is not a language tag"), Some(LANGUAGE_HINT.into()));
     false
 }
 
