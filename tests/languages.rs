@@ -100,7 +100,8 @@ fn a_french_site_shows_french_dates() {
 
 #[test]
 fn a_project_replaces_interface_texts_and_is_warned_of_unknown_keys() {
-    let project = french_site("translations:\n  reports: Dépêches\n  count_events: { one: \"{n} incident\", other: \"{n} incidents\" }\n  report: x\n");
+    let project =
+        french_site("translations:\n  reports: Dépêches\n  count_events: { one: \"{n} incident\", other: \"{n} incidents\" }\n  report: x\n");
     let run = project.build_ok(&["--format", "json"]);
     let home = project.page("index.html");
     assert!(home.contains(">Dépêches</a>"), "{home}");

@@ -284,7 +284,12 @@ fn chrono_locale(language: &str) -> Option<chrono::Locale> {
         "zh" => "CN".into(),
         other => other.to_ascii_uppercase(),
     };
-    let candidates = region.map(|r| format!("{primary}_{}", r.to_ascii_uppercase())).into_iter().chain([format!("{primary}_{main_country}")]);
+    // A country the locale data lacks, named by the neighbour whose names it uses.
+    let region = region.map(|r| match (primary.as_str(), r.to_ascii_uppercase().as_str()) {
+        ("ar", "PS") => "JO".to_string(),
+        (_, other) => other.to_string(),
+    });
+    let candidates = region.map(|r| format!("{primary}_{r}")).into_iter().chain([format!("{primary}_{main_country}")]);
     candidates.into_iter().find_map(|name| chrono::Locale::try_from(name.as_str()).ok())
 }
 

@@ -207,8 +207,9 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         Some(changed) => !changed.contains(&f.path),
         None => cached.text_hash == hash_of(&f.text),
     };
-    let mut documents =
-        parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| parse_document(f, settings.raw_html, None, settings.dates));
+    let mut documents = parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
+        parse_document(f, settings.raw_html, None, settings.dates)
+    });
     let names = mention_names(&documents);
     // The automaton over 3,000 names costs more than parsing one edited file: keep it while no name changes.
     let kept_index = cache.as_deref_mut().filter(|c| c.names == names).and_then(|c| c.mention_index.take());

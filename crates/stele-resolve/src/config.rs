@@ -102,20 +102,24 @@ fn usable_translations(written: Translations, path: &str, text: &str, problems: 
             Some((format!("translations: `{key}` is not a key of the interface"), hint))
         } else {
             match (&translation, stele_i18n::is_count(&key)) {
-                (Translation::Text(_), true) => {
-                    Some((format!("translations: `{key}` is a count"), "give its forms by plural category, such as `{ one: \"{n} event\", other: \"{n} events\" }`".to_string()))
-                }
+                (Translation::Text(_), true) => Some((
+                    format!("translations: `{key}` is a count"),
+                    "give its forms by plural category, such as `{ one: \"{n} event\", other: \"{n} events\" }`".to_string(),
+                )),
                 (Translation::Plural(_), false) => Some((format!("translations: `{key}` is a plain text, not a count"), "give one text".to_string())),
                 (Translation::Plural(forms), true) => forms.keys().find(|c| !CATEGORIES.contains(&c.as_str())).map(|c| {
-                    (format!("translations: `{key}` has a form `{c}`, which is no plural category"), "the categories are zero, one, two, few, many and other".to_string())
+                    (
+                        format!("translations: `{key}` has a form `{c}`, which is no plural category"),
+                        "the categories are zero, one, two, few, many and other".to_string(),
+                    )
                 }),
                 (Translation::Text(_), false) => None,
             }
         };
         match problem {
-            Some((message, hint)) => problems.push(
-                Diagnostic::warning(path, message).with_code(Code::UnknownTranslationKey).at(locate_key(text, &at)).with_hint(hint),
-            ),
+            Some((message, hint)) => {
+                problems.push(Diagnostic::warning(path, message).with_code(Code::UnknownTranslationKey).at(locate_key(text, &at)).with_hint(hint))
+            }
             None => {
                 usable.insert(key, translation);
             }
