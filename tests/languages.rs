@@ -49,6 +49,8 @@ fn a_report_in_another_language_is_marked_with_it() {
     assert!(english.contains(r#"<div class="prose" lang="en" dir="ltr">"#), "{english}");
     let arabic = project.page("articles/temple-destroyed/index.html");
     assert!(arabic.contains("<h1>تدمير معبد بل</h1>"), "the site's own language is not repeated: {arabic}");
+    // Its structured data too.
+    assert!(english.contains(r#""inLanguage":"en""#), "{english}");
     // Its card on the home page too.
     let home = project.page("index.html");
     assert!(home.contains(r#"<h3 class="card-title" lang="en" dir="ltr"><a href="articles/temple-destroyed-en/index.html">"#), "{home}");
@@ -96,6 +98,9 @@ fn a_french_site_shows_french_dates() {
     assert!(timeline.contains(&format!(">v. {} 2015</time>", month(Locale::fr_FR, 5))), "{timeline}");
     assert!(timeline.contains("<h1>Chronologie</h1>"), "{timeline}");
     assert!(timeline.contains("2 événements"), "{timeline}");
+    // A site's feed is titled in French.
+    let feed = project.page("sites/palmyre/atom.xml");
+    assert!(feed.contains("<title>Observatoire : rapports sur Palmyre</title>"), "{feed}");
 }
 
 #[test]

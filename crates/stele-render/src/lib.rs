@@ -288,9 +288,9 @@ impl<'a> Renderer<'a> {
             }
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
-            PageKind::Sites => PageData::Sites(pages::sites_index(v)),
+            PageKind::Sites => PageData::Sites(pages::sites_index(v, &self.table)),
             PageKind::Site(ix) => PageData::Site(pages::site(v, ix)),
-            PageKind::Actors => PageData::Actors(pages::actors_index(v)),
+            PageKind::Actors => PageData::Actors(pages::actors_index(v, &self.table)),
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
@@ -304,7 +304,7 @@ impl<'a> Renderer<'a> {
             },
             PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
-            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path)),
+            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path, &self.table)),
             // Written by `render_data`, never through a template.
             PageKind::Data(_) => PageData::NotFound(Empty {}),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),

@@ -10,6 +10,7 @@ use stele_core::date::PublicationDate;
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
+use stele_i18n::Table;
 
 /// What the changes page shows: what changed, and since when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,26 +326,26 @@ fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missi
     groups.into_iter().map(|((_, label), items)| (label, items)).collect()
 }
 
-pub fn sites_index(v: Views) -> SitesData {
+pub fn sites_index<'v>(v: Views<'v>, t: &Table) -> SitesData<'v> {
     let cards = v.cards::<SiteFacts>(&(0..v.count::<SiteFacts>()).collect::<Vec<_>>());
     let total = cards.len();
-    let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), "Unknown country");
+    let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), t.text("unknown_country"));
     let groups = by_country
         .into_iter()
-        .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, |kind, sites| SiteKindGroup { kind, sites }) })
+        .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, t, |kind, sites| SiteKindGroup { kind, sites }) })
         .collect();
     SitesData { groups, total }
 }
 
-pub fn actors_index(v: Views) -> ActorsData {
+pub fn actors_index<'v>(v: Views<'v>, t: &Table) -> ActorsData<'v> {
     let cards = v.cards::<ActorFacts>(&(0..v.count::<ActorFacts>()).collect::<Vec<_>>());
     let total = cards.len();
-    ActorsData { groups: by_kind(cards, |kind, actors| ActorKindGroup { kind, actors }), total }
+    ActorsData { groups: by_kind(cards, t, |kind, actors| ActorKindGroup { kind, actors }), total }
 }
 
 /// Cards grouped by their entity's kind, kinds sorted, those without one last.
-fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, group: impl Fn(String, Vec<EntityCard<'a, F>>) -> G) -> Vec<G> {
-    group_by_label(cards.into_iter().map(|card| (card.kind.map(str::to_string), card)), "other")
+fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, t: &Table, group: impl Fn(String, Vec<EntityCard<'a, F>>) -> G) -> Vec<G> {
+    group_by_label(cards.into_iter().map(|card| (card.kind.map(str::to_string), card)), t.text("other_kind"))
         .into_iter()
         .map(|(kind, cards)| group(kind, cards))
         .collect()
@@ -687,25 +688,25 @@ fn entity_feed_articles<F: ShownEntity>(v: Views, ix: usize) -> Vec<ArticleIx> {
 }
 
 /// What a feed is about: its title, its entries and the page it stands for.
-fn feed_subject<'a>(v: Views<'a>, feed: Feed) -> (String, Vec<ArticleIx>, String) {
+fn feed_subject<'a>(v: Views<'a>, feed: Feed, t: &Table) -> (String, Vec<ArticleIx>, String) {
     let title = &v.config().title;
     match feed {
         Feed::Whole => (title.clone(), (0..v.article_count().min(FEED_ENTRIES)).collect(), urls::HOME.to_string()),
         Feed::Site(ix) => (
-            format!("{title}: reports about {}", v.label::<SiteFacts>(ix).name),
+            t.fill("feed_about_title", &[("title", title), ("name", v.label::<SiteFacts>(ix).name)]),
             entity_feed_articles::<SiteFacts>(v, ix),
             urls::site(v.label::<SiteFacts>(ix).id),
         ),
         Feed::Actor(ix) => (
-            format!("{title}: reports about {}", v.label::<ActorFacts>(ix).name),
+            t.fill("feed_about_title", &[("title", title), ("name", v.label::<ActorFacts>(ix).name)]),
             entity_feed_articles::<ActorFacts>(v, ix),
             urls::actor(v.label::<ActorFacts>(ix).id),
         ),
     }
 }
 
-pub fn atom<'a>(v: Views<'a>, base_url: &str, feed: Feed, path: &str) -> AtomData<'a> {
-    let (title, articles, home) = feed_subject(v, feed);
+pub fn atom<'a>(v: Views<'a>, base_url: &str, feed: Feed, path: &str, t: &Table) -> AtomData<'a> {
+    let (title, articles, home) = feed_subject(v, feed, t);
     let articles: Vec<&Article> = articles.into_iter().map(|ix| v.article(ix)).collect();
     let entries: Vec<FeedEntry> = articles
         .iter()
