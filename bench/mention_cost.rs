@@ -28,7 +28,7 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).expect("usage: mention-cost CORPUS"));
     let (project, _) = stele::load::load(&root);
-    let settings = ParseSettings { raw_html: RawHtml::Keep, autolink: Autolink::First };
+    let settings = ParseSettings { raw_html: RawHtml::Keep, autolink: Autolink::First, dates: stele::date::DateWords::english() };
     let articles: Vec<_> = project.documents.iter().filter(|f| f.kind == DocumentKind::Article).cloned().collect();
     let with_names = best_of(3, || parse::parse_all(&project.documents, settings, None));
     let entities_only: Vec<_> = project.documents.iter().filter(|f| f.kind != DocumentKind::Article).cloned().collect();

@@ -52,7 +52,7 @@ fn load_example(root: &Path) -> Example {
     assert!(project.has_content && problems.is_empty(), "the example does not load cleanly: {problems:?}");
     let (config, problems) = stele::resolve::resolve_config(project.config.as_ref(), None);
     assert!(problems.is_empty(), "{problems:?}");
-    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink, dates: stele::date::DateWords::english() };
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);
     assert!(problems.is_empty(), "{problems:?}");
     let options = stele::resolve::ResolveOptions { include_drafts: false, unparsed: Default::default() };
@@ -72,8 +72,21 @@ fn contexts_of(path: &str) -> PageContexts {
     let page = example.pages.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("the example has no page {path}"));
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
     let renderer = Renderer::new(&example.tera, example.template_fingerprints.clone(), &example.model, &example.pages, settings);
-    renderer.context(page).unwrap()
+    let mut contexts = renderer.context(page).unwrap();
+    // `t` is the same table on every page (docs/templates.md lists it, stele-i18n tests it): one check here, not in every snapshot.
+    if contexts.context.get("t").is_none() {
+        return contexts; // a data file: no template
+    }
+    assert_eq!(contexts.context["t"]["reports"], "Reports", "{path}: the English table");
+    contexts.context["t"] = Value::from(INTERFACE_TEXTS);
+    for part in &mut contexts.parts {
+        part.context["t"] = Value::from(INTERFACE_TEXTS);
+    }
+    contexts
 }
+
+/// What the snapshots show for `t`.
+const INTERFACE_TEXTS: &str = "(the interface texts of the site's language: docs/templates.md, Translations)";
 
 /// The length of the list at `pointer` in a page's context (0 if absent).
 fn count(contexts: &PageContexts, pointer: &str) -> usize {
@@ -97,7 +110,8 @@ fn changes() {
     pages.push(pages::changes_page());
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
     let renderer = Renderer::new(&example.tera, example.template_fingerprints.clone(), &example.model, &pages, settings).with_changes(&changes);
-    let contexts = renderer.context(&pages::changes_page()).unwrap();
+    let mut contexts = renderer.context(&pages::changes_page()).unwrap();
+    contexts.context["t"] = Value::from(INTERFACE_TEXTS);
     assert_eq!(contexts.context["page"]["title"], "Changes since 1 January 2017");
     assert_json_snapshot!("changes", contexts);
     let home = renderer.context(&pages[0]).unwrap();

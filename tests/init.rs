@@ -195,7 +195,7 @@ fn moved_from_leaves_a_redirect_page_at_each_old_address() {
         "<meta http-equiv=\"refresh\" content=\"0; url=../../sites/old-market/index.html\">",
         "<meta name=\"robots\" content=\"noindex\">",
         "<link rel=\"canonical\" href=\"../../sites/old-market/index.html\">",
-        "<a href=\"../../sites/old-market/index.html\">Old Market</a>",
+        "<a href=\"../../sites/old-market/index.html\"><bdi>Old Market</bdi></a>",
     ] {
         assert!(page.contains(expected), "{expected} missing:\n{page}");
     }

@@ -45,7 +45,7 @@ fn model(root: &Path) -> stele::model::SiteModel {
     let options = BuildOptions { root: root.to_path_buf(), include_drafts: false, not_found_root: None, strict: false, base_url: None };
     let (project, _) = stele::load::load(root);
     let (config, _) = stele::resolve::resolve_config(project.config.as_ref(), None);
-    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+    let settings = stele::parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink, dates: stele::date::DateWords::english() };
     let (documents, problems) = stele::parse::parse_all(&project.documents, settings, None);
     assert!(problems.is_empty(), "{problems:?}");
     let resolved = stele::resolve::resolve(&stele::resolve::TextsOnDisk::new(&options.root), config, &documents, Default::default());

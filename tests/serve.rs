@@ -452,7 +452,7 @@ fn edits_new_files_renames_deletions_and_atomic_saves_show_up() {
     server.wait_for("/actors/islamic-state/", "the renamed actor", |r| r.body.contains("<h1>ISIL</h1>"));
     for page in ["/articles/alpha/", "/actors/"] {
         let body = server.get(page).body;
-        assert!(body.contains(">ISIL</a>") && !body.contains(">Islamic State</a>"), "{page}: {body}");
+        assert!(body.contains(">ISIL</bdi></a>") && !body.contains(">Islamic State</bdi></a>"), "{page}: {body}");
     }
 }
 

@@ -327,7 +327,9 @@ impl Run<'_, '_> {
     /// gigabyte. A cache keeps them so that the next build reads only what
     /// changed.
     fn parse(&mut self, project: &mut LoadedProject, config: &Config) -> (Vec<parse::ParsedDocument>, resolve::Unparsed) {
-        let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+        // Dates are shown in the site's language, formatted once as they are read.
+        let dates = stele_i18n::Table::for_site(&config.language, &config.translations).date_words();
+        let settings = parse::ParseSettings { raw_html: config.raw_html, autolink: config.autolink, dates: &dates };
         let parse_cache = self.cache.as_deref_mut().map(BuildCache::parse_cache);
         let (documents, problems) = parse::parse_all(&project.documents, settings, parse_cache);
         self.diagnostics.extend(problems);

@@ -30,6 +30,57 @@ const DATETIME_SHAPE: &str = "a date-time is written like 2016-12-11T14:30:00Z o
 const MONTH_NAMES: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+/// The words dates are shown with, in one language: month and season names,
+/// the order of day, month and year, and the qualifiers. Patterns name their
+/// parts in braces (`"{day} {month} {year}"`, `"c. {date}"`). Dates are
+/// formatted once, when they are read, so the words are given to `parse_in`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DateWords {
+    pub months: [String; 12],
+    /// Spring, summer, autumn, winter.
+    pub seasons: [String; 4],
+    pub day: String,
+    pub day_month: String,
+    pub month: String,
+    pub season: String,
+    pub approximate: String,
+    pub uncertain: String,
+    pub from: String,
+    pub until: String,
+    pub bce: String,
+    pub decade: String,
+}
+
+impl DateWords {
+    /// English, as dates were always shown.
+    pub fn english() -> &'static DateWords {
+        static ENGLISH: std::sync::OnceLock<DateWords> = std::sync::OnceLock::new();
+        ENGLISH.get_or_init(|| DateWords {
+            months: MONTH_NAMES.map(String::from),
+            seasons: ["Spring", "Summer", "Autumn", "Winter"].map(String::from),
+            day: "{day} {month} {year}".into(),
+            day_month: "{day} {month}".into(),
+            month: "{month} {year}".into(),
+            season: "{season} {year}".into(),
+            approximate: "c. {date}".into(),
+            uncertain: "{date} (uncertain)".into(),
+            from: "from {date}".into(),
+            until: "until {date}".into(),
+            bce: "{year} BCE".into(),
+            decade: "{year}s".into(),
+        })
+    }
+}
+
+/// `pattern` with each `{name}` replaced by its value.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut filled = pattern.to_owned();
+    for (name, value) in values {
+        filled = filled.replace(&format!("{{{name}}}"), value);
+    }
+    filled
+}
+
 /// How precisely one end of a date was written.
 ///
 /// Coarse-to-fine, so derived Ord puts coarser first.
@@ -59,9 +110,19 @@ pub struct DatePoint {
 impl DatePoint {
     /// English text with its qualifiers: "c. May 2015 (uncertain)".
     pub fn display(&self) -> String {
-        let prefix = if self.approximate { "c. " } else { "" };
-        let suffix = if self.uncertain { " (uncertain)" } else { "" };
-        format!("{prefix}{}{suffix}", self.display_unqualified())
+        self.display_in(DateWords::english())
+    }
+
+    /// Text in `words`' language with its qualifiers.
+    pub fn display_in(&self, words: &DateWords) -> String {
+        let mut shown = self.display_unqualified(words);
+        if self.approximate {
+            shown = fill(&words.approximate, &[("date", &shown)]);
+        }
+        if self.uncertain {
+            shown = fill(&words.uncertain, &[("date", &shown)]);
+        }
+        shown
     }
 
     /// The ISO form at the precision written: "2015", "2015-05" or "2015-05-13".
@@ -93,15 +154,16 @@ impl DatePoint {
         self.uncertain || self.approximate
     }
 
-    fn display_unqualified(&self) -> String {
+    fn display_unqualified(&self, words: &DateWords) -> String {
         let date = self.earliest;
+        let year = year_text(date.year(), words);
         match self.precision {
-            Precision::Day => english_day(date),
-            Precision::Month => format!("{} {}", month_name(date), english_year(date.year())),
-            Precision::Season => format!("{} {}", season_name(date), english_year(date.year())),
-            Precision::Year => english_year(date.year()),
+            Precision::Day => day_text(date, words),
+            Precision::Month => fill(&words.month, &[("month", month_name(date, words)), ("year", &year)]),
+            Precision::Season => fill(&words.season, &[("season", season_name(date, words)), ("year", &year)]),
+            Precision::Year => year,
             // The first year of the span as a plain number: "2010s", "1900s".
-            Precision::Decade | Precision::Century => format!("{}s", date.year()),
+            Precision::Decade | Precision::Century => fill(&words.decade, &[("year", &date.year().to_string())]),
         }
     }
 }
@@ -140,10 +202,18 @@ impl EdtfDate {
     /// # Errors
     /// When the text is not an EDTF level 0 or 1 date, or names a day that does not exist.
     pub fn parse(text: &str) -> Result<EdtfDate, DateError> {
+        EdtfDate::parse_in(text, DateWords::english())
+    }
+
+    /// Parses EDTF text, to be shown with `words`.
+    ///
+    /// # Errors
+    /// As [`EdtfDate::parse`].
+    pub fn parse_in(text: &str, words: &DateWords) -> Result<EdtfDate, DateError> {
         let text = text.trim();
         let span = parse_span(text).map_err(|problem| DateError::edtf(text, &problem))?;
         let shown = Arc::new(ShownEdtf {
-            display: display_span(&span).into(),
+            display: display_span(&span, words).into(),
             machine: anchor(&span).machine().into(),
             earliest: span_start(&span).map(|point| iso_day(point.earliest).into()),
             latest: span_end(&span).map(|point| iso_day(point.latest).into()),
@@ -269,12 +339,12 @@ impl EdtfDate {
     }
 }
 
-fn display_span(span: &Span) -> String {
+fn display_span(span: &Span, words: &DateWords) -> String {
     match span {
-        Span::Single(point) => point.display(),
-        Span::Closed { start, end } => display_closed_interval(start, end),
-        Span::From(start) => format!("from {}", start.display()),
-        Span::Until(end) => format!("until {}", end.display()),
+        Span::Single(point) => point.display_in(words),
+        Span::Closed { start, end } => display_closed_interval(start, end, words),
+        Span::From(start) => fill(&words.from, &[("date", &start.display_in(words))]),
+        Span::Until(end) => fill(&words.until, &[("date", &end.display_in(words))]),
     }
 }
 
@@ -384,10 +454,10 @@ struct ShownPublication {
 }
 
 impl ShownPublication {
-    fn new(day: NaiveDate, datetime: Option<&str>) -> Arc<Self> {
+    fn new(day: NaiveDate, datetime: Option<&str>, words: &DateWords) -> Arc<Self> {
         let iso = iso_day(day);
         Arc::new(ShownPublication {
-            display: english_day(day).into(),
+            display: day_text(day, words).into(),
             machine: datetime.map_or_else(|| iso.clone().into(), Into::into),
             rfc3339: datetime.map_or_else(|| format!("{iso}T00:00:00Z").into(), Into::into),
         })
@@ -401,13 +471,21 @@ impl PublicationDate {
     /// # Errors
     /// When the text is neither form, or names a day or time that does not exist.
     pub fn parse(text: &str) -> Result<PublicationDate, DateError> {
+        PublicationDate::parse_in(text, DateWords::english())
+    }
+
+    /// Parses a publication date, to be shown with `words`.
+    ///
+    /// # Errors
+    /// As [`PublicationDate::parse`].
+    pub fn parse_in(text: &str, words: &DateWords) -> Result<PublicationDate, DateError> {
         let text = text.trim();
-        parse_publication(text).map_err(|problem| DateError::publication(text, &problem))
+        parse_publication(text, words).map_err(|problem| DateError::publication(text, &problem))
     }
 
     /// Stands in for a publication date that could not be read (see `EdtfDate::unreadable`).
     pub fn unreadable() -> PublicationDate {
-        PublicationDate { day: NaiveDate::default(), datetime: None, shown: ShownPublication::new(NaiveDate::default(), None) }
+        PublicationDate { day: NaiveDate::default(), datetime: None, shown: ShownPublication::new(NaiveDate::default(), None, DateWords::english()) }
     }
 
     pub fn day(&self) -> NaiveDate {
@@ -775,7 +853,7 @@ fn month_or_season(value: u32) -> Result<MonthOrSeason, String> {
     }
 }
 
-fn parse_publication(text: &str) -> Result<PublicationDate, String> {
+fn parse_publication(text: &str, words: &DateWords) -> Result<PublicationDate, String> {
     if text.is_empty() {
         return Err("the date is empty".to_owned());
     }
@@ -783,13 +861,13 @@ fn parse_publication(text: &str) -> Result<PublicationDate, String> {
         Some((day, time)) => {
             let day = publication_day(day)?;
             check_time_of_day(time)?;
-            Ok(PublicationDate { day, datetime: Some(text.to_owned()), shown: ShownPublication::new(day, Some(text)) })
+            Ok(PublicationDate { day, datetime: Some(text.to_owned()), shown: ShownPublication::new(day, Some(text), words) })
         }
         // A colon means a time is there, just not after a capital T.
         None if text.contains(':') => Err(DATETIME_SHAPE.to_owned()),
         None => {
             let day = publication_day(text)?;
-            Ok(PublicationDate { day, datetime: None, shown: ShownPublication::new(day, None) })
+            Ok(PublicationDate { day, datetime: None, shown: ShownPublication::new(day, None, words) })
         }
     }
 }
@@ -903,27 +981,40 @@ fn is_leap_year(year: i32) -> bool {
 // Formatting.
 
 /// Compact ranges as style guides write them; anything unusual prints both ends in full.
-fn display_closed_interval(start: &DatePoint, end: &DatePoint) -> String {
+fn display_closed_interval(start: &DatePoint, end: &DatePoint, words: &DateWords) -> String {
     if start == end {
-        return start.display();
+        return start.display_in(words);
     }
-    shared_year_range(start, end).unwrap_or_else(|| join_range(&start.display(), &end.display()))
+    shared_year_range(start, end, words).unwrap_or_else(|| join_range(&start.display_in(words), &end.display_in(words)))
 }
 
 /// "13–21 May 2015", "30 September – 13 October 2015", "June–July 2015", "Spring–Summer 2015":
 /// only when both ends are unqualified, equally precise and in the same year.
-fn shared_year_range(start: &DatePoint, end: &DatePoint) -> Option<String> {
+fn shared_year_range(start: &DatePoint, end: &DatePoint, words: &DateWords) -> Option<String> {
     let (first, last) = (start.earliest, end.earliest);
     let comparable = !start.is_qualified() && !end.is_qualified() && start.precision == end.precision && first.year() == last.year();
     if !comparable {
         return None;
     }
-    let year = english_year(first.year());
+    let year = year_text(first.year(), words);
+    let day = |date: NaiveDate| date.day().to_string();
     match start.precision {
-        Precision::Day if first.month() == last.month() => Some(format!("{}–{} {} {year}", first.day(), last.day(), month_name(first))),
-        Precision::Day => Some(format!("{} {} – {} {} {year}", first.day(), month_name(first), last.day(), month_name(last))),
-        Precision::Month => Some(format!("{}–{} {year}", month_name(first), month_name(last))),
-        Precision::Season => Some(format!("{}–{} {year}", season_name(first), season_name(last))),
+        Precision::Day if first.month() == last.month() => {
+            let days = format!("{}–{}", day(first), day(last));
+            Some(fill(&words.day, &[("day", &days), ("month", month_name(first, words)), ("year", &year)]))
+        }
+        Precision::Day => {
+            let opening = fill(&words.day_month, &[("day", &day(first)), ("month", month_name(first, words))]);
+            Some(format!("{opening} – {}", fill(&words.day, &[("day", &day(last)), ("month", month_name(last, words)), ("year", &year)])))
+        }
+        Precision::Month => {
+            let months = format!("{}–{}", month_name(first, words), month_name(last, words));
+            Some(fill(&words.month, &[("month", &months), ("year", &year)]))
+        }
+        Precision::Season => {
+            let seasons = format!("{}–{}", season_name(first, words), season_name(last, words));
+            Some(fill(&words.season, &[("season", &seasons), ("year", &year)]))
+        }
         Precision::Year | Precision::Decade | Precision::Century => None,
     }
 }
@@ -937,32 +1028,34 @@ fn join_range(start: &str, end: &str) -> String {
     }
 }
 
-fn english_day(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), month_name(date), english_year(date.year()))
+fn day_text(date: NaiveDate, words: &DateWords) -> String {
+    let year = year_text(date.year(), words);
+    fill(&words.day, &[("day", &date.day().to_string()), ("month", month_name(date, words)), ("year", &year)])
 }
 
 /// ISO 8601 numbers years astronomically: 0000 is 1 BCE, -0100 is 101 BCE.
-fn english_year(year: i32) -> String {
+fn year_text(year: i32, words: &DateWords) -> String {
     if year > 0 {
         year.to_string()
     } else {
-        format!("{} BCE", 1 - i64::from(year))
+        fill(&words.bce, &[("year", &(1 - i64::from(year)).to_string())])
     }
 }
 
-fn month_name(date: NaiveDate) -> &'static str {
+fn month_name(date: NaiveDate, words: &DateWords) -> &str {
     // chrono guarantees month0() < 12.
-    MONTH_NAMES[date.month0() as usize]
+    &words.months[date.month0() as usize]
 }
 
 /// Named by the month a season starts in; total, so a hand-built `DatePoint` cannot panic.
-fn season_name(date: NaiveDate) -> &'static str {
-    match date.month() {
-        3..=5 => "Spring",
-        6..=8 => "Summer",
-        9..=11 => "Autumn",
-        _ => "Winter",
-    }
+fn season_name(date: NaiveDate, words: &DateWords) -> &str {
+    let index = match date.month() {
+        3..=5 => 0,
+        6..=8 => 1,
+        9..=11 => 2,
+        _ => 3,
+    };
+    &words.seasons[index]
 }
 
 fn iso_year(year: i32) -> String {

@@ -97,6 +97,9 @@ codes! {
     NoBaseUrl => "no-base-url": "no `base_url`: no sitemap and no feed are written",
     BadSetting => "bad-setting": "another site.yaml setting with a value that cannot be used",
     ScriptLink => "script-link": "a link or `url` whose address would run a script (`javascript:`, ...)",
+    BadLanguage => "bad-language": "a `language` (site.yaml or a report) that is not a language tag such as `ar` or `en-GB`",
+    UnknownTranslationKey => "unknown-translation-key": "a key under site.yaml's `translations` that the interface does not have",
+    BadTranslation => "bad-translation": "a report's `translation_of` names itself or a report that is itself a translation",
     // Ids and references
     BadId => "bad-id": "a file name, slug or event id that is not a valid id, or is too long",
     DuplicateId => "duplicate-id": "two documents of the same kind with the same id",

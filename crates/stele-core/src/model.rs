@@ -110,7 +110,20 @@ pub struct Config {
     pub allow_symlinks_to: Vec<String>,
     /// How many of the most active actors the timeline's swimlanes show (0: none).
     pub swimlane_actors: usize,
+    /// The project's own interface texts (`translations:`), over the built-in table of `language`.
+    pub translations: Translations,
     pub extra: Extra,
+}
+
+/// Interface texts by key (`translations:` in `site.yaml`).
+pub type Translations = std::collections::BTreeMap<String, Translation>;
+
+/// One interface text: plain, or by plural category (`one`, `other`, ...) for counts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Translation {
+    Text(String),
+    Plural(std::collections::BTreeMap<String, String>),
 }
 
 impl Default for Config {
@@ -126,6 +139,7 @@ impl Default for Config {
             article_schema: ArticleSchema::Report,
             allow_symlinks_to: Vec::new(),
             swimlane_actors: 8,
+            translations: Translations::new(),
             extra: Extra::new(),
         }
     }
@@ -174,6 +188,12 @@ pub struct Article {
     pub moved_from: Vec<String>,
     /// Sites and actors named in the body (first mention each), with the sentence.
     pub mentions: Vec<EntityMention>,
+    /// The report's own language (`language:`), when it differs from the site's.
+    pub language: Option<String>,
+    /// The report this one translates (`translation_of:`).
+    pub translation_of: Option<ArticleIx>,
+    /// The reports that translate this one (derived from their `translation_of`).
+    pub translations: Vec<ArticleIx>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

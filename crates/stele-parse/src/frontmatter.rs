@@ -249,6 +249,10 @@ pub struct ArticleFront {
     /// Ids this report had before: each old address gets a redirect page.
     #[serde(default)]
     pub moved_from: Vec<String>,
+    /// The report's own language (a BCP 47 tag), when it is not the site's.
+    pub language: Option<String>,
+    /// The id of the report this one translates.
+    pub translation_of: Option<String>,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -359,6 +363,9 @@ pub struct ConfigFront {
     pub allow_symlinks_to: Vec<String>,
     /// How many actors the timeline's swimlanes show.
     pub swimlane_actors: Option<usize>,
+    /// The project's own interface texts, over the built-in table of `language`.
+    #[serde(default)]
+    pub translations: stele_core::model::Translations,
     #[serde(default)]
     pub extra: Extra,
 }

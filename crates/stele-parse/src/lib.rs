@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
-use stele_core::date::{DateError, EdtfDate, PublicationDate};
+use stele_core::date::{DateError, DateWords, EdtfDate, PublicationDate};
 use stele_core::diagnostics::{Code, Diagnostic, LineIndex, Location, Severity};
 use stele_core::figures::{self, FigureKind, FigureValue};
 use stele_core::kinds::DocumentKind;
@@ -149,9 +149,11 @@ impl ParsedFile {
 
 /// Site-wide settings that change how documents are parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ParseSettings {
+pub struct ParseSettings<'w> {
     pub raw_html: RawHtml,
     pub autolink: Autolink,
+    /// The words dates are shown with (the site's language): dates are formatted once, here.
+    pub dates: &'w DateWords,
 }
 
 /// Parsed documents from an earlier run, reused while their inputs are the
@@ -160,7 +162,7 @@ pub struct ParseSettings {
 pub struct ParseCache {
     entries: HashMap<String, CachedDocument>,
     /// The settings the entries were parsed with; any change re-parses everything.
-    settings: Option<(u8, u8)>,
+    settings: Option<(u8, u8, u64)>,
     /// Every (name, entity, file) articles could mention, as of the last parse.
     names: Vec<(String, RefKind, String, String)>,
     /// The mention index built from `names`, with its problems (ambiguous names).
@@ -206,7 +208,7 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
     let (entity_files, article_files): (Vec<&SourceFile>, Vec<&SourceFile>) = files.iter().partition(|f| f.kind != DocumentKind::Article);
     let mut diagnostics = Vec::new();
     if let Some(cache) = cache.as_deref_mut() {
-        let current = (settings.raw_html as u8, settings.autolink as u8);
+        let current = (settings.raw_html as u8, settings.autolink as u8, hash_of(settings.dates));
         if cache.settings != Some(current) {
             cache.entries.clear();
             cache.settings = Some(current);
@@ -221,8 +223,9 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
         Some(changed) => !changed.contains(&f.path),
         None => cached.text_hash == hash_of(&f.text),
     };
-    let mut documents =
-        parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| parse_document(f, settings.raw_html, None));
+    let mut documents = parse_with_cache(&entity_files, &unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
+        parse_document(f, settings.raw_html, None, settings.dates)
+    });
     let names = mention_names(&documents);
     // The automaton over 3,000 names costs more than parsing one edited file: keep it while no name changes.
     let kept_index = cache.as_deref_mut().filter(|c| c.names == names).and_then(|c| c.mention_index.take());
@@ -237,7 +240,7 @@ pub fn parse_all(files: &[SourceFile], settings: ParseSettings, mut cache: Optio
     let article_unchanged =
         |f: &SourceFile, cached: &CachedDocument| unchanged(f, cached) && renamed.as_ref().is_none_or(|names| !names.is_match(f.text.as_str()));
     let articles = parse_with_cache(&article_files, &article_unchanged, cache.as_deref_mut(), &mut diagnostics, |f| {
-        parse_document(f, settings.raw_html, Some(mentions))
+        parse_document(f, settings.raw_html, Some(mentions), settings.dates)
     });
     if let Some(cache) = cache.as_deref_mut() {
         cache.mention_index = Some((index, problems));
@@ -369,7 +372,7 @@ pub fn mention_index(documents: &[ParsedDocument]) -> (MentionIndex, Vec<Diagnos
     MentionIndex::build(&entities)
 }
 
-pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>) -> ParsedFile {
+pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<MentionSettings>, dates: &DateWords) -> ParsedFile {
     let split = match frontmatter::split(&file.text) {
         Ok(split) => split,
         Err(message) => {
@@ -380,7 +383,7 @@ pub fn parse_document(file: &SourceFile, raw_html: RawHtml, mentions: Option<Men
     };
     let options = MarkdownOptions { raw_html, root: stele_core::urls::BODY_ROOT, mentions: None };
     match file.kind {
-        DocumentKind::Article => parse_article(file, split, options, mentions),
+        DocumentKind::Article => parse_article(file, split, options, mentions, dates),
         DocumentKind::Site => parse_entity(file, split, options, |e| ParsedDocument::Site(Arc::new(e))),
         DocumentKind::Actor => parse_entity(file, split, options, |e| ParsedDocument::Actor(Arc::new(e))),
         DocumentKind::Event => parse_event_file(file, split, options),
@@ -515,9 +518,10 @@ fn parse_updated(
     split: &Split,
     written: Option<&frontmatter::DateText>,
     published: &PublicationDate,
+    dates: &DateWords,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<PublicationDate> {
-    let updated = match PublicationDate::parse(&written?.0) {
+    let updated = match PublicationDate::parse_in(&written?.0, dates) {
         Ok(updated) => updated,
         Err(err) => {
             problems.push(date_diagnostic(file, split, &[Step::Key("updated")], err));
@@ -586,23 +590,23 @@ fn figure_diagnostic(file: &SourceFile, split: &Split, path: &[Step], at_value: 
         .with_code(Code::BadFigure)
 }
 
-fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>) -> ParsedFile {
+fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, mentions: Option<MentionSettings>, dates: &DateWords) -> ParsedFile {
     let Recovered { value, mut problems } = parse_front::<ArticleFront>(file, &split);
     let Some(front) = value else { return ParsedFile::unreadable(problems) };
     // A date that cannot be read is reported and stood in for, so that the
     // rest of the article (its references) is checked too.
-    let date = PublicationDate::parse(&front.date.0).unwrap_or_else(|err| {
+    let date = PublicationDate::parse_in(&front.date.0, dates).unwrap_or_else(|err| {
         problems.push(date_diagnostic(file, &split, &[Step::Key("date")], err));
         PublicationDate::unreadable()
     });
-    let updated = parse_updated(file, &split, front.updated.as_ref(), &date, &mut problems);
+    let updated = parse_updated(file, &split, front.updated.as_ref(), &date, dates, &mut problems);
     let source_url = front.source.as_ref().and_then(|source| source.url.as_deref());
     problems.extend(script_url_diagnostic(file, &split, &[Step::Key("source"), Step::Key("url")], source_url));
 
     let mut events = Vec::with_capacity(front.events.len());
     for (i, event) in front.events.iter().enumerate() {
         let date_path = [Step::Key("events"), Step::Index(i), Step::Key("date")];
-        let date = event.date.as_ref().map(|text| match EdtfDate::parse(&text.0) {
+        let date = event.date.as_ref().map(|text| match EdtfDate::parse_in(&text.0, dates) {
             Ok(date) => {
                 problems.extend(bce_hints(file, &split, &date_path, &text.0));
                 date
@@ -638,7 +642,7 @@ fn parse_article(file: &SourceFile, split: Split, options: MarkdownOptions, ment
     for (i, quote) in front.quotes.iter().enumerate() {
         let parsed = quote.date.as_ref().map(|text| {
             let path = [Step::Key("quotes"), Step::Index(i), Step::Key("date")];
-            let parsed = EdtfDate::parse(&text.0).map_err(|err| problems.push(date_diagnostic(file, &split, &path, err)));
+            let parsed = EdtfDate::parse_in(&text.0, dates).map_err(|err| problems.push(date_diagnostic(file, &split, &path, err)));
             if parsed.is_ok() {
                 problems.extend(bce_hints(file, &split, &path, &text.0));
             }

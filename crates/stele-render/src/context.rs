@@ -9,6 +9,7 @@ use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
 use stele_core::figures::{FigureKind, FigureRange};
 use stele_core::model::{ActorFacts, Config, Extra, SiteFacts, SourcedFigures};
+use stele_i18n::Table;
 
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
@@ -61,6 +62,10 @@ pub struct SocialView {
 pub struct PageContext<'a, T: Serialize> {
     pub root: &'a str,
     pub config: &'a ConfigView<'a>,
+    /// The interface texts in the site's language (`stele_i18n::Table`).
+    pub t: &'a Table,
+    /// Which way the site's language runs: `ltr` or `rtl`.
+    pub dir: &'static str,
     pub page: PageView<'a>,
     #[serde(flatten)]
     pub data: T,
@@ -74,6 +79,9 @@ pub struct ArticleCard<'a> {
     pub date: &'a PublicationDate,
     pub summary: Option<&'a str>,
     pub source_name: Option<&'a str>,
+    /// The report's own language and its direction, when it is not the site's (else null).
+    pub language: Option<&'a str>,
+    pub dir: Option<&'static str>,
 }
 
 /// A site's or an actor's card: what lists of entities show. The shared
@@ -351,6 +359,25 @@ pub struct ArticleView<'a> {
     pub actors: Vec<ActorCard<'a>>,
     pub events: Vec<EventDetail<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
+    /// The report's own language and its direction, when it is not the site's (else null).
+    pub language: Option<&'a str>,
+    pub dir: Option<&'static str>,
+    /// The report and its translations (`translation_of`), the original
+    /// first, when there are any; else empty.
+    pub translations: Vec<TranslationLink<'a>>,
+}
+
+/// One version of a report in the list of its translations.
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    /// Null for the page's own report.
+    pub url: Option<String>,
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Its language (the site's when the report names none), that language's own name, and its direction.
+    pub language: &'a str,
+    pub name: String,
+    pub dir: &'static str,
 }
 
 #[derive(Serialize)]
@@ -718,6 +745,8 @@ pub struct PeriodGroup<'a> {
 #[derive(Serialize)]
 pub struct TimelinePart<'a> {
     pub root: &'a str,
+    pub t: &'a Table,
+    pub dir: &'static str,
     pub events: Vec<EventCard<'a>>,
 }
 

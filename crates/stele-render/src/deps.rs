@@ -477,9 +477,12 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
         extra,
         moved_from,
         mentions,
+        language,
+        translation_of,
+        translations,
     } = &ids.0.articles[ix];
     let mut card = BufferedXxh3::new();
-    (id, title, date, summary, source.as_ref().map(|s| &s.name)).hash(&mut card);
+    (id, title, date, summary, source.as_ref().map(|s| &s.name), language).hash(&mut card);
     let mut refs = BufferedXxh3::new();
     ids.sites(sites, &mut refs);
     ids.actors(actors, &mut refs);
@@ -504,6 +507,9 @@ fn article_facets(ids: Ids, ix: ArticleIx) -> [u64; FACETS as usize] {
     // Old ids make redirect pages (their own pages in the plan), which read the card.
     (card, refs, mention_hash, path, draft, updated, tags, text_hash(body_html), moved_from, summary_opens_body).hash(&mut full);
     source.as_ref().map(|s| (&s.url, &s.author)).hash(&mut full);
+    // Linked translations: their cards are read (and recorded) by the page; which ones they are is the article's.
+    let article_id = |ix: &ArticleIx| ids.0.articles[*ix].id.as_str();
+    (translation_of.as_ref().map(article_id), translations.iter().map(article_id).collect::<Vec<_>>()).hash(&mut full);
     extra_hash(extra, &mut full);
     [0, nonzero(card), nonzero(refs), nonzero(mention_hash), nonzero(full.finish()), 0]
 }

@@ -137,7 +137,8 @@ pub fn article(site: &Site, data: &ArticleData) -> Value {
     put(&mut node, "datePublished", json!(a.date.machine()));
     put(&mut node, "dateModified", json!(a.updated.map(|updated| updated.machine())));
     put(&mut node, "description", json!(a.summary));
-    put(&mut node, "inLanguage", json!(site.config.language));
+    // A report written in another language than the site's says so (`language:`).
+    put(&mut node, "inLanguage", json!(a.language.unwrap_or(&site.config.language)));
     put(&mut node, "publisher", site.publisher());
     // `source.name` is the outlet the report comes from; a report without
     // one is the site's own. `source.author` is a byline that may name a

@@ -97,6 +97,12 @@ pub struct Renderer<'a> {
     model: &'a SiteModel,
     pages: &'a [Page],
     config: ConfigView<'a>,
+    /// The interface texts of the site's language, with the project's own.
+    table: stele_i18n::Table,
+    /// Which way the site's language runs.
+    dir: &'static str,
+    /// Hash of `table`, for the fingerprints of parts rendered apart.
+    table_hash: u64,
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
@@ -169,11 +175,16 @@ impl<'a> Renderer<'a> {
         pages: &'a [Page],
         settings: RenderSettings,
     ) -> Self {
+        let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
+        let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
         Renderer {
             tera,
             model,
             pages,
             config: ConfigView::new(&model.config),
+            dir: stele_i18n::direction(&model.config.language).as_str(),
+            table,
+            table_hash,
             settings,
             template_fingerprints,
             fingerprinting: false,
@@ -208,31 +219,32 @@ impl<'a> Renderer<'a> {
 
     fn title(&self, kind: PageKind) -> String {
         let m = self.model;
+        let t = &self.table;
         match kind {
             PageKind::Home => m.config.title.clone(),
-            PageKind::ArticleList(1) => "Reports".into(),
-            PageKind::ArticleList(n) => format!("Reports, page {n}"),
+            PageKind::ArticleList(1) => t.text("reports").into(),
+            PageKind::ArticleList(n) => t.fill("reports_page", &[("n", &n.to_string())]),
             PageKind::Article(ix) => m.articles[ix].title.clone(),
-            PageKind::Sites => "Sites".into(),
+            PageKind::Sites => t.text("sites").into(),
             PageKind::Site(ix) => m.sites[ix].name.clone(),
-            PageKind::Actors => "Actors".into(),
+            PageKind::Actors => t.text("actors").into(),
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
-            PageKind::Timeline => "Timeline".into(),
+            PageKind::Timeline => t.text("timeline").into(),
             PageKind::TimelinePeriod(scope, period) => {
                 let when = match period.month {
                     Some(month) => format!("{} {}", pages::MONTH_NAMES.get(month as usize - 1).copied().unwrap_or_default(), period.year),
                     None => period.year.to_string(),
                 };
                 match scope {
-                    pages::TimelineScope::Whole => format!("Timeline: {when}"),
+                    pages::TimelineScope::Whole => format!("{}: {when}", t.text("timeline")),
                     pages::TimelineScope::Site(ix) => format!("{}: events in {when}", m.sites[ix].name),
                     pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
                 }
             }
-            PageKind::Search => "Search".into(),
-            PageKind::Changes => self.changes.map_or_else(|| "Changes".into(), ChangesPage::title),
-            PageKind::NotFound => "Page not found".into(),
+            PageKind::Search => t.text("search").into(),
+            PageKind::Changes => self.changes.map_or_else(|| t.text("changes").into(), ChangesPage::title),
+            PageKind::NotFound => t.text("not_found_title").into(),
             PageKind::Sitemap | PageKind::Atom(_) | PageKind::Data(_) | PageKind::SearchIndex(_) | PageKind::Robots => m.config.title.clone(),
             PageKind::Moved(kind, ix, _) => match kind {
                 stele_core::kinds::RefKind::Site => m.sites[ix].name.clone(),
@@ -311,9 +323,9 @@ impl<'a> Renderer<'a> {
             }
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
-            PageKind::Sites => PageData::Sites(pages::sites_index(v, self.places())),
+            PageKind::Sites => PageData::Sites(pages::sites_index(v, self.places(), &self.table)),
             PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places())),
-            PageKind::Actors => PageData::Actors(pages::actors_index(v)),
+            PageKind::Actors => PageData::Actors(pages::actors_index(v, &self.table)),
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
@@ -333,7 +345,7 @@ impl<'a> Renderer<'a> {
             },
             PageKind::NotFound | PageKind::Robots => PageData::NotFound(Empty {}),
             PageKind::Sitemap => PageData::Sitemap(pages::sitemap(v, self.pages, base_url)),
-            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path)),
+            PageKind::Atom(feed) => PageData::Atom(pages::atom(v, base_url, feed, &page.path, &self.table)),
             // Written by `render_data` and `render_search_file`, never through a template.
             PageKind::Data(_) | PageKind::SearchIndex(_) => PageData::NotFound(Empty {}),
             PageKind::Search => PageData::Search(pages::search(v)),
@@ -347,7 +359,7 @@ impl<'a> Renderer<'a> {
     /// `pages::timeline_period`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
         let unrecorded = Views::new(self.model, None);
-        TimelinePart { root, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
+        TimelinePart { root, t: &self.table, dir: self.dir, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
     }
 
     /// The timeline's months, rendered in parallel by `timeline_events.html`,
@@ -373,6 +385,7 @@ impl<'a> Renderer<'a> {
                 let fingerprint = self.fragments.map(|(_, hashes)| {
                     let mut hasher = Xxh3::new();
                     hasher.update(&template_fingerprint.to_le_bytes());
+                    hasher.update(&self.table_hash.to_le_bytes());
                     hasher.update(root.as_bytes());
                     for &ix in &chunk.ixs {
                         hasher.update(&hashes.event_card_hash(self.model, ix).to_le_bytes());
@@ -459,6 +472,8 @@ impl<'a> Renderer<'a> {
         use_context(&PageContext {
             root: &root,
             config: &self.config,
+            t: &self.table,
+            dir: self.dir,
             page: PageView { kind: page.kind.name(), title: self.title(page.kind), path: &page.path, canonical, social, json_ld },
             data,
         })

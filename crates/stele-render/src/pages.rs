@@ -13,6 +13,7 @@ use stele_core::date::{EdtfDate, Precision, PublicationDate};
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
+use stele_i18n::Table;
 
 /// What the changes page shows: what changed, and since when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,8 +354,38 @@ pub fn article(v: Views, ix: ArticleIx) -> ArticleData {
                 .iter()
                 .map(|q| QuoteView { by: v.card(q.by), text: &q.text, date_label: q.date.as_ref().map_or(a.date.display(), |d| d.display()) })
                 .collect(),
+            language: a.language.as_deref(),
+            dir: a.language.as_deref().map(|language| stele_i18n::direction(language).as_str()),
+            translations: translations(v, ix),
         },
     }
+}
+
+/// A report and its translations, the original first (see `ArticleView::translations`).
+fn translations(v: Views, ix: ArticleIx) -> Vec<TranslationLink> {
+    let own = v.article(ix);
+    let original = own.translation_of.unwrap_or(ix);
+    // The original's list of translations is its own (full) facet: a new translation changes it.
+    let listed = if original == ix { &own.translations } else { &v.article(original).translations };
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let site_language = v.site_language();
+    std::iter::once(original)
+        .chain(listed.iter().copied())
+        .map(|version| {
+            let card = v.article_card(version);
+            let language = card.language.unwrap_or(site_language);
+            TranslationLink {
+                url: (version != ix).then_some(card.url),
+                id: card.id,
+                title: card.title,
+                language,
+                name: stele_i18n::autonym(language),
+                dir: stele_i18n::direction(language).as_str(),
+            }
+        })
+        .collect()
 }
 
 /// Groups by a label, labels sorted, a missing label last.
@@ -370,7 +401,7 @@ fn group_by_label<T>(items: impl IntoIterator<Item = (Option<String>, T)>, missi
     groups.into_iter().map(|((_, label), items)| (label, items)).collect()
 }
 
-pub fn sites_index<'a>(v: Views<'a>, places: &Places) -> SitesData<'a> {
+pub fn sites_index<'a>(v: Views<'a>, places: &Places, t: &Table) -> SitesData<'a> {
     let all: Vec<SiteIx> = (0..v.count::<SiteFacts>()).collect();
     let cards = v.cards::<SiteFacts>(&all);
     let mut busiest_first = all;
@@ -378,23 +409,23 @@ pub fn sites_index<'a>(v: Views<'a>, places: &Places) -> SitesData<'a> {
     let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first);
     let unplaced_sites = v.cards(&unplaced);
     let total = cards.len();
-    let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), "Unknown country");
+    let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), t.text("unknown_country"));
     let groups = by_country
         .into_iter()
-        .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, |kind, sites| SiteKindGroup { kind, sites }) })
+        .map(|(country, cards)| CountryGroup { country, kinds: by_kind(cards, t, |kind, sites| SiteKindGroup { kind, sites }) })
         .collect();
     SitesData { groups, total, map_html, unplaced_sites }
 }
 
-pub fn actors_index(v: Views) -> ActorsData {
+pub fn actors_index<'v>(v: Views<'v>, t: &Table) -> ActorsData<'v> {
     let cards = v.cards::<ActorFacts>(&(0..v.count::<ActorFacts>()).collect::<Vec<_>>());
     let total = cards.len();
-    ActorsData { groups: by_kind(cards, |kind, actors| ActorKindGroup { kind, actors }), total }
+    ActorsData { groups: by_kind(cards, t, |kind, actors| ActorKindGroup { kind, actors }), total }
 }
 
 /// Cards grouped by their entity's kind, kinds sorted, those without one last.
-fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, group: impl Fn(String, Vec<EntityCard<'a, F>>) -> G) -> Vec<G> {
-    group_by_label(cards.into_iter().map(|card| (card.kind.map(str::to_string), card)), "other")
+fn by_kind<'a, F: ShownEntity, G>(cards: Vec<EntityCard<'a, F>>, t: &Table, group: impl Fn(String, Vec<EntityCard<'a, F>>) -> G) -> Vec<G> {
+    group_by_label(cards.into_iter().map(|card| (card.kind.map(str::to_string), card)), t.text("other_kind"))
         .into_iter()
         .map(|(kind, cards)| group(kind, cards))
         .collect()
@@ -1091,25 +1122,25 @@ fn entity_feed_articles<F: ShownEntity>(v: Views, ix: usize) -> Vec<ArticleIx> {
 }
 
 /// What a feed is about: its title, its entries and the page it stands for.
-fn feed_subject<'a>(v: Views<'a>, feed: Feed) -> (String, Vec<ArticleIx>, String) {
+fn feed_subject<'a>(v: Views<'a>, feed: Feed, t: &Table) -> (String, Vec<ArticleIx>, String) {
     let title = &v.config().title;
     match feed {
         Feed::Whole => (title.clone(), (0..v.article_count().min(FEED_ENTRIES)).collect(), urls::HOME.to_string()),
         Feed::Site(ix) => (
-            format!("{title}: reports about {}", v.label::<SiteFacts>(ix).name),
+            t.fill("feed_about_title", &[("title", title), ("name", v.label::<SiteFacts>(ix).name)]),
             entity_feed_articles::<SiteFacts>(v, ix),
             urls::site(v.label::<SiteFacts>(ix).id),
         ),
         Feed::Actor(ix) => (
-            format!("{title}: reports about {}", v.label::<ActorFacts>(ix).name),
+            t.fill("feed_about_title", &[("title", title), ("name", v.label::<ActorFacts>(ix).name)]),
             entity_feed_articles::<ActorFacts>(v, ix),
             urls::actor(v.label::<ActorFacts>(ix).id),
         ),
     }
 }
 
-pub fn atom<'a>(v: Views<'a>, base_url: &str, feed: Feed, path: &str) -> AtomData<'a> {
-    let (title, articles, home) = feed_subject(v, feed);
+pub fn atom<'a>(v: Views<'a>, base_url: &str, feed: Feed, path: &str, t: &Table) -> AtomData<'a> {
+    let (title, articles, home) = feed_subject(v, feed, t);
     let articles: Vec<&Article> = articles.into_iter().map(|ix| v.article(ix)).collect();
     let entries: Vec<FeedEntry> = articles
         .iter()

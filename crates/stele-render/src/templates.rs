@@ -158,6 +158,8 @@ pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Resu
     }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("fill", fill_filter);
+    tera.register_filter("plural", plural_filter);
     tera.add_raw_templates(sources.iter().copied()).map_err(|err| {
         // Tera reports the first broken template; name the project file when it is an override.
         let file = overrides
@@ -167,6 +169,49 @@ pub fn compile(sources: &[(&str, &str)], overrides: &[(String, String)]) -> Resu
         vec![Diagnostic::error(file, format!("template error: {}", error_chain(&err))).with_code(Code::TemplateError)]
     })?;
     Ok(tera)
+}
+
+/// `{{ t.key | fill(name=value) }}`: a text of `t` with its `{name}` parts filled in.
+fn fill_filter(value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let pattern = value.as_str().ok_or_else(|| tera::Error::msg("the `fill` filter fills in a text of `t`, such as t.page_of"))?;
+    Ok(tera::Value::String(fill_in(pattern, args)))
+}
+
+/// `{{ t.count_events | plural(n=3) }}`: the form of a count of `t` for the
+/// plural category of `n` in the table's language, filled in like `fill`.
+fn plural_filter(value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let forms = value.as_object().ok_or_else(|| tera::Error::msg("the `plural` filter takes a count of `t`, such as t.count_events"))?;
+    let n = args.get("n").and_then(tera::Value::as_u64).ok_or_else(|| tera::Error::msg("the `plural` filter needs `n`, a whole number"))?;
+    let language = forms.get(stele_i18n::PLURAL_LANGUAGE_KEY).and_then(tera::Value::as_str).unwrap_or("en");
+    let form = forms.get(stele_i18n::plural_category(language, n)).or_else(|| forms.get("other"));
+    Ok(tera::Value::String(fill_in(form.and_then(tera::Value::as_str).unwrap_or_default(), args)))
+}
+
+/// `pattern` with each `{name}` replaced by the argument of that name (read
+/// left to right once, so a value holding braces is never read again).
+fn fill_in(pattern: &str, args: &std::collections::HashMap<String, tera::Value>) -> String {
+    let mut filled = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let value = rest[open + 1..].find('}').and_then(|close| args.get(&rest[open + 1..open + 1 + close]).map(|value| (value, close)));
+        match value {
+            Some((value, close)) => {
+                filled.push_str(&rest[..open]);
+                match value {
+                    tera::Value::String(text) => filled.push_str(text),
+                    tera::Value::Null => {}
+                    other => filled.push_str(&other.to_string()),
+                }
+                rest = &rest[open + close + 2..];
+            }
+            None => {
+                filled.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// HTML escaping that leaves `/` alone (Tera's default writes `&#x2F;`, which

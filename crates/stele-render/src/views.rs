@@ -151,6 +151,11 @@ impl<'a> Views<'a> {
     }
 
     /// All of an article.
+    /// The site's language: a setting, which every page depends on already.
+    pub fn site_language(self) -> &'a str {
+        &self.model.config.language
+    }
+
     pub fn article(self, ix: ArticleIx) -> &'a Article {
         self.note(|d| d.article(ix, Facet::Full));
         &self.model.articles[ix]
@@ -264,6 +269,8 @@ impl<'a> Views<'a> {
             date: &a.date,
             summary: a.summary.as_deref(),
             source_name: a.source.as_ref().and_then(|s| s.name.as_deref()),
+            language: a.language.as_deref(),
+            dir: a.language.as_deref().map(|language| stele_i18n::direction(language).as_str()),
         }
     }
 

@@ -50,7 +50,7 @@ pub(crate) fn resolve_articles<'d>(
     known: &KnownIds,
     texts: &dyn SourceTexts,
 ) -> (Vec<Article>, Vec<ArticleWork<'d>>) {
-    order.by_path.par_iter().map(|&ix| resolve_article(&named[ix], order.position[ix], known, texts)).unzip()
+    order.by_path.par_iter().map(|&ix| resolve_article(&named[ix], order.position[ix], &order.position, known, texts)).unzip()
 }
 
 /// Reports the problems of the articles' own lists and body mentions, in id order.
@@ -77,7 +77,13 @@ pub(crate) fn summary_opens_body(written: Option<&str>, first_paragraph: Option<
 
 /// looked up, quotes, summary, body mentions, and its events and links
 /// prepared for the steps that need every article.
-fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &KnownIds, texts: &dyn SourceTexts) -> (Article, ArticleWork<'d>) {
+fn resolve_article<'d>(
+    named: &NamedArticle<'d>,
+    final_ix: ArticleIx,
+    final_position: &[ArticleIx],
+    targets: &KnownIds,
+    texts: &dyn SourceTexts,
+) -> (Article, ArticleWork<'d>) {
     let (site_ids, actor_ids) = (targets.sites, targets.actors);
     let doc = named.doc;
     let f = &doc.front;
@@ -95,6 +101,12 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
             quotes.push(Quote { by, text: quote.text.clone(), date: doc.quote_dates.get(qi).cloned().flatten(), article: final_ix });
         }
     }
+    let language = f.language.clone().filter(|language| crate::languages::check_tag(language, path, &[Step::Key("language")], &mut r));
+    let translation_of = f
+        .translation_of
+        .as_deref()
+        .and_then(|id| r.lookup(targets.articles, "report", id, path, &[Step::Key("translation_of")]))
+        .map(|ix| final_position[ix]);
     let summary = f.summary.clone().or_else(|| doc.body.first_paragraph.clone());
     if summary.is_none() {
         r.problems.push(
@@ -122,6 +134,9 @@ fn resolve_article<'d>(named: &NamedArticle<'d>, final_ix: ArticleIx, targets: &
         extra: f.extra.clone(),
         moved_from: crate::moves::valid_old_ids(&f.moved_from),
         mentions: Vec::new(),
+        language,
+        translation_of,
+        translations: Vec::new(),
     };
     article.mentions = resolve_mentions(doc, |id| site_ids.get(id), |id| actor_ids.get(id), &article, &mut r);
     let links = links::links_before_events(doc, targets);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use stele_core::diagnostics::{Code, Diagnostic};
-use stele_core::model::Config;
+use stele_core::model::{Config, Translation, Translations};
 use stele_core::source::{ALLOW_SETTING, CONFIG_PATH};
 use stele_parse::frontmatter::{self, ConfigFront};
 use stele_parse::yaml_locate::{locate_value, Step};
@@ -34,8 +34,18 @@ fn read_config(config: Option<&(String, String)>, address_given: bool) -> (Confi
     }
     resolved.description = front.description;
     if let Some(language) = front.language {
-        resolved.language = language;
+        if stele_i18n::is_language_tag(&language) {
+            resolved.language = language;
+        } else {
+            problems.push(
+                Diagnostic::error(path, format!("language `{language}` is not a language tag"))
+                    .with_code(Code::BadLanguage)
+                    .at(locate_value(text, 1, &[Step::Key("language")]))
+                    .with_hint(crate::languages::LANGUAGE_HINT),
+            );
+        }
     }
+    resolved.translations = usable_translations(front.translations, path, text, &mut problems);
     // Left out, rather than left empty on purpose: likely forgotten.
     let forgot_base_url = front.base_url.is_none();
     if let Some(base_url) = front.base_url.flatten() {
@@ -77,6 +87,53 @@ fn read_config(config: Option<&(String, String)>, address_given: bool) -> (Confi
         problems.push(no_base_url());
     }
     (resolved, problems)
+}
+
+/// The project's own interface texts that the interface can use; a key it
+/// does not have, a text given for a count or forms for a text, and a form
+/// that is no plural category, are warnings at the key, and left out.
+fn usable_translations(written: Translations, path: &str, text: &str, problems: &mut Vec<Diagnostic>) -> Translations {
+    const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+    let mut usable = Translations::new();
+    for (key, translation) in written {
+        let at = [Step::Key("translations"), Step::Key(&key)];
+        let problem = if !stele_i18n::is_key(&key) {
+            let hint = match stele_core::suggest::did_you_mean(&key, stele_i18n::keys()) {
+                Some(near) => format!("did you mean `{near}`? The keys are listed in docs/templates.md, under Translations"),
+                None => "the keys are listed in docs/templates.md, under Translations".to_string(),
+            };
+            Some((format!("translations: `{key}` is not a key of the interface"), hint))
+        } else {
+            match (&translation, stele_i18n::is_count(&key)) {
+                (Translation::Text(_), true) => Some((
+                    format!("translations: `{key}` is a count"),
+                    "give its forms by plural category, such as `{ one: \"{n} event\", other: \"{n} events\" }`".to_string(),
+                )),
+                (Translation::Plural(_), false) => Some((format!("translations: `{key}` is a plain text, not a count"), "give one text".to_string())),
+                (Translation::Plural(forms), true) => forms.keys().find(|c| !CATEGORIES.contains(&c.as_str())).map(|c| {
+                    (
+                        format!("translations: `{key}` has a form `{c}`, which is no plural category"),
+                        "the categories are zero, one, two, few, many and other".to_string(),
+                    )
+                }),
+                (Translation::Text(_), false) => None,
+            }
+        };
+        match problem {
+            Some((message, hint)) => {
+                problems.push(Diagnostic::warning(path, message).with_code(Code::UnknownTranslationKey).at(locate_key(text, &at)).with_hint(hint))
+            }
+            None => {
+                usable.insert(key, translation);
+            }
+        }
+    }
+    usable
+}
+
+/// Where the key at `path` is written (its value when the key cannot be found).
+fn locate_key(text: &str, path: &[Step]) -> Option<stele_core::diagnostics::Location> {
+    stele_parse::yaml_locate::locate_key(text, 1, path).or_else(|| locate_value(text, 1, path))
 }
 
 /// What is wrong with a `base_url` that [`absolute_base_url`] refuses.

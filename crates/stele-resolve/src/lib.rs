@@ -28,6 +28,7 @@ mod entities;
 mod events;
 mod ids;
 mod indexes;
+mod languages;
 mod links;
 mod moves;
 mod naming;
@@ -96,6 +97,7 @@ pub fn resolve(texts: &dyn SourceTexts, config: Config, documents: &[ParsedDocum
     let leftovers = (work, named.articles);
     let (articles, events) = order::put_in_final_order(articles_by_path, merged.by_first_report, &merged.final_order, &order, leftovers);
     let mut model = SiteModel { config, articles, sites, actors, events };
+    languages::link_translations(&mut model, &mut r);
     indexes::build_derived_indexes(&mut model);
     Resolved { model, diagnostics: r.problems, missing_annotations: r.missing_annotations }
 }
@@ -125,7 +127,7 @@ mod tests {
     /// `texts` standing for the texts parsed.
     fn unknown_site_location(parsed: &[SourceFile], texts: &dyn SourceTexts) -> Option<Location> {
         let config = Config::default();
-        let settings = ParseSettings { raw_html: config.raw_html, autolink: config.autolink };
+        let settings = ParseSettings { raw_html: config.raw_html, autolink: config.autolink, dates: stele_core::date::DateWords::english() };
         let (documents, problems) = stele_parse::parse_all(parsed, settings, None);
         assert!(problems.is_empty(), "{problems:?}");
         let resolved = resolve(texts, config, &documents, ResolveOptions::default());

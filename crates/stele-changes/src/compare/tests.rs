@@ -87,6 +87,9 @@ fn article(id: &str) -> Article {
         body_html: Arc::from("<p>Text.</p>"),
         extra: Extra::new(),
         mentions: Vec::new(),
+        language: None,
+        translation_of: None,
+        translations: Vec::new(),
     }
 }
 
