@@ -909,7 +909,7 @@ fn an_unknown_variable_in_base_html_is_one_error_at_its_place() {
     rejection.error_count(1);
     rejection
         .error_at("templates/base.html:4:7")
-        .says("unknown variable `page.titel` (on 16 pages, e.g. index.html)")
+        .says("unknown variable `page.titel` (on 18 pages, e.g. index.html)")
         .hints("did you mean `page.title`?");
 }
 
@@ -929,7 +929,7 @@ fn an_unknown_filter_in_base_html_is_one_error_at_its_place() {
         p.file("templates/base.html", &base_template_with("<p>{{ config.title | uppper }}</p>"));
     });
     rejection.error_count(1);
-    rejection.error_at("templates/base.html:4:22").says("unknown filter `uppper` (on 16 pages, e.g. index.html)").hints("did you mean `upper`?");
+    rejection.error_at("templates/base.html:4:22").says("unknown filter `uppper` (on 18 pages, e.g. index.html)").hints("did you mean `upper`?");
 }
 
 #[test]

@@ -83,14 +83,27 @@ fn site_actor_and_timeline_pages_chart_their_events_and_every_mark_links_to_a_pa
     let army = p.page("actors/army/index.html");
     assert_eq!(charts(&army).len(), 1);
     assert_eq!(charts(&army)[0].matches("<a href=\"../../events/").count(), 3);
+    // The overview draws the swimlanes; each year's page draws its own events.
     let timeline = p.page("timeline/index.html");
-    let timeline_charts = charts(&timeline);
-    assert_eq!(timeline_charts.len(), 2, "a strip and swimlanes");
-    assert_eq!(timeline_charts[0].matches("<a href=\"../events/").count(), 8);
+    assert_eq!(charts(&timeline).len(), 1, "swimlanes on the overview");
+    let years: Vec<String> = std::fs::read_dir(p.out().join("timeline"))
+        .expect("timeline folder")
+        .filter_map(|entry| entry.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let marks: usize = years
+        .iter()
+        .map(|year| {
+            let page = p.page(&format!("timeline/{year}/index.html"));
+            let [strip] = charts(&page)[..] else { panic!("one strip on the {year} page") };
+            strip.matches("<a href=\"../../events/").count()
+        })
+        .sum();
+    assert_eq!(marks, 8, "every event on its year's strip");
     // Events without a chart-worthy page have none: the report page has no chart.
     assert!(charts(&p.page("articles/report/index.html")).is_empty());
-    // Sites (2) + actors (3) + the timeline (2).
-    assert_eq!(assert_chart_links_resolve(&p.out()), 7);
+    // Sites (2) + actors (3) + the overview (1) + a strip per year.
+    assert_eq!(assert_chart_links_resolve(&p.out()), 6 + years.len());
 }
 
 #[test]
@@ -113,22 +126,28 @@ fn swimlanes_show_the_most_active_actors_as_site_yaml_says() {
     assert_eq!(two.expect("swimlanes").matches("<g class=\"chart-lane\">").count(), 2);
     let (none, p) = lanes("swimlane_actors: 0\n");
     assert!(none.is_none());
-    assert_eq!(charts(&p.page("timeline/index.html")).len(), 1, "the strip stays");
+    assert!(charts(&p.page("timeline/index.html")).is_empty(), "no swimlanes, and the strips are on the year pages");
 }
 
 #[test]
 fn a_busy_timeline_counts_events_by_period_and_links_each_period_to_its_year() {
     let p = Project::new();
     p.file("content/site.yaml", "title: Busy\nbase_url: https://example.org/\n");
+    p.file("content/actors/group.md", "---\nname: Armed Group\n---\nA group.\n");
     let entries: String = (0..400)
-        .map(|i| format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28))
+        .map(|i| format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n    actors: [group]\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28))
         .collect();
-    p.file("content/articles/report.md", &format!("---\ntitle: Report\ndate: 2017-01-10\nevents:\n{entries}---\nText.\n"));
+    p.file("content/articles/report.md", &format!("---\ntitle: Report\ndate: 2017-01-10\nactors: [group]\nevents:\n{entries}---\nText.\n"));
     p.build_ok(&[]);
-    let timeline = p.page("timeline/index.html");
-    let strip = charts(&timeline)[0];
+    // The actor's strip holds 400 events: counted by period, not drawn one by one.
+    let actor = p.page("actors/group/index.html");
+    let strip = charts(&actor)[0];
     assert_eq!(strip.matches("class=\"chart-mark").count(), 0, "too many marks: counted");
-    assert!(strip.contains("<a href=\"../timeline/index.html#y2012\"><rect class=\"chart-count\""), "{strip}");
+    assert!(strip.contains("class=\"chart-count\""), "{strip}");
     assert!(strip.len() < 20_000, "a counted chart stays small: {} bytes", strip.len());
+    // The overview's swimlane is counted too, each period linked to its year's page.
+    let timeline = p.page("timeline/index.html");
+    let lanes = charts(&timeline)[0];
+    assert!(lanes.contains("<a href=\"../timeline/2012/index.html\"><rect class=\"chart-count\""), "{lanes}");
     assert_chart_links_resolve(&p.out());
 }

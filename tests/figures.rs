@@ -109,7 +109,7 @@ fn an_event_page_shows_each_sources_figure_and_the_range_across_them() {
     assert!(injured.contains("<td class=\"figure-value\">20–30</td>"), "the range");
 
     // The timeline's card: the range across sources in one line.
-    let timeline = p.page("timeline/index.html");
+    let timeline = p.page("timeline/2015/index.html");
     assert!(timeline.contains(
         "<span class=\"figure\">killed <span class=\"figure-value\">12–15</span></span> · <span class=\"figure\">injured <span class=\"figure-value\">20–30</span></span>"
     ));

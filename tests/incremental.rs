@@ -401,8 +401,13 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     text.push_str("\nOne more closing sentence.\n");
     fs::write(&article, text).unwrap();
     let rebuild = session.rebuild().unwrap();
-    assert_eq!(rebuild.changed, vec!["articles/2016-05-06-concert-in-roman-theatre/index.html".to_string()]);
-    assert_eq!(rebuild.report.rendered, 1, "only the article page re-renders, of {total}");
+    // The search index reads every body: its files are looked at again, and
+    // only the one holding the new words changes.
+    let (search, pages): (Vec<&String>, Vec<&String>) = rebuild.changed.iter().partition(|path| path.starts_with("search/"));
+    assert_eq!(pages, ["articles/2016-05-06-concert-in-roman-theatre/index.html"]);
+    assert!(search.iter().all(|path| path.starts_with("search/terms-")), "{search:?}");
+    let index_files = example_search_files();
+    assert!(rebuild.report.rendered <= 1 + index_files, "only the article page and the {index_files} search files re-render, of {total}");
 
     // Nothing changed: nothing re-renders.
     let again = session.rebuild().unwrap();
@@ -493,4 +498,11 @@ fn moving_a_site_redraws_the_map_of_its_new_neighbour() {
     session.rebuild().unwrap();
     assert!(page(&session).contains(mosul_mark), "moved 13 km from Palmyra, Mosul is on its map");
     assert_eq!(snapshot(&session), full_build(dir.path()));
+}
+
+/// How many search index files the example's committed site/ has
+/// (`search/index.html` aside).
+fn example_search_files() -> usize {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("site/search");
+    fs::read_dir(folder).map_or(0, |entries| entries.filter(|e| e.as_ref().is_ok_and(|e| e.file_name() != "index.html")).count())
 }

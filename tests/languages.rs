@@ -94,10 +94,11 @@ fn a_french_site_shows_french_dates() {
     let page = project.page("events/temple/index.html");
     assert!(page.contains(r#"<html lang="fr" dir="ltr">"#), "{page}");
     assert!(page.contains(&format!(">30–31 {} 2015</time>", month(Locale::fr_FR, 8))), "{page}");
-    let timeline = project.page("timeline/index.html");
+    let overview = project.page("timeline/index.html");
+    assert!(overview.contains("<h1>Chronologie</h1>"), "{overview}");
+    let timeline = project.page("timeline/2015/index.html");
     assert!(timeline.contains(&format!(">v. {} 2015</time>", month(Locale::fr_FR, 5))), "{timeline}");
-    assert!(timeline.contains("<h1>Chronologie</h1>"), "{timeline}");
-    assert!(timeline.contains("2 événements"), "{timeline}");
+    assert!(overview.contains("2 événements"), "{overview}");
     // A site's feed is titled in French.
     let feed = project.page("sites/palmyre/atom.xml");
     assert!(feed.contains("<title>Observatoire : rapports sur Palmyre</title>"), "{feed}");

@@ -187,9 +187,13 @@ fn roles(model: &SiteModel, event: &Event) -> Ids {
 }
 
 /// An event's claims, each as one line: "report-id: date, status" (or
-/// "event file: ..."), with
-/// what the report writes of the two.
+/// "event file: ..."), with what the report writes of the two. Claims
+/// that agree are the event's own fields, whose changes are listed field
+/// by field: only an event whose claims differ lists them.
 fn claims(model: &SiteModel, event: &Event) -> Ids {
+    if !event.disagreements.any() {
+        return Ids::default();
+    }
     let line = |c: &Claim| {
         let source = match c.source {
             ClaimSource::Report(article) => model.articles[article].id.as_str(),

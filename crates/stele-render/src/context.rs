@@ -774,13 +774,6 @@ pub struct MovedView<'a> {
 #[derive(Serialize)]
 pub struct Empty {}
 
-/// The search page's data (`search.html`).
-#[derive(Serialize)]
-pub struct SearchData {
-    /// How the index is split: `documents`, `documents_per_file`, `documents_files`, `terms_files`.
-    pub search: crate::search::Layout,
-}
-
 #[derive(Serialize)]
 pub struct SitemapUrl {
     pub loc: String,

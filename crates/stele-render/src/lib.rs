@@ -20,7 +20,7 @@ pub mod views;
 
 use context::{
     ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
-    PageLinkView, PageView, SearchData, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
+    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
@@ -464,8 +464,9 @@ impl<'a> Renderer<'a> {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => urls::root_for(&page.path),
         };
-        // Absolute addresses need `base_url`; the 404 page, shown at any address, has none of its own.
-        let base_url = self.model.config.base_url.as_deref().filter(|_| page.kind.is_listed());
+        // Absolute addresses need `base_url`; the 404 page, shown at any address, has none of its
+        // own. The search page is left out of the sitemap but has an address like any page.
+        let base_url = self.model.config.base_url.as_deref().filter(|_| page.kind.is_listed() || page.kind == PageKind::Search);
         let canonical = base_url.map(|base| format!("{base}{}", urls::pretty(&page.path)));
         let social = base_url.map(|_| self.social(page.kind, &data));
         let json_ld = base_url.and_then(|base| self.json_ld(base, &data));
@@ -571,7 +572,7 @@ enum PageData<'a> {
     Sitemap(SitemapData),
     Atom(AtomData<'a>),
     Moved(MovedData<'a>),
-    Search(SearchData),
+    Search(search::SearchData),
 }
 
 /// What the templates of one page receive (`Renderer::context`).

@@ -264,9 +264,9 @@ const ENTITY_FEED_ENTRIES: usize = 20;
 
 /// The search page's data: how the index is split into files, so that
 /// its script knows which to load. Reads only counts.
-pub fn search(v: Views) -> SearchData {
+pub fn search(v: Views) -> search::SearchData {
     let documents = v.article_count() + v.count::<SiteFacts>() + v.count::<ActorFacts>() + v.event_count();
-    SearchData { search: search::Layout::for_documents(documents) }
+    search::SearchData { search: search::Layout::for_documents(documents) }
 }
 
 pub fn home(v: Views) -> HomeData {

@@ -382,3 +382,10 @@ mod tests {
         assert_eq!(terms_file_of("anything", 1), 0);
     }
 }
+
+/// The search page's data (`search.html`).
+#[derive(serde::Serialize)]
+pub struct SearchData {
+    /// How the index is split: `documents`, `documents_per_file`, `documents_files`, `terms_files`.
+    pub search: Layout,
+}
