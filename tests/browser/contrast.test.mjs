@@ -30,6 +30,9 @@ const PAGES = [
   "actors/islamic-state/index.html",
   "events/temple-of-bel-destroyed/index.html",
   "timeline/index.html",
+  "timeline/2015/index.html",
+  "search/index.html",
+  "articles/palmyra-retaken-a-second-time-ar/index.html",
 ];
 
 let browser;
