@@ -306,6 +306,15 @@ impl EdtfDate {
     }
 
     /// The month `year()` falls in (1-12), by the same point of the date.
+    /// The month a timeline lists this date under (1-12), or 0 when it says
+    /// only a year or less (a decade, a century).
+    pub fn listed_month(&self) -> u32 {
+        match self.precision() {
+            Precision::Year | Precision::Decade | Precision::Century => 0,
+            Precision::Season | Precision::Month | Precision::Day => self.month(),
+        }
+    }
+
     pub fn month(&self) -> u32 {
         match &self.span {
             Span::Until(end) => end.latest.month(),

@@ -63,6 +63,9 @@ pub struct PageContext<'a, T: Serialize> {
     pub root: &'a str,
     pub config: &'a ConfigView<'a>,
     /// The interface texts in the site's language (`stele_i18n::Table`).
+    /// Not serialized with the page: the renderer puts one copy, made once,
+    /// beside every page's data (a page's fingerprint holds its hash).
+    #[serde(skip)]
     pub t: &'a Table,
     /// Which way the site's language runs: `ltr` or `rtl`.
     pub dir: &'static str,
@@ -745,6 +748,8 @@ pub struct PeriodGroup<'a> {
 #[derive(Serialize)]
 pub struct TimelinePart<'a> {
     pub root: &'a str,
+    /// Put beside the part by the renderer, as for pages.
+    #[serde(skip)]
     pub t: &'a Table,
     pub dir: &'static str,
     pub events: Vec<EventCard<'a>>,

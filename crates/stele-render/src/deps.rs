@@ -76,6 +76,9 @@ pub enum Global {
     /// Where every site is (ids and coordinates): maps, whose neighbours
     /// and windows depend on every site's place.
     SitePlaces = 6,
+    /// Which year and month every event is listed under, in order: the
+    /// whole timeline's year and month pages.
+    EventPeriods = 7,
 }
 
 /// Item numbers below this stand for the global facts (`FACETS` keys each).
@@ -286,6 +289,13 @@ impl DepGraph {
         if patched.entities {
             // An edited site file may have moved the site.
             hashes[Global::SitePlaces as usize] = site_places_hash(model);
+    hashes[Global::EventPeriods as usize] = {
+        let mut h = BufferedXxh3::new();
+        for event in &model.events {
+            (event.id.as_str(), event.date.year(), event.date.listed_month()).hash(&mut h);
+        }
+        nonzero(h.finish())
+    };
         }
         ModelHashes { numbers, hashes }
     }

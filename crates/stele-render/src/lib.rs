@@ -101,8 +101,13 @@ pub struct Renderer<'a> {
     table: stele_i18n::Table,
     /// Which way the site's language runs.
     dir: &'static str,
-    /// Hash of `table`, for the fingerprints of parts rendered apart.
+    /// Hash of `table`, for the fingerprints of pages and parts (their
+    /// serialized data leaves the table out).
     table_hash: u64,
+    /// The context every page starts from: `t`, the table, converted to
+    /// Tera's values once. Cloning it is cheaper than serializing the
+    /// table's two hundred texts into every page's context.
+    base_context: Context,
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
@@ -177,7 +182,10 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
         let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
+        let mut base_context = Context::new();
+        base_context.insert("t", &table);
         Renderer {
+            base_context,
             tera,
             model,
             pages,
@@ -293,7 +301,10 @@ impl<'a> Renderer<'a> {
             return Ok(PageContexts { template: page.kind.template(), context: serde_json::Value::String(text), parts: Vec::new() });
         }
         let (data, chunks) = self.page_data(v, page);
-        let context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
+        let mut context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
+        if let serde_json::Value::Object(fields) = &mut context {
+            fields.insert("t".to_string(), serde_json::to_value(&self.table)?);
+        }
         let root = urls::root_for(&page.path);
         let parts = chunks
             .iter()
@@ -397,7 +408,8 @@ impl<'a> Renderer<'a> {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
-                let context = Context::from_serialize(self.timeline_part(&root, chunk)).map_err(failed)?;
+                let mut context = self.base_context.clone();
+                context.extend(Context::from_serialize(self.timeline_part(&root, chunk)).map_err(failed)?);
                 let html = self
                     .tera
                     .render(TIMELINE_PART, &context)
@@ -516,6 +528,7 @@ impl<'a> Renderer<'a> {
                 let mut hasher = HashWriter(Xxh3::new());
                 let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
                 hasher.0.update(&template_fingerprint.to_le_bytes());
+                hasher.0.update(&self.table_hash.to_le_bytes());
                 serde_json::to_writer(&mut hasher, context).map_err(|err| failed(tera::Error::json(err)))?;
                 for (part, _) in parts {
                     hasher.0.update(&part.to_le_bytes());
@@ -527,7 +540,9 @@ impl<'a> Renderer<'a> {
             if fingerprint.is_some() && fingerprint == previous {
                 return Ok(Rendered { fingerprint, html: None, deps: None });
             }
-            let context = Context::from_serialize(context).map_err(failed)?;
+            let mut page_context = self.base_context.clone();
+            page_context.extend(Context::from_serialize(context).map_err(failed)?);
+            let context = page_context;
             // The context goes with a failure: what it has is what a missing variable could have meant.
             let html =
                 self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;

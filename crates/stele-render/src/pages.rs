@@ -9,7 +9,7 @@ use crate::search::{self, SearchFile};
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
-use stele_core::date::{EdtfDate, Precision, PublicationDate};
+use stele_core::date::{EdtfDate, PublicationDate};
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
@@ -774,10 +774,7 @@ fn field_view(change: &FieldChange) -> FieldChangeView<'_> {
 /// its date says only a year or less (a decade, a century): those are
 /// listed on their year's page, under "year only", never in a month.
 pub fn month_of(date: &EdtfDate) -> u32 {
-    match date.precision() {
-        Precision::Year | Precision::Decade | Precision::Century => 0,
-        Precision::Season | Precision::Month | Precision::Day => date.month(),
-    }
+    date.listed_month()
 }
 
 /// How many events each year has, and each month of it (0: the year only).
@@ -932,8 +929,17 @@ fn month_chart(counts: &PeriodCounts) -> MonthChart {
 /// a site or actor as cards, marked with the member they came through.
 pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
     let events = scope_events(v, scope);
-    // Which events are in the period depends on every event's date.
-    let dated: Vec<(EventIx, usize, &EdtfDate)> = events.iter().map(|&(ix, via)| (ix, via, v.event_summary(ix).date)).collect();
+    // Which events are in the period depends on every event's date: for
+    // the whole timeline, one fact (`note_event_periods`) stands for all of
+    // them, and the dates are read without recording each; a site's or
+    // actor's year pages record the card of each of its events.
+    let dated: Vec<(EventIx, usize, &EdtfDate)> = match scope {
+        TimelineScope::Whole => {
+            v.note_event_periods();
+            v.unrecorded().event_dates().enumerate().map(|(ix, date)| (ix, 0, date)).collect()
+        }
+        _ => events.iter().map(|&(ix, via)| (ix, via, v.event_summary(ix).date)).collect(),
+    };
     let counts = period_counts(dated.iter().map(|&(_, _, date)| date));
     let months = counts.get(&period.year).cloned().unwrap_or_default();
     let split = is_split(&months);

@@ -56,6 +56,12 @@ impl<'a> Unrecorded<'a> {
         Views { model: self.0, deps: None }
     }
 
+    /// Every event's date, in model order: which year and month page lists
+    /// it (the whole timeline's period pages note `note_event_periods`).
+    pub fn event_dates(self) -> impl Iterator<Item = &'a stele_core::date::EdtfDate> + 'a {
+        self.0.events.iter().map(|e| &e.date)
+    }
+
     /// Every site with coordinates, in model order (for `maps::Places`,
     /// made once per build; each page with a map notes `note_site_places`).
     pub fn site_locations(self) -> impl Iterator<Item = (SiteIx, GeoPoint)> + 'a {
@@ -124,6 +130,13 @@ impl<'a> Views<'a> {
     /// themselves are read from `maps::Places`, made once per build.
     pub fn note_site_places(self) {
         self.note(|d| d.global(Global::SitePlaces));
+    }
+
+    /// Notes that the page depends on which year and month every event is
+    /// listed under (the whole timeline's year and month pages: an event
+    /// moving into a period changes that page).
+    pub fn note_event_periods(self) {
+        self.note(|d| d.global(Global::EventPeriods));
     }
 
     /// Notes what the search index reads (`search::SearchIndex::build`):
