@@ -101,6 +101,8 @@ pub struct Renderer<'a> {
     table: stele_i18n::Table,
     /// Which way the site's language runs.
     dir: &'static str,
+    /// The words of the timeline's period labels, from `table`.
+    period_words: pages::PeriodWords,
     /// Hash of `table`, for the fingerprints of parts rendered apart.
     table_hash: u64,
     settings: RenderSettings,
@@ -183,6 +185,7 @@ impl<'a> Renderer<'a> {
             pages,
             config: ConfigView::new(&model.config),
             dir: stele_i18n::direction(&model.config.language).as_str(),
+            period_words: pages::PeriodWords::new(&table),
             table,
             table_hash,
             settings,
@@ -231,17 +234,11 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => t.text("timeline").into(),
-            PageKind::TimelinePeriod(scope, period) => {
-                let when = match period.month {
-                    Some(month) => format!("{} {}", pages::MONTH_NAMES.get(month as usize - 1).copied().unwrap_or_default(), period.year),
-                    None => period.year.to_string(),
-                };
-                match scope {
-                    pages::TimelineScope::Whole => format!("{}: {when}", t.text("timeline")),
-                    pages::TimelineScope::Site(ix) => format!("{}: events in {when}", m.sites[ix].name),
-                    pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
-                }
-            }
+            PageKind::TimelinePeriod(scope, period) => match scope {
+                pages::TimelineScope::Whole => self.period_words.page_title(None, period),
+                pages::TimelineScope::Site(ix) => self.period_words.page_title(Some(&m.sites[ix].name), period),
+                pages::TimelineScope::Actor(ix) => self.period_words.page_title(Some(&m.actors[ix].name), period),
+            },
             PageKind::Search => t.text("search").into(),
             PageKind::Changes => self.changes.map_or_else(|| t.text("changes").into(), ChangesPage::title),
             PageKind::NotFound => t.text("not_found_title").into(),
@@ -329,13 +326,13 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
-                let overview = pages::timeline_overview(v);
+                let overview = pages::timeline_overview(v, &self.period_words);
                 let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors);
                 let figure_totals = v.figure_totals(0..v.event_count());
                 PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
-                let (data, chunks) = pages::timeline_period(v, scope, period);
+                let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words);
                 return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {
