@@ -193,6 +193,20 @@ impl Table {
         stele_core::date::fill(self.text(key), values)
     }
 
+    /// The form of the count `key` for `n` in the table's language, its
+    /// `{n}` and `{name}` parts filled in (the `plural` filter, for text made in Rust).
+    pub fn count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
+        let form = match self.entries.get(key) {
+            Some(Translation::Plural(forms)) => forms.get(plural_category(&self.language, n as u64)).or_else(|| forms.get("other")),
+            Some(Translation::Text(text)) => Some(text),
+            None => None,
+        };
+        let n = n.to_string();
+        let mut all = vec![("n", n.as_str())];
+        all.extend_from_slice(values);
+        stele_core::date::fill(form.map_or("", String::as_str), &all)
+    }
+
     /// The words dates are shown with: month names from the locale data of
     /// the language (see [`month_names`]), the rest from this table.
     pub fn date_words(&self) -> DateWords {

@@ -10,15 +10,15 @@ use stele_core::date::{EdtfDate, Precision as DatePrecision};
 use stele_core::kinds::RefKind;
 use stele_core::model::{ActorFacts, ActorIx, EventIx};
 use stele_core::urls;
+use stele_i18n::Table;
 
-/// Interface text, in one place.
-fn entity_chart_title(kind: RefKind, name: &str) -> String {
+/// The accessible name of a site's or actor's chart.
+fn entity_chart_title(kind: RefKind, name: &str, t: &Table) -> String {
     match kind {
-        RefKind::Site => format!("Events at {name} over time"),
-        _ => format!("Events involving {name} over time"),
+        RefKind::Site => t.fill("chart_site_title", &[("name", name)]),
+        _ => t.fill("chart_actor_title", &[("name", name)]),
     }
 }
-const SWIMLANES_TITLE: &str = "Who was active when: the most active actors";
 
 /// The ids of the charts' titles and descriptions, unique on a page.
 const STRIP_ID: &str = "timeline-chart";
@@ -75,24 +75,24 @@ fn chart_event<'a>(url: &'a str, e: &EventSummary<'a>) -> ChartEvent<'a> {
 
 /// The strip of a site's or actor's page: all its events (its own and its
 /// members'), chronological; empty without events.
-pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events: &[EventIx]) -> String {
+pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events: &[EventIx], t: &Table) -> String {
     let drawn = drawn(v, events.iter().copied());
-    let title = entity_chart_title(kind, name);
+    let title = entity_chart_title(kind, name, t);
     let root = urls::root_for(page_url);
     stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
 }
 
 /// The strip of a timeline year or month page: the period's events.
-pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx]) -> String {
+pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx], t: &Table) -> String {
     let drawn = drawn(v, events.iter().copied());
-    let title = format!("Events in {label}");
+    let title = t.fill("chart_period_title", &[("label", label)]);
     let root = urls::root_for(page_url);
     stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
 }
 
 /// The timeline overview's swimlanes: the `top` most active actors (none
 /// when `top` is 0). Counted periods link to their year's page.
-pub fn timeline_swimlanes(v: Views, top: usize) -> String {
+pub fn timeline_swimlanes(v: Views, top: usize, t: &Table) -> String {
     if top == 0 {
         return String::new();
     }
@@ -101,7 +101,7 @@ pub fn timeline_swimlanes(v: Views, top: usize) -> String {
     let kinds = stele_chart::kinds_by_frequency(&events);
     let root = urls::root_for(urls::TIMELINE);
     let year_link = year_page;
-    let lanes = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(SWIMLANES_ID, SWIMLANES_TITLE, &root) };
+    let lanes = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root) };
     swimlanes(v, &events, top, &lanes)
 }
 

@@ -321,18 +321,18 @@ impl<'a> Renderer<'a> {
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
             PageKind::Sites => PageData::Sites(pages::sites_index(v, self.places(), &self.table)),
-            PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places())),
+            PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places(), &self.table)),
             PageKind::Actors => PageData::Actors(pages::actors_index(v, &self.table)),
-            PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
+            PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix, &self.table)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
                 let overview = pages::timeline_overview(v, &self.period_words);
-                let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors);
+                let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors, &self.table);
                 let figure_totals = v.figure_totals(0..v.event_count());
                 PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
-                let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words);
+                let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words, &self.table);
                 return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {

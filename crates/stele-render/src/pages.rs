@@ -406,7 +406,7 @@ pub fn sites_index<'a>(v: Views<'a>, places: &Places, t: &Table) -> SitesData<'a
     let cards = v.cards::<SiteFacts>(&all);
     let mut busiest_first = all;
     busiest_first.sort_by_key(|&ix| (std::cmp::Reverse(cards[ix].event_count), ix));
-    let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first);
+    let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first, t);
     let unplaced_sites = v.cards(&unplaced);
     let total = cards.len();
     let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), t.text("unknown_country"));
@@ -462,7 +462,7 @@ fn rolled_up_cards<'a, F: ShownEntity>(v: Views<'a>, events: &[(EventIx, usize)]
 
 /// A site's or actor's page, all but what its kind adds, and the events it
 /// rolls up (chronological: its own and those of every entity inside it).
-fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F>, EntityPage<'a, F>, Vec<EventIx>) {
+fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize, t: &Table) -> (EntityView<'a, F>, EntityPage<'a, F>, Vec<EventIx>) {
     let e = v.entity::<F>(ix);
     let members = v.with_descendants::<F>(ix);
     let events = rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
@@ -481,7 +481,7 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         extra: &e.extra,
         facts: e.facts.page(),
     };
-    let timeline_chart = charts::entity_strip(v, F::REF, &e.name, &view.url, &event_ixs);
+    let timeline_chart = charts::entity_strip(v, F::REF, &e.name, &view.url, &event_ixs, t);
     let page = EntityPage {
         timeline_chart,
         ancestors: v.cards(&v.ancestors::<F>(ix)),
@@ -523,9 +523,9 @@ fn rolled_up_articles<F: ShownEntity>(v: Views, members: &[usize]) -> Vec<Articl
     articles
 }
 
-pub fn site<'a>(v: Views<'a>, ix: SiteIx, places: &Places) -> SiteData<'a> {
-    let (site, page, events) = entity_page::<SiteFacts>(v, ix);
-    let map_html = maps::site_page(v, places, ix, &urls::root_for(&site.url));
+pub fn site<'a>(v: Views<'a>, ix: SiteIx, places: &Places, t: &Table) -> SiteData<'a> {
+    let (site, page, events) = entity_page::<SiteFacts>(v, ix, t);
+    let map_html = maps::site_page(v, places, ix, &urls::root_for(&site.url), t);
     SiteData { site, page, actors: involved_actors(v, &events, limits::RELATED), map_html }
 }
 
@@ -567,8 +567,8 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<In
         .collect()
 }
 
-pub fn actor(v: Views, ix: ActorIx) -> ActorData {
-    let (actor, page, _) = entity_page::<ActorFacts>(v, ix);
+pub fn actor<'a>(v: Views<'a>, ix: ActorIx, t: &Table) -> ActorData<'a> {
+    let (actor, page, _) = entity_page::<ActorFacts>(v, ix, t);
     let a = v.entity::<ActorFacts>(ix);
     let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
     let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
@@ -971,6 +971,7 @@ pub fn timeline_period<'a>(
     scope: TimelineScope,
     period: Period,
     words: &PeriodWords,
+    t: &Table,
 ) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
     let events = scope_events(v, scope);
     // Which events are in the period depends on every event's date.
@@ -1064,7 +1065,7 @@ pub fn timeline_period<'a>(
         .map(|&(ix, _, _)| ix)
         .collect();
     let page_url = urls::timeline_period(of, period.year, period.month);
-    let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period);
+    let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period, t);
     let data = TimelinePeriodData {
         timeline_chart,
         scope: TimelineScopeView { kind: scope_kind(scope), name: of.map(|_| scope_view.label.clone()), url: scope_view.url },
