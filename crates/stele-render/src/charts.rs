@@ -5,7 +5,7 @@
 use crate::views::{EventSummary, Views};
 use chrono::Datelike;
 use std::collections::HashMap;
-use stele_chart::{ChartEvent, Lane, Precision, StripOptions};
+use stele_chart::{ChartEvent, ChartWords, Counted, Lane, Precision, StripOptions};
 use stele_core::date::{EdtfDate, Precision as DatePrecision};
 use stele_core::kinds::RefKind;
 use stele_core::model::{ActorFacts, ActorIx, EventIx};
@@ -23,6 +23,36 @@ fn entity_chart_title(kind: RefKind, name: &str, t: &Table) -> String {
 /// The ids of the charts' titles and descriptions, unique on a page.
 const STRIP_ID: &str = "timeline-chart";
 const SWIMLANES_ID: &str = "swimlanes-chart";
+
+/// Runs `draw` with the chart words of the table's language (month names are
+/// read from the locale data once per table; the rest borrows the table).
+fn with_words<R>(t: &Table, draw: impl FnOnce(&ChartWords) -> R) -> R {
+    let count = |counted: Counted, n: usize| match counted {
+        Counted::Events => t.count("chart_count_events", n, &[]),
+        Counted::Years => t.count("chart_count_years", n, &[]),
+    };
+    let (months, short) = (t.month_names(), t.short_month_names());
+    let words = ChartWords {
+        months: std::array::from_fn(|i| months[i].as_str()),
+        short_months: std::array::from_fn(|i| short[i].as_str()),
+        day: t.text("date_day"),
+        day_month: t.text("date_day_month"),
+        month: t.text("date_month"),
+        bce: t.text("date_bce"),
+        other_kind: t.text("chart_other_kind"),
+        legend_day: t.text("chart_legend_day"),
+        legend_span: t.text("chart_legend_span"),
+        legend_interval: t.text("chart_legend_interval"),
+        legend_uncertain: t.text("chart_legend_uncertain"),
+        legend_approximate: t.text("chart_legend_approximate"),
+        bar_height: t.text("chart_bar_height"),
+        per_day: t.text("chart_per_day"),
+        per_month: t.text("chart_per_month"),
+        per_year: t.text("chart_per_year"),
+        count: &count,
+    };
+    draw(&words)
+}
 
 /// An event as the chart draws it, its page's address beside it (the chart borrows both).
 struct Drawn<'a> {
@@ -79,7 +109,7 @@ pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events:
     let drawn = drawn(v, events.iter().copied());
     let title = entity_chart_title(kind, name, t);
     let root = urls::root_for(page_url);
-    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+    with_words(t, |words| stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions { words, ..StripOptions::new(STRIP_ID, &title, &root) }))
 }
 
 /// The strip of a timeline year or month page: the period's events.
@@ -87,7 +117,7 @@ pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx], t
     let drawn = drawn(v, events.iter().copied());
     let title = t.fill("chart_period_title", &[("label", label)]);
     let root = urls::root_for(page_url);
-    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+    with_words(t, |words| stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions { words, ..StripOptions::new(STRIP_ID, &title, &root) }))
 }
 
 /// The timeline overview's swimlanes: the `top` most active actors (none
@@ -101,8 +131,11 @@ pub fn timeline_swimlanes(v: Views, top: usize, t: &Table) -> String {
     let kinds = stele_chart::kinds_by_frequency(&events);
     let root = urls::root_for(urls::TIMELINE);
     let year_link = year_page;
-    let lanes = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root) };
-    swimlanes(v, &events, top, &lanes)
+    with_words(t, |words| {
+        let lanes =
+            StripOptions { year_link: Some(&year_link), kinds: &kinds, words, ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root) };
+        swimlanes(v, &events, top, &lanes)
+    })
 }
 
 /// Where the timeline shows a year's events: the year's page.
