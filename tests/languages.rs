@@ -209,7 +209,9 @@ fn an_arabic_timeline_year_page_is_in_arabic() {
     assert!(year.contains(r#"aria-label="الفترات""#), "{year}");
     assert!(year.contains(r#"data-text-filter="تصفية الأحداث""#), "{year}");
     assert!(year.contains("الأحداث في "), "the chart's title: {year}");
-    assert!(!year.contains("oldest first") && !year.contains("Events in "), "{year}");
+    // The chart inside: its legend and axis from the table and the locale's month names.
+    assert!(year.contains(">يوم محدد</text>"), "{year}");
+    assert!(!year.contains("oldest first") && !year.contains("Events in ") && !year.contains("exact day"), "{year}");
     let overview = project.page("timeline/index.html");
     assert!(overview.contains("<th scope=\"col\">السنة</th>"), "{overview}");
     assert!(overview.contains("الأحداث في كل شهر"), "{overview}");
@@ -240,4 +242,7 @@ fn an_arabic_event_page_shows_its_figures_in_arabic() {
     // The site's page sums them, in Arabic.
     let site = project.page("sites/palmyra/index.html");
     assert!(site.contains("(من حدث واحد)"), "{site}");
+    // Its map is described and credited in Arabic.
+    assert!(site.contains("<title>خريطة تدمر</title><desc>تدمر هو الدائرة الأكبر."), "{site}");
+    assert!(site.contains("↑ ش · الحدود: Natural Earth"), "{site}");
 }
