@@ -69,8 +69,8 @@ fn places(m: &stele::model::SiteModel) -> stele::render::maps::Places {
 }
 
 /// The interface texts in English, as the pages of these projects use them.
-fn english() -> stele_i18n::Table {
-    stele_i18n::Table::for_language("en")
+fn english() -> stele::render::i18n::Table {
+    stele::render::i18n::Table::for_language("en")
 }
 
 fn ix_of(ids: impl Iterator<Item = String>, id: &str) -> usize {

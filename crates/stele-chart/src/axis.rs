@@ -6,7 +6,6 @@ use crate::svg::Px;
 use crate::words::ChartWords;
 use chrono::{Datelike, NaiveDate};
 
-
 /// Up to about two months a chart is read in days, up to about three years in months.
 const DAY_AXIS_MAX_DAYS: i32 = 62;
 const MONTH_AXIS_MAX_DAYS: i32 = 1096;
@@ -26,7 +25,6 @@ pub fn ymd(day: i32) -> (i32, u32, u32) {
 pub fn day_number(year: i32, month: u32, day: u32) -> i32 {
     NaiveDate::from_ymd_opt(year, month, day).map_or(0, |d| d.num_days_from_ce())
 }
-
 
 /// Month index counted from year 0, so months compare and step simply.
 fn month_index(year: i32, month: u32) -> i64 {
@@ -135,7 +133,9 @@ impl Axis {
     /// The periods events are counted in: days, months, or runs of years (at most about 100).
     pub fn periods(&self, words: &ChartWords) -> Vec<Period> {
         match self.unit {
-            Unit::Days => (self.start..self.end).map(|day| Period { start: day, end: day + 1, label: words.day_text(ymd(day)), year: ymd(day).0 }).collect(),
+            Unit::Days => {
+                (self.start..self.end).map(|day| Period { start: day, end: day + 1, label: words.day_text(ymd(day)), year: ymd(day).0 }).collect()
+            }
             Unit::Months => {
                 let (first, last) = self.month_range();
                 (first..last)

@@ -29,7 +29,6 @@ const LEGEND_ROW: i64 = 18;
 /// Marks at least this far apart (tenths of a pixel) share a row.
 const GAP: i64 = 10;
 
-
 /// The shape a mark takes.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Shape {
@@ -536,7 +535,13 @@ pub fn month_counts(months: &[MonthCount], options: &StripOptions) -> String {
     }
     out.push_str("</g>");
     draw_axis(&mut out, &axis, LEFT, axis_y, words);
-    svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35), "chart-legend-label", &ChartWords::fill(words.bar_height, &[("period", words.per_month), ("most", &most.to_string())]));
+    svg::text(
+        &mut out,
+        Px::whole(LEFT),
+        Px::whole(axis_y + 35),
+        "chart-legend-label",
+        &ChartWords::fill(words.bar_height, &[("period", words.per_month), ("most", &most.to_string())]),
+    );
     out.push_str("</svg>");
     out
 }

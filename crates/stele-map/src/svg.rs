@@ -102,7 +102,13 @@ pub fn write(view: &View, marks: &[Mark], title: &str, description: &str, words:
     write_marks(&mut out, view, marks);
     write_labels(&mut out, view, marks);
     write_scale(&mut out, view, words);
-    let _ = write!(out, r#"<text class="map-credit" x="{}" y="{}" text-anchor="end">{}</text>"#, Num(WIDTH - 8.0), Num(height - 8.0), Escaped(words.credit));
+    let _ = write!(
+        out,
+        r#"<text class="map-credit" x="{}" y="{}" text-anchor="end">{}</text>"#,
+        Num(WIDTH - 8.0),
+        Num(height - 8.0),
+        Escaped(words.credit)
+    );
     out.push_str("</svg>");
     out
 }

@@ -132,8 +132,12 @@ pub fn timeline_swimlanes(v: Views, top: usize, t: &Table) -> String {
     let root = urls::root_for(urls::TIMELINE);
     let year_link = year_page;
     with_words(t, |words| {
-        let lanes =
-            StripOptions { year_link: Some(&year_link), kinds: &kinds, words, ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root) };
+        let lanes = StripOptions {
+            year_link: Some(&year_link),
+            kinds: &kinds,
+            words,
+            ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root)
+        };
         swimlanes(v, &events, top, &lanes)
     })
 }

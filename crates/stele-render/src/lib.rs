@@ -14,6 +14,8 @@ pub mod json_ld;
 pub mod maps;
 pub mod pages;
 pub mod recursion;
+/// The translation tables pages are made with (callers of `pages` pass one).
+pub use stele_i18n as i18n;
 pub mod search;
 pub mod templates;
 pub mod views;

@@ -858,7 +858,14 @@ pub fn timeline_overview(v: Views, words: &PeriodWords) -> TimelineData {
             months: months.iter().map(|(&month, &count)| month_link(words, None, year, month, count, is_split(months))).collect(),
         })
         .collect();
-    TimelineData { total: counts.values().flat_map(|m| m.values()).sum(), chart: month_chart(&counts, words), years, timeline_chart: String::new(), swimlanes: String::new(), figure_totals: Vec::new() }
+    TimelineData {
+        total: counts.values().flat_map(|m| m.values()).sum(),
+        chart: month_chart(&counts, words),
+        years,
+        timeline_chart: String::new(),
+        swimlanes: String::new(),
+        figure_totals: Vec::new(),
+    }
 }
 
 /// The words the timeline's periods are named with, in the site's
