@@ -212,7 +212,7 @@ fn an_event_file_wins_where_it_speaks_and_the_claims_are_still_listed() {
     assert!(page.contains("<h1>Temple of Bel destroyed</h1>"), "{page}");
     assert!(page.contains("<time datetime=\"2015-08-30\">30 August 2015</time>"), "the editors' date, not each claim's:\n{page}");
     assert!(page.contains("Account of the editors."), "{page}");
-    assert!(page.contains("Editors' record"), "{page}");
+    assert!(page.contains("Editors’ record"), "{page}");
     assert!(page.contains("status-claimed"), "the reports' claims are still listed:\n{page}");
     let events = events_json(&p);
     let e = event(&events, "temple-destroyed");

@@ -94,11 +94,13 @@ fn a_french_site_shows_french_dates() {
     let page = project.page("events/temple/index.html");
     assert!(page.contains(r#"<html lang="fr" dir="ltr">"#), "{page}");
     assert!(page.contains(&format!(">30–31 {} 2015</time>", month(Locale::fr_FR, 8))), "{page}");
-    let overview = project.page("timeline/index.html");
-    assert!(overview.contains("<h1>Chronologie</h1>"), "{overview}");
-    let timeline = project.page("timeline/2015/index.html");
-    assert!(timeline.contains(&format!(">v. {} 2015</time>", month(Locale::fr_FR, 5))), "{timeline}");
-    assert!(overview.contains("2 événements"), "{overview}");
+    // The overview counts; the year's page lists the events with their dates.
+    let year = project.page("timeline/2015/index.html");
+    assert!(year.contains(&format!(">v. {} 2015</time>", month(Locale::fr_FR, 5))), "{year}");
+    let timeline = project.page("timeline/index.html");
+    assert!(timeline.contains(&format!(">{} 2015</a> (1)", month(Locale::fr_FR, 8))), "{timeline}");
+    assert!(timeline.contains("<h1>Chronologie</h1>"), "{timeline}");
+    assert!(timeline.contains("2 événements"), "{timeline}");
     // A site's feed is titled in French.
     let feed = project.page("sites/palmyre/atom.xml");
     assert!(feed.contains("<title>Observatoire : rapports sur Palmyre</title>"), "{feed}");
@@ -183,4 +185,64 @@ fn a_translation_of_a_translation_is_refused() {
 #[test]
 fn the_browser_fixture_is_there() {
     assert!(fixture_dir("arabic").join("content/site.yaml").exists());
+}
+
+/// The arabic fixture with figures on its first event, built.
+fn arabic_site_with_figures() -> Project {
+    let project = Project::from_fixture("arabic");
+    project.edit(
+        "content/articles/temple-destroyed.md",
+        "    status: confirmed\n",
+        "    status: confirmed\n    figures: { killed: 12, injured: \"20-30\" }\n",
+    );
+    project.build_ok(&[]);
+    project
+}
+
+#[test]
+fn an_arabic_timeline_year_page_is_in_arabic() {
+    let project = arabic_site();
+    let year = project.page("timeline/2015/index.html");
+    // Two events take the dual; the months are named as ar-SY names them.
+    assert!(year.contains("حدثان، الأقدم أولًا."), "{year}");
+    assert!(year.contains(&format!("{} 2015", month(Locale::ar_SY, 8))), "{year}");
+    assert!(year.contains(r#"aria-label="الفترات""#), "{year}");
+    assert!(year.contains(r#"data-text-filter="تصفية الأحداث""#), "{year}");
+    assert!(year.contains("الأحداث في "), "the chart's title: {year}");
+    // The chart inside: its legend and axis from the table and the locale's month names.
+    assert!(year.contains(">يوم محدد</text>"), "{year}");
+    assert!(!year.contains("oldest first") && !year.contains("Events in ") && !year.contains("exact day"), "{year}");
+    let overview = project.page("timeline/index.html");
+    assert!(overview.contains("<th scope=\"col\">السنة</th>"), "{overview}");
+    assert!(overview.contains("الأحداث في كل شهر"), "{overview}");
+}
+
+#[test]
+fn the_arabic_search_page_is_in_arabic() {
+    let project = arabic_site();
+    let search = project.page("search/index.html");
+    assert!(search.contains("ابحث في التقارير والمواقع والجهات الفاعلة والأحداث"), "{search}");
+    assert!(search.contains("يحتاج البحث إلى جافاسكربت"), "{search}");
+    // The script picks a count's form by the page's plural rules: every Arabic form is there.
+    assert!(search.contains(r#"data-text-results-two="نتيجتان لـ«{query}»""#), "{search}");
+    assert!(search.contains(r#"data-text-results-many="{count} نتيجةً لـ«{query}»""#), "{search}");
+    assert!(search.contains(r#"data-kind-event="حدث""#), "{search}");
+    assert!(!search.contains("Search reports"), "{search}");
+}
+
+#[test]
+fn an_arabic_event_page_shows_its_figures_in_arabic() {
+    let project = arabic_site_with_figures();
+    let event = project.page("events/temple-of-bel-destroyed/index.html");
+    assert!(event.contains(r#"<h2 id="event-figures">الأرقام</h2>"#), "{event}");
+    assert!(event.contains("النطاق بين المصادر"), "{event}");
+    // Listed kinds of figure take the table's words.
+    assert!(event.contains("قتلى"), "{event}");
+    assert!(!event.contains(">Killed<") && !event.contains("Range across sources"), "{event}");
+    // The site's page sums them, in Arabic.
+    let site = project.page("sites/palmyra/index.html");
+    assert!(site.contains("(من حدث واحد)"), "{site}");
+    // Its map is described and credited in Arabic.
+    assert!(site.contains("<title>خريطة تدمر</title><desc>تدمر هو الدائرة الأكبر."), "{site}");
+    assert!(site.contains("↑ ش · الحدود: Natural Earth"), "{site}");
 }

@@ -68,6 +68,11 @@ fn places(m: &stele::model::SiteModel) -> stele::render::maps::Places {
     stele::render::maps::Places::new(Views::new(m, None).unrecorded())
 }
 
+/// The interface texts in English, as the pages of these projects use them.
+fn english() -> stele::render::i18n::Table {
+    stele::render::i18n::Table::for_language("en")
+}
+
 fn ix_of(ids: impl Iterator<Item = String>, id: &str) -> usize {
     ids.into_iter().position(|x| x == id).unwrap()
 }
@@ -77,7 +82,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     let p = graph();
     let m = model(p.root());
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), region, &places(&m))).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None), region, &places(&m), &english())).unwrap();
     // e1 happened at the temple (two levels down), e2 in the city, e3 in the region itself.
     let expected = vec![("e1".to_string(), Some("temple".to_string())), ("e2".to_string(), Some("city".to_string())), ("e3".to_string(), None)];
     assert_eq!(timeline_ids(&data), expected);
@@ -86,7 +91,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     assert_eq!(children, ["city"]);
 
     let temple = ix_of(m.sites.iter().map(|s| s.id.clone()), "temple");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), temple, &places(&m))).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None), temple, &places(&m), &english())).unwrap();
     let breadcrumb: Vec<&str> = data["ancestors"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(breadcrumb, ["region", "city"], "outermost first");
 }
@@ -96,7 +101,7 @@ fn actor_timelines_roll_up_sub_units() {
     let p = graph();
     let m = model(p.root());
     let state = ix_of(m.actors.iter().map(|a| a.id.clone()), "state");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), state)).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None), state, &english())).unwrap();
     let expected =
         vec![("e1".to_string(), Some("squadron".to_string())), ("e2".to_string(), None), ("e3".to_string(), Some("air-force".to_string()))];
     assert_eq!(timeline_ids(&data), expected);
@@ -111,7 +116,7 @@ fn relation_counts_match_the_hand_checked_graph() {
     // Actors at the region, rolled up: group in e1 and e2 (May 2015 to 1 August 2015),
     // then one event each, tied by id: air-force, squadron, state.
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
-    let data = serde_json::to_value(pages::site(v, region, &places(&m))).unwrap();
+    let data = serde_json::to_value(pages::site(v, region, &places(&m), &english())).unwrap();
     let involved: Vec<(String, u64, String, String)> = data["actors"]
         .as_array()
         .unwrap()
@@ -137,7 +142,7 @@ fn relation_counts_match_the_hand_checked_graph() {
 
     // The group shares e1 with squadron and e2 with state; a1 with squadron, a2 with state and air-force.
     let group = ix_of(m.actors.iter().map(|a| a.id.clone()), "group");
-    let data = serde_json::to_value(pages::actor(v, group)).unwrap();
+    let data = serde_json::to_value(pages::actor(v, group, &english())).unwrap();
     let related: Vec<(String, u64, u64)> = data["related"]
         .as_array()
         .unwrap()
@@ -168,7 +173,7 @@ fn mentions_become_backlinks_with_context_marked_apart() {
     let p = graph();
     let m = model(p.root());
     let director = ix_of(m.actors.iter().map(|a| a.id.clone()), "director");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), director)).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None), director, &english())).unwrap();
     let mentions = data["mentions"].as_array().unwrap();
     assert_eq!(mentions.len(), 1);
     assert_eq!(mentions[0]["article"]["id"], "a3");
@@ -176,7 +181,7 @@ fn mentions_become_backlinks_with_context_marked_apart() {
     assert_eq!(mentions[0]["context"], "Director Amal spoke of the Great Temple and of AG.");
     // The group is both listed and mentioned in a1.
     let group = ix_of(m.actors.iter().map(|a| a.id.clone()), "group");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), group)).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None), group, &english())).unwrap();
     let a1 = data["mentions"].as_array().unwrap().iter().find(|x| x["article"]["id"] == "a1").unwrap();
     assert_eq!(a1["annotated"], true);
     assert_eq!(a1["context"], "The Great Temple was attacked by AG.");

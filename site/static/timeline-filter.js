@@ -48,7 +48,9 @@
     var form = document.createElement("form");
     form.className = "timeline-filter";
     form.setAttribute("role", "search");
-    form.setAttribute("aria-label", "Filter events");
+    // The page writes its words in its language as data- attributes; English when it does not.
+    var words = function (name, english) { return list.getAttribute("data-" + name) || english; };
+    form.setAttribute("aria-label", words("text-filter", "Filter events"));
     var selects = {};
     FIELDS.forEach(function (field) {
       var options = names(rows, field);
@@ -56,13 +58,13 @@
       var id = "filter-" + field.key;
       var label = document.createElement("label");
       label.setAttribute("for", id);
-      label.textContent = field.label;
+      label.textContent = words("label-" + field.key, field.label);
       var select = document.createElement("select");
       select.id = id;
       select.name = field.key;
       var any = document.createElement("option");
       any.value = "";
-      any.textContent = field.any;
+      any.textContent = words("any-" + field.key, field.any);
       select.appendChild(any);
       options.forEach(function (o) {
         var option = document.createElement("option");
@@ -100,7 +102,9 @@
       Array.prototype.forEach.call(list.querySelectorAll("section"), function (section) {
         section.hidden = section.querySelector(".event-row:not([hidden])") === null;
       });
-      count.textContent = shown + " of " + rows.length + " events shown";
+      count.textContent = words("text-shown", "{shown} of {total} events shown")
+        .replace("{shown}", shown)
+        .replace("{total}", rows.length);
     }
     apply();
   }

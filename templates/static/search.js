@@ -104,6 +104,13 @@
     return Array.from(scores || []).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   }
 
+  // "N results": the page writes one text per plural category of its language.
+  function resultsText(count) {
+    var category = "other";
+    try { category = new Intl.PluralRules(app.getAttribute("data-lang") || "en").select(count); } catch (e) {}
+    return text("text-results-" + category) || text("text-results-other");
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
@@ -118,7 +125,7 @@
         if (row) list.appendChild(result(row));
       });
       var count = ranked.length;
-      var message = count === 0 ? text("text-no-results") : count === 1 ? text("text-one-result") : text("text-results");
+      var message = count === 0 ? text("text-no-results") : resultsText(count);
       message = fill(message, { count: count, query: query });
       if (count > SHOWN) message += " " + fill(text("text-more"), { shown: SHOWN });
       status.textContent = message;

@@ -3,10 +3,8 @@
 //! counted in when there are too many to draw one by one.
 
 use crate::svg::Px;
+use crate::words::ChartWords;
 use chrono::{Datelike, NaiveDate};
-
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const SHORT_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Up to about two months a chart is read in days, up to about three years in months.
 const DAY_AXIS_MAX_DAYS: i32 = 62;
@@ -26,24 +24,6 @@ pub fn ymd(day: i32) -> (i32, u32, u32) {
 /// The day number (days from the common era, as chrono counts them) of a calendar day.
 pub fn day_number(year: i32, month: u32, day: u32) -> i32 {
     NaiveDate::from_ymd_opt(year, month, day).map_or(0, |d| d.num_days_from_ce())
-}
-
-/// A year as readers write it: "2015", "44 BCE" (year 0 is 1 BCE).
-pub fn year_text(year: i32) -> String {
-    if year > 0 {
-        year.to_string()
-    } else {
-        format!("{} BCE", 1 - i64::from(year))
-    }
-}
-
-pub fn month_text(year: i32, month: u32) -> String {
-    format!("{} {}", MONTHS[month as usize - 1], year_text(year))
-}
-
-pub fn day_text(day: i32) -> String {
-    let (y, m, d) = ymd(day);
-    format!("{d} {} {}", MONTHS[m as usize - 1], year_text(y))
 }
 
 /// Month index counted from year 0, so months compare and step simply.
@@ -109,32 +89,28 @@ impl Axis {
         Px::round(self.left + share * self.width)
     }
 
-    pub fn ticks(&self) -> Vec<Tick> {
+    pub fn ticks(&self, words: &ChartWords) -> Vec<Tick> {
         match self.unit {
-            Unit::Days => self.day_ticks(),
-            Unit::Months => self.month_ticks(),
-            Unit::Years => self.year_ticks(),
+            Unit::Days => self.day_ticks(words),
+            Unit::Months => self.month_ticks(words),
+            Unit::Years => self.year_ticks(words),
         }
     }
 
-    fn day_ticks(&self) -> Vec<Tick> {
+    fn day_ticks(&self, words: &ChartWords) -> Vec<Tick> {
         let step = smallest_step(&[1, 2, 7, 14], self.end - self.start, self.max_ticks());
         (self.start..self.end)
             .step_by(step as usize)
             .enumerate()
             .map(|(i, day)| {
                 let (y, m, d) = ymd(day);
-                let label = if i == 0 || (m, d) == (1, 1) {
-                    format!("{d} {} {}", SHORT_MONTHS[m as usize - 1], year_text(y))
-                } else {
-                    format!("{d} {}", SHORT_MONTHS[m as usize - 1])
-                };
+                let label = words.short_day((y, m, d), i == 0 || (m, d) == (1, 1));
                 Tick { day, label }
             })
             .collect()
     }
 
-    fn month_ticks(&self) -> Vec<Tick> {
+    fn month_ticks(&self, words: &ChartWords) -> Vec<Tick> {
         let (first, last) = self.month_range();
         let step = i64::from(smallest_step(&[1, 2, 3, 6, 12], (last - first) as i32, self.max_ticks()));
         (first..last)
@@ -142,22 +118,24 @@ impl Axis {
             .enumerate()
             .map(|(i, index)| {
                 let (y, m) = (index.div_euclid(12) as i32, index.rem_euclid(12) as usize);
-                let label = if i == 0 || m == 0 { format!("{} {}", SHORT_MONTHS[m], year_text(y)) } else { SHORT_MONTHS[m].to_string() };
+                let label = if i == 0 || m == 0 { words.short_month(y, m as u32 + 1) } else { words.short_months[m].to_string() };
                 Tick { day: month_start(index), label }
             })
             .collect()
     }
 
-    fn year_ticks(&self) -> Vec<Tick> {
+    fn year_ticks(&self, words: &ChartWords) -> Vec<Tick> {
         let (first, last) = self.year_range();
         let step = smallest_step(&YEAR_STEPS, last - first, self.max_ticks());
-        (first..last).filter(|&year| readable_year(year, step)).map(|year| Tick { day: day_number(year, 1, 1), label: year_text(year) }).collect()
+        (first..last).filter(|&year| readable_year(year, step)).map(|year| Tick { day: day_number(year, 1, 1), label: words.year(year) }).collect()
     }
 
     /// The periods events are counted in: days, months, or runs of years (at most about 100).
-    pub fn periods(&self) -> Vec<Period> {
+    pub fn periods(&self, words: &ChartWords) -> Vec<Period> {
         match self.unit {
-            Unit::Days => (self.start..self.end).map(|day| Period { start: day, end: day + 1, label: day_text(day), year: ymd(day).0 }).collect(),
+            Unit::Days => {
+                (self.start..self.end).map(|day| Period { start: day, end: day + 1, label: words.day_text(ymd(day)), year: ymd(day).0 }).collect()
+            }
             Unit::Months => {
                 let (first, last) = self.month_range();
                 (first..last)
@@ -166,7 +144,7 @@ impl Axis {
                         Period {
                             start: month_start(index),
                             end: month_start(index + 1),
-                            label: month_text(year, index.rem_euclid(12) as u32 + 1),
+                            label: words.month_text(year, index.rem_euclid(12) as u32 + 1),
                             year,
                         }
                     })
@@ -179,7 +157,7 @@ impl Axis {
                 (aligned..last)
                     .step_by(step as usize)
                     .map(|year| {
-                        let label = if step == 1 { year_text(year) } else { format!("{}–{}", year_text(year), year_text(year + step - 1)) };
+                        let label = if step == 1 { words.year(year) } else { format!("{}–{}", words.year(year), words.year(year + step - 1)) };
                         Period { start: day_number(year, 1, 1).max(self.start), end: day_number(year + step, 1, 1).min(self.end), label, year }
                     })
                     .collect()

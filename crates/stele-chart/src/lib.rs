@@ -15,8 +15,10 @@
 mod axis;
 mod marks;
 mod svg;
+mod words;
 
 pub use axis::{day_number, ymd};
+pub use words::{ChartWords, Counted};
 
 /// How precisely an event is dated, as drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,12 +69,14 @@ pub struct StripOptions<'a> {
     /// colour a kind alike (see [`kinds_by_frequency`]); the others follow
     /// by how many events have them.
     pub kinds: &'a [&'a str],
+    /// The words of titles, axis and legend (English unless the page gives its own).
+    pub words: &'a ChartWords<'a>,
 }
 
 impl<'a> StripOptions<'a> {
     /// Six rows and 300 marks: enough to show a busy site's history mark by mark.
     pub fn new(id: &'a str, title: &'a str, root: &'a str) -> Self {
-        StripOptions { id, title, root, max_lanes: 6, max_marks: 300, year_link: None, kinds: &[] }
+        StripOptions { id, title, root, max_lanes: 6, max_marks: 300, year_link: None, kinds: &[], words: ChartWords::english() }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Drawing: marks stacked into rows, counts by period, the axis, the legend.
 
-use crate::axis::{year_text, Axis, Period, Unit};
+use crate::axis::{Axis, Period, Unit};
 use crate::svg::{self, escape_into, Px};
+use crate::words::{ChartWords, Counted};
 use crate::{ChartEvent, Lane, MonthCount, Precision, StripOptions};
 use std::fmt::Write;
 
@@ -27,14 +28,6 @@ const LEGEND_COLUMNS: i64 = 7;
 const LEGEND_ROW: i64 = 18;
 /// Marks at least this far apart (tenths of a pixel) share a row.
 const GAP: i64 = 10;
-
-/// Interface text, in one place.
-const OTHER_KIND: &str = "other";
-const LEGEND_DAY: &str = "exact day";
-const LEGEND_SPAN: &str = "month or year";
-const LEGEND_INTERVAL: &str = "interval";
-const LEGEND_UNCERTAIN: &str = "uncertain (?)";
-const LEGEND_APPROXIMATE: &str = "approximate (~)";
 
 /// The shape a mark takes.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -126,11 +119,14 @@ impl<'a> Kinds<'a> {
         }
     }
 
-    /// (class, label) of each legend entry.
-    fn legend(&self) -> Vec<(String, &'a str)> {
+    /// (class, label) of each legend entry; `other` names the kinds without a colour.
+    fn legend<'w>(&self, other: &'w str) -> Vec<(String, &'w str)>
+    where
+        'a: 'w,
+    {
         let mut entries: Vec<(String, &str)> = self.present.iter().map(|k| (self.class(Some(k)), *k)).collect();
         if self.has_other {
-            entries.push(("chart-kind-other".to_string(), OTHER_KIND));
+            entries.push(("chart-kind-other".to_string(), other));
         }
         entries
     }
@@ -189,13 +185,13 @@ fn day_range<'e, 'a: 'e>(events: impl Iterator<Item = &'e ChartEvent<'a>>) -> Op
 }
 
 /// "March 2015 – May 2017", at the precision the axis is read in.
-fn range_text(axis: &Axis, first: i32, last: i32) -> String {
+fn range_text(axis: &Axis, first: i32, last: i32, words: &ChartWords) -> String {
     let text = |day: i32| {
-        let (y, m, _) = crate::axis::ymd(day);
+        let (y, m, d) = crate::axis::ymd(day);
         match axis.unit {
-            Unit::Days => crate::axis::day_text(day),
-            Unit::Months => crate::axis::month_text(y, m),
-            Unit::Years => year_text(y),
+            Unit::Days => words.day_text((y, m, d)),
+            Unit::Months => words.month_text(y, m),
+            Unit::Years => words.year(y),
         }
     };
     let (from, to) = (text(first), text(last));
@@ -206,12 +202,8 @@ fn range_text(axis: &Axis, first: i32, last: i32) -> String {
     }
 }
 
-fn events_text(count: usize) -> String {
-    if count == 1 {
-        "1 event".to_string()
-    } else {
-        format!("{count} events")
-    }
+fn events_text(count: usize, words: &ChartWords) -> String {
+    (words.count)(Counted::Events, count)
 }
 
 /// Opens the `<svg>` with its accessible name and description.
@@ -229,9 +221,9 @@ fn open(out: &mut String, class: &str, height: i64, options: &StripOptions, desc
 }
 
 /// The axis line at `y` from `left`, its ticks and their labels.
-fn draw_axis(out: &mut String, axis: &Axis, left: i64, y: i64) {
+fn draw_axis(out: &mut String, axis: &Axis, left: i64, y: i64, words: &ChartWords) {
     let _ = write!(out, r#"<g class="chart-axis" aria-hidden="true"><line class="chart-axis-line" x1="{left}" y1="{y}" x2="{RIGHT}" y2="{y}"/>"#);
-    for tick in axis.ticks() {
+    for tick in axis.ticks(words) {
         let x = axis.x(tick.day);
         let _ = write!(out, r#"<line class="chart-tick" x1="{x}" y1="{y}" x2="{x}" y2="{}"/>"#, y + 4);
         // A label starting too close to the right edge would be cut off.
@@ -280,33 +272,33 @@ impl LegendEntry {
     }
 }
 
-fn kind_legend(kinds: &Kinds) -> Vec<LegendEntry> {
+fn kind_legend(kinds: &Kinds, words: &ChartWords) -> Vec<LegendEntry> {
     kinds
-        .legend()
+        .legend(words.other_kind)
         .into_iter()
         .map(|(class, label)| LegendEntry { class: format!("chart-swatch {class}"), key: Shape::Span, label: label.to_string() })
         .collect()
 }
 
 /// The keys for the shapes and qualifiers present among `events`.
-fn shape_legend<'e, 'a: 'e>(events: impl Iterator<Item = &'e ChartEvent<'a>> + Clone) -> Vec<LegendEntry> {
+fn shape_legend<'e, 'a: 'e>(events: impl Iterator<Item = &'e ChartEvent<'a>> + Clone, words: &ChartWords) -> Vec<LegendEntry> {
     let present = |shape: Shape| events.clone().any(|e| Shape::of(e) == shape);
     let entry = |class: &str, key: Shape, label: &str| LegendEntry { class: format!("chart-mark chart-key {class}"), key, label: label.to_string() };
     let mut entries = Vec::new();
     if present(Shape::Dot) {
-        entries.push(entry("chart-day", Shape::Dot, LEGEND_DAY));
+        entries.push(entry("chart-day", Shape::Dot, words.legend_day));
     }
     if present(Shape::Span) {
-        entries.push(entry("chart-span", Shape::Span, LEGEND_SPAN));
+        entries.push(entry("chart-span", Shape::Span, words.legend_span));
     }
     if present(Shape::Bar) {
-        entries.push(entry("chart-interval", Shape::Bar, LEGEND_INTERVAL));
+        entries.push(entry("chart-interval", Shape::Bar, words.legend_interval));
     }
     if events.clone().any(|e| e.uncertain) {
-        entries.push(entry("chart-day chart-uncertain", Shape::Dot, LEGEND_UNCERTAIN));
+        entries.push(entry("chart-day chart-uncertain", Shape::Dot, words.legend_uncertain));
     }
     if events.clone().any(|e| e.approximate) {
-        entries.push(entry("chart-span chart-approximate", Shape::Span, LEGEND_APPROXIMATE));
+        entries.push(entry("chart-span chart-approximate", Shape::Span, words.legend_approximate));
     }
     entries
 }
@@ -355,8 +347,8 @@ fn sub_row_centre(top: i64, row: i64, rows: i64) -> i64 {
 }
 
 /// Events counted per period of the axis, by the period their first day is in.
-fn count_by_period(axis: &Axis, events: &[ChartEvent]) -> (Vec<Period>, Vec<usize>) {
-    let periods = axis.periods();
+fn count_by_period(axis: &Axis, events: &[ChartEvent], words: &ChartWords) -> (Vec<Period>, Vec<usize>) {
+    let periods = axis.periods(words);
     let mut counts = vec![0; periods.len()];
     for event in events {
         let i = periods.partition_point(|p| p.end <= event.start_day).min(periods.len().saturating_sub(1));
@@ -389,7 +381,7 @@ fn draw_counts(
             svg::open_link(out, options.root, url);
         }
         let _ = write!(out, r#"<rect class="chart-count" x="{}" y="{}" width="{width}" height="{tall}">"#, Px(from.0 + 5), Px(bottom * 10 - tall.0));
-        svg::title(out, &format!("{prefix}{}: {}", period.label, events_text(count)));
+        svg::title(out, &format!("{prefix}{}: {}", period.label, events_text(count, options.words)));
         out.push_str("</rect>");
         if link.is_some() {
             out.push_str("</a>");
@@ -398,22 +390,23 @@ fn draw_counts(
 }
 
 /// What one count bar stands for, for the legend.
-fn count_legend(axis: &Axis, periods: &[Period], most: usize) -> String {
+fn count_legend(axis: &Axis, periods: &[Period], most: usize, words: &ChartWords) -> String {
     let period = match axis.unit {
-        Unit::Days => "day".to_string(),
-        Unit::Months => "month".to_string(),
+        Unit::Days => words.per_day.to_string(),
+        Unit::Months => words.per_month.to_string(),
         Unit::Years => match periods.first().map(|p| crate::axis::ymd(p.end - 1).0 - p.year + 1) {
-            Some(years) if years > 1 => format!("{years} years"),
-            _ => "year".to_string(),
+            Some(years) if years > 1 => (words.count)(Counted::Years, years as usize),
+            _ => words.per_year.to_string(),
         },
     };
-    format!("Bar height: events per {period} (at most {most})")
+    ChartWords::fill(words.bar_height, &[("period", &period), ("most", &most.to_string())])
 }
 
 pub fn strip(events: &[ChartEvent], options: &StripOptions) -> String {
     let Some((first, last)) = day_range(events.iter()) else { return String::new() };
     let axis = Axis::covering(first, last, LEFT, RIGHT);
-    let description = format!("{}, {}", events_text(events.len()), range_text(&axis, first, last));
+    let words = options.words;
+    let description = format!("{}, {}", events_text(events.len(), words), range_text(&axis, first, last, words));
     let rows = if events.len() <= options.max_marks { stack(&axis, events, options.max_lanes.max(1)) } else { None };
     let mut out = String::with_capacity(256 + events.len().min(options.max_marks) * 160);
     match rows {
@@ -421,7 +414,7 @@ pub fn strip(events: &[ChartEvent], options: &StripOptions) -> String {
             let row_count = rows.iter().map(|(row, _)| row + 1).max().unwrap_or(1) as i64;
             let axis_y = TOP + row_count * ROW + 4;
             let kinds = Kinds::of(events.iter(), options.kinds);
-            let legend = [kind_legend(&kinds), shape_legend(events.iter())];
+            let legend = [kind_legend(&kinds, words), shape_legend(events.iter(), words)];
             let legend_rows: i64 = legend.iter().map(|row| row.len().div_ceil(LEGEND_COLUMNS as usize) as i64).sum();
             let height = axis_y + 26 + legend_rows * LEGEND_ROW;
             open(&mut out, "chart-strip", height, options, &description);
@@ -431,11 +424,11 @@ pub fn strip(events: &[ChartEvent], options: &StripOptions) -> String {
                 draw_mark(&mut out, options.root, event, mark, &kinds.class(event.kind), TOP + *row as i64 * ROW + ROW / 2);
             }
             out.push_str("</g>");
-            draw_axis(&mut out, &axis, LEFT, axis_y);
+            draw_axis(&mut out, &axis, LEFT, axis_y, words);
             draw_legend(&mut out, axis_y + 26, &legend);
         }
         None => {
-            let (periods, counts) = count_by_period(&axis, events);
+            let (periods, counts) = count_by_period(&axis, events, words);
             let most = counts.iter().copied().max().unwrap_or(0);
             let axis_y = TOP + COUNT_HEIGHT + 2;
             let height = axis_y + 26 + LEGEND_ROW;
@@ -443,8 +436,8 @@ pub fn strip(events: &[ChartEvent], options: &StripOptions) -> String {
             out.push_str(r#"<g class="chart-counts">"#);
             draw_counts(&mut out, &axis, &periods, &counts, most, TOP + COUNT_HEIGHT, COUNT_HEIGHT, "", options);
             out.push_str("</g>");
-            draw_axis(&mut out, &axis, LEFT, axis_y);
-            svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35), "chart-legend-label", &count_legend(&axis, &periods, most));
+            draw_axis(&mut out, &axis, LEFT, axis_y, words);
+            svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35), "chart-legend-label", &count_legend(&axis, &periods, most, words));
         }
     }
     out.push_str("</svg>");
@@ -456,17 +449,18 @@ pub fn swimlanes(lanes: &[Lane], options: &StripOptions) -> String {
     let Some((first, last)) = day_range(all()) else { return String::new() };
     let axis = Axis::covering(first, last, LEFT + LANE_LABEL_WIDTH, RIGHT);
     let names: Vec<&str> = lanes.iter().map(|lane| lane.label).collect();
-    let description = format!("{}; {}, {}", names.join(", "), events_text(all().count()), range_text(&axis, first, last));
+    let words = options.words;
+    let description = format!("{}; {}, {}", names.join(", "), events_text(all().count(), words), range_text(&axis, first, last, words));
     // A lane is drawn mark by mark when its marks fit a few rows; else it counts.
     let drawn: Vec<Option<Vec<(usize, Placed)>>> =
         lanes.iter().map(|lane| if lane.events.len() <= MAX_LANE_MARKS { stack(&axis, &lane.events, LANE_SUB_ROWS) } else { None }).collect();
     let counted: Vec<Option<(Vec<Period>, Vec<usize>)>> =
-        lanes.iter().zip(&drawn).map(|(lane, rows)| rows.is_none().then(|| count_by_period(&axis, &lane.events))).collect();
+        lanes.iter().zip(&drawn).map(|(lane, rows)| rows.is_none().then(|| count_by_period(&axis, &lane.events, words))).collect();
     let most = counted.iter().flatten().flat_map(|(_, counts)| counts.iter().copied()).max().unwrap_or(0);
     let marked = || lanes.iter().zip(&drawn).filter(|(_, rows)| rows.is_some()).flat_map(|(lane, _)| lane.events.iter());
     // Colours go to the kinds of the marks drawn: counted lanes have none.
     let kinds = Kinds::of(marked(), options.kinds);
-    let legend = [kind_legend(&kinds), shape_legend(marked())];
+    let legend = [kind_legend(&kinds, words), shape_legend(marked(), words)];
     let legend_rows: i64 = legend.iter().map(|row| row.len().div_ceil(LEGEND_COLUMNS as usize) as i64).sum();
     let sub_rows: Vec<i64> =
         drawn.iter().map(|rows| rows.as_ref().map_or(1, |rows| rows.iter().map(|(row, _)| *row as i64 + 1).max().unwrap_or(1))).collect();
@@ -501,10 +495,10 @@ pub fn swimlanes(lanes: &[Lane], options: &StripOptions) -> String {
         out.push_str("</g>");
         top = lane_bottom;
     }
-    draw_axis(&mut out, &axis, LEFT + LANE_LABEL_WIDTH, axis_y);
+    draw_axis(&mut out, &axis, LEFT + LANE_LABEL_WIDTH, axis_y, words);
     let used = draw_legend(&mut out, axis_y + 26, &legend);
     if let Some((periods, _)) = counted.iter().flatten().next() {
-        svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35 + used), "chart-legend-label", &count_legend(&axis, periods, most));
+        svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35 + used), "chart-legend-label", &count_legend(&axis, periods, most, words));
     }
     out.push_str("</svg>");
     out
@@ -521,15 +515,16 @@ pub fn month_counts(months: &[MonthCount], options: &StripOptions) -> String {
     let axis = Axis::covering(first, last, LEFT, RIGHT);
     let total: usize = months.iter().map(|m| m.count).sum();
     let most = months.iter().map(|m| m.count).max().unwrap_or(0);
-    let description = format!("{}, {}", events_text(total), range_text(&axis, first, last));
+    let words = options.words;
+    let description = format!("{}, {}", events_text(total, words), range_text(&axis, first, last, words));
     let axis_y = TOP + COUNT_HEIGHT + 2;
     let mut out = String::with_capacity(512 + months.len() * 160);
     open(&mut out, "chart-strip chart-counted", axis_y + 26 + LEGEND_ROW, options, &description);
     out.push_str(r#"<g class="chart-counts">"#);
     for month in months.iter().filter(|m| m.count > 0) {
         let (start, end) = days(month);
-        let period = Period { start, end: end + 1, label: crate::axis::month_text(month.year, month.month), year: month.year };
-        let link_options = StripOptions { year_link: None, ..StripOptions::new(options.id, options.title, options.root) };
+        let period = Period { start, end: end + 1, label: words.month_text(month.year, month.month), year: month.year };
+        let link_options = StripOptions { year_link: None, words, ..StripOptions::new(options.id, options.title, options.root) };
         if let Some(url) = month.url {
             svg::open_link(&mut out, options.root, url);
         }
@@ -539,8 +534,14 @@ pub fn month_counts(months: &[MonthCount], options: &StripOptions) -> String {
         }
     }
     out.push_str("</g>");
-    draw_axis(&mut out, &axis, LEFT, axis_y);
-    svg::text(&mut out, Px::whole(LEFT), Px::whole(axis_y + 35), "chart-legend-label", &format!("Bar height: events per month (at most {most})"));
+    draw_axis(&mut out, &axis, LEFT, axis_y, words);
+    svg::text(
+        &mut out,
+        Px::whole(LEFT),
+        Px::whole(axis_y + 35),
+        "chart-legend-label",
+        &ChartWords::fill(words.bar_height, &[("period", words.per_month), ("most", &most.to_string())]),
+    );
     out.push_str("</svg>");
     out
 }

@@ -147,10 +147,25 @@ pub fn plural_category(language: &str, n: u64) -> &'static str {
 
 /// The interface texts of one site: English, under the shipped table of the
 /// site's language, under the project's own `translations:`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Table {
     language: String,
     entries: Translations,
+    /// Month names, full and short, read from the locale data once (charts ask per page).
+    months: OnceLock<Months>,
+}
+
+/// Tables are equal by their language and texts (the month names follow from the language).
+impl PartialEq for Table {
+    fn eq(&self, other: &Table) -> bool {
+        self.language == other.language && self.entries == other.entries
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Months {
+    full: [String; 12],
+    short: [String; 12],
 }
 
 impl Table {
@@ -160,7 +175,7 @@ impl Table {
         if let Some(own) = shipped_language(language).and_then(|code| shipped().get(code)) {
             entries.extend(own.iter().map(|(key, text)| (key.clone(), text.clone())));
         }
-        Table { language: language.to_string(), entries }
+        Table { language: language.to_string(), entries, months: OnceLock::new() }
     }
 
     /// The texts of a site in `language` with the project's own `overrides`
@@ -193,11 +208,44 @@ impl Table {
         stele_core::date::fill(self.text(key), values)
     }
 
+    /// The form of the count `key` for `n` in the table's language, its
+    /// `{n}` and `{name}` parts filled in (the `plural` filter, for text made in Rust).
+    pub fn count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
+        let form = match self.entries.get(key) {
+            Some(Translation::Plural(forms)) => forms.get(plural_category(&self.language, n as u64)).or_else(|| forms.get("other")),
+            Some(Translation::Text(text)) => Some(text),
+            None => None,
+        };
+        let n = n.to_string();
+        let mut all = vec![("n", n.as_str())];
+        all.extend_from_slice(values);
+        stele_core::date::fill(form.map_or("", String::as_str), &all)
+    }
+
+    /// January to December in the table's language (see [`Table::date_words`]).
+    pub fn month_names(&self) -> &[String; 12] {
+        &self.months().full
+    }
+
+    /// Their short forms ("Jan", "janv."), for the ticks of chart axes.
+    pub fn short_month_names(&self) -> &[String; 12] {
+        &self.months().short
+    }
+
+    fn months(&self) -> &Months {
+        self.months.get_or_init(|| {
+            let english = || ENGLISH_SHORT_MONTHS.map(String::from);
+            Months {
+                full: month_names(&self.language, "%B").unwrap_or_else(|| DateWords::english().months.clone()),
+                short: month_names(&self.language, "%b").unwrap_or_else(english),
+            }
+        })
+    }
+
     /// The words dates are shown with: month names from the locale data of
     /// the language (see [`month_names`]), the rest from this table.
     pub fn date_words(&self) -> DateWords {
-        let english = DateWords::english();
-        let months = month_names(&self.language).unwrap_or_else(|| english.months.clone());
+        let months = self.month_names().clone();
         let text = |key: &str| self.text(key).to_string();
         DateWords {
             months,
@@ -247,7 +295,10 @@ impl Serialize for PluralForms<'_> {
     }
 }
 
-/// The month names of `language` from glibc's locale data (through chrono),
+/// Short month names for English (and languages stele has no locale data for).
+const ENGLISH_SHORT_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The month names of `language` (`%B` full, `%b` short) from glibc's locale data (through chrono),
 /// or None for English (stele's own names) and languages it has no data for.
 ///
 /// A tag with a region picks that country's names (`ar-SY`: كانون الثاني,
@@ -255,11 +306,11 @@ impl Serialize for PluralForms<'_> {
 /// without one takes the language's main country (`fr` → France). For `ar`
 /// alone that is Egypt (يناير, فبراير…): the names most widely read across
 /// the Arab world, and those CLDR gives plain `ar`.
-fn month_names(language: &str) -> Option<[String; 12]> {
+fn month_names(language: &str, format: &str) -> Option<[String; 12]> {
     let locale = chrono_locale(language)?;
     let mut months: [String; 12] = Default::default();
     for (month, name) in (1..).zip(months.iter_mut()) {
-        *name = NaiveDate::from_ymd_opt(2001, month, 1)?.format_localized("%B", locale).to_string();
+        *name = NaiveDate::from_ymd_opt(2001, month, 1)?.format_localized(format, locale).to_string();
     }
     Some(months)
 }

@@ -120,3 +120,13 @@ fn project_texts_replace_known_keys_only() {
     // A missing key in a language's table falls back to English.
     assert_eq!(Table::for_language("de").text("reports"), "Reports");
 }
+
+/// Every listed kind of figure has its words in the table (templates look them up as `figure_<kind>`).
+#[test]
+fn every_listed_figure_kind_has_a_key() {
+    for (kind, label) in stele_core::figures::LISTED_KINDS {
+        let key = format!("figure_{kind}");
+        assert!(is_key(&key), "en.yaml lacks {key}");
+        assert_eq!(Table::for_language("en").text(&key), label, "{key}");
+    }
+}

@@ -13,6 +13,7 @@ mod outline;
 mod svg;
 mod view;
 
+pub use svg::MapWords;
 pub use view::{View, KM_PER_DEGREE, WIDTH};
 
 /// How a mark stands out, from most to least.
@@ -81,7 +82,12 @@ impl Map {
     /// The map as an `<svg>` element, named by `title` (its accessible
     /// name) and described by `description`.
     pub fn svg(&self, title: &str, description: &str) -> String {
-        svg::write(&self.view, &self.marks, title, description)
+        self.svg_in(title, description, &MapWords::ENGLISH)
+    }
+
+    /// The map as SVG, its credit and scale in `words`.
+    pub fn svg_in(&self, title: &str, description: &str, words: &MapWords) -> String {
+        svg::write(&self.view, &self.marks, title, description, words)
     }
 }
 

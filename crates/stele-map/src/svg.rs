@@ -21,7 +21,17 @@ const FONT: f64 = 12.0;
 const CHAR_WIDTH: f64 = 0.6;
 /// The scale bar is at most this long (pixels).
 const SCALE_MAX: f64 = 120.0;
-const CREDIT: &str = "↑ N · Outline: Natural Earth";
+
+/// The words a map is drawn with: its credit line and its scale ("{n}": the kilometres).
+#[derive(Debug, Clone, Copy)]
+pub struct MapWords<'a> {
+    pub credit: &'a str,
+    pub kilometres: &'a str,
+}
+
+impl MapWords<'static> {
+    pub const ENGLISH: MapWords<'static> = MapWords { credit: "↑ N · Outline: Natural Earth", kilometres: "{n} km" };
+}
 
 /// A number with at most one decimal, never `-0`: the same value always
 /// gives the same bytes.
@@ -72,7 +82,7 @@ impl Area {
     }
 }
 
-pub fn write(view: &View, marks: &[Mark], title: &str, description: &str) -> String {
+pub fn write(view: &View, marks: &[Mark], title: &str, description: &str, words: &MapWords) -> String {
     let height = view.height;
     let mut out = String::with_capacity(8192);
     // Writing into a String cannot fail.
@@ -91,8 +101,14 @@ pub fn write(view: &View, marks: &[Mark], title: &str, description: &str) -> Str
     }
     write_marks(&mut out, view, marks);
     write_labels(&mut out, view, marks);
-    write_scale(&mut out, view);
-    let _ = write!(out, r#"<text class="map-credit" x="{}" y="{}" text-anchor="end">{CREDIT}</text>"#, Num(WIDTH - 8.0), Num(height - 8.0));
+    write_scale(&mut out, view, words);
+    let _ = write!(
+        out,
+        r#"<text class="map-credit" x="{}" y="{}" text-anchor="end">{}</text>"#,
+        Num(WIDTH - 8.0),
+        Num(height - 8.0),
+        Escaped(words.credit)
+    );
     out.push_str("</svg>");
     out
 }
@@ -239,7 +255,7 @@ fn write_labels(out: &mut String, view: &View, marks: &[Mark]) {
 
 /// A bar of a round number of kilometres (1, 2 or 5 times a power of ten)
 /// at most `SCALE_MAX` pixels long, in the lower left corner.
-fn write_scale(out: &mut String, view: &View) {
+fn write_scale(out: &mut String, view: &View, words: &MapWords) {
     let km_per_pixel = view.km_per_pixel();
     let most = SCALE_MAX * km_per_pixel;
     let power = 10f64.powi(most.log10().floor() as i32);
@@ -248,13 +264,13 @@ fn write_scale(out: &mut String, view: &View) {
     let (x, y) = (12.0, view.height - 12.0);
     let _ = write!(
         out,
-        r#"<g class="map-scale"><path d="M{} {}v5h{}v-5"/><text x="{}" y="{}">{} km</text></g>"#,
+        r#"<g class="map-scale"><path d="M{} {}v5h{}v-5"/><text x="{}" y="{}">{}</text></g>"#,
         Num(x),
         Num(y - 5.0),
         Num(length),
         Num(x),
         Num(y - 9.0),
-        Num(km)
+        Escaped(&words.kilometres.replace("{n}", &Num(km).to_string()))
     );
 }
 

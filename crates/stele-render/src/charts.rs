@@ -5,24 +5,54 @@
 use crate::views::{EventSummary, Views};
 use chrono::Datelike;
 use std::collections::HashMap;
-use stele_chart::{ChartEvent, Lane, Precision, StripOptions};
+use stele_chart::{ChartEvent, ChartWords, Counted, Lane, Precision, StripOptions};
 use stele_core::date::{EdtfDate, Precision as DatePrecision};
 use stele_core::kinds::RefKind;
 use stele_core::model::{ActorFacts, ActorIx, EventIx};
 use stele_core::urls;
+use stele_i18n::Table;
 
-/// Interface text, in one place.
-fn entity_chart_title(kind: RefKind, name: &str) -> String {
+/// The accessible name of a site's or actor's chart.
+fn entity_chart_title(kind: RefKind, name: &str, t: &Table) -> String {
     match kind {
-        RefKind::Site => format!("Events at {name} over time"),
-        _ => format!("Events involving {name} over time"),
+        RefKind::Site => t.fill("chart_site_title", &[("name", name)]),
+        _ => t.fill("chart_actor_title", &[("name", name)]),
     }
 }
-const SWIMLANES_TITLE: &str = "Who was active when: the most active actors";
 
 /// The ids of the charts' titles and descriptions, unique on a page.
 const STRIP_ID: &str = "timeline-chart";
 const SWIMLANES_ID: &str = "swimlanes-chart";
+
+/// Runs `draw` with the chart words of the table's language (month names are
+/// read from the locale data once per table; the rest borrows the table).
+fn with_words<R>(t: &Table, draw: impl FnOnce(&ChartWords) -> R) -> R {
+    let count = |counted: Counted, n: usize| match counted {
+        Counted::Events => t.count("chart_count_events", n, &[]),
+        Counted::Years => t.count("chart_count_years", n, &[]),
+    };
+    let (months, short) = (t.month_names(), t.short_month_names());
+    let words = ChartWords {
+        months: std::array::from_fn(|i| months[i].as_str()),
+        short_months: std::array::from_fn(|i| short[i].as_str()),
+        day: t.text("date_day"),
+        day_month: t.text("date_day_month"),
+        month: t.text("date_month"),
+        bce: t.text("date_bce"),
+        other_kind: t.text("chart_other_kind"),
+        legend_day: t.text("chart_legend_day"),
+        legend_span: t.text("chart_legend_span"),
+        legend_interval: t.text("chart_legend_interval"),
+        legend_uncertain: t.text("chart_legend_uncertain"),
+        legend_approximate: t.text("chart_legend_approximate"),
+        bar_height: t.text("chart_bar_height"),
+        per_day: t.text("chart_per_day"),
+        per_month: t.text("chart_per_month"),
+        per_year: t.text("chart_per_year"),
+        count: &count,
+    };
+    draw(&words)
+}
 
 /// An event as the chart draws it, its page's address beside it (the chart borrows both).
 struct Drawn<'a> {
@@ -75,24 +105,24 @@ fn chart_event<'a>(url: &'a str, e: &EventSummary<'a>) -> ChartEvent<'a> {
 
 /// The strip of a site's or actor's page: all its events (its own and its
 /// members'), chronological; empty without events.
-pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events: &[EventIx]) -> String {
+pub fn entity_strip(v: Views, kind: RefKind, name: &str, page_url: &str, events: &[EventIx], t: &Table) -> String {
     let drawn = drawn(v, events.iter().copied());
-    let title = entity_chart_title(kind, name);
+    let title = entity_chart_title(kind, name, t);
     let root = urls::root_for(page_url);
-    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+    with_words(t, |words| stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions { words, ..StripOptions::new(STRIP_ID, &title, &root) }))
 }
 
 /// The strip of a timeline year or month page: the period's events.
-pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx]) -> String {
+pub fn period_strip(v: Views, label: &str, page_url: &str, events: &[EventIx], t: &Table) -> String {
     let drawn = drawn(v, events.iter().copied());
-    let title = format!("Events in {label}");
+    let title = t.fill("chart_period_title", &[("label", label)]);
     let root = urls::root_for(page_url);
-    stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions::new(STRIP_ID, &title, &root))
+    with_words(t, |words| stele_chart::timeline_strip(&chart_events(&drawn), &StripOptions { words, ..StripOptions::new(STRIP_ID, &title, &root) }))
 }
 
 /// The timeline overview's swimlanes: the `top` most active actors (none
 /// when `top` is 0). Counted periods link to their year's page.
-pub fn timeline_swimlanes(v: Views, top: usize) -> String {
+pub fn timeline_swimlanes(v: Views, top: usize, t: &Table) -> String {
     if top == 0 {
         return String::new();
     }
@@ -101,8 +131,15 @@ pub fn timeline_swimlanes(v: Views, top: usize) -> String {
     let kinds = stele_chart::kinds_by_frequency(&events);
     let root = urls::root_for(urls::TIMELINE);
     let year_link = year_page;
-    let lanes = StripOptions { year_link: Some(&year_link), kinds: &kinds, ..StripOptions::new(SWIMLANES_ID, SWIMLANES_TITLE, &root) };
-    swimlanes(v, &events, top, &lanes)
+    with_words(t, |words| {
+        let lanes = StripOptions {
+            year_link: Some(&year_link),
+            kinds: &kinds,
+            words,
+            ..StripOptions::new(SWIMLANES_ID, t.text("chart_swimlanes_title"), &root)
+        };
+        swimlanes(v, &events, top, &lanes)
+    })
 }
 
 /// Where the timeline shows a year's events: the year's page.

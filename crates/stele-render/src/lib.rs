@@ -14,6 +14,8 @@ pub mod json_ld;
 pub mod maps;
 pub mod pages;
 pub mod recursion;
+/// The translation tables pages are made with (callers of `pages` pass one).
+pub use stele_i18n as i18n;
 pub mod search;
 pub mod templates;
 pub mod views;
@@ -101,6 +103,8 @@ pub struct Renderer<'a> {
     table: stele_i18n::Table,
     /// Which way the site's language runs.
     dir: &'static str,
+    /// The words of the timeline's period labels, from `table`.
+    period_words: pages::PeriodWords,
     /// Hash of `table`, for the fingerprints of pages and parts (their
     /// serialized data leaves the table out).
     table_hash: u64,
@@ -191,6 +195,7 @@ impl<'a> Renderer<'a> {
             pages,
             config: ConfigView::new(&model.config),
             dir: stele_i18n::direction(&model.config.language).as_str(),
+            period_words: pages::PeriodWords::new(&table),
             table,
             table_hash,
             settings,
@@ -239,17 +244,11 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => m.actors[ix].name.clone(),
             PageKind::Event(ix) => m.events[ix].title.clone(),
             PageKind::Timeline => t.text("timeline").into(),
-            PageKind::TimelinePeriod(scope, period) => {
-                let when = match period.month {
-                    Some(month) => format!("{} {}", pages::MONTH_NAMES.get(month as usize - 1).copied().unwrap_or_default(), period.year),
-                    None => period.year.to_string(),
-                };
-                match scope {
-                    pages::TimelineScope::Whole => format!("{}: {when}", t.text("timeline")),
-                    pages::TimelineScope::Site(ix) => format!("{}: events in {when}", m.sites[ix].name),
-                    pages::TimelineScope::Actor(ix) => format!("{}: events in {when}", m.actors[ix].name),
-                }
-            }
+            PageKind::TimelinePeriod(scope, period) => match scope {
+                pages::TimelineScope::Whole => self.period_words.page_title(None, period),
+                pages::TimelineScope::Site(ix) => self.period_words.page_title(Some(&m.sites[ix].name), period),
+                pages::TimelineScope::Actor(ix) => self.period_words.page_title(Some(&m.actors[ix].name), period),
+            },
             PageKind::Search => t.text("search").into(),
             PageKind::Changes => self.changes.map_or_else(|| t.text("changes").into(), ChangesPage::title),
             PageKind::NotFound => t.text("not_found_title").into(),
@@ -335,18 +334,18 @@ impl<'a> Renderer<'a> {
             PageKind::ArticleList(n) => PageData::ArticleList(pages::article_list(v, n)),
             PageKind::Article(ix) => PageData::Article(pages::article(v, ix)),
             PageKind::Sites => PageData::Sites(pages::sites_index(v, self.places(), &self.table)),
-            PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places())),
+            PageKind::Site(ix) => PageData::Site(pages::site(v, ix, self.places(), &self.table)),
             PageKind::Actors => PageData::Actors(pages::actors_index(v, &self.table)),
-            PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix)),
+            PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix, &self.table)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
-                let overview = pages::timeline_overview(v);
-                let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors);
+                let overview = pages::timeline_overview(v, &self.period_words);
+                let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors, &self.table);
                 let figure_totals = v.figure_totals(0..v.event_count());
                 PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
-                let (data, chunks) = pages::timeline_period(v, scope, period);
+                let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words, &self.table);
                 return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {

@@ -9,8 +9,8 @@ use crate::views::{Unrecorded, Views};
 use stele_core::kinds::RefKind;
 use stele_core::model::{GeoPoint, SiteFacts, SiteIx};
 use stele_core::urls;
-use stele_core::words;
-use stele_map::{Emphasis, Map, Mark, KM_PER_DEGREE};
+use stele_i18n::Table;
+use stele_map::{Emphasis, Map, MapWords, Mark, KM_PER_DEGREE};
 
 /// A map is at least this wide and tall, so that one site shows its surroundings.
 const MIN_SPAN_KM: f64 = 150.0;
@@ -73,19 +73,19 @@ fn mark(v: Views, places: &Places, site: SiteIx, emphasis: Emphasis, root: &str)
 /// The map of the sites index (every site with coordinates, the busiest
 /// labelled first) and the sites without coordinates, in model order.
 /// `busiest_first` lists every site.
-pub fn sites_index(v: Views, places: &Places, root: &str, busiest_first: &[SiteIx]) -> (Option<String>, Vec<SiteIx>) {
+pub fn sites_index(v: Views, places: &Places, root: &str, busiest_first: &[SiteIx], t: &Table) -> (Option<String>, Vec<SiteIx>) {
     v.note_site_places();
     let marks: Vec<Mark> = busiest_first.iter().filter_map(|&site| mark(v, places, site, Emphasis::Other, root)).collect();
     let mut unplaced: Vec<SiteIx> = busiest_first.iter().copied().filter(|&site| places.location(site).is_none()).collect();
     unplaced.sort_unstable();
     let count = marks.len();
     let svg = Map::new(marks, MIN_SPAN_KM).map(|map| {
-        let title = format!("Map of {}", words::count(count, "site"));
+        let title = t.count("map_sites_title", count, &[]);
         let description = match unplaced.len() {
-            0 => "Each circle is a site and links to its page.".to_string(),
-            n => format!("Each circle is a site and links to its page. {} without coordinates, listed after the map.", words::count(n, "site")),
+            0 => t.text("map_sites_description").to_string(),
+            n => format!("{} {}", t.text("map_sites_description"), t.count("map_sites_unplaced", n, &[])),
         };
-        map.svg(&title, &description)
+        map.svg_in(&title, &description, &map_words(t))
     });
     (svg, unplaced)
 }
@@ -93,7 +93,7 @@ pub fn sites_index(v: Views, places: &Places, root: &str, busiest_first: &[SiteI
 /// The map of a site's page: the site, the places inside it (at any
 /// depth), the site it lies in and its nearest neighbours. Centred on the
 /// site, or on its parts when it has no coordinates; None when neither has any.
-pub fn site_page(v: Views, places: &Places, site: SiteIx, root: &str) -> Option<String> {
+pub fn site_page(v: Views, places: &Places, site: SiteIx, root: &str, t: &Table) -> Option<String> {
     v.note_site_places();
     let members = v.with_descendants::<SiteFacts>(site);
     let parent = v.ancestors::<SiteFacts>(site).last().copied();
@@ -110,21 +110,26 @@ pub fn site_page(v: Views, places: &Places, site: SiteIx, root: &str) -> Option<
     let nearby = marks.iter().filter(|m| m.emphasis == Emphasis::Neighbour).count();
     let name = v.label::<SiteFacts>(site).name;
     let title = match marks.len() {
-        1 => format!("Map of {name}"),
-        n => format!("Map of {n} sites around {name}"),
+        1 => t.fill("map_site_title", &[("name", name)]),
+        n => t.count("map_site_title_around", n, &[("name", name)]),
     };
     let mut said = Vec::new();
     if places.location(site).is_some() {
-        said.push(format!("{name} is the largest circle"));
+        said.push(t.fill("map_site_largest", &[("name", name)]));
     }
     if parts > 0 {
-        said.push(format!("{} inside it", words::count(parts, "place")));
+        said.push(t.count("map_site_parts", parts, &[]));
     }
     if nearby > 0 {
-        said.push(format!("{} nearby", words::count(nearby, "other site")));
+        said.push(t.count("map_site_nearby", nearby, &[]));
     }
-    let description = format!("{}. Each circle links to its site's page.", said.join("; "));
-    Some(Map::new(marks, MIN_SPAN_KM)?.svg(&title, &description))
+    let description = t.fill("map_site_description", &[("said", &said.join(t.text("list_semicolon")))]);
+    Some(Map::new(marks, MIN_SPAN_KM)?.svg_in(&title, &description, &map_words(t)))
+}
+
+/// The map's credit and scale in the site's language.
+fn map_words(t: &Table) -> MapWords<'_> {
+    MapWords { credit: t.text("map_credit"), kilometres: t.text("map_kilometres") }
 }
 
 fn centroid(points: impl Iterator<Item = GeoPoint>) -> Option<GeoPoint> {

@@ -9,7 +9,7 @@ use crate::search::{self, SearchFile};
 use crate::views::Views;
 use std::collections::{BTreeMap, HashMap};
 use stele_changes::{FieldChange, ItemKind};
-use stele_core::date::{EdtfDate, PublicationDate};
+use stele_core::date::{DateWords, EdtfDate, PublicationDate};
 use stele_core::kinds::RefKind;
 use stele_core::model::*;
 use stele_core::urls;
@@ -406,7 +406,7 @@ pub fn sites_index<'a>(v: Views<'a>, places: &Places, t: &Table) -> SitesData<'a
     let cards = v.cards::<SiteFacts>(&all);
     let mut busiest_first = all;
     busiest_first.sort_by_key(|&ix| (std::cmp::Reverse(cards[ix].event_count), ix));
-    let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first);
+    let (map_html, unplaced) = maps::sites_index(v, places, &urls::root_for(urls::SITES), &busiest_first, t);
     let unplaced_sites = v.cards(&unplaced);
     let total = cards.len();
     let by_country = group_by_label(cards.into_iter().map(|card| (card.facts.country.map(str::to_string), card)), t.text("unknown_country"));
@@ -462,7 +462,7 @@ fn rolled_up_cards<'a, F: ShownEntity>(v: Views<'a>, events: &[(EventIx, usize)]
 
 /// A site's or actor's page, all but what its kind adds, and the events it
 /// rolls up (chronological: its own and those of every entity inside it).
-fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F>, EntityPage<'a, F>, Vec<EventIx>) {
+fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize, t: &Table) -> (EntityView<'a, F>, EntityPage<'a, F>, Vec<EventIx>) {
     let e = v.entity::<F>(ix);
     let members = v.with_descendants::<F>(ix);
     let events = rolled_up_events(&members, ix, |m| &v.entity::<F>(m).events);
@@ -481,7 +481,7 @@ fn entity_page<'a, F: ShownEntity>(v: Views<'a>, ix: usize) -> (EntityView<'a, F
         extra: &e.extra,
         facts: e.facts.page(),
     };
-    let timeline_chart = charts::entity_strip(v, F::REF, &e.name, &view.url, &event_ixs);
+    let timeline_chart = charts::entity_strip(v, F::REF, &e.name, &view.url, &event_ixs, t);
     let page = EntityPage {
         timeline_chart,
         ancestors: v.cards(&v.ancestors::<F>(ix)),
@@ -523,9 +523,9 @@ fn rolled_up_articles<F: ShownEntity>(v: Views, members: &[usize]) -> Vec<Articl
     articles
 }
 
-pub fn site<'a>(v: Views<'a>, ix: SiteIx, places: &Places) -> SiteData<'a> {
-    let (site, page, events) = entity_page::<SiteFacts>(v, ix);
-    let map_html = maps::site_page(v, places, ix, &urls::root_for(&site.url));
+pub fn site<'a>(v: Views<'a>, ix: SiteIx, places: &Places, t: &Table) -> SiteData<'a> {
+    let (site, page, events) = entity_page::<SiteFacts>(v, ix, t);
+    let map_html = maps::site_page(v, places, ix, &urls::root_for(&site.url), t);
     SiteData { site, page, actors: involved_actors(v, &events, limits::RELATED), map_html }
 }
 
@@ -567,8 +567,8 @@ fn involved_actors<'a>(v: Views<'a>, events: &[EventIx], limit: usize) -> Vec<In
         .collect()
 }
 
-pub fn actor(v: Views, ix: ActorIx) -> ActorData {
-    let (actor, page, _) = entity_page::<ActorFacts>(v, ix);
+pub fn actor<'a>(v: Views<'a>, ix: ActorIx, t: &Table) -> ActorData<'a> {
+    let (actor, page, _) = entity_page::<ActorFacts>(v, ix, t);
     let a = v.entity::<ActorFacts>(ix);
     let mut site_counts: BTreeMap<SiteIx, usize> = BTreeMap::new();
     let mut shared_events: BTreeMap<ActorIx, usize> = BTreeMap::new();
@@ -844,7 +844,7 @@ fn scope_events(v: Views, scope: TimelineScope) -> Vec<(EventIx, usize)> {
 /// The overview of the timeline: totals, the count of every month as a
 /// chart, and the years with their months, linked to their pages.
 /// It reads every event's date (its card facet).
-pub fn timeline_overview(v: Views) -> TimelineData {
+pub fn timeline_overview(v: Views, words: &PeriodWords) -> TimelineData {
     let counts = period_counts((0..v.event_count()).map(|ix| v.event_summary(ix).date));
     let years = counts
         .iter()
@@ -852,32 +852,75 @@ pub fn timeline_overview(v: Views) -> TimelineData {
             year,
             count: months.values().sum(),
             url: urls::timeline_period(None, year, None),
-            months: months.iter().map(|(&month, &count)| month_link(None, year, month, count, is_split(months))).collect(),
+            months: months.iter().map(|(&month, &count)| month_link(words, None, year, month, count, is_split(months))).collect(),
         })
         .collect();
-    TimelineData { total: counts.values().flat_map(|m| m.values()).sum(), chart: month_chart(&counts), years, timeline_chart: String::new(), swimlanes: String::new(), figure_totals: Vec::new() }
+    TimelineData {
+        total: counts.values().flat_map(|m| m.values()).sum(),
+        chart: month_chart(&counts, words),
+        years,
+        timeline_chart: String::new(),
+        swimlanes: String::new(),
+        figure_totals: Vec::new(),
+    }
 }
 
-pub(crate) const MONTH_NAMES: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/// The words the timeline's periods are named with, in the site's
+/// language: made once per build from the table (month names come from
+/// locale data, which is not free to read).
+pub struct PeriodWords {
+    dates: DateWords,
+    year_only: String,
+    timeline: String,
+    events_in: String,
+}
 
-/// "May 2015", or "2015, year only" for month 0.
-fn month_label(year: i32, month: u32) -> String {
-    match month.checked_sub(1).and_then(|m| MONTH_NAMES.get(m as usize)) {
-        Some(name) => format!("{name} {year}"),
-        None => format!("{year}, year only"),
+impl PeriodWords {
+    pub fn new(table: &Table) -> PeriodWords {
+        PeriodWords {
+            dates: table.date_words(),
+            year_only: table.text("period_year_only").to_string(),
+            timeline: table.text("timeline").to_string(),
+            events_in: table.text("period_events_in").to_string(),
+        }
+    }
+
+    /// "May 2015", or "2015, year only" for month 0.
+    pub fn month_label(&self, year: i32, month: u32) -> String {
+        let year = year.to_string();
+        match month.checked_sub(1).and_then(|m| self.dates.months.get(m as usize)) {
+            Some(name) => stele_core::date::fill(&self.dates.month, &[("month", name), ("year", &year)]),
+            None => stele_core::date::fill(&self.year_only, &[("year", &year)]),
+        }
+    }
+
+    /// "May 2015" for a month, "2015" for a year.
+    pub fn period_label(&self, period: Period) -> String {
+        match period.month {
+            Some(month) => self.month_label(period.year, month),
+            None => period.year.to_string(),
+        }
+    }
+
+    /// "Palmyra: events in May 2015" (`name` of the site or actor, or None for the whole timeline: "Timeline: May 2015").
+    pub fn page_title(&self, name: Option<&str>, period: Period) -> String {
+        let when = self.period_label(period);
+        match name {
+            Some(name) => stele_core::date::fill(&self.events_in, &[("name", name), ("when", &when)]),
+            None => format!("{}: {when}", self.timeline),
+        }
     }
 }
 
 /// The place a month's events are listed: its own page in a split year,
 /// else its section of the year page.
-fn month_link(of: Option<(RefKind, &str)>, year: i32, month: u32, count: usize, split: bool) -> MonthLink {
+fn month_link(words: &PeriodWords, of: Option<(RefKind, &str)>, year: i32, month: u32, count: usize, split: bool) -> MonthLink {
     let url = if split && month != 0 {
         urls::timeline_period(of, year, Some(month))
     } else {
         format!("{}#{}", urls::timeline_period(of, year, None), month_anchor(month))
     };
-    MonthLink { month: (month != 0).then_some(month), label: month_label(year, month), count, url }
+    MonthLink { month: (month != 0).then_some(month), label: words.month_label(year, month), count, url }
 }
 
 /// The id of a month's section on a year page: `m05`, `year-only`.
@@ -891,7 +934,7 @@ fn month_anchor(month: u32) -> String {
 
 /// The overview's bar chart: a bar per month from the first year to the
 /// last, in whole pixels (the output must not depend on float formatting).
-fn month_chart(counts: &PeriodCounts) -> MonthChart {
+fn month_chart(counts: &PeriodCounts, words: &PeriodWords) -> MonthChart {
     const BAR: u32 = 8;
     const STEP: u32 = 10;
     const HEIGHT: u32 = 120;
@@ -915,7 +958,7 @@ fn month_chart(counts: &PeriodCounts) -> MonthChart {
                 y: HEIGHT - height,
                 width: BAR,
                 height,
-                link: month_link(None, year, month, count, split),
+                link: month_link(words, None, year, month, count, split),
             });
         }
     }
@@ -927,7 +970,13 @@ fn month_chart(counts: &PeriodCounts) -> MonthChart {
 /// or a month. For the whole timeline the events come as chunks rendered
 /// apart (`TimelineChunk`: their markers are in the groups' `parts`); for
 /// a site or actor as cards, marked with the member they came through.
-pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
+pub fn timeline_period<'a>(
+    v: Views<'a>,
+    scope: TimelineScope,
+    period: Period,
+    words: &PeriodWords,
+    t: &Table,
+) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
     let events = scope_events(v, scope);
     // Which events are in the period depends on every event's date: for
     // the whole timeline, one fact (`note_event_periods`) stands for all of
@@ -981,7 +1030,7 @@ pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -
             PeriodGroup {
                 anchor: month_anchor(month),
                 month: (month != 0).then_some(month),
-                label: month_label(period.year, month),
+                label: words.month_label(period.year, month),
                 count: list.len(),
                 url: None,
                 parts,
@@ -993,7 +1042,7 @@ pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -
         groups.extend(months.iter().filter(|(&m, _)| m != 0).map(|(&month, &count)| PeriodGroup {
             anchor: month_anchor(month),
             month: Some(month),
-            label: month_label(period.year, month),
+            label: words.month_label(period.year, month),
             count,
             url: Some(urls::timeline_period(of.as_ref().map(|(k, id)| (*k, *id)), period.year, Some(month))),
             parts: Vec::new(),
@@ -1002,14 +1051,14 @@ pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -
     }
     let of_ref = of.as_ref().map(|(k, id)| (*k, *id));
     let link = |year: i32, month: Option<u32>| PeriodLink {
-        label: month.map_or_else(|| year.to_string(), |m| month_label(year, m)),
+        label: month.map_or_else(|| year.to_string(), |m| words.month_label(year, m)),
         url: urls::timeline_period(of_ref, year, month),
     };
     let (previous, next, up) = match period.month {
         None => (
             counts.range(..period.year).next_back().map(|(&y, _)| link(y, None)),
             counts.range(period.year + 1..).next().map(|(&y, _)| link(y, None)),
-            scope_link(v, scope),
+            scope_link(v, scope, words),
         ),
         Some(month) => (
             months.range(1..month).next_back().map(|(&m, _)| link(period.year, Some(m))),
@@ -1021,18 +1070,15 @@ pub fn timeline_period<'a>(v: Views<'a>, scope: TimelineScope, period: Period) -
         Some(month) => months.get(&month).copied().unwrap_or(0),
         None => months.values().sum(),
     };
-    let label = match period.month {
-        Some(month) => month_label(period.year, month),
-        None => period.year.to_string(),
-    };
-    let scope_view = scope_link(v, scope);
+    let label = words.period_label(period);
+    let scope_view = scope_link(v, scope, words);
     let in_period: Vec<EventIx> = dated
         .iter()
         .filter(|&&(_, _, date)| date.year() == period.year && period.month.is_none_or(|month| month_of(date) == month))
         .map(|&(ix, _, _)| ix)
         .collect();
     let page_url = urls::timeline_period(of, period.year, period.month);
-    let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period);
+    let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period, t);
     let data = TimelinePeriodData {
         timeline_chart,
         scope: TimelineScopeView { kind: scope_kind(scope), name: of.map(|_| scope_view.label.clone()), url: scope_view.url },
@@ -1066,9 +1112,9 @@ fn scope_kind(scope: TimelineScope) -> &'static str {
 }
 
 /// The page a scope's periods hang from: the timeline's overview, or the site's or actor's page.
-fn scope_link(v: Views, scope: TimelineScope) -> PeriodLink {
+fn scope_link(v: Views, scope: TimelineScope, words: &PeriodWords) -> PeriodLink {
     match scope {
-        TimelineScope::Whole => PeriodLink { label: "Timeline".to_string(), url: urls::TIMELINE.to_string() },
+        TimelineScope::Whole => PeriodLink { label: words.timeline.clone(), url: urls::TIMELINE.to_string() },
         TimelineScope::Site(ix) => {
             let label = v.label::<SiteFacts>(ix);
             PeriodLink { label: label.name.to_string(), url: urls::site(label.id) }
