@@ -188,6 +188,7 @@ impl<'a> Renderer<'a> {
         let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
         let mut base_context = Context::new();
         base_context.insert("t", &table);
+        base_context.insert("tm", &macro_texts(&table));
         Renderer {
             base_context,
             tera,
@@ -549,6 +550,31 @@ impl<'a> Renderer<'a> {
             Ok(Rendered { fingerprint, html: Some(html), deps: None })
         })
     }
+}
+
+/// The built-in macros, whose texts `tm` holds.
+const BUILT_IN_MACROS: &str = include_str!("../../../templates/macros.html");
+
+/// `tm`: the texts the built-in macros use (every `t.key` they name, and the
+/// status and figure words they look up by name), which the built-in
+/// templates pass to macros as `t=tm`. Tera copies a macro's arguments on
+/// every call, and a page calls `event_row` once per event: copying the
+/// whole table each time cost more than rendering the rows.
+fn macro_texts(table: &stele_i18n::Table) -> serde_json::Value {
+    let Ok(serde_json::Value::Object(all)) = serde_json::to_value(table) else { return serde_json::Value::Null };
+    let mut named = std::collections::BTreeSet::new();
+    let mut rest = BUILT_IN_MACROS;
+    while let Some(at) = rest.find("t.") {
+        let before = BUILT_IN_MACROS.len() - rest.len() + at;
+        let key: String = rest[at + 2..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_').collect();
+        let standalone = BUILT_IN_MACROS[..before].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        if standalone && !key.is_empty() {
+            named.insert(key);
+        }
+        rest = &rest[at + 2..];
+    }
+    let texts = all.into_iter().filter(|(key, _)| named.contains(key) || key.starts_with("status_") || key.starts_with("figure_")).collect();
+    serde_json::Value::Object(texts)
 }
 
 /// What a changes page planned without changes would show: nothing.
