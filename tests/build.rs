@@ -681,7 +681,11 @@ fn a_busy_year_gets_a_page_per_month_and_a_busy_site_gets_its_own_timeline_pages
     // The overview lists no events; it links the years and charts the months.
     let overview = page("timeline/index.html");
     assert_eq!(rows(&overview), 0);
-    assert!(overview.contains("href=\"../timeline/2016/05/index.html\"") && overview.contains("<svg role=\"group\" aria-labelledby=\"month-chart-title\""), "{overview}");
+    assert!(
+        overview.contains("href=\"../timeline/2016/05/index.html\"")
+            && overview.contains("<svg role=\"group\" aria-labelledby=\"month-chart-title\""),
+        "{overview}"
+    );
     // 2016 (703 events) lists its year-only events and links its months, which have pages.
     let year = page("timeline/2016/index.html");
     assert_eq!(rows(&year), 3, "the year-only events are on the year page");

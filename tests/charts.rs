@@ -135,7 +135,9 @@ fn a_busy_timeline_counts_events_by_period_and_links_each_period_to_its_year() {
     p.file("content/site.yaml", "title: Busy\nbase_url: https://example.org/\n");
     p.file("content/actors/group.md", "---\nname: Armed Group\n---\nA group.\n");
     let entries: String = (0..400)
-        .map(|i| format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n    actors: [group]\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28))
+        .map(|i| {
+            format!("  - id: e{i}\n    date: \"{}-{:02}-{:02}\"\n    title: Event {i}\n    actors: [group]\n", 2010 + i % 5, 1 + i % 12, 1 + i % 28)
+        })
         .collect();
     p.file("content/articles/report.md", &format!("---\ntitle: Report\ndate: 2017-01-10\nactors: [group]\nevents:\n{entries}---\nText.\n"));
     p.build_ok(&[]);

@@ -506,7 +506,11 @@ fn bce_hints(file: &SourceFile, split: &Split, path: &[Step], written: &str) -> 
                 year.without_year_zero(),
                 year.bce
             );
-            Diagnostic::new(Severity::Hint, &file.path, message).at(span.map(|span| span.start)).until(span.and_then(|span| span.end)).with_hint(hint).with_code(Code::BceYear)
+            Diagnostic::new(Severity::Hint, &file.path, message)
+                .at(span.map(|span| span.start))
+                .until(span.and_then(|span| span.end))
+                .with_hint(hint)
+                .with_code(Code::BceYear)
         })
         .collect()
 }

@@ -234,7 +234,8 @@ mod tests {
     fn near_misses_in_arabic_are_not_matched() {
         // A longer word, letters before the name that are no particles, a
         // second article, and the after-ل form without its ل.
-        for word in ["تدمري", "استدمر", "بتدمرية", "البالرقة", "باالرقة", "لرقة", "بلرقة", "الالرقة"] {
+        for word in ["تدمري", "استدمر", "بتدمرية", "البالرقة", "باالرقة", "لرقة", "بلرقة", "الالرقة"]
+        {
             assert!(arabic_ids(&format!("في {word} اليوم")).is_empty(), "{word}");
         }
     }

@@ -289,13 +289,13 @@ impl DepGraph {
         if patched.entities {
             // An edited site file may have moved the site.
             hashes[Global::SitePlaces as usize] = site_places_hash(model);
-    hashes[Global::EventPeriods as usize] = {
-        let mut h = BufferedXxh3::new();
-        for event in &model.events {
-            (event.id.as_str(), event.date.year(), event.date.listed_month()).hash(&mut h);
-        }
-        nonzero(h.finish())
-    };
+            hashes[Global::EventPeriods as usize] = {
+                let mut h = BufferedXxh3::new();
+                for event in &model.events {
+                    (event.id.as_str(), event.date.year(), event.date.listed_month()).hash(&mut h);
+                }
+                nonzero(h.finish())
+            };
         }
         ModelHashes { numbers, hashes }
     }

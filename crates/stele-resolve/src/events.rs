@@ -17,7 +17,9 @@ use stele_core::date::{DateSortKey, EdtfDate};
 use stele_core::diagnostics::{Code, Diagnostic, Related};
 use stele_core::figures::{FigureKind, FigureValue};
 use stele_core::ids::{fit_derived, is_too_long, is_valid_id, slugify, too_long_message};
-use stele_core::model::{ActorIx, Article, ArticleIx, Claim, ClaimSource, Disagreements, Event, EventActor, EventIx, EventSource, SiteIx, SourcedFigures};
+use stele_core::model::{
+    ActorIx, Article, ArticleIx, Claim, ClaimSource, Disagreements, Event, EventActor, EventIx, EventSource, SiteIx, SourcedFigures,
+};
 use stele_parse::frontmatter::{self, EventFront, EventSourceFront, EventStatus};
 use stele_parse::yaml_locate::Step;
 use stele_parse::{ParsedArticle, ParsedEvent, ParsedEventFile};
