@@ -79,11 +79,16 @@ fn contexts_of(path: &str) -> PageContexts {
     }
     assert_eq!(contexts.context["t"]["reports"], "Reports", "{path}: the English table");
     contexts.context["t"] = Value::from(INTERFACE_TEXTS);
+    contexts.context["tm"] = Value::from(MACRO_TEXTS);
     for part in &mut contexts.parts {
         part.context["t"] = Value::from(INTERFACE_TEXTS);
+        part.context["tm"] = Value::from(MACRO_TEXTS);
     }
     contexts
 }
+
+/// What the snapshots show for `tm`.
+const MACRO_TEXTS: &str = "(the interface texts the built-in macros use: docs/templates.md, Translations)";
 
 /// What the snapshots show for `t`.
 const INTERFACE_TEXTS: &str = "(the interface texts of the site's language: docs/templates.md, Translations)";
@@ -112,6 +117,7 @@ fn changes() {
     let renderer = Renderer::new(&example.tera, example.template_fingerprints.clone(), &example.model, &pages, settings).with_changes(&changes);
     let mut contexts = renderer.context(&pages::changes_page()).unwrap();
     contexts.context["t"] = Value::from(INTERFACE_TEXTS);
+    contexts.context["tm"] = Value::from(MACRO_TEXTS);
     assert_eq!(contexts.context["page"]["title"], "Changes since 1 January 2017");
     assert_json_snapshot!("changes", contexts);
     let home = renderer.context(&pages[0]).unwrap();

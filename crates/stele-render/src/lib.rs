@@ -302,20 +302,28 @@ impl<'a> Renderer<'a> {
         }
         let (data, chunks) = self.page_data(v, page);
         let mut context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
-        if let serde_json::Value::Object(fields) = &mut context {
-            fields.insert("t".to_string(), serde_json::to_value(&self.table)?);
-        }
+        self.add_texts(&mut context)?;
         let root = urls::root_for(&page.path);
         let parts = chunks
             .iter()
             .flatten()
             .enumerate()
             .map(|(i, chunk)| {
-                let context = serde_json::to_value(self.timeline_part(&root, chunk))?;
+                let mut context = serde_json::to_value(self.timeline_part(&root, chunk))?;
+                self.add_texts(&mut context)?;
                 Ok(PartContext { template: TIMELINE_PART, marker: part_marker(i), context })
             })
             .collect::<Result<_, serde_json::Error>>()?;
         Ok(PageContexts { template: page.kind.template(), context, parts })
+    }
+
+    /// Puts `t` and `tm` into a context as rendering does (from `base_context`).
+    fn add_texts(&self, context: &mut serde_json::Value) -> Result<(), serde_json::Error> {
+        if let serde_json::Value::Object(fields) = context {
+            fields.insert("t".to_string(), serde_json::to_value(&self.table)?);
+            fields.insert("tm".to_string(), macro_texts(&self.table));
+        }
+        Ok(())
     }
 
     /// The data of `page` (what its template gets besides `root`, `config`
