@@ -77,7 +77,7 @@ describe("an Arabic site in Chromium", () => {
   });
 
   it("puts a timeline's dates to the right of its events", async () => {
-    await open("timeline/index.html");
+    await open("timeline/2015/index.html");
     const date = await box(page, ".event-row .event-date");
     const body = await box(page, ".event-row .event-body");
     assert.ok(date.x > body.x, `date at x=${date.x}, event at x=${body.x}`);

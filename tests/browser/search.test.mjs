@@ -71,6 +71,7 @@ An ancient city in the Syrian desert.
 const DESERT_REPORT = `---
 title: Shelling reported near the desert city
 date: 2024-06-01
+sites: [palmyra]
 ---
 وصلت القوات بتدمر صباح اليوم، بحسب شهود.
 `;
