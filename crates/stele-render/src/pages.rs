@@ -770,20 +770,13 @@ fn field_view(change: &FieldChange) -> FieldChangeView<'_> {
     }
 }
 
-/// The month an event is listed under on the timeline (1-12), or 0 when
-/// its date says only a year or less (a decade, a century): those are
-/// listed on their year's page, under "year only", never in a month.
-pub fn month_of(date: &EdtfDate) -> u32 {
-    date.listed_month()
-}
-
 /// How many events each year has, and each month of it (0: the year only).
 pub type PeriodCounts = BTreeMap<i32, BTreeMap<u32, usize>>;
 
 pub fn period_counts<'a>(dates: impl IntoIterator<Item = &'a EdtfDate>) -> PeriodCounts {
     let mut counts = PeriodCounts::new();
     for date in dates {
-        *counts.entry(date.year()).or_default().entry(month_of(date)).or_default() += 1;
+        *counts.entry(date.year()).or_default().entry(date.listed_month()).or_default() += 1;
     }
     counts
 }
@@ -1001,7 +994,7 @@ pub fn timeline_period<'a>(
     let mut by_month: BTreeMap<u32, Vec<(EventIx, usize)>> = shown_months.iter().map(|&m| (m, Vec::new())).collect();
     for &(ix, via, date) in &dated {
         if date.year() == period.year {
-            if let Some(list) = by_month.get_mut(&month_of(date)) {
+            if let Some(list) = by_month.get_mut(&date.listed_month()) {
                 list.push((ix, via));
             }
         }
@@ -1074,7 +1067,7 @@ pub fn timeline_period<'a>(
     let scope_view = scope_link(v, scope, words);
     let in_period: Vec<EventIx> = dated
         .iter()
-        .filter(|&&(_, _, date)| date.year() == period.year && period.month.is_none_or(|month| month_of(date) == month))
+        .filter(|&&(_, _, date)| date.year() == period.year && period.month.is_none_or(|month| date.listed_month() == month))
         .map(|&(ix, _, _)| ix)
         .collect();
     let page_url = urls::timeline_period(of, period.year, period.month);
