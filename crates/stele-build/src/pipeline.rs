@@ -406,7 +406,8 @@ impl Run<'_, '_> {
     ) -> (BuildReport, Option<Resolved>) {
         let Built { project, resolved, patched, templates, tera, plan, plan_kept, changes } = built;
         let model = &resolved.model;
-        let renderer = Renderer::new(tera, templates.fingerprints, model, &plan.pages, self.render_settings(model));
+        let renderer =
+            Renderer::new(tera, templates.fingerprints, model, &plan.pages, self.render_settings(model)).with_template_sources(&templates.sources);
         let renderer = match changes {
             Some(changes) => renderer.with_changes(changes),
             None => renderer,

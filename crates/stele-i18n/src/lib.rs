@@ -203,6 +203,11 @@ impl Table {
         }
     }
 
+    /// Whether the table has `key` (what `key in t` asks in a template).
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
     /// The text of `key` with its `{name}` parts filled in.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         stele_core::date::fill(self.text(key), values)

@@ -151,6 +151,10 @@ pub struct EventCard<'a> {
     /// Per kind, the range across the sources that give a figure.
     pub figures: Vec<FigureSpan>,
     pub at: Option<EntityLink<'a>>,
+    /// The card's timeline row as HTML (`rows`), when the project uses the
+    /// built-in `macros.html`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
 }
 
 /// A figure's bounds with their kind: one event's range across sources, or a sum.

@@ -14,6 +14,7 @@ pub mod json_ld;
 pub mod maps;
 pub mod pages;
 pub mod recursion;
+pub mod rows;
 /// The translation tables pages are made with (callers of `pages` pass one).
 pub use stele_i18n as i18n;
 pub mod search;
@@ -21,13 +22,14 @@ pub mod templates;
 pub mod views;
 
 use context::{
-    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventData, HomeData, MovedData, PageContext,
-    PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
+    ActorData, ActorsData, ArticleData, ArticleListData, AtomData, ChangesData, ConfigView, Empty, EventCard, EventData, HomeData, MovedData,
+    PageContext, PageLinkView, PageView, SiteData, SitemapData, SitesData, SocialView, TimelineData, TimelinePart, TimelinePeriodData,
 };
 use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
 pub use pages::ChangesPage;
 use pages::{Page, PageKind, TimelineChunk};
+use rows::BUILT_IN_MACROS;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -127,6 +129,9 @@ pub struct Renderer<'a> {
     /// The search index, made once for all its files (`prepare_search`, or
     /// the first of them rendered).
     search: std::sync::OnceLock<search::SearchIndex>,
+    /// The texts of timeline rows, when rows are written in Rust (`rows`):
+    /// the project uses the built-in `macros.html`.
+    row_texts: Option<rows::RowTexts>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -190,6 +195,7 @@ impl<'a> Renderer<'a> {
         base_context.insert("t", &table);
         base_context.insert("tm", &macro_texts(&table));
         Renderer {
+            row_texts: None,
             base_context,
             tera,
             model,
@@ -355,7 +361,9 @@ impl<'a> Renderer<'a> {
             }
             PageKind::TimelinePeriod(scope, period) => {
                 let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words, &self.table);
-                return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
+                let mut data = PageData::TimelinePeriod(data);
+                self.fill_rows(&mut data, &urls::root_for(&page.path));
+                return (data, Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -370,6 +378,8 @@ impl<'a> Renderer<'a> {
             PageKind::Search => PageData::Search(pages::search(v)),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
         };
+        let mut data = data;
+        self.fill_rows(&mut data, &urls::root_for(&page.path));
         (data, None)
     }
 
@@ -378,7 +388,35 @@ impl<'a> Renderer<'a> {
     /// `pages::timeline_period`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
         let unrecorded = Views::new(self.model, None);
-        TimelinePart { root, t: &self.table, dir: self.dir, events: chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect() }
+        let mut events: Vec<EventCard> = chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect();
+        if let Some(texts) = &self.row_texts {
+            rows::fill(&mut events, root, texts, rows::AtWord::At);
+        }
+        TimelinePart { root, t: &self.table, dir: self.dir, events }
+    }
+
+    /// Has timeline rows written in Rust (`rows`) when `macros.html` in
+    /// `sources`, the template texts in use, is the built-in one.
+    pub fn with_template_sources(mut self, sources: &[(&str, &str)]) -> Self {
+        let built_in = sources.iter().any(|&(name, text)| name == "macros.html" && text == rows::BUILT_IN_MACROS);
+        self.row_texts = built_in.then(|| rows::RowTexts::new(&self.table));
+        self
+    }
+
+    /// Gives the event cards of `data` their rows, when rows are written in Rust.
+    fn fill_rows(&self, data: &mut PageData, root: &str) {
+        let Some(texts) = &self.row_texts else { return };
+        let fill = |cards: &mut [EventCard], at| rows::fill(cards, root, texts, at);
+        match data {
+            PageData::Home(home) => fill(&mut home.recent_events, rows::AtWord::At),
+            PageData::Site(site) => site.page.timeline.iter_mut().for_each(|year| fill(&mut year.events, rows::AtWord::At)),
+            PageData::Actor(actor) => actor.page.timeline.iter_mut().for_each(|year| fill(&mut year.events, rows::AtWord::Via)),
+            PageData::TimelinePeriod(period) => {
+                let at = if period.scope.kind == "actor" { rows::AtWord::Via } else { rows::AtWord::At };
+                period.groups.iter_mut().for_each(|group| fill(&mut group.events, at));
+            }
+            _ => {}
+        }
     }
 
     /// The timeline's months, rendered in parallel by `timeline_events.html`,
@@ -559,9 +597,6 @@ impl<'a> Renderer<'a> {
         })
     }
 }
-
-/// The built-in macros, whose texts `tm` holds.
-const BUILT_IN_MACROS: &str = include_str!("../../../templates/macros.html");
 
 /// `tm`: the texts the built-in macros use (every `t.key` they name, and the
 /// status and figure words they look up by name), which the built-in

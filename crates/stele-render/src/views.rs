@@ -349,6 +349,7 @@ impl<'a> Views<'a> {
             actors: e.actors.iter().map(|a| self.link::<ActorFacts>(a.actor, a.role.as_deref())).collect(),
             figures: figure_spans(e.figures),
             at: None,
+            row: None,
         }
     }
 
