@@ -110,10 +110,9 @@ pub struct Renderer<'a> {
     /// Hash of `table`, for the fingerprints of pages and parts (their
     /// serialized data leaves the table out).
     table_hash: u64,
-    /// The context every page starts from: `t`, the table, converted to
-    /// Tera's values once. Cloning it is cheaper than serializing the
-    /// table's two hundred texts into every page's context.
-    base_context: Context,
+    /// `t` and `tm` as Tera's values, made once per build: each thread
+    /// that renders takes a copy once (`with_texts`).
+    texts: TextValues,
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
@@ -191,12 +190,10 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
         let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
-        let mut base_context = Context::new();
-        base_context.insert("t", &table);
-        base_context.insert("tm", &macro_texts(&table));
+        let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table) };
         Renderer {
             row_texts: None,
-            base_context,
+            texts,
             tera,
             model,
             pages,
@@ -454,12 +451,10 @@ impl<'a> Renderer<'a> {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
-                let mut context = self.base_context.clone();
-                context.extend(Context::from_serialize(self.timeline_part(&root, chunk)).map_err(failed)?);
+                let fields = serde_json::to_value(self.timeline_part(&root, chunk)).map_err(|err| failed(tera::Error::json(err)))?;
                 let html = self
-                    .tera
-                    .render(TIMELINE_PART, &context)
-                    .map_err(|err| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context.into_json())))?;
+                    .render_template(TIMELINE_PART, fields)
+                    .map_err(|(err, context)| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context)))?;
                 Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
             })
             .collect();
@@ -538,6 +533,40 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Renders `template` from a page's (or part's) `fields` with `t` and
+    /// `tm` beside them. The texts are moved into the context and back out
+    /// rather than copied: a thread keeps its own copy (`THREAD_TEXTS`), made
+    /// once per build, since copying two hundred texts into every page's
+    /// context cost more than rendering most pages. On failure, the whole
+    /// context as JSON goes with the error.
+    fn render_template(&self, template: &str, fields: serde_json::Value) -> Result<String, (tera::Error, serde_json::Value)> {
+        let serde_json::Value::Object(mut fields) = fields else {
+            return Err((tera::Error::msg("a page's context is not a map"), fields));
+        };
+        THREAD_TEXTS.with(|cell| {
+            let kept = cell.take().filter(|texts| texts.table_hash == self.texts.table_hash);
+            let TextValues { table_hash, t, tm } = kept.unwrap_or_else(|| self.texts.clone());
+            fields.insert("t".to_string(), t);
+            fields.insert("tm".to_string(), tm);
+            let context = Context::from_value(serde_json::Value::Object(fields)).map_err(|err| (err, serde_json::Value::Null))?;
+            let rendered = self.tera.render(template, &context);
+            let mut context = context;
+            let t = context.remove("t").unwrap_or_default();
+            let tm = context.remove("tm").unwrap_or_default();
+            let failed = |err| {
+                let mut json = context.into_json();
+                if let serde_json::Value::Object(fields) = &mut json {
+                    fields.insert("t".to_string(), t.clone());
+                    fields.insert("tm".to_string(), tm.clone());
+                }
+                (err, json)
+            };
+            let rendered = rendered.map_err(failed);
+            cell.set(Some(TextValues { table_hash, t, tm }));
+            rendered
+        })
+    }
+
     /// The Open Graph values of a page (see `SocialView`).
     fn social(&self, kind: PageKind, data: &PageData) -> SocialView {
         let description = match data {
@@ -586,16 +615,28 @@ impl<'a> Renderer<'a> {
             if fingerprint.is_some() && fingerprint == previous {
                 return Ok(Rendered { fingerprint, html: None, deps: None });
             }
-            let mut page_context = self.base_context.clone();
-            page_context.extend(Context::from_serialize(context).map_err(failed)?);
-            let context = page_context;
+            let fields = serde_json::to_value(context).map_err(|err| failed(tera::Error::json(err)))?;
             // The context goes with a failure: what it has is what a missing variable could have meant.
             let html =
-                self.tera.render(template, &context).map_err(|err| RenderFailure::new(&page.path, template, &err, Some(&context.into_json())))?;
+                self.render_template(template, fields).map_err(|(err, context)| RenderFailure::new(&page.path, template, &err, Some(&context)))?;
             let html = if parts.is_empty() { html } else { splice(&html, parts) };
             Ok(Rendered { fingerprint, html: Some(html), deps: None })
         })
     }
+}
+
+/// `t` and `tm` as Tera's values, for one table (by its hash).
+#[derive(Clone)]
+struct TextValues {
+    table_hash: u64,
+    t: serde_json::Value,
+    tm: serde_json::Value,
+}
+
+thread_local! {
+    /// The texts this thread last rendered with, moved into each context
+    /// and back out (`Renderer::render_template`).
+    static THREAD_TEXTS: std::cell::Cell<Option<TextValues>> = const { std::cell::Cell::new(None) };
 }
 
 /// `tm`: the texts the built-in macros use (every `t.key` they name, and the
