@@ -289,13 +289,7 @@ impl DepGraph {
         if patched.entities {
             // An edited site file may have moved the site.
             hashes[Global::SitePlaces as usize] = site_places_hash(model);
-            hashes[Global::EventPeriods as usize] = {
-                let mut h = BufferedXxh3::new();
-                for event in &model.events {
-                    (event.id.as_str(), event.date.year(), event.date.listed_month()).hash(&mut h);
-                }
-                nonzero(h.finish())
-            };
+            hashes[Global::EventPeriods as usize] = event_periods_hash(model);
         }
         ModelHashes { numbers, hashes }
     }
@@ -381,6 +375,7 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     event_ids.sort_unstable();
     hashes[Global::EventSet as usize] = ids(&mut event_ids.into_iter());
     hashes[Global::SitePlaces as usize] = site_places_hash(model);
+    hashes[Global::EventPeriods as usize] = event_periods_hash(model);
 
     let ids = Ids(model);
     let mut scatter = |numbers: &[u32], facets: Vec<[u64; FACETS as usize]>| {
@@ -394,6 +389,15 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     scatter(&numbers.actors, model.actors.par_iter().map(|actor| entity_facets(ids, actor)).collect());
     scatter(&numbers.events, (0..model.events.len()).into_par_iter().map(|ix| event_facets(ids, ix)).collect());
     hashes
+}
+
+/// Every event's id with the year and month it is listed under, in timeline order.
+fn event_periods_hash(model: &SiteModel) -> u64 {
+    let mut h = BufferedXxh3::new();
+    for event in &model.events {
+        (event.id.as_str(), event.date.year(), event.date.listed_month()).hash(&mut h);
+    }
+    nonzero(h.finish())
 }
 
 /// Every site's id and coordinates, in model order.
