@@ -128,6 +128,8 @@ pub struct Renderer<'a> {
     /// The search index, made once for all its files (`prepare_search`, or
     /// the first of them rendered).
     search: std::sync::OnceLock<search::SearchIndex>,
+    /// The whole timeline's events by period, read once per build by the first timeline page.
+    whole_timeline: std::sync::OnceLock<pages::WholeTimeline>,
     /// The texts of timeline rows, when rows are written in Rust (`rows`):
     /// the project uses the built-in `macros.html`.
     row_texts: Option<rows::RowTexts>,
@@ -193,6 +195,7 @@ impl<'a> Renderer<'a> {
         let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table) };
         Renderer {
             row_texts: None,
+            whole_timeline: std::sync::OnceLock::new(),
             texts,
             tera,
             model,
@@ -351,13 +354,13 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix, &self.table)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
-                let overview = pages::timeline_overview(v, &self.period_words);
+                let overview = pages::timeline_overview(v, self.whole_timeline(), &self.period_words);
                 let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors, &self.table);
                 let figure_totals = v.figure_totals(0..v.event_count());
                 PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
-                let (data, chunks) = pages::timeline_period(v, scope, period, &self.period_words, &self.table);
+                let (data, chunks) = pages::timeline_period(v, scope, period, self.whole_timeline(), &self.period_words, &self.table);
                 let mut data = PageData::TimelinePeriod(data);
                 self.fill_rows(&mut data, &urls::root_for(&page.path));
                 return (data, Some(chunks).filter(|c| !c.is_empty()));
@@ -398,6 +401,10 @@ impl<'a> Renderer<'a> {
         let built_in = sources.iter().any(|&(name, text)| name == "macros.html" && text == rows::BUILT_IN_MACROS);
         self.row_texts = built_in.then(|| rows::RowTexts::new(&self.table));
         self
+    }
+
+    fn whole_timeline(&self) -> &pages::WholeTimeline {
+        self.whole_timeline.get_or_init(|| pages::WholeTimeline::of(self.model))
     }
 
     /// Gives the event cards of `data` their rows, when rows are written in Rust.

@@ -786,6 +786,26 @@ fn is_split(months: &BTreeMap<u32, usize>) -> bool {
     months.values().sum::<usize>() > limits::PERIOD_EVENTS
 }
 
+/// The whole timeline's events by year, each with the month it is listed
+/// under, and their counts: read once per build from every event's date,
+/// since every timeline period page needs them.
+pub struct WholeTimeline {
+    pub counts: PeriodCounts,
+    /// Per year, its events in timeline order with their listed month.
+    by_year: BTreeMap<i32, Vec<(EventIx, u32)>>,
+}
+
+impl WholeTimeline {
+    /// Read without recording: each page using it records what it stands for.
+    pub fn of(model: &SiteModel) -> WholeTimeline {
+        let mut by_year: BTreeMap<i32, Vec<(EventIx, u32)>> = BTreeMap::new();
+        for (ix, event) in model.events.iter().enumerate() {
+            by_year.entry(event.date.year()).or_default().push((ix, event.date.listed_month()));
+        }
+        WholeTimeline { counts: period_counts(model.events.iter().map(|e| &e.date)), by_year }
+    }
+}
+
 /// The pages of a timeline split by time: one per year, and one per month
 /// (but the year-only part, which stays on the year page) of a split year.
 pub fn periods(counts: &PeriodCounts) -> Vec<Period> {
@@ -837,8 +857,12 @@ fn scope_events(v: Views, scope: TimelineScope) -> Vec<(EventIx, usize)> {
 /// The overview of the timeline: totals, the count of every month as a
 /// chart, and the years with their months, linked to their pages.
 /// It reads every event's date (its card facet).
-pub fn timeline_overview(v: Views, words: &PeriodWords) -> TimelineData {
-    let counts = period_counts((0..v.event_count()).map(|ix| v.event_summary(ix).date));
+pub fn timeline_overview(v: Views, whole: &WholeTimeline, words: &PeriodWords) -> TimelineData {
+    // The counts come from every event's date, read once per build: the page records each card it read.
+    (0..v.event_count()).for_each(|ix| {
+        v.note_event_card(ix);
+    });
+    let counts = &whole.counts;
     let years = counts
         .iter()
         .map(|(&year, months)| TimelineYear {
@@ -967,22 +991,29 @@ pub fn timeline_period<'a>(
     v: Views<'a>,
     scope: TimelineScope,
     period: Period,
+    whole: &WholeTimeline,
     words: &PeriodWords,
     t: &Table,
 ) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
-    let events = scope_events(v, scope);
     // Which events are in the period depends on every event's date: for
     // the whole timeline, one fact (`note_event_periods`) stands for all of
-    // them, and the dates are read without recording each; a site's or
-    // actor's year pages record the card of each of its events.
-    let dated: Vec<(EventIx, usize, &EdtfDate)> = match scope {
+    // them, and the dates were read once per build (`WholeTimeline`); a
+    // site's or actor's year pages record the card of each of its events.
+    let (counts, in_year): (std::borrow::Cow<PeriodCounts>, Vec<(EventIx, usize, u32)>) = match scope {
         TimelineScope::Whole => {
             v.note_event_periods();
-            v.unrecorded().event_dates().enumerate().map(|(ix, date)| (ix, 0, date)).collect()
+            let in_year = whole.by_year.get(&period.year).map_or_else(Vec::new, |events| events.iter().map(|&(ix, month)| (ix, 0, month)).collect());
+            (std::borrow::Cow::Borrowed(&whole.counts), in_year)
         }
-        _ => events.iter().map(|&(ix, via)| (ix, via, v.event_summary(ix).date)).collect(),
+        _ => {
+            let dated: Vec<(EventIx, usize, &EdtfDate)> =
+                scope_events(v, scope).into_iter().map(|(ix, via)| (ix, via, v.event_summary(ix).date)).collect();
+            let counts = period_counts(dated.iter().map(|&(_, _, date)| date));
+            let in_year =
+                dated.iter().filter(|(_, _, date)| date.year() == period.year).map(|&(ix, via, date)| (ix, via, date.listed_month())).collect();
+            (std::borrow::Cow::Owned(counts), in_year)
+        }
     };
-    let counts = period_counts(dated.iter().map(|&(_, _, date)| date));
     let months = counts.get(&period.year).cloned().unwrap_or_default();
     let split = is_split(&months);
     let of = scope_of(v, scope);
@@ -992,11 +1023,9 @@ pub fn timeline_period<'a>(
         None => months.keys().copied().collect(),
     };
     let mut by_month: BTreeMap<u32, Vec<(EventIx, usize)>> = shown_months.iter().map(|&m| (m, Vec::new())).collect();
-    for &(ix, via, date) in &dated {
-        if date.year() == period.year {
-            if let Some(list) = by_month.get_mut(&date.listed_month()) {
-                list.push((ix, via));
-            }
+    for &(ix, via, month) in &in_year {
+        if let Some(list) = by_month.get_mut(&month) {
+            list.push((ix, via));
         }
     }
     let mut chunks = Vec::new();
@@ -1065,11 +1094,8 @@ pub fn timeline_period<'a>(
     };
     let label = words.period_label(period);
     let scope_view = scope_link(v, scope, words);
-    let in_period: Vec<EventIx> = dated
-        .iter()
-        .filter(|&&(_, _, date)| date.year() == period.year && period.month.is_none_or(|month| date.listed_month() == month))
-        .map(|&(ix, _, _)| ix)
-        .collect();
+    let in_period: Vec<EventIx> =
+        in_year.iter().filter(|&&(_, _, month)| period.month.is_none_or(|shown| month == shown)).map(|&(ix, _, _)| ix).collect();
     let page_url = urls::timeline_period(of, period.year, period.month);
     let timeline_chart = charts::period_strip(v, &label, &page_url, &in_period, t);
     let data = TimelinePeriodData {
