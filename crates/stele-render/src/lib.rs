@@ -128,8 +128,8 @@ pub struct Renderer<'a> {
     /// The search index, made once for all its files (`prepare_search`, or
     /// the first of them rendered).
     search: std::sync::OnceLock<search::SearchIndex>,
-    /// The whole timeline's events by period, read once per build by the first timeline page.
-    whole_timeline: std::sync::OnceLock<pages::WholeTimeline>,
+    /// Each timeline's events by period, read once per build by the first page of its scope.
+    scope_timelines: std::sync::Mutex<HashMap<pages::TimelineScope, Arc<pages::ScopeTimeline>>>,
     /// The texts of timeline rows, when rows are written in Rust (`rows`):
     /// the project uses the built-in `macros.html`.
     row_texts: Option<rows::RowTexts>,
@@ -195,7 +195,7 @@ impl<'a> Renderer<'a> {
         let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table) };
         Renderer {
             row_texts: None,
-            whole_timeline: std::sync::OnceLock::new(),
+            scope_timelines: std::sync::Mutex::default(),
             texts,
             tera,
             model,
@@ -354,13 +354,13 @@ impl<'a> Renderer<'a> {
             PageKind::Actor(ix) => PageData::Actor(pages::actor(v, ix, &self.table)),
             PageKind::Event(ix) => PageData::Event(pages::event(v, ix)),
             PageKind::Timeline => {
-                let overview = pages::timeline_overview(v, self.whole_timeline(), &self.period_words);
+                let overview = pages::timeline_overview(v, &self.scope_timeline(pages::TimelineScope::Whole), &self.period_words);
                 let swimlanes = charts::timeline_swimlanes(v, self.model.config.swimlane_actors, &self.table);
                 let figure_totals = v.figure_totals(0..v.event_count());
                 PageData::Timeline(TimelineData { swimlanes, figure_totals, ..overview })
             }
             PageKind::TimelinePeriod(scope, period) => {
-                let (data, chunks) = pages::timeline_period(v, scope, period, self.whole_timeline(), &self.period_words, &self.table);
+                let (data, chunks) = pages::timeline_period(v, scope, period, &self.scope_timeline(scope), &self.period_words, &self.table);
                 let mut data = PageData::TimelinePeriod(data);
                 self.fill_rows(&mut data, &urls::root_for(&page.path));
                 return (data, Some(chunks).filter(|c| !c.is_empty()));
@@ -403,8 +403,14 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    fn whole_timeline(&self) -> &pages::WholeTimeline {
-        self.whole_timeline.get_or_init(|| pages::WholeTimeline::of(self.model))
+    /// The events of a timeline `scope` by period (made by the first page asking).
+    fn scope_timeline(&self, scope: pages::TimelineScope) -> Arc<pages::ScopeTimeline> {
+        let kept = self.scope_timelines.lock().unwrap_or_else(|e| e.into_inner()).get(&scope).cloned();
+        kept.unwrap_or_else(|| {
+            // Made outside the lock: pages of other scopes need not wait.
+            let timeline = Arc::new(pages::ScopeTimeline::of(self.model, scope));
+            self.scope_timelines.lock().unwrap_or_else(|e| e.into_inner()).entry(scope).or_insert(timeline).clone()
+        })
     }
 
     /// Gives the event cards of `data` their rows, when rows are written in Rust.

@@ -786,23 +786,60 @@ fn is_split(months: &BTreeMap<u32, usize>) -> bool {
     months.values().sum::<usize>() > limits::PERIOD_EVENTS
 }
 
-/// The whole timeline's events by year, each with the month it is listed
-/// under, and their counts: read once per build from every event's date,
-/// since every timeline period page needs them.
-pub struct WholeTimeline {
+/// A timeline's events by year, each with the member of the scope it came
+/// through and the month it is listed under, and their counts: read once
+/// per build and scope (every period page of the scope needs them), without
+/// recording; each page records what it stands for (`note_reads`).
+pub struct ScopeTimeline {
     pub counts: PeriodCounts,
-    /// Per year, its events in timeline order with their listed month.
-    by_year: BTreeMap<i32, Vec<(EventIx, u32)>>,
+    /// Per year, its events in timeline order.
+    by_year: BTreeMap<i32, Vec<(EventIx, usize, u32)>>,
+    /// For a site or actor: it and the entities inside it.
+    members: Vec<usize>,
 }
 
-impl WholeTimeline {
-    /// Read without recording: each page using it records what it stands for.
-    pub fn of(model: &SiteModel) -> WholeTimeline {
-        let mut by_year: BTreeMap<i32, Vec<(EventIx, u32)>> = BTreeMap::new();
-        for (ix, event) in model.events.iter().enumerate() {
-            by_year.entry(event.date.year()).or_default().push((ix, event.date.listed_month()));
+impl ScopeTimeline {
+    pub fn of(model: &SiteModel, scope: TimelineScope) -> ScopeTimeline {
+        let v = Views::new(model, None);
+        let (members, events) = match scope {
+            TimelineScope::Whole => (Vec::new(), (0..model.events.len()).map(|ix| (ix, 0)).collect()),
+            TimelineScope::Site(ix) => (v.with_descendants::<SiteFacts>(ix), scope_events(v, scope)),
+            TimelineScope::Actor(ix) => (v.with_descendants::<ActorFacts>(ix), scope_events(v, scope)),
+        };
+        let mut by_year: BTreeMap<i32, Vec<(EventIx, usize, u32)>> = BTreeMap::new();
+        for &(ix, via) in &events {
+            let date = &model.events[ix].date;
+            by_year.entry(date.year()).or_default().push((ix, via, date.listed_month()));
         }
-        WholeTimeline { counts: period_counts(model.events.iter().map(|e| &e.date)), by_year }
+        ScopeTimeline { counts: period_counts(events.iter().map(|&(ix, _)| &model.events[ix].date)), by_year, members }
+    }
+
+    /// Records what a page of `scope` read through this: for the whole
+    /// timeline one fact (`note_event_periods`) stands for every event's
+    /// period; a site's or actor's pages record its members and the card of
+    /// each of its events.
+    fn note_reads(&self, v: Views, scope: TimelineScope) {
+        let note_members = |entity: &dyn Fn(usize)| self.members.iter().for_each(|&m| entity(m));
+        match scope {
+            TimelineScope::Whole => return v.note_event_periods(),
+            TimelineScope::Site(ix) => {
+                v.with_descendants::<SiteFacts>(ix);
+                note_members(&|m| {
+                    v.entity::<SiteFacts>(m);
+                });
+            }
+            TimelineScope::Actor(ix) => {
+                v.with_descendants::<ActorFacts>(ix);
+                note_members(&|m| {
+                    v.entity::<ActorFacts>(m);
+                });
+            }
+        }
+        for events in self.by_year.values() {
+            events.iter().for_each(|&(ix, _, _)| {
+                v.note_event_card(ix);
+            });
+        }
     }
 }
 
@@ -857,7 +894,7 @@ fn scope_events(v: Views, scope: TimelineScope) -> Vec<(EventIx, usize)> {
 /// The overview of the timeline: totals, the count of every month as a
 /// chart, and the years with their months, linked to their pages.
 /// It reads every event's date (its card facet).
-pub fn timeline_overview(v: Views, whole: &WholeTimeline, words: &PeriodWords) -> TimelineData {
+pub fn timeline_overview(v: Views, whole: &ScopeTimeline, words: &PeriodWords) -> TimelineData {
     // The counts come from every event's date, read once per build: the page records each card it read.
     (0..v.event_count()).for_each(|ix| {
         v.note_event_card(ix);
@@ -991,29 +1028,13 @@ pub fn timeline_period<'a>(
     v: Views<'a>,
     scope: TimelineScope,
     period: Period,
-    whole: &WholeTimeline,
+    timeline: &ScopeTimeline,
     words: &PeriodWords,
     t: &Table,
 ) -> (TimelinePeriodData<'a>, Vec<TimelineChunk>) {
-    // Which events are in the period depends on every event's date: for
-    // the whole timeline, one fact (`note_event_periods`) stands for all of
-    // them, and the dates were read once per build (`WholeTimeline`); a
-    // site's or actor's year pages record the card of each of its events.
-    let (counts, in_year): (std::borrow::Cow<PeriodCounts>, Vec<(EventIx, usize, u32)>) = match scope {
-        TimelineScope::Whole => {
-            v.note_event_periods();
-            let in_year = whole.by_year.get(&period.year).map_or_else(Vec::new, |events| events.iter().map(|&(ix, month)| (ix, 0, month)).collect());
-            (std::borrow::Cow::Borrowed(&whole.counts), in_year)
-        }
-        _ => {
-            let dated: Vec<(EventIx, usize, &EdtfDate)> =
-                scope_events(v, scope).into_iter().map(|(ix, via)| (ix, via, v.event_summary(ix).date)).collect();
-            let counts = period_counts(dated.iter().map(|&(_, _, date)| date));
-            let in_year =
-                dated.iter().filter(|(_, _, date)| date.year() == period.year).map(|&(ix, via, date)| (ix, via, date.listed_month())).collect();
-            (std::borrow::Cow::Owned(counts), in_year)
-        }
-    };
+    timeline.note_reads(v, scope);
+    let counts = &timeline.counts;
+    let in_year: &[(EventIx, usize, u32)] = timeline.by_year.get(&period.year).map_or(&[], Vec::as_slice);
     let months = counts.get(&period.year).cloned().unwrap_or_default();
     let split = is_split(&months);
     let of = scope_of(v, scope);
@@ -1023,7 +1044,7 @@ pub fn timeline_period<'a>(
         None => months.keys().copied().collect(),
     };
     let mut by_month: BTreeMap<u32, Vec<(EventIx, usize)>> = shown_months.iter().map(|&m| (m, Vec::new())).collect();
-    for &(ix, via, month) in &in_year {
+    for &(ix, via, month) in in_year {
         if let Some(list) = by_month.get_mut(&month) {
             list.push((ix, via));
         }
