@@ -194,17 +194,20 @@ fn figure_values_are_shown_in_french() {
 }
 
 /// Arabic: Latin digits (as its dates have), CLDR's `,` between groups, the
-/// bound after the number ("1,000 على الأقل").
+/// bound after the number ("1,000 على الأقل"), ranges kept left to right.
 #[test]
 fn figure_values_are_shown_in_arabic() {
     let p = project_in("ar");
-    assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", "12–15", "20–30", "20–30"]);
-    assert_eq!(table_values(&p.page("events/e-city/index.html")), ["3–5", "3–5", "1,000 على الأقل", "1,000 على الأقل"]);
-    assert_eq!(table_values(&p.page("events/e-town/index.html")), ["1,000", "1,000", "1,500 على الأكثر", "0–1,500", "60 على الأقل", "60 على الأقل"]);
+    // A range is isolated left to right (U+2066 … U+2069), so that the line
+    // running right to left shows "20–30", not "30–20".
+    let ltr = |range: &str| format!("\u{2066}{range}\u{2069}");
+    assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", &ltr("12–15"), &ltr("20–30"), &ltr("20–30")]);
+    assert_eq!(table_values(&p.page("events/e-city/index.html")), [&ltr("3–5"), &ltr("3–5"), "1,000 على الأقل", "1,000 على الأقل"]);
+    assert_eq!(table_values(&p.page("events/e-town/index.html")), ["1,000", "1,000", "1,500 على الأكثر", &ltr("0–1,500"), "60 على الأقل", "60 على الأقل"]);
     let year = p.page("timeline/2015/index.html");
     assert!(year.contains("<span class=\"figure\">نازحون <span class=\"figure-value\">1,000 على الأقل</span></span>"), "{year}");
-    assert_eq!(values(totals(&p.page("timeline/index.html"))), ["1,015–1,020", "20–30", "0–1,500", "1,000 على الأقل", "60 على الأقل"]);
-    assert_eq!(values(totals(&p.page("sites/town/index.html"))), ["1,000", "0–1,500", "60 على الأقل"]);
+    assert_eq!(values(totals(&p.page("timeline/index.html"))), [&ltr("1,015–1,020"), &ltr("20–30"), &ltr("0–1,500"), "1,000 على الأقل", "60 على الأقل"]);
+    assert_eq!(values(totals(&p.page("sites/town/index.html"))), ["1,000", &ltr("0–1,500"), "60 على الأقل"]);
     assert!(!p.page("events/e-city/index.html").contains("at least"));
 }
 
