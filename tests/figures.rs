@@ -180,12 +180,18 @@ fn figure_values_are_shown_in_french() {
     assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", "12–15", "20–30", "20–30"]);
     // ">1000" and "3 to 5" as written; "1,000" and "up to 1500".
     assert_eq!(table_values(&p.page("events/e-city/index.html")), ["3–5", "3–5", &nnbsp("au moins 1 000"), &nnbsp("au moins 1 000")]);
-    assert_eq!(table_values(&p.page("events/e-town/index.html")), [&nnbsp("1 000"), &nnbsp("1 000"), &nnbsp("au plus 1 500"), &nnbsp("0–1 500"), "au moins 60", "au moins 60"]);
+    assert_eq!(
+        table_values(&p.page("events/e-town/index.html")),
+        [&nnbsp("1 000"), &nnbsp("1 000"), &nnbsp("au plus 1 500"), &nnbsp("0–1 500"), "au moins 60", "au moins 60"]
+    );
     // An event row's figure line.
     let year = p.page("timeline/2015/index.html");
     assert!(year.contains(&nnbsp("<span class=\"figure\">déplacés <span class=\"figure-value\">au moins 1 000</span></span>")), "{year}");
     // Sums on the timeline and a site's page.
-    assert_eq!(values(totals(&p.page("timeline/index.html"))), [nnbsp("1 015–1 020"), "20–30".into(), nnbsp("0–1 500"), nnbsp("au moins 1 000"), "au moins 60".into()]);
+    assert_eq!(
+        values(totals(&p.page("timeline/index.html"))),
+        [nnbsp("1 015–1 020"), "20–30".into(), nnbsp("0–1 500"), nnbsp("au moins 1 000"), "au moins 60".into()]
+    );
     assert_eq!(values(totals(&p.page("sites/region/index.html"))), ["15–20".to_string(), "20–30".into(), nnbsp("au moins 1 000")]);
     // The data stay as written, language-neutral.
     let events: Value = serde_json::from_str(&p.read("site/data/events.json")).unwrap();
@@ -203,10 +209,16 @@ fn figure_values_are_shown_in_arabic() {
     let ltr = |range: &str| format!("\u{2066}{range}\u{2069}");
     assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", &ltr("12–15"), &ltr("20–30"), &ltr("20–30")]);
     assert_eq!(table_values(&p.page("events/e-city/index.html")), [&ltr("3–5"), &ltr("3–5"), "1,000 على الأقل", "1,000 على الأقل"]);
-    assert_eq!(table_values(&p.page("events/e-town/index.html")), ["1,000", "1,000", "1,500 على الأكثر", &ltr("0–1,500"), "60 على الأقل", "60 على الأقل"]);
+    assert_eq!(
+        table_values(&p.page("events/e-town/index.html")),
+        ["1,000", "1,000", "1,500 على الأكثر", &ltr("0–1,500"), "60 على الأقل", "60 على الأقل"]
+    );
     let year = p.page("timeline/2015/index.html");
     assert!(year.contains("<span class=\"figure\">نازحون <span class=\"figure-value\">1,000 على الأقل</span></span>"), "{year}");
-    assert_eq!(values(totals(&p.page("timeline/index.html"))), [&ltr("1,015–1,020"), &ltr("20–30"), &ltr("0–1,500"), "1,000 على الأقل", "60 على الأقل"]);
+    assert_eq!(
+        values(totals(&p.page("timeline/index.html"))),
+        [&ltr("1,015–1,020"), &ltr("20–30"), &ltr("0–1,500"), "1,000 على الأقل", "60 على الأقل"]
+    );
     assert_eq!(values(totals(&p.page("sites/town/index.html"))), ["1,000", &ltr("0–1,500"), "60 على الأقل"]);
     assert!(!p.page("events/e-city/index.html").contains("at least"));
 }

@@ -7,10 +7,10 @@ mod common;
 use common::Project;
 use serde_json::Value;
 use std::path::Path;
+use stele::figures::FigureWords;
 use stele::pipeline::{BuildOptions, Target};
 use stele::render::pages;
 use stele::render::views::Views;
-use stele::figures::FigureWords;
 
 /// region ⊃ city ⊃ temple; state ⊃ air-force ⊃ squadron; group; director.
 fn graph() -> Project {

@@ -459,7 +459,8 @@ impl<'a> Renderer<'a> {
     /// rendered makes the index on its own thread.
     pub fn prepare_search<'p>(&self, mut pages: impl Iterator<Item = &'p Page>) {
         if pages.any(|page| matches!(page.kind, PageKind::SearchIndex(_))) {
-            self.search.get_or_init(|| search::SearchIndex::build(Views::new(self.model, None, &self.figure_words), search::Layout::of(self.model), true));
+            self.search
+                .get_or_init(|| search::SearchIndex::build(Views::new(self.model, None, &self.figure_words), search::Layout::of(self.model), true));
         }
     }
 

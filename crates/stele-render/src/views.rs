@@ -259,7 +259,11 @@ impl<'a> Views<'a> {
                 totals.add(kind, range);
             }
         }
-        totals.into_sorted().into_iter().map(|(kind, range, events)| FigureTotal { figure: FigureSpan::new(&kind, range, self.figure_words), events }).collect()
+        totals
+            .into_sorted()
+            .into_iter()
+            .map(|(kind, range, events)| FigureTotal { figure: FigureSpan::new(&kind, range, self.figure_words), events })
+            .collect()
     }
 
     /// The entity `ix` of its kind and every entity inside it, at any
