@@ -6,7 +6,7 @@
 pub use stele_archive as archive;
 pub use stele_build::{fix, pipeline, session};
 pub use stele_changes as changes;
-pub use stele_core::{date, diagnostics, ids, kinds, model, source, suggest, urls, words};
+pub use stele_core::{date, diagnostics, figures, ids, kinds, model, source, suggest, urls, words};
 pub use stele_load as load;
 pub use stele_output as output;
 pub use stele_parse as parse;

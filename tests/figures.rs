@@ -149,6 +149,88 @@ fn the_data_exports_carry_each_sources_figures_and_the_ranges() {
     assert_eq!((cell("e-town", "killed"), cell("e-town", "other_figures")), ("1000".into(), "air_strikes: 60+".into()));
 }
 
+/// The figures project in `language`, with an upper bound written (`up to
+/// 1500` missing at the town), built.
+fn project_in(language: &str) -> Project {
+    let p = project();
+    p.edit("content/site.yaml", "title: Figures\n", &format!("title: Figures\nlanguage: {language}\n"));
+    p.edit("content/articles/a3.md", "air_strikes: 60+ }", "air_strikes: 60+, missing: up to 1500 }");
+    p.build_ok(&[]);
+    p
+}
+
+/// The figure values of a page's event figures table, in order.
+fn table_values(page: &str) -> Vec<String> {
+    let table = &page[page.find("<table class=\"figures\">").expect("a figures table")..page.find("</table>").unwrap()];
+    table.split("<td class=\"figure-value\">").skip(1).map(|cell| cell[..cell.find("</td>").unwrap()].to_string()).collect()
+}
+
+fn values(totals: Vec<(String, String)>) -> Vec<String> {
+    totals.into_iter().map(|(_, value)| value).collect()
+}
+
+/// French: "au moins", a narrow no-break space between groups of digits;
+/// each source's figure in French words in the form it was written in.
+#[test]
+fn figure_values_are_shown_in_french() {
+    let p = project_in("fr");
+    // A narrow no-break space between groups of three digits, as CLDR gives French.
+    let nnbsp = |text: &str| text.replace("1 ", "1\u{202F}");
+    // Each source's figure (killed 15, 12; injured "20-30") and the ranges.
+    assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", "12–15", "20–30", "20–30"]);
+    // ">1000" and "3 to 5" as written; "1,000" and "up to 1500".
+    assert_eq!(table_values(&p.page("events/e-city/index.html")), ["3–5", "3–5", &nnbsp("au moins 1 000"), &nnbsp("au moins 1 000")]);
+    assert_eq!(
+        table_values(&p.page("events/e-town/index.html")),
+        [&nnbsp("1 000"), &nnbsp("1 000"), &nnbsp("au plus 1 500"), &nnbsp("0–1 500"), "au moins 60", "au moins 60"]
+    );
+    // An event row's figure line.
+    let year = p.page("timeline/2015/index.html");
+    assert!(year.contains(&nnbsp("<span class=\"figure\">déplacés <span class=\"figure-value\">au moins 1 000</span></span>")), "{year}");
+    // Sums on the timeline and a site's page.
+    assert_eq!(
+        values(totals(&p.page("timeline/index.html"))),
+        [nnbsp("1 015–1 020"), "20–30".into(), nnbsp("0–1 500"), nnbsp("au moins 1 000"), "au moins 60".into()]
+    );
+    assert_eq!(values(totals(&p.page("sites/region/index.html"))), ["15–20".to_string(), "20–30".into(), nnbsp("au moins 1 000")]);
+    // The data stay as written, language-neutral.
+    let events: Value = serde_json::from_str(&p.read("site/data/events.json")).unwrap();
+    let city = events.as_array().unwrap().iter().find(|e| e["id"] == "e-city").unwrap();
+    assert_eq!(city["figures"]["sources"][1]["value"], ">1000");
+}
+
+/// Arabic: Latin digits (as its dates have), CLDR's `,` between groups, the
+/// bound after the number ("1,000 على الأقل"), ranges kept left to right.
+#[test]
+fn figure_values_are_shown_in_arabic() {
+    let p = project_in("ar");
+    // A range is isolated left to right (U+2066 … U+2069), so that the line
+    // running right to left shows "20–30", not "30–20".
+    let ltr = |range: &str| format!("\u{2066}{range}\u{2069}");
+    assert_eq!(table_values(&p.page("events/e-temple/index.html")), ["15", "12", &ltr("12–15"), &ltr("20–30"), &ltr("20–30")]);
+    assert_eq!(table_values(&p.page("events/e-city/index.html")), [&ltr("3–5"), &ltr("3–5"), "1,000 على الأقل", "1,000 على الأقل"]);
+    assert_eq!(
+        table_values(&p.page("events/e-town/index.html")),
+        ["1,000", "1,000", "1,500 على الأكثر", &ltr("0–1,500"), "60 على الأقل", "60 على الأقل"]
+    );
+    let year = p.page("timeline/2015/index.html");
+    assert!(year.contains("<span class=\"figure\">نازحون <span class=\"figure-value\">1,000 على الأقل</span></span>"), "{year}");
+    assert_eq!(
+        values(totals(&p.page("timeline/index.html"))),
+        [&ltr("1,015–1,020"), &ltr("20–30"), &ltr("0–1,500"), "1,000 على الأقل", "60 على الأقل"]
+    );
+    assert_eq!(values(totals(&p.page("sites/town/index.html"))), ["1,000", &ltr("0–1,500"), "60 على الأقل"]);
+    assert!(!p.page("events/e-city/index.html").contains("at least"));
+}
+
+/// English keeps its texts: each source's figure as written.
+#[test]
+fn english_figure_values_show_sources_as_written() {
+    let p = project_in("en");
+    assert_eq!(table_values(&p.page("events/e-city/index.html")), ["3 to 5", "3–5", "&gt;1000", "at least 1,000"]);
+    assert_eq!(table_values(&p.page("events/e-town/index.html")), ["1,000", "1,000", "up to 1500", "0–1,500", "60+", "at least 60"]);
+}
+
 /// `check --format json`'s diagnostics as (line, column, severity, message, hint).
 fn diagnostics(p: &Project) -> Vec<(u64, u64, String, String, String)> {
     let run = p.check(&["--format", "json"]);

@@ -7,6 +7,7 @@ mod common;
 use common::Project;
 use serde_json::Value;
 use std::path::Path;
+use stele::figures::FigureWords;
 use stele::pipeline::{BuildOptions, Target};
 use stele::render::pages;
 use stele::render::views::Views;
@@ -65,7 +66,7 @@ fn timeline_ids(data: &Value) -> Vec<(String, Option<String>)> {
 
 /// Where the sites are, for the maps site pages draw.
 fn places(m: &stele::model::SiteModel) -> stele::render::maps::Places {
-    stele::render::maps::Places::new(Views::new(m, None).unrecorded())
+    stele::render::maps::Places::new(Views::new(m, None, FigureWords::english()).unrecorded())
 }
 
 /// The interface texts in English, as the pages of these projects use them.
@@ -82,7 +83,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     let p = graph();
     let m = model(p.root());
     let region = ix_of(m.sites.iter().map(|s| s.id.clone()), "region");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), region, &places(&m), &english())).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None, FigureWords::english()), region, &places(&m), &english())).unwrap();
     // e1 happened at the temple (two levels down), e2 in the city, e3 in the region itself.
     let expected = vec![("e1".to_string(), Some("temple".to_string())), ("e2".to_string(), Some("city".to_string())), ("e3".to_string(), None)];
     assert_eq!(timeline_ids(&data), expected);
@@ -91,7 +92,7 @@ fn site_timelines_roll_up_through_two_levels_of_part_of() {
     assert_eq!(children, ["city"]);
 
     let temple = ix_of(m.sites.iter().map(|s| s.id.clone()), "temple");
-    let data = serde_json::to_value(pages::site(Views::new(&m, None), temple, &places(&m), &english())).unwrap();
+    let data = serde_json::to_value(pages::site(Views::new(&m, None, FigureWords::english()), temple, &places(&m), &english())).unwrap();
     let breadcrumb: Vec<&str> = data["ancestors"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(breadcrumb, ["region", "city"], "outermost first");
 }
@@ -101,7 +102,7 @@ fn actor_timelines_roll_up_sub_units() {
     let p = graph();
     let m = model(p.root());
     let state = ix_of(m.actors.iter().map(|a| a.id.clone()), "state");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), state, &english())).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None, FigureWords::english()), state, &english())).unwrap();
     let expected =
         vec![("e1".to_string(), Some("squadron".to_string())), ("e2".to_string(), None), ("e3".to_string(), Some("air-force".to_string()))];
     assert_eq!(timeline_ids(&data), expected);
@@ -111,7 +112,7 @@ fn actor_timelines_roll_up_sub_units() {
 fn relation_counts_match_the_hand_checked_graph() {
     let p = graph();
     let m = model(p.root());
-    let v = Views::new(&m, None);
+    let v = Views::new(&m, None, FigureWords::english());
 
     // Actors at the region, rolled up: group in e1 and e2 (May 2015 to 1 August 2015),
     // then one event each, tied by id: air-force, squadron, state.
@@ -160,7 +161,7 @@ fn events_link_their_neighbours_along_site_and_main_actor() {
     let p = graph();
     let m = model(p.root());
     let e1 = ix_of(m.events.iter().map(|e| e.id.clone()), "e1");
-    let data = serde_json::to_value(pages::event(Views::new(&m, None), e1)).unwrap();
+    let data = serde_json::to_value(pages::event(Views::new(&m, None, FigureWords::english()), e1)).unwrap();
     // The main actor is the perpetrator (group): its next event is e2. The temple has no other event.
     assert_eq!(data["by_actor"]["along"]["id"], "group");
     assert_eq!(data["by_actor"]["previous"], Value::Null);
@@ -173,7 +174,7 @@ fn mentions_become_backlinks_with_context_marked_apart() {
     let p = graph();
     let m = model(p.root());
     let director = ix_of(m.actors.iter().map(|a| a.id.clone()), "director");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), director, &english())).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None, FigureWords::english()), director, &english())).unwrap();
     let mentions = data["mentions"].as_array().unwrap();
     assert_eq!(mentions.len(), 1);
     assert_eq!(mentions[0]["article"]["id"], "a3");
@@ -181,7 +182,7 @@ fn mentions_become_backlinks_with_context_marked_apart() {
     assert_eq!(mentions[0]["context"], "Director Amal spoke of the Great Temple and of AG.");
     // The group is both listed and mentioned in a1.
     let group = ix_of(m.actors.iter().map(|a| a.id.clone()), "group");
-    let data = serde_json::to_value(pages::actor(Views::new(&m, None), group, &english())).unwrap();
+    let data = serde_json::to_value(pages::actor(Views::new(&m, None, FigureWords::english()), group, &english())).unwrap();
     let a1 = data["mentions"].as_array().unwrap().iter().find(|x| x["article"]["id"] == "a1").unwrap();
     assert_eq!(a1["annotated"], true);
     assert_eq!(a1["context"], "The Great Temple was attacked by AG.");

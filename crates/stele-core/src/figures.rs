@@ -112,28 +112,86 @@ impl FigureRange {
     }
 }
 
-/// "12", "1,020–1,030", "at least 1,000".
+/// "12", "1,020–1,030", "at least 1,000": in English (see [`FigureWords`]).
 impl fmt::Display for FigureRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.high {
-            Some(high) if high == self.low => f.write_str(&grouped(high)),
-            Some(high) => write!(f, "{}–{}", grouped(self.low), grouped(high)),
-            None => write!(f, "at least {}", grouped(self.low)),
-        }
+        f.write_str(&FigureWords::english().range(*self))
     }
 }
 
 /// A number with `,` between groups of three digits: 1,000.
 pub fn grouped(n: u64) -> String {
+    grouped_with(n, ",")
+}
+
+/// A number with `separator` between groups of three digits.
+fn grouped_with(n: u64, separator: &str) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(separator);
         }
         out.push(c);
     }
     out
+}
+
+/// The words figure values are shown with, in one language: the bounds'
+/// patterns (`{n}`, `{low}`, `{high}` filled in) and the digit group
+/// separator. Made once per build (`stele_i18n::Table::figure_words`); the
+/// forms figures are written in stay English whatever the site's language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FigureWords {
+    /// "at least {n}": no upper bound.
+    pub at_least: String,
+    /// "at most {n}": a source's figure written as an upper bound only.
+    pub at_most: String,
+    /// "{low}–{high}".
+    pub range: String,
+    /// Between groups of three digits: "," in English.
+    pub group_separator: String,
+    /// Whether a source's figure is shown as written rather than in these
+    /// words: true in English, the language figures are written in.
+    pub shows_written: bool,
+}
+
+impl FigureWords {
+    /// English, as figures were always shown.
+    pub fn english() -> &'static FigureWords {
+        static ENGLISH: std::sync::OnceLock<FigureWords> = std::sync::OnceLock::new();
+        ENGLISH.get_or_init(|| FigureWords {
+            at_least: "at least {n}".into(),
+            at_most: "at most {n}".into(),
+            range: "{low}–{high}".into(),
+            group_separator: ",".into(),
+            shows_written: true,
+        })
+    }
+
+    /// `n` with the group separator: 1,000 (English), 1 000 (French).
+    pub fn number(&self, n: u64) -> String {
+        grouped_with(n, &self.group_separator)
+    }
+
+    /// Bounds in words: "12", "1,020–1,030", "at least 1,000".
+    pub fn range(&self, range: FigureRange) -> String {
+        match range.high {
+            Some(high) if high == range.low => self.number(high),
+            Some(high) => crate::date::fill(&self.range, &[("low", &self.number(range.low)), ("high", &self.number(high))]),
+            None => crate::date::fill(&self.at_least, &[("n", &self.number(range.low))]),
+        }
+    }
+
+    /// A source's figure: as written (English), else in these words in the
+    /// form it was written in ("at most 50" stays a bound, not "0–50").
+    pub fn value(&self, value: &FigureValue) -> String {
+        match value.range.high {
+            _ if self.shows_written => value.written.clone(),
+            Some(high) if value.is_at_most() => crate::date::fill(&self.at_most, &[("n", &self.number(high))]),
+            _ => self.range(value.range),
+        }
+    }
 }
 
 /// One source's figure: what it wrote, and the bounds read from it.
@@ -197,6 +255,12 @@ const AT_MOST_PREFIXES: [&str; 4] = ["at most ", "up to ", "<=", "<"];
 const RANGE_SEPARATORS: [&str; 3] = ["–", "-", " to "];
 
 impl FigureValue {
+    /// Whether the figure was written as an upper bound only (`at most 50`, `<50`).
+    pub fn is_at_most(&self) -> bool {
+        let lower = self.written.to_lowercase();
+        AT_MOST_PREFIXES.iter().any(|p| lower.starts_with(p))
+    }
+
     /// Reads a figure as written (a YAML number arrives as its digits):
     /// `12`, `1,200`; `20-30`, `20–30`, `20 to 30`; `at least 1000`,
     /// `>1000`, `>=1000`, `1000+`, `more than 1000`, `over 1000`;
@@ -370,6 +434,27 @@ mod tests {
         assert_eq!(FigureRange { low: 12, high: None }.plain(), "12+");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn words_show_bounds_in_a_language() {
+        let french = FigureWords {
+            at_least: "au moins {n}".into(),
+            at_most: "au plus {n}".into(),
+            range: "{low}–{high}".into(),
+            group_separator: "\u{202F}".into(),
+            shows_written: false,
+        };
+        assert_eq!(french.range(FigureRange::exact(1_234_567)), "1\u{202F}234\u{202F}567");
+        assert_eq!(french.range(FigureRange { low: 1020, high: Some(1030) }), "1\u{202F}020–1\u{202F}030");
+        assert_eq!(french.range(FigureRange { low: 1000, high: None }), "au moins 1\u{202F}000");
+        let value = |text| french.value(&FigureValue::parse(text).unwrap());
+        assert_eq!(value(">1000"), "au moins 1\u{202F}000");
+        assert_eq!(value("up to 50"), "au plus 50");
+        assert_eq!(value("0-50"), "0–50");
+        assert_eq!(value("1200"), "1\u{202F}200");
+        // English shows a source's figure as written.
+        assert_eq!(FigureWords::english().value(&FigureValue::parse(">1000").unwrap()), ">1000");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use stele_core::date::DateWords;
+use stele_core::figures::FigureWords;
 use stele_core::model::{Translation, Translations};
 
 /// The tables shipped with stele, by primary language subtag; `en` first.
@@ -265,6 +266,19 @@ impl Table {
             until: text("date_until"),
             bce: text("date_bce"),
             decade: text("date_decade"),
+        }
+    }
+
+    /// The words figure values are shown with, from this table; a source's
+    /// figure is shown as written only in English (the forms stele reads are English).
+    pub fn figure_words(&self) -> FigureWords {
+        let text = |key: &str| self.text(key).to_string();
+        FigureWords {
+            at_least: text("figures_at_least"),
+            at_most: text("figures_at_most"),
+            range: text("figures_range"),
+            group_separator: text("figures_group_separator"),
+            shows_written: primary(&self.language) == "en",
         }
     }
 }

@@ -130,3 +130,13 @@ fn every_listed_figure_kind_has_a_key() {
         assert_eq!(Table::for_language("en").text(&key), label, "{key}");
     }
 }
+
+#[test]
+fn figure_words_come_from_the_table() {
+    assert_eq!(&Table::for_language("en").figure_words(), stele_core::figures::FigureWords::english());
+    let french = Table::for_language("fr-FR").figure_words();
+    assert_eq!(french.range(stele_core::figures::FigureRange { low: 1000, high: None }), "au moins 1\u{202F}000");
+    assert!(!french.shows_written);
+    let overrides: Translations = serde_yaml::from_str("figures_group_separator: \".\"").unwrap();
+    assert_eq!(Table::for_site("ar", &overrides).figure_words().number(1_000_000), "1.000.000");
+}

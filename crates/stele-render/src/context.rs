@@ -7,7 +7,7 @@ use crate::entities::{ExtraFields, ShownEntity};
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 use stele_core::date::{EdtfDate, PublicationDate};
-use stele_core::figures::{FigureKind, FigureRange};
+use stele_core::figures::{FigureKind, FigureRange, FigureWords};
 use stele_core::model::{ActorFacts, Config, Extra, SiteFacts, SourcedFigures};
 use stele_i18n::Table;
 
@@ -164,7 +164,8 @@ pub struct FigureSpan {
     pub kind: String,
     /// The words for it (`killed`, `air strikes`).
     pub label: String,
-    /// The bounds in words: `12`, `12–15`, `at least 1,000`.
+    /// The bounds in the site's words: `12`, `12–15`, `at least 1,000`
+    /// (English), `au moins 1 000` (French).
     pub value: String,
     pub low: u64,
     /// None when open ("at least").
@@ -172,17 +173,17 @@ pub struct FigureSpan {
 }
 
 impl FigureSpan {
-    pub fn new(kind: &FigureKind, range: FigureRange) -> Self {
-        FigureSpan { kind: kind.key().to_string(), label: kind.label(), value: range.to_string(), low: range.low, high: range.high }
+    pub fn new(kind: &FigureKind, range: FigureRange, words: &FigureWords) -> Self {
+        FigureSpan { kind: kind.key().to_string(), label: kind.label(), value: words.range(range), low: range.low, high: range.high }
     }
 }
 
 /// Per kind, the range across sources, from each report's figures.
-pub fn figure_spans(figures: &[SourcedFigures]) -> Vec<FigureSpan> {
+pub fn figure_spans(figures: &[SourcedFigures], words: &FigureWords) -> Vec<FigureSpan> {
     if figures.is_empty() {
         return Vec::new();
     }
-    stele_core::figures::across_sources(figures.iter().map(|s| s.figures.as_slice())).into_iter().map(|(k, r)| FigureSpan::new(k, r)).collect()
+    stele_core::figures::across_sources(figures.iter().map(|s| s.figures.as_slice())).into_iter().map(|(k, r)| FigureSpan::new(k, r, words)).collect()
 }
 
 /// A sum of figures over events: sum of lows to sum of highs.
@@ -202,10 +203,13 @@ pub struct FigureRow<'a> {
     pub sources: Vec<SourcedFigure<'a>>,
 }
 
-/// One report's figure of a kind, as written.
+/// One report's figure of a kind: as written, and as pages show it.
 #[derive(Serialize)]
 pub struct SourcedFigure<'a> {
     pub written: &'a str,
+    /// In the site's words, in the form written (`FigureWords::value`):
+    /// as written in English, `au moins 1 000` for `>1000` in French.
+    pub value: String,
     pub low: u64,
     pub high: Option<u64>,
     pub report: ArticleCard<'a>,

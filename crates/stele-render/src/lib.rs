@@ -107,6 +107,8 @@ pub struct Renderer<'a> {
     dir: &'static str,
     /// The words of the timeline's period labels, from `table`.
     period_words: pages::PeriodWords,
+    /// The words figure values are shown with, from `table`.
+    figure_words: stele_core::figures::FigureWords,
     /// Hash of `table`, for the fingerprints of pages and parts (their
     /// serialized data leaves the table out).
     table_hash: u64,
@@ -203,6 +205,7 @@ impl<'a> Renderer<'a> {
             config: ConfigView::new(&model.config),
             dir: stele_i18n::direction(&model.config.language).as_str(),
             period_words: pages::PeriodWords::new(&table),
+            figure_words: table.figure_words(),
             table,
             table_hash,
             settings,
@@ -234,7 +237,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn places(&self) -> &maps::Places {
-        self.places.get_or_init(|| maps::Places::new(Views::new(self.model, None).unrecorded()))
+        self.places.get_or_init(|| maps::Places::new(Views::new(self.model, None, &self.figure_words).unrecorded()))
     }
 
     fn title(&self, kind: PageKind) -> String {
@@ -272,7 +275,7 @@ impl<'a> Renderer<'a> {
     /// `numbers`, also notes what the page read (`Rendered::deps`).
     pub fn render(&self, page: &Page, previous: Option<u128>, numbers: Option<&ItemNumbers>) -> Result<Rendered, Box<RenderFailure>> {
         let recorder = numbers.map(Recorder::new);
-        let v = Views::new(self.model, recorder.as_ref());
+        let v = Views::new(self.model, recorder.as_ref(), &self.figure_words);
         if let PageKind::Data(file) = page.kind {
             let rendered = self.render_data(page, file, previous, v)?;
             return Ok(Rendered { deps: recorder.map(Recorder::finish), ..rendered });
@@ -298,7 +301,7 @@ impl<'a> Renderer<'a> {
     /// templates see: it is how theme authors and tests (tests/contexts.rs)
     /// look at a page's input. Records no dependencies.
     pub fn context(&self, page: &Page) -> Result<PageContexts, serde_json::Error> {
-        let v = Views::new(self.model, None);
+        let v = Views::new(self.model, None, &self.figure_words);
         if let PageKind::Data(file) = page.kind {
             return Ok(PageContexts { template: page.kind.template(), context: data_as_json(v, file)?, parts: Vec::new() });
         }
@@ -387,7 +390,7 @@ impl<'a> Renderer<'a> {
     /// page, whose `root` is `root`. Its reads were noted by
     /// `pages::timeline_period`: nothing is recorded here.
     fn timeline_part<'r>(&'r self, root: &'r str, chunk: &TimelineChunk) -> TimelinePart<'r> {
-        let unrecorded = Views::new(self.model, None);
+        let unrecorded = Views::new(self.model, None, &self.figure_words);
         let mut events: Vec<EventCard> = chunk.ixs.iter().map(|&ix| unrecorded.event_card(ix)).collect();
         if let Some(texts) = &self.row_texts {
             rows::fill(&mut events, root, texts, rows::AtWord::At);
@@ -408,7 +411,7 @@ impl<'a> Renderer<'a> {
         let kept = self.scope_timelines.lock().unwrap_or_else(|e| e.into_inner()).get(&scope).cloned();
         kept.unwrap_or_else(|| {
             // Made outside the lock: pages of other scopes need not wait.
-            let timeline = Arc::new(pages::ScopeTimeline::of(self.model, scope));
+            let timeline = Arc::new(pages::ScopeTimeline::of(self.model, scope, &self.figure_words));
             self.scope_timelines.lock().unwrap_or_else(|e| e.into_inner()).entry(scope).or_insert(timeline).clone()
         })
     }
@@ -502,7 +505,8 @@ impl<'a> Renderer<'a> {
     /// rendered makes the index on its own thread.
     pub fn prepare_search<'p>(&self, mut pages: impl Iterator<Item = &'p Page>) {
         if pages.any(|page| matches!(page.kind, PageKind::SearchIndex(_))) {
-            self.search.get_or_init(|| search::SearchIndex::build(Views::new(self.model, None), search::Layout::of(self.model), true));
+            self.search
+                .get_or_init(|| search::SearchIndex::build(Views::new(self.model, None, &self.figure_words), search::Layout::of(self.model), true));
         }
     }
 

@@ -648,7 +648,7 @@ pub fn event(v: Views, ix: EventIx) -> EventData {
 /// Per kind, each report's figure (as written, with the report) and the
 /// range across them; kinds in listing order, reports newest first.
 fn figure_rows<'a>(v: Views<'a>, figures: &'a [SourcedFigures]) -> Vec<FigureRow<'a>> {
-    figure_spans(figures)
+    figure_spans(figures, v.figure_words())
         .into_iter()
         .map(|range| {
             let sources = figures
@@ -656,6 +656,7 @@ fn figure_rows<'a>(v: Views<'a>, figures: &'a [SourcedFigures]) -> Vec<FigureRow
                 .filter_map(|s| s.figures.iter().find(|(kind, _)| kind.key() == range.kind).map(|(_, value)| (s.article, value)))
                 .map(|(article, value)| SourcedFigure {
                     written: &value.written,
+                    value: v.figure_words().value(value),
                     low: value.range.low,
                     high: value.range.high,
                     report: v.article_card(article),
@@ -799,8 +800,8 @@ pub struct ScopeTimeline {
 }
 
 impl ScopeTimeline {
-    pub fn of(model: &SiteModel, scope: TimelineScope) -> ScopeTimeline {
-        let v = Views::new(model, None);
+    pub fn of(model: &SiteModel, scope: TimelineScope, figure_words: &stele_core::figures::FigureWords) -> ScopeTimeline {
+        let v = Views::new(model, None, figure_words);
         let (members, events) = match scope {
             TimelineScope::Whole => (Vec::new(), (0..model.events.len()).map(|ix| (ix, 0)).collect()),
             TimelineScope::Site(ix) => (v.with_descendants::<SiteFacts>(ix), scope_events(v, scope)),

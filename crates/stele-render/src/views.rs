@@ -8,7 +8,7 @@ use crate::context::{figure_spans, ArticleCard, EntityCard, EntityLink, EventCar
 use crate::deps::{Facet, Global, Recorder};
 use crate::entities::ShownEntity;
 use stele_core::date::{EdtfDate, PublicationDate};
-use stele_core::figures::FigureTotals;
+use stele_core::figures::{FigureTotals, FigureWords};
 use stele_core::model::*;
 use stele_core::urls;
 
@@ -49,11 +49,11 @@ pub struct ArticleRefs<'a> {
 /// A model that can be shared between threads, each reading it through
 /// [`Unrecorded::views`] (see [`Views::unrecorded`]).
 #[derive(Clone, Copy)]
-pub struct Unrecorded<'a>(&'a SiteModel);
+pub struct Unrecorded<'a>(&'a SiteModel, &'a FigureWords);
 
 impl<'a> Unrecorded<'a> {
     pub fn views(self) -> Views<'a> {
-        Views { model: self.0, deps: None }
+        Views { model: self.0, deps: None, figure_words: self.1 }
     }
 
     /// Every event's date, in model order: which year and month page lists
@@ -74,18 +74,25 @@ impl<'a> Unrecorded<'a> {
 pub struct Views<'a> {
     model: &'a SiteModel,
     deps: Option<&'a Recorder<'a>>,
+    /// The site's words for figure values (made once per build).
+    figure_words: &'a FigureWords,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(model: &'a SiteModel, deps: Option<&'a Recorder<'a>>) -> Self {
-        Views { model, deps }
+    pub fn new(model: &'a SiteModel, deps: Option<&'a Recorder<'a>>, figure_words: &'a FigureWords) -> Self {
+        Views { model, deps, figure_words }
+    }
+
+    /// The words figure values are shown with, in the site's language.
+    pub fn figure_words(self) -> &'a FigureWords {
+        self.figure_words
     }
 
     /// The same model, to be read without recording: for work spread over
     /// threads (a recorder is one page's, on one thread) once the calling
     /// thread has recorded what that work reads.
     pub fn unrecorded(self) -> Unrecorded<'a> {
-        Unrecorded(self.model)
+        Unrecorded(self.model, self.figure_words)
     }
 
     fn note(self, record: impl FnOnce(&Recorder)) {
@@ -252,7 +259,11 @@ impl<'a> Views<'a> {
                 totals.add(kind, range);
             }
         }
-        totals.into_sorted().into_iter().map(|(kind, range, events)| FigureTotal { figure: FigureSpan::new(&kind, range), events }).collect()
+        totals
+            .into_sorted()
+            .into_iter()
+            .map(|(kind, range, events)| FigureTotal { figure: FigureSpan::new(&kind, range, self.figure_words), events })
+            .collect()
     }
 
     /// The entity `ix` of its kind and every entity inside it, at any
@@ -347,7 +358,7 @@ impl<'a> Views<'a> {
             status: e.status.as_str(),
             sites: e.sites.iter().map(|&s| self.link::<SiteFacts>(s, None)).collect(),
             actors: e.actors.iter().map(|a| self.link::<ActorFacts>(a.actor, a.role.as_deref())).collect(),
-            figures: figure_spans(e.figures),
+            figures: figure_spans(e.figures, self.figure_words),
             at: None,
             row: None,
         }
