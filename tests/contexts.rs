@@ -39,6 +39,16 @@ struct Example {
     pages: Vec<Page>,
     tera: Tera,
     template_fingerprints: std::collections::HashMap<&'static str, u64>,
+    /// The template texts in use, by name.
+    template_sources: Vec<(String, String)>,
+}
+
+impl Example {
+    /// A renderer as `build` makes one (rows written in Rust with the built-in macros).
+    fn renderer<'a>(&'a self, pages: &'a [Page], settings: RenderSettings) -> Renderer<'a> {
+        let sources: Vec<(&str, &str)> = self.template_sources.iter().map(|(name, text)| (name.as_str(), text.as_str())).collect();
+        Renderer::new(&self.tera, self.template_fingerprints.clone(), &self.model, pages, settings).with_template_sources(&sources)
+    }
 }
 
 fn example() -> &'static Example {
@@ -62,7 +72,8 @@ fn load_example(root: &Path) -> Example {
     let template_fingerprints = templates::fingerprints(&sources);
     let tera = templates::compile(&sources, &project.templates).unwrap_or_else(|problems| panic!("{problems:?}"));
     let pages = pages::plan(&resolved.model);
-    Example { model: resolved.model, pages, tera, template_fingerprints }
+    let template_sources = sources.iter().map(|&(name, text)| (name.to_string(), text.to_string())).collect();
+    Example { model: resolved.model, pages, tera, template_fingerprints, template_sources }
 }
 
 /// What the templates of the page at `path` receive, as a published build renders it.
@@ -71,7 +82,7 @@ fn contexts_of(path: &str) -> PageContexts {
     let example = example();
     let page = example.pages.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("the example has no page {path}"));
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
-    let renderer = Renderer::new(&example.tera, example.template_fingerprints.clone(), &example.model, &example.pages, settings);
+    let renderer = example.renderer(&example.pages, settings);
     let mut contexts = renderer.context(page).unwrap();
     // `t` is the same table on every page (docs/templates.md lists it, stele-i18n tests it): one check here, not in every snapshot.
     if contexts.context.get("t").is_none() {
@@ -283,7 +294,7 @@ fn the_context_is_what_templates_receive() {
     let sources = templates::sources(&overrides);
     let tera = templates::compile(&sources, &overrides).unwrap_or_else(|problems| panic!("{problems:?}"));
     let settings = RenderSettings::for_publishing(example.model.config.base_url.as_deref());
-    let renderer = Renderer::new(&tera, templates::fingerprints(&sources), &example.model, &example.pages, settings);
+    let renderer = Renderer::new(&tera, templates::fingerprints(&sources), &example.model, &example.pages, settings).with_template_sources(&sources);
     // Data files and the search index have no template (their context is their content).
     for page in example.pages.iter().filter(|p| !matches!(p.kind, pages::PageKind::Data(_) | pages::PageKind::SearchIndex(_))) {
         let expected = renderer.context(page).unwrap();
