@@ -820,6 +820,9 @@ impl ScopeTimeline {
     /// period; a site's or actor's pages record its members and the card of
     /// each of its events.
     fn note_reads(&self, v: Views, scope: TimelineScope) {
+        if !v.records() {
+            return;
+        }
         let note_members = |entity: &dyn Fn(usize)| self.members.iter().for_each(|&m| entity(m));
         match scope {
             TimelineScope::Whole => return v.note_event_periods(),

@@ -217,21 +217,34 @@ fn fill_in(pattern: &str, args: &std::collections::HashMap<String, tera::Value>)
 /// HTML escaping that leaves `/` alone (Tera's default writes `&#x2F;`, which
 /// is valid but makes every URL unreadable and trips tools that read raw XML).
 pub fn escape_html(input: &str) -> String {
-    if !input.contains(['&', '<', '>', '"', '\'']) {
+    // Tera calls this for every `{{ }}` of every page: scan bytes (the five
+    // are ASCII, never part of a longer UTF-8 sequence) and copy the runs
+    // between them whole.
+    let bytes = input.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| needs_escape(b)) else {
         return input.to_string();
+    };
+    let mut escaped = String::with_capacity(input.len() + input.len() / 8 + 8);
+    let mut copied = 0;
+    for (at, &b) in bytes.iter().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        escaped.push_str(&input[copied..at]);
+        escaped.push_str(entity);
+        copied = at + 1;
     }
-    let mut escaped = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            _ => escaped.push(c),
-        }
-    }
+    escaped.push_str(&input[copied..]);
     escaped
+}
+
+fn needs_escape(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
 }
 
 /// Tera nests the useful part of a message in its sources; join them all.
@@ -248,6 +261,17 @@ pub fn error_chain(err: &tera::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escaping_keeps_slashes_and_other_scripts() {
+        assert_eq!(escape_html("a/b"), "a/b");
+        assert_eq!(escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#x27;Jerry&#x27;&lt;/a&gt;");
+        assert_eq!(escape_html("تدمر & «Palmyre» <é>"), "تدمر &amp; «Palmyre» &lt;é&gt;");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html(""), "");
+    }
+
     use super::*;
     use std::collections::BTreeSet;
 

@@ -91,6 +91,11 @@ impl<'a> Views<'a> {
     /// The same model, to be read without recording: for work spread over
     /// threads (a recorder is one page's, on one thread) once the calling
     /// thread has recorded what that work reads.
+    /// Whether reads are recorded (only a build kept for rebuilds records).
+    pub fn records(self) -> bool {
+        self.deps.is_some()
+    }
+
     pub fn unrecorded(self) -> Unrecorded<'a> {
         Unrecorded(self.model, self.figure_words)
     }
