@@ -135,6 +135,10 @@ pub struct Renderer<'a> {
     /// The texts of timeline rows, when rows are written in Rust (`rows`):
     /// the project uses the built-in `macros.html`.
     row_texts: Option<rows::RowTexts>,
+    /// Whether the timeline's months are joined rows (`rows::part`) rather
+    /// than rendered by `timeline_events.html`: rows are written in Rust and
+    /// that template is the built-in one, which only joins them.
+    parts_in_rust: bool,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -197,6 +201,7 @@ impl<'a> Renderer<'a> {
         let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table) };
         Renderer {
             row_texts: None,
+            parts_in_rust: false,
             scope_timelines: std::sync::Mutex::default(),
             texts,
             tera,
@@ -401,8 +406,12 @@ impl<'a> Renderer<'a> {
     /// Has timeline rows written in Rust (`rows`) when `macros.html` in
     /// `sources`, the template texts in use, is the built-in one.
     pub fn with_template_sources(mut self, sources: &[(&str, &str)]) -> Self {
-        let built_in = sources.iter().any(|&(name, text)| name == "macros.html" && text == rows::BUILT_IN_MACROS);
-        self.row_texts = built_in.then(|| rows::RowTexts::new(&self.table));
+        let built_in = |wanted: &str| {
+            let shipped = templates::BUILTIN_TEMPLATES.iter().find(|(name, _)| *name == wanted).map(|(_, text)| *text);
+            sources.iter().any(|&(name, text)| name == wanted && Some(text) == shipped)
+        };
+        self.row_texts = built_in("macros.html").then(|| rows::RowTexts::new(&self.table));
+        self.parts_in_rust = self.row_texts.is_some() && built_in(TIMELINE_PART);
         self
     }
 
@@ -467,10 +476,14 @@ impl<'a> Renderer<'a> {
                         return Ok((fingerprint, Arc::clone(html)));
                     }
                 }
-                let fields = serde_json::to_value(self.timeline_part(&root, chunk)).map_err(|err| failed(tera::Error::json(err)))?;
-                let html = self
-                    .render_template(TIMELINE_PART, fields)
-                    .map_err(|(err, context)| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context)))?;
+                let part = self.timeline_part(&root, chunk);
+                let html = if self.parts_in_rust {
+                    rows::join(&part.events)
+                } else {
+                    let fields = serde_json::to_value(part).map_err(|err| failed(tera::Error::json(err)))?;
+                    self.render_template(TIMELINE_PART, fields)
+                        .map_err(|(err, context)| RenderFailure::new(&page.path, TIMELINE_PART, &err, Some(&context)))?
+                };
                 Ok((fingerprint.unwrap_or_default(), Arc::from(html)))
             })
             .collect();

@@ -77,6 +77,18 @@ pub fn fill(cards: &mut [EventCard], root: &str, texts: &RowTexts, at: AtWord) {
     }
 }
 
+/// What the built-in `timeline_events.html` makes of cards with rows: each
+/// row on its own line, and a line break after the last.
+pub fn join(cards: &[EventCard]) -> String {
+    let mut html = String::with_capacity(cards.iter().map(|card| card.row.as_ref().map_or(0, String::len) + 1).sum::<usize>() + 1);
+    for card in cards {
+        html.push('\n');
+        html.push_str(card.row.as_deref().unwrap_or_default());
+    }
+    html.push('\n');
+    html
+}
+
 /// `macros.html`'s `event_row(root, e, t, at_word)`; `root` already escaped.
 fn write_row(out: &mut String, e: &EventCard, root: &str, texts: &RowTexts, at: AtWord) {
     let status = e.status;
