@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
         let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
-        let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table) };
+        let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table), tc: card_texts(&table) };
         Renderer {
             row_texts: None,
             parts_in_rust: false,
@@ -336,6 +336,7 @@ impl<'a> Renderer<'a> {
         if let serde_json::Value::Object(fields) = context {
             fields.insert("t".to_string(), serde_json::to_value(&self.table)?);
             fields.insert("tm".to_string(), macro_texts(&self.table));
+            fields.insert("tc".to_string(), card_texts(&self.table));
         }
         Ok(())
     }
@@ -575,24 +576,27 @@ impl<'a> Renderer<'a> {
         };
         THREAD_TEXTS.with(|cell| {
             let kept = cell.take().filter(|texts| texts.table_hash == self.texts.table_hash);
-            let TextValues { table_hash, t, tm } = kept.unwrap_or_else(|| self.texts.clone());
+            let TextValues { table_hash, t, tm, tc } = kept.unwrap_or_else(|| self.texts.clone());
             fields.insert("t".to_string(), t);
             fields.insert("tm".to_string(), tm);
+            fields.insert("tc".to_string(), tc);
             let context = Context::from_value(serde_json::Value::Object(fields)).map_err(|err| (err, serde_json::Value::Null))?;
             let rendered = self.tera.render(template, &context);
             let mut context = context;
             let t = context.remove("t").unwrap_or_default();
             let tm = context.remove("tm").unwrap_or_default();
+            let tc = context.remove("tc").unwrap_or_default();
             let failed = |err| {
                 let mut json = context.into_json();
                 if let serde_json::Value::Object(fields) = &mut json {
                     fields.insert("t".to_string(), t.clone());
                     fields.insert("tm".to_string(), tm.clone());
+                    fields.insert("tc".to_string(), tc.clone());
                 }
                 (err, json)
             };
             let rendered = rendered.map_err(failed);
-            cell.set(Some(TextValues { table_hash, t, tm }));
+            cell.set(Some(TextValues { table_hash, t, tm, tc }));
             rendered
         })
     }
@@ -661,6 +665,7 @@ struct TextValues {
     table_hash: u64,
     t: serde_json::Value,
     tm: serde_json::Value,
+    tc: serde_json::Value,
 }
 
 thread_local! {
@@ -675,19 +680,43 @@ thread_local! {
 /// every call, and a page calls `event_row` once per event: copying the
 /// whole table each time cost more than rendering the rows.
 fn macro_texts(table: &stele_i18n::Table) -> serde_json::Value {
+    texts_named_in(table, BUILT_IN_MACROS, |key| key.starts_with("status_") || key.starts_with("figure_"))
+}
+
+/// The macros of entity cards and counts, which `tc` serves.
+const CARD_MACROS: [&str; 7] = ["label", "counts", "record", "site_card", "actor_card", "site_list", "actor_list"];
+
+/// `tc`: the texts the card macros use (`CARD_MACROS`: site and actor
+/// cards and lists, counts), which the built-in templates pass them as
+/// `t=tc`. A report's page lists its sites and actors, each card copying
+/// its `t` twice: `tm` there cost more than the rest of the page.
+fn card_texts(table: &stele_i18n::Table) -> serde_json::Value {
+    let bodies: String = CARD_MACROS.iter().filter_map(|name| macro_body(BUILT_IN_MACROS, name)).collect();
+    texts_named_in(table, &bodies, |_| false)
+}
+
+/// The text of macro `name` in `macros`, from its `{% macro` to its `endmacro`.
+fn macro_body<'m>(macros: &'m str, name: &str) -> Option<&'m str> {
+    let start = macros.find(&format!("{{% macro {name}("))?;
+    let end = macros[start..].find("endmacro").map_or(macros.len(), |end| start + end);
+    Some(&macros[start..end])
+}
+
+/// The texts of `table` that `source` names as `t.key`, and those `also` accepts.
+fn texts_named_in(table: &stele_i18n::Table, source: &str, also: impl Fn(&str) -> bool) -> serde_json::Value {
     let Ok(serde_json::Value::Object(all)) = serde_json::to_value(table) else { return serde_json::Value::Null };
     let mut named = std::collections::BTreeSet::new();
-    let mut rest = BUILT_IN_MACROS;
+    let mut rest = source;
     while let Some(at) = rest.find("t.") {
-        let before = BUILT_IN_MACROS.len() - rest.len() + at;
+        let before = source.len() - rest.len() + at;
         let key: String = rest[at + 2..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_').collect();
-        let standalone = BUILT_IN_MACROS[..before].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let standalone = source[..before].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
         if standalone && !key.is_empty() {
             named.insert(key);
         }
         rest = &rest[at + 2..];
     }
-    let texts = all.into_iter().filter(|(key, _)| named.contains(key) || key.starts_with("status_") || key.starts_with("figure_")).collect();
+    let texts = all.into_iter().filter(|(key, _)| named.contains(key) || also(key)).collect();
     serde_json::Value::Object(texts)
 }
 
@@ -754,6 +783,16 @@ pub struct PartContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn card_texts_hold_what_the_card_macros_name_and_little_else() {
+        let table = stele_i18n::Table::for_language("ar");
+        let serde_json::Value::Object(texts) = card_texts(&table) else { panic!("tc is not a map") };
+        let keys: Vec<&str> = texts.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["count_events", "count_reports", "record_by_parts", "record_here", "record_inside", "record_own"]);
+        assert!(texts["count_events"].is_object(), "a count keeps its plural forms");
+        assert!(macro_body(BUILT_IN_MACROS, "site_card").is_some_and(|body| body.contains("self::record(")));
+    }
 
     #[test]
     fn the_404_page_of_a_published_build_links_from_the_site_path() {
