@@ -91,18 +91,18 @@ fn contexts_of(path: &str) -> PageContexts {
     assert_eq!(contexts.context["t"]["reports"], "Reports", "{path}: the English table");
     contexts.context["t"] = Value::from(INTERFACE_TEXTS);
     contexts.context["tm"] = Value::from(MACRO_TEXTS);
-    contexts.context["tc"] = Value::from(CARD_TEXTS);
+    contexts.context["tx"] = Value::from(MACRO_TEXTS_BY_MACRO);
     for part in &mut contexts.parts {
         part.context["t"] = Value::from(INTERFACE_TEXTS);
         part.context["tm"] = Value::from(MACRO_TEXTS);
-        part.context["tc"] = Value::from(CARD_TEXTS);
+        part.context["tx"] = Value::from(MACRO_TEXTS_BY_MACRO);
     }
     contexts
 }
 
 /// What the snapshots show for `tm`.
 const MACRO_TEXTS: &str = "(the interface texts the built-in macros use: docs/templates.md, Translations)";
-const CARD_TEXTS: &str = "(the interface texts the built-in card macros use: docs/templates.md, Translations)";
+const MACRO_TEXTS_BY_MACRO: &str = "(per built-in macro, the interface texts it uses: docs/templates.md, Translations)";
 
 /// What the snapshots show for `t`.
 const INTERFACE_TEXTS: &str = "(the interface texts of the site's language: docs/templates.md, Translations)";
@@ -132,7 +132,7 @@ fn changes() {
     let mut contexts = renderer.context(&pages::changes_page()).unwrap();
     contexts.context["t"] = Value::from(INTERFACE_TEXTS);
     contexts.context["tm"] = Value::from(MACRO_TEXTS);
-    contexts.context["tc"] = Value::from(CARD_TEXTS);
+    contexts.context["tx"] = Value::from(MACRO_TEXTS_BY_MACRO);
     assert_eq!(contexts.context["page"]["title"], "Changes since 1 January 2017");
     assert_json_snapshot!("changes", contexts);
     let home = renderer.context(&pages[0]).unwrap();

@@ -19,6 +19,7 @@ pub mod rows;
 pub use stele_i18n as i18n;
 pub mod search;
 pub mod templates;
+mod texts;
 pub mod views;
 
 use context::{
@@ -29,13 +30,12 @@ use deps::{DepKey, ItemNumbers, Recorder};
 use failures::RenderFailure;
 pub use pages::ChangesPage;
 use pages::{Page, PageKind, TimelineChunk};
-use rows::BUILT_IN_MACROS;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use stele_core::model::SiteModel;
 use stele_core::urls;
-use tera::{Context, Tera};
+use tera::Tera;
 use views::Views;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -112,9 +112,8 @@ pub struct Renderer<'a> {
     /// Hash of `table`, for the fingerprints of pages and parts (their
     /// serialized data leaves the table out).
     table_hash: u64,
-    /// `t` and `tm` as Tera's values, made once per build: each thread
-    /// that renders takes a copy once (`with_texts`).
-    texts: TextValues,
+    /// `t`, `tm` and `tx` as Tera's values, made once per build (`texts`).
+    texts: texts::TextValues,
     settings: RenderSettings,
     /// Per page template: hash of its source and of every shared template.
     template_fingerprints: HashMap<&'static str, u64>,
@@ -198,7 +197,7 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let table = stele_i18n::Table::for_site(&model.config.language, &model.config.translations);
         let table_hash = serde_json::to_vec(&table).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
-        let texts = TextValues { table_hash, t: serde_json::to_value(&table).unwrap_or_default(), tm: macro_texts(&table), tc: card_texts(&table) };
+        let texts = texts::TextValues::new(&table, table_hash);
         Renderer {
             row_texts: None,
             parts_in_rust: false,
@@ -331,12 +330,10 @@ impl<'a> Renderer<'a> {
         Ok(PageContexts { template: page.kind.template(), context, parts })
     }
 
-    /// Puts `t` and `tm` into a context as rendering does (from `base_context`).
+    /// Puts `t`, `tm` and `tx` into a context as rendering does.
     fn add_texts(&self, context: &mut serde_json::Value) -> Result<(), serde_json::Error> {
         if let serde_json::Value::Object(fields) = context {
-            fields.insert("t".to_string(), serde_json::to_value(&self.table)?);
-            fields.insert("tm".to_string(), macro_texts(&self.table));
-            fields.insert("tc".to_string(), card_texts(&self.table));
+            self.texts.clone().put_into(fields);
         }
         Ok(())
     }
@@ -564,41 +561,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders `template` from a page's (or part's) `fields` with `t` and
-    /// `tm` beside them. The texts are moved into the context and back out
-    /// rather than copied: a thread keeps its own copy (`THREAD_TEXTS`), made
-    /// once per build, since copying two hundred texts into every page's
-    /// context cost more than rendering most pages. On failure, the whole
+    /// Renders `template` from a page's (or part's) `fields` with the
+    /// interface texts beside them (`texts`). On failure, the whole
     /// context as JSON goes with the error.
     fn render_template(&self, template: &str, fields: serde_json::Value) -> Result<String, (tera::Error, serde_json::Value)> {
-        let serde_json::Value::Object(mut fields) = fields else {
+        let serde_json::Value::Object(fields) = fields else {
             return Err((tera::Error::msg("a page's context is not a map"), fields));
         };
-        THREAD_TEXTS.with(|cell| {
-            let kept = cell.take().filter(|texts| texts.table_hash == self.texts.table_hash);
-            let TextValues { table_hash, t, tm, tc } = kept.unwrap_or_else(|| self.texts.clone());
-            fields.insert("t".to_string(), t);
-            fields.insert("tm".to_string(), tm);
-            fields.insert("tc".to_string(), tc);
-            let context = Context::from_value(serde_json::Value::Object(fields)).map_err(|err| (err, serde_json::Value::Null))?;
-            let rendered = self.tera.render(template, &context);
-            let mut context = context;
-            let t = context.remove("t").unwrap_or_default();
-            let tm = context.remove("tm").unwrap_or_default();
-            let tc = context.remove("tc").unwrap_or_default();
-            let failed = |err| {
-                let mut json = context.into_json();
-                if let serde_json::Value::Object(fields) = &mut json {
-                    fields.insert("t".to_string(), t.clone());
-                    fields.insert("tm".to_string(), tm.clone());
-                    fields.insert("tc".to_string(), tc.clone());
-                }
-                (err, json)
-            };
-            let rendered = rendered.map_err(failed);
-            cell.set(Some(TextValues { table_hash, t, tm, tc }));
-            rendered
-        })
+        self.texts.with_texts(fields, |context| self.tera.render(template, context))
     }
 
     /// The Open Graph values of a page (see `SocialView`).
@@ -657,67 +627,6 @@ impl<'a> Renderer<'a> {
             Ok(Rendered { fingerprint, html: Some(html), deps: None })
         })
     }
-}
-
-/// `t` and `tm` as Tera's values, for one table (by its hash).
-#[derive(Clone)]
-struct TextValues {
-    table_hash: u64,
-    t: serde_json::Value,
-    tm: serde_json::Value,
-    tc: serde_json::Value,
-}
-
-thread_local! {
-    /// The texts this thread last rendered with, moved into each context
-    /// and back out (`Renderer::render_template`).
-    static THREAD_TEXTS: std::cell::Cell<Option<TextValues>> = const { std::cell::Cell::new(None) };
-}
-
-/// `tm`: the texts the built-in macros use (every `t.key` they name, and the
-/// status and figure words they look up by name), which the built-in
-/// templates pass to macros as `t=tm`. Tera copies a macro's arguments on
-/// every call, and a page calls `event_row` once per event: copying the
-/// whole table each time cost more than rendering the rows.
-fn macro_texts(table: &stele_i18n::Table) -> serde_json::Value {
-    texts_named_in(table, BUILT_IN_MACROS, |key| key.starts_with("status_") || key.starts_with("figure_"))
-}
-
-/// The macros of entity cards and counts, which `tc` serves.
-const CARD_MACROS: [&str; 7] = ["label", "counts", "record", "site_card", "actor_card", "site_list", "actor_list"];
-
-/// `tc`: the texts the card macros use (`CARD_MACROS`: site and actor
-/// cards and lists, counts), which the built-in templates pass them as
-/// `t=tc`. A report's page lists its sites and actors, each card copying
-/// its `t` twice: `tm` there cost more than the rest of the page.
-fn card_texts(table: &stele_i18n::Table) -> serde_json::Value {
-    let bodies: String = CARD_MACROS.iter().filter_map(|name| macro_body(BUILT_IN_MACROS, name)).collect();
-    texts_named_in(table, &bodies, |_| false)
-}
-
-/// The text of macro `name` in `macros`, from its `{% macro` to its `endmacro`.
-fn macro_body<'m>(macros: &'m str, name: &str) -> Option<&'m str> {
-    let start = macros.find(&format!("{{% macro {name}("))?;
-    let end = macros[start..].find("endmacro").map_or(macros.len(), |end| start + end);
-    Some(&macros[start..end])
-}
-
-/// The texts of `table` that `source` names as `t.key`, and those `also` accepts.
-fn texts_named_in(table: &stele_i18n::Table, source: &str, also: impl Fn(&str) -> bool) -> serde_json::Value {
-    let Ok(serde_json::Value::Object(all)) = serde_json::to_value(table) else { return serde_json::Value::Null };
-    let mut named = std::collections::BTreeSet::new();
-    let mut rest = source;
-    while let Some(at) = rest.find("t.") {
-        let before = source.len() - rest.len() + at;
-        let key: String = rest[at + 2..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_').collect();
-        let standalone = source[..before].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-        if standalone && !key.is_empty() {
-            named.insert(key);
-        }
-        rest = &rest[at + 2..];
-    }
-    let texts = all.into_iter().filter(|(key, _)| named.contains(key) || also(key)).collect();
-    serde_json::Value::Object(texts)
 }
 
 /// What a changes page planned without changes would show: nothing.
@@ -783,16 +692,6 @@ pub struct PartContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn card_texts_hold_what_the_card_macros_name_and_little_else() {
-        let table = stele_i18n::Table::for_language("ar");
-        let serde_json::Value::Object(texts) = card_texts(&table) else { panic!("tc is not a map") };
-        let keys: Vec<&str> = texts.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["count_events", "count_reports", "record_by_parts", "record_here", "record_inside", "record_own"]);
-        assert!(texts["count_events"].is_object(), "a count keeps its plural forms");
-        assert!(macro_body(BUILT_IN_MACROS, "site_card").is_some_and(|body| body.contains("self::record(")));
-    }
 
     #[test]
     fn the_404_page_of_a_published_build_links_from_the_site_path() {

@@ -915,7 +915,7 @@ pub fn timeline_overview(v: Views, whole: &ScopeTimeline, words: &PeriodWords) -
         .collect();
     TimelineData {
         total: counts.values().flat_map(|m| m.values()).sum(),
-        chart: month_chart(&counts, words),
+        chart: month_chart(counts, words),
         years,
         timeline_chart: String::new(),
         swimlanes: String::new(),
