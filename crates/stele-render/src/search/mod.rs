@@ -514,6 +514,58 @@ mod tests {
         }
     }
 
+    fn report<'a>(url: &str, title: &'a str, body_html: &'a str) -> Source<'a> {
+        let url = url.to_string();
+        Source {
+            kind: "report",
+            url,
+            title,
+            also_titles: &[],
+            names: Vec::new(),
+            summary: None,
+            body_html: Some(body_html),
+            lead: String::new(),
+            lead_only: false,
+        }
+    }
+
+    #[test]
+    fn a_rebuild_makes_again_only_the_documents_whose_text_changed() {
+        let kept = KeptDocuments::default();
+        let first = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        let (_, made) = index_documents(&first, false, Some(&kept));
+        assert_eq!(made, 3);
+
+        let edited = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        let (reused, made) = index_documents(&edited, true, Some(&kept));
+        assert_eq!(made, 1, "only the edited document's terms are made again");
+        let (fresh, _) = index_documents(&edited, false, None);
+        assert_eq!(reused, fresh, "what a rebuild holds is what a fresh build makes");
+        assert!(reused[1].terms().any(|(term, _)| term == "rebuilt"));
+
+        // A title or a lead counts as much as a body.
+        let retitled = [
+            report("a/", "Tadmor", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        assert_eq!(index_documents(&retitled, false, Some(&kept)).1, 1);
+        let led = [
+            Source { lead: "Lead.".into(), ..report("a/", "Tadmor", "<p>The temple of Bel.</p>") },
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        assert_eq!(index_documents(&led, false, Some(&kept)).1, 1);
+    }
+
     #[test]
     fn the_hash_is_fnv1a_over_utf16() {
         // Values search.js computes for the same words (see tests/browser/search.test.mjs).
