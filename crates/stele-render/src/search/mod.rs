@@ -19,6 +19,7 @@ use crate::views::Views;
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex};
 use stele_core::model::{ActorFacts, Entity, SiteFacts, SiteModel};
 use stele_core::urls;
@@ -374,10 +375,11 @@ fn weigh(source: &Source, body: &str) -> (String, Vec<u8>) {
     let mut place: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(256, Default::default());
     let mut start = 0;
     for (end, weight) in ends {
-        words::terms_of_normalised(&folded[start..end], |term| match place.get(term) {
-            Some(&at) => found[at].1 = (found[at].1 + weight).min(MOST_WEIGHT),
-            None => {
-                place.insert(term, found.len());
+        // One hash per word, whether new to the document or not.
+        words::terms_of_normalised(&folded[start..end], |term| match place.entry(term) {
+            Entry::Occupied(at) => found[*at.get()].1 = (found[*at.get()].1 + weight).min(MOST_WEIGHT),
+            Entry::Vacant(new) => {
+                new.insert(found.len());
                 found.push((term, weight));
             }
         });
@@ -434,8 +436,9 @@ fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
     }
     let mut sorted: Vec<(&str, Vec<&[u32]>)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let numbers: usize = parts.iter().flatten().map(|(_, postings)| postings.len()).sum();
-    let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers * 6 + 32);
+    // Sized exactly: an estimate too large costs the pages it spans.
+    let numbers: usize = parts.iter().flatten().flat_map(|(_, postings)| postings).map(|&n| decimal_len(n) + 1).sum();
+    let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
     out.push_str("steleSearch.terms(");
     push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
     out.push_str(",{");
@@ -457,6 +460,11 @@ fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
     }
     out.push_str("});\n");
     out
+}
+
+/// How many digits `n` has in decimal.
+fn decimal_len(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// `n` in decimal at the end of `out`: the terms files are mostly numbers,
@@ -511,6 +519,7 @@ mod tests {
             let mut out = String::new();
             push_number(&mut out, n);
             assert_eq!(out, n.to_string());
+            assert_eq!(decimal_len(n), out.len());
         }
     }
 
