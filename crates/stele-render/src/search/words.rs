@@ -68,14 +68,36 @@ fn push_folded(c: char, out: &mut String) {
 /// The words of normalised text: runs of letters and digits (what
 /// JavaScript calls `\p{Alphabetic}` and `\p{N}`), of a length worth indexing.
 pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
-    normalised.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-        // Bytes bound characters: most words are decided without counting.
-        if w.len() < MIN_WORD {
-            return false;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < normalised.len() {
+            let start = at;
+            while let Some(length) = letter_at(normalised, at) {
+                at += length;
+            }
+            if at == start {
+                // A separator: step over it.
+                at += normalised[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let word = &normalised[start..at];
+            // Bytes bound characters: most words are decided without counting.
+            if word.len() >= MIN_WORD && (MIN_WORD..=MAX_WORD).contains(&word.chars().count()) {
+                return Some(word);
+            }
         }
-        let length = w.chars().count();
-        (MIN_WORD..=MAX_WORD).contains(&length)
+        None
     })
+}
+
+/// The length in bytes of the letter or digit at byte `at` of `text`, if
+/// one is there. ASCII, most of most texts, is decided from its byte.
+fn letter_at(text: &str, at: usize) -> Option<usize> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return byte.is_ascii_alphanumeric().then_some(1);
+    }
+    text[at..].chars().next().filter(|c| c.is_alphanumeric()).map(char::len_utf8)
 }
 
 /// The letters every proclitic starts with (و ف ب ك ل, and ا of ال): a
@@ -192,5 +214,6 @@ mod tests {
     fn words_are_split_on_anything_but_letters_and_digits() {
         assert_eq!(all_terms("Palmyra, 2015: a-b"), ["palmyra", "2015"]);
         assert_eq!(all_terms("x"), Vec::<String>::new());
+        assert_eq!(words("—ab, تدمر·x ٣٤ é1 ").collect::<Vec<_>>(), ["ab", "تدمر", "٣٤", "é1"]);
     }
 }
