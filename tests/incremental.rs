@@ -506,3 +506,28 @@ fn example_search_files() -> usize {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("site/search");
     fs::read_dir(folder).map_or(0, |entries| entries.filter(|e| e.as_ref().is_ok_and(|e| e.file_name() != "index.html")).count())
 }
+
+/// The search index keeps each document's terms between builds of `serve`
+/// and makes again only those of an edited document: after a body edit, its
+/// files hold the new word and not the old, as a full build writes them.
+#[test]
+fn a_body_edit_reaches_the_search_index_as_a_full_build_writes_it() {
+    let (dir, mut session) = example_session();
+    session.rebuild().unwrap();
+    let search_files = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files.iter().filter(|(path, _)| path.starts_with("search/") && path.ends_with(".js")).map(|(p, b)| (p.clone(), b.clone())).collect()
+    };
+    let holds =
+        |files: &BTreeMap<String, Vec<u8>>, term: &str| files.values().any(|bytes| String::from_utf8_lossy(bytes).contains(&format!("\"{term}\":[")));
+    let before = search_files(&snapshot(&session));
+    assert!(holds(&before, "judgement") && !holds(&before, "zanzibarite"));
+
+    // "judgement" is in this report's body only.
+    replace_in(&dir.path().join("content/articles/2016-05-06-concert-in-roman-theatre.md"), "any judgement", "any zanzibarite");
+    session.rebuild().unwrap();
+    let after = search_files(&snapshot(&session));
+    assert!(holds(&after, "zanzibarite"), "the new word is indexed");
+    assert!(!holds(&after, "judgement"), "the old word is gone");
+    assert_eq!(after, search_files(&full_build(dir.path())));
+    assert!(after.len() > 1);
+}

@@ -178,12 +178,14 @@ pub use templates::TIMELINE_PART;
 
 /// Parts of pages kept between rebuilds (`serve`), each with the
 /// fingerprint of what it was made from: the timeline's months by key
-/// (each on one page: a year's or its own), and
-/// the rows of the whole-site data files by event.
+/// (each on one page: a year's or its own),
+/// the rows of the whole-site data files by event, and the search index's
+/// documents (their terms and rows) by URL.
 #[derive(Default)]
 pub struct Fragments {
     timeline: std::sync::Mutex<HashMap<String, (u128, Arc<str>)>>,
     rows: data::KeptRows,
+    search: search::KeptDocuments,
 }
 
 impl<'a> Renderer<'a> {
@@ -516,14 +518,25 @@ impl<'a> Renderer<'a> {
     /// rendered makes the index on its own thread.
     pub fn prepare_search<'p>(&self, mut pages: impl Iterator<Item = &'p Page>) {
         if pages.any(|page| matches!(page.kind, PageKind::SearchIndex(_))) {
-            self.search
-                .get_or_init(|| search::SearchIndex::build(Views::new(self.model, None, &self.figure_words), search::Layout::of(self.model), true));
+            self.search.get_or_init(|| {
+                search::SearchIndex::build(
+                    Views::new(self.model, None, &self.figure_words),
+                    search::Layout::of(self.model),
+                    true,
+                    self.kept_documents(),
+                )
+            });
         }
+    }
+
+    /// The search index's documents of the last build, when rebuilding.
+    fn kept_documents(&self) -> Option<&search::KeptDocuments> {
+        self.fragments.map(|(fragments, _)| &fragments.search)
     }
 
     /// The search index, made on this thread unless `prepare_search` made it.
     fn search_index(&self, v: Views) -> &search::SearchIndex {
-        self.search.get_or_init(|| search::SearchIndex::build(v.unrecorded().views(), search::Layout::of(self.model), false))
+        self.search.get_or_init(|| search::SearchIndex::build(v.unrecorded().views(), search::Layout::of(self.model), false, self.kept_documents()))
     }
 
     /// Writes a file of the search index, unless its bytes are those of

@@ -19,8 +19,11 @@ use crate::views::Views;
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, Mutex};
 use stele_core::model::{ActorFacts, Entity, SiteFacts, SiteModel};
 use stele_core::urls;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Documents in one documents file: a query shows the first results, so it
 /// loads one or two of these.
@@ -99,17 +102,6 @@ pub fn terms_file_of(term: &str, terms_files: usize) -> usize {
     (hash as usize) & (terms_files - 1)
 }
 
-/// A search result as the page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct Document {
-    /// `report`, `site`, `actor` or `event`.
-    kind: &'static str,
-    /// Relative to the site's root.
-    url: String,
-    title: String,
-    excerpt: String,
-}
-
 /// The whole index, made once per build, already cut into its files' texts.
 pub struct SearchIndex {
     documents: Vec<String>,
@@ -133,38 +125,87 @@ struct Source<'a> {
     lead_only: bool,
 }
 
-/// Documents made into terms on one thread at a time: enough for the work
-/// to be worth a thread, few enough that two cores share it.
-const DOCUMENTS_PER_CHUNK: usize = 1024;
+impl Source<'_> {
+    /// Hash of everything the document is made from: equal, its `Indexed`
+    /// from an earlier build stands.
+    fn fingerprint(&self) -> u128 {
+        let mut hasher = Xxh3::new();
+        let mut text = |text: &str| {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        };
+        text(self.kind);
+        text(&self.url);
+        text(self.title);
+        text(&self.lead);
+        text(if self.lead_only { "lead only" } else { "lead and body" });
+        // Each list and optional text is counted, so that no two sources run together.
+        text(&self.also_titles.len().to_string());
+        self.also_titles.iter().for_each(|title| text(title));
+        text(&self.names.len().to_string());
+        self.names.iter().for_each(|name| text(name));
+        for optional in [self.summary, self.body_html] {
+            text(if optional.is_some() { "some" } else { "none" });
+            text(optional.unwrap_or_default());
+        }
+        hasher.digest128()
+    }
+}
 
-/// Per terms file, each term with its flat list of (document number, weight).
-type TermsByFile = Vec<HashMap<String, Vec<u32>>>;
+/// One document made ready for the index: its row of a documents file and
+/// its terms, kept between builds of `serve` (`KeptDocuments`).
+#[derive(Debug, PartialEq, Eq)]
+struct Indexed {
+    /// `[kind,url,title,excerpt]` as JSON, with `<`, `>` and `&` escaped.
+    row: String,
+    /// The document's distinct terms, each followed by a space: one string
+    /// rather than one per term.
+    terms: String,
+    /// Each term's weight, in the order of `terms`.
+    weights: Vec<u8>,
+}
+
+impl Indexed {
+    fn of(source: &Source) -> Indexed {
+        let body = source.body_html.map(text::text_of).unwrap_or_default();
+        let (terms, weights) = weigh(source, &body);
+        let excerpt = excerpt(source, &body);
+        Indexed { row: row(source.kind, &source.url, source.title, &excerpt), terms, weights }
+    }
+
+    /// Each term with its weight.
+    fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms.split_terminator(' ').zip(self.weights.iter().copied())
+    }
+}
+
+/// Documents made into terms by an earlier build of `serve`, by URL, each
+/// with the fingerprint of its source: a rebuild makes again only those
+/// whose text changed (an edit to one report makes one).
+#[derive(Default)]
+pub struct KeptDocuments(Mutex<HashMap<String, (u128, Arc<Indexed>)>>);
+
+/// Documents made on one thread at a time: enough for the work to be
+/// worth a thread, few enough that two cores share it.
+const DOCUMENTS_PER_CHUNK: usize = 1024;
 
 impl SearchIndex {
     /// Reads every report, site, actor and event through `v` (which should
     /// not record: `Views::note_search_index` records what this reads, on
     /// the page's thread). `parallel`: make terms on rayon's threads, never
     /// from inside a page being rendered (rayon may have stolen into it a
-    /// page waiting for this same index).
-    pub fn build(v: Views, layout: Layout, parallel: bool) -> SearchIndex {
+    /// page waiting for this same index). `kept`: documents of the last
+    /// build, reused where their source is unchanged, and replaced by this
+    /// build's.
+    pub fn build(v: Views, layout: Layout, parallel: bool, kept: Option<&KeptDocuments>) -> SearchIndex {
         let sources = sources(v, layout);
-        let chunks: Vec<&[Source]> = sources.chunks(DOCUMENTS_PER_CHUNK).collect();
-        let made = |(c, chunk): (usize, &&[Source])| chunk_terms(c * DOCUMENTS_PER_CHUNK, chunk, layout.terms_files);
-        let chunks: Vec<(Vec<Document>, TermsByFile)> = match parallel {
-            true => chunks.par_iter().enumerate().map(made).collect(),
-            false => chunks.iter().enumerate().map(made).collect(),
-        };
-        let (documents, mut terms): (Vec<Vec<Document>>, Vec<TermsByFile>) = chunks.into_iter().unzip();
-        let documents: Vec<Document> = documents.into_iter().flatten().collect();
-        // Each terms file gathers its terms from every chunk, in document order.
-        let by_file: Vec<Vec<HashMap<String, Vec<u32>>>> =
-            (0..layout.terms_files).map(|file| terms.iter_mut().map(|chunk| std::mem::take(&mut chunk[file])).collect()).collect();
-        let write_terms = |(file, parts): (usize, Vec<HashMap<String, Vec<u32>>>)| terms_text(file, parts);
-        let write_documents = |(file, rows): (usize, &[Document])| documents_text(file, rows);
-        let rows: Vec<&[Document]> = documents.chunks(layout.documents_per_file).collect();
-        let (terms, mut documents): (Vec<String>, Vec<String>) = match parallel {
-            true => (by_file.into_par_iter().enumerate().map(write_terms).collect(), rows.into_par_iter().enumerate().map(write_documents).collect()),
-            false => (by_file.into_iter().enumerate().map(write_terms).collect(), rows.into_iter().enumerate().map(write_documents).collect()),
+        let (indexed, _made) = index_documents(&sources, parallel, kept);
+        let terms = terms_files(&indexed, layout.terms_files, parallel);
+        let rows: Vec<&[Arc<Indexed>]> = indexed.chunks(layout.documents_per_file).collect();
+        let write_documents = |(file, rows): (usize, &[Arc<Indexed>])| documents_text(file, rows);
+        let mut documents: Vec<String> = match parallel {
+            true => rows.into_par_iter().enumerate().map(write_documents).collect(),
+            false => rows.into_iter().enumerate().map(write_documents).collect(),
         };
         if documents.is_empty() {
             documents.push(documents_text(0, &[]));
@@ -182,6 +223,71 @@ impl SearchIndex {
         let (SearchFile::Documents(n) | SearchFile::Terms(n)) = file;
         texts.get(n).map_or("", String::as_str)
     }
+}
+
+/// Every source made into an `Indexed`, in order, and how many were made
+/// now (the rest came from `kept`, which then holds this build's).
+fn index_documents(sources: &[Source], parallel: bool, kept: Option<&KeptDocuments>) -> (Vec<Arc<Indexed>>, usize) {
+    let old = kept.map(|kept| std::mem::take(&mut *kept.0.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+    // (fingerprint when keeping, the document, whether it was made now)
+    let one = |source: &Source| -> (u128, Arc<Indexed>, bool) {
+        let Some(fingerprint) = kept.map(|_| source.fingerprint()) else { return (0, Arc::new(Indexed::of(source)), true) };
+        match old.get(&source.url) {
+            Some((old_fingerprint, indexed)) if *old_fingerprint == fingerprint => (fingerprint, Arc::clone(indexed), false),
+            _ => (fingerprint, Arc::new(Indexed::of(source)), true),
+        }
+    };
+    let done: Vec<(u128, Arc<Indexed>, bool)> = match parallel {
+        true => sources.par_iter().with_min_len(DOCUMENTS_PER_CHUNK / 8).map(one).collect(),
+        false => sources.iter().map(one).collect(),
+    };
+    let made = done.iter().filter(|(_, _, made)| *made).count();
+    if let Some(kept) = kept {
+        let now = sources.iter().zip(&done).map(|(source, (fingerprint, indexed, _))| (source.url.clone(), (*fingerprint, Arc::clone(indexed))));
+        *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = now.collect();
+    }
+    (done.into_iter().map(|(_, indexed, _)| indexed).collect(), made)
+}
+
+/// The texts of the terms files. Each chunk of documents gathers the
+/// postings of its terms (reading its documents once, in order, so their
+/// terms are in cache when hashed), then each file joins its terms'
+/// postings from the chunks in order (so in document order).
+fn terms_files<'a>(indexed: &'a [Arc<Indexed>], terms_files: usize, parallel: bool) -> Vec<String> {
+    let chunks: Vec<&'a [Arc<Indexed>]> = indexed.chunks(DOCUMENTS_PER_CHUNK).collect();
+    let by_file = |(c, chunk): (usize, &&'a [Arc<Indexed>])| postings_by_file(c * DOCUMENTS_PER_CHUNK, chunk, terms_files);
+    let mut chunks: Vec<Vec<Vec<TermPostings>>> = match parallel {
+        true => chunks.par_iter().enumerate().map(by_file).collect(),
+        false => chunks.iter().enumerate().map(by_file).collect(),
+    };
+    let files: Vec<Vec<Vec<TermPostings>>> =
+        (0..terms_files).map(|file| chunks.iter_mut().map(|chunk| std::mem::take(&mut chunk[file])).collect()).collect();
+    let write = |(file, parts): (usize, Vec<Vec<TermPostings>>)| terms_text(file, &parts);
+    match parallel {
+        true => files.into_par_iter().enumerate().map(write).collect(),
+        false => files.into_iter().enumerate().map(write).collect(),
+    }
+}
+
+/// A term and, for each document of a chunk holding it, the document's
+/// number and the term's weight there, flat.
+type TermPostings<'a> = (&'a str, Vec<u32>);
+
+/// The terms of `chunk` (whose first document is numbered `first`) with
+/// their postings, by terms file.
+fn postings_by_file(first: usize, chunk: &[Arc<Indexed>], terms_files: usize) -> Vec<Vec<TermPostings<'_>>> {
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::default();
+    for (i, document) in chunk.iter().enumerate() {
+        let number = u32::try_from(first + i).unwrap_or(u32::MAX);
+        for (term, weight) in document.terms() {
+            postings.entry(term).or_default().extend([number, u32::from(weight)]);
+        }
+    }
+    let mut files: Vec<Vec<TermPostings>> = vec![Vec::new(); terms_files];
+    for (term, postings) in postings {
+        files[terms_file_of(term, terms_files)].push((term, postings));
+    }
+    files
 }
 
 /// Every document, in a fixed order: reports (newest first), sites, actors, events.
@@ -246,66 +352,96 @@ fn entities<'a, F: crate::entities::ShownEntity>(v: Views<'a>, kind: &'static st
     }
 }
 
-/// The documents of one chunk (the first numbered `first`) and their
-/// terms, by terms file.
-fn chunk_terms(first: usize, chunk: &[Source], terms_files: usize) -> (Vec<Document>, TermsByFile) {
-    let mut terms: TermsByFile = vec![HashMap::default(); terms_files];
-    let mut documents = Vec::with_capacity(chunk.len());
-    for (i, source) in chunk.iter().enumerate() {
-        let number = u32::try_from(first + i).unwrap_or(u32::MAX);
-        let body = source.body_html.map(text::plain).unwrap_or_default();
-        for (term, weight) in weigh(source, &body) {
-            terms[terms_file_of(&term, terms_files)].entry(term).or_default().extend([number, weight]);
-        }
-        let excerpt = match (source.lead_only, source.lead.is_empty()) {
-            (true, _) => text::excerpt(&source.lead, EXCERPT),
-            (false, true) => text::excerpt(&body, EXCERPT),
-            (false, false) => text::excerpt(&format!("{} {body}", source.lead), EXCERPT),
-        };
-        documents.push(Document { kind: source.kind, url: source.url.clone(), title: source.title.to_string(), excerpt });
+/// A document's distinct terms, each followed by a space, and their
+/// weights. Its texts are folded into one buffer, whose words are counted
+/// where they lie: no string is made per word.
+fn weigh(source: &Source, body: &str) -> (String, Vec<u8>) {
+    let titles = std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str));
+    let texts = titles.map(|title| (title, TITLE_WEIGHT));
+    let texts = texts.chain(source.names.iter().map(|name| (*name, NAMES_WEIGHT)));
+    let texts = texts.chain(source.summary.map(|summary| (summary, SUMMARY_WEIGHT)));
+    let texts = texts.chain(std::iter::once((body, BODY_WEIGHT)));
+    let mut folded = String::with_capacity(body.len() + 256);
+    // Where each text's folding ends, and what its words weigh.
+    let mut ends: Vec<(usize, u32)> = Vec::new();
+    for (text, weight) in texts {
+        words::normalise_into(text, &mut folded);
+        // A space between texts keeps their words apart.
+        folded.push(' ');
+        ends.push((folded.len(), weight));
     }
-    (documents, terms)
-}
-
-/// A document's terms with their weights.
-fn weigh(source: &Source, body: &str) -> HashMap<String, u32> {
     // About as many terms as a report of a few hundred words has.
-    let mut weights: HashMap<String, u32> = HashMap::with_capacity_and_hasher(512, Default::default());
-    let mut add = |text: &str, weight: u32| {
-        words::terms(text, |term| match weights.get_mut(term) {
-            Some(total) => *total = (*total + weight).min(MOST_WEIGHT),
-            // Most words of a body are repeats: a new term only is allocated.
-            None => {
-                weights.insert(term.to_string(), weight);
+    let mut found: Vec<(&str, u32)> = Vec::with_capacity(256);
+    let mut place: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut start = 0;
+    for (end, weight) in ends {
+        // One hash per word, whether new to the document or not.
+        words::terms_of_normalised(&folded[start..end], |term| match place.entry(term) {
+            Entry::Occupied(at) => found[*at.get()].1 = (found[*at.get()].1 + weight).min(MOST_WEIGHT),
+            Entry::Vacant(new) => {
+                new.insert(found.len());
+                found.push((term, weight));
             }
-        })
-    };
-    for title in std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str)) {
-        add(title, TITLE_WEIGHT);
+        });
+        start = end;
     }
-    for name in &source.names {
-        add(name, NAMES_WEIGHT);
+    let mut terms = String::with_capacity(found.iter().map(|(term, _)| term.len() + 1).sum());
+    let mut weights = Vec::with_capacity(found.len());
+    for (term, weight) in found {
+        terms.push_str(term);
+        terms.push(' ');
+        weights.push(u8::try_from(weight).unwrap_or(u8::MAX));
     }
-    if let Some(summary) = source.summary {
-        add(summary, SUMMARY_WEIGHT);
-    }
-    add(body, BODY_WEIGHT);
-    weights
+    (terms, weights)
 }
 
-/// `search/terms-N.js`: the terms sorted, each with its postings gathered
-/// from the chunks in order (so in document order).
-fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::default();
-    for part in parts {
-        for (term, postings) in part {
-            terms.entry(term).or_default().extend(postings);
-        }
+/// What a result shows under its title: the lead, or the body's text, or
+/// both, cut to [`EXCERPT`] characters. `body` is the body's text
+/// uncollapsed; only its head is collapsed.
+fn excerpt(source: &Source, body: &str) -> String {
+    match (source.lead_only, source.lead.is_empty()) {
+        (true, _) => text::excerpt(&source.lead, EXCERPT),
+        (false, true) => text::excerpt(&text::head(body, EXCERPT + 1), EXCERPT),
+        (false, false) => text::excerpt(&format!("{} {}", source.lead, text::head(body, EXCERPT + 1)), EXCERPT),
     }
-    let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(sorted.iter().map(|(term, postings)| term.len() + 6 + postings.len() * 5).sum::<usize>() + 32);
-    out.push_str(&format!("steleSearch.terms({file},{{"));
+}
+
+/// A document's row of its documents file: `[kind,url,title,excerpt]`.
+fn row(kind: &str, url: &str, title: &str, excerpt: &str) -> String {
+    // Plain strings always serialize.
+    let json = serde_json::to_string(&[kind, url, title, excerpt]).unwrap_or_else(|_| "[]".into());
+    let mut out = String::with_capacity(json.len() + 16);
+    // `<`, `>` and `&` only occur inside strings: escaped, the file is
+    // safe even inlined in a `<script>`.
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `search/terms-N.js` from its terms' postings, by chunk in order: the
+/// terms sorted, each with its documents and weights in document order.
+fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
+    let mut terms: HashMap<&str, Vec<&[u32]>> = HashMap::default();
+    for &(term, ref postings) in parts.iter().flatten() {
+        terms.entry(term).or_default().push(postings);
+    }
+    let mut sorted: Vec<(&str, Vec<&[u32]>)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Sized exactly: an estimate too large costs the pages it spans.
+    let numbers: usize = parts.iter().flatten().flat_map(|(_, postings)| postings).map(|&n| decimal_len(n) + 1).sum();
+    let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
+    out.push_str("steleSearch.terms(");
+    push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
+    out.push_str(",{");
     for (i, (term, postings)) in sorted.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -314,7 +450,7 @@ fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
         out.push('"');
         out.push_str(term);
         out.push_str("\":[");
-        for (j, &n) in postings.iter().enumerate() {
+        for (j, &n) in postings.iter().copied().flatten().enumerate() {
             if j > 0 {
                 out.push(',');
             }
@@ -324,6 +460,11 @@ fn terms_text(file: usize, parts: Vec<HashMap<String, Vec<u32>>>) -> String {
     }
     out.push_str("});\n");
     out
+}
+
+/// How many digits `n` has in decimal.
+fn decimal_len(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// `n` in decimal at the end of `out`: the terms files are mostly numbers,
@@ -342,13 +483,20 @@ fn push_number(out: &mut String, mut n: u32) {
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
-/// `search/documents-N.js`: each document as `[kind, url, title, excerpt]`.
-fn documents_text(file: usize, rows: &[Document]) -> String {
-    let rows: Vec<[&str; 4]> = rows.iter().map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()]).collect();
-    // Plain strings always serialize. `<`, `>` and `&` only occur inside
-    // strings: escaped, the file is safe even inlined in a `<script>`.
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
-    format!("steleSearch.documents({file},{json});\n")
+/// `search/documents-N.js`: each document's row, in order.
+fn documents_text(file: usize, rows: &[Arc<Indexed>]) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|indexed| indexed.row.len() + 1).sum::<usize>() + 32);
+    out.push_str("steleSearch.documents(");
+    push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
+    out.push_str(",[");
+    for (i, indexed) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&indexed.row);
+    }
+    out.push_str("]);\n");
+    out
 }
 
 #[cfg(test)]
@@ -371,7 +519,60 @@ mod tests {
             let mut out = String::new();
             push_number(&mut out, n);
             assert_eq!(out, n.to_string());
+            assert_eq!(decimal_len(n), out.len());
         }
+    }
+
+    fn report<'a>(url: &str, title: &'a str, body_html: &'a str) -> Source<'a> {
+        let url = url.to_string();
+        Source {
+            kind: "report",
+            url,
+            title,
+            also_titles: &[],
+            names: Vec::new(),
+            summary: None,
+            body_html: Some(body_html),
+            lead: String::new(),
+            lead_only: false,
+        }
+    }
+
+    #[test]
+    fn a_rebuild_makes_again_only_the_documents_whose_text_changed() {
+        let kept = KeptDocuments::default();
+        let first = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        let (_, made) = index_documents(&first, false, Some(&kept));
+        assert_eq!(made, 3);
+
+        let edited = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        let (reused, made) = index_documents(&edited, true, Some(&kept));
+        assert_eq!(made, 1, "only the edited document's terms are made again");
+        let (fresh, _) = index_documents(&edited, false, None);
+        assert_eq!(reused, fresh, "what a rebuild holds is what a fresh build makes");
+        assert!(reused[1].terms().any(|(term, _)| term == "rebuilt"));
+
+        // A title or a lead counts as much as a body.
+        let retitled = [
+            report("a/", "Tadmor", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        assert_eq!(index_documents(&retitled, false, Some(&kept)).1, 1);
+        let led = [
+            Source { lead: "Lead.".into(), ..report("a/", "Tadmor", "<p>The temple of Bel.</p>") },
+            report("b/", "Mosul", "<p>The old city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel.</p>"),
+        ];
+        assert_eq!(index_documents(&led, false, Some(&kept)).1, 1);
     }
 
     #[test]

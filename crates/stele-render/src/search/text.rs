@@ -6,9 +6,11 @@
 const INLINE_TAGS: [&str; 20] =
     ["a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u"];
 
-/// `html` as text: tags taken out (block tags leave a space), the
-/// character references HTML writers use decoded, white space collapsed.
-pub fn plain(html: &str) -> String {
+/// `html` as text: tags taken out (block tags leave a space) and the
+/// character references HTML writers use decoded. White space is left as
+/// it is: words are split on it, and only an excerpt's few words need it
+/// collapsed (`head`).
+pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find(['<', '&']) {
@@ -22,12 +24,32 @@ pub fn plain(html: &str) -> String {
             rest = &here[end..];
         } else {
             let (decoded, used) = reference(here);
-            out.push_str(decoded.as_deref().unwrap_or("&"));
+            out.push(decoded.unwrap_or('&'));
             rest = &here[used..];
         }
     }
     out.push_str(rest);
-    collapse_spaces(&out)
+    out
+}
+
+/// The start of `text` with its white space collapsed: whole words until
+/// at least `chars` characters (or all of it), enough for an excerpt of
+/// fewer, without collapsing a whole body to show 160 characters of it.
+pub fn head(text: &str, chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count >= chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += word.chars().count();
+    }
+    out
 }
 
 /// Whether `tag` (`<em>`, `</a>`, `<a href="…">`) is an inline tag.
@@ -39,7 +61,7 @@ fn is_inline(tag: &str) -> bool {
 
 /// The character reference `text` starts with (`&amp;`, `&#39;`,
 /// `&#x27;`) decoded, and how many bytes it takes; a lone `&` is itself.
-fn reference(text: &str) -> (Option<String>, usize) {
+fn reference(text: &str) -> (Option<char>, usize) {
     let Some(end) = text.get(1..).and_then(|t| t.find(';')).filter(|&end| end <= 10) else { return (None, 1) };
     let name = &text[1..=end];
     let decoded = match name {
@@ -58,13 +80,9 @@ fn reference(text: &str) -> (Option<String>, usize) {
         }),
     };
     match decoded {
-        Some(c) => (Some(c.to_string()), end + 2),
+        Some(c) => (Some(c), end + 2),
         None => (None, 1),
     }
-}
-
-fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `limit` characters of `text`, cut at a space and ended with "…"
@@ -84,11 +102,25 @@ pub fn excerpt(text: &str, limit: usize) -> String {
 mod tests {
     use super::*;
 
+    fn plain(html: &str) -> String {
+        head(&text_of(html), usize::MAX)
+    }
+
     #[test]
     fn tags_go_and_references_are_decoded() {
         assert_eq!(plain("<p>The <a href=\"x\">temple</a>, <em>Bel</em>&amp;co.</p>\n<p>Next&#39;s &#x41;</p>"), "The temple, Bel&co. Next's A");
         assert_eq!(plain("<p>one</p><p>two</p>"), "one two");
         assert_eq!(plain("a & b &unknown; c"), "a & b &unknown; c");
+    }
+
+    #[test]
+    fn a_head_is_whole_words_collapsed_up_to_the_count() {
+        assert_eq!(head("  one\n two   three four ", 7), "one two");
+        assert_eq!(head("  one\n two   three four ", 8), "one two three");
+        assert_eq!(head("one two", 100), "one two");
+        // As much as an excerpt of the whole collapsed text needs.
+        let text = "word ".repeat(100);
+        assert_eq!(excerpt(&head(&text, 161), 160), excerpt(&head(&text, usize::MAX), 160));
     }
 
     #[test]

@@ -27,44 +27,100 @@ pub const PROCLITICS: [&str; 23] = [
 /// `text` folded for matching: lower case, Arabic diacritics (U+064B–U+0652)
 /// and tatweel (U+0640) dropped, أ إ آ written ا, ى written ي and ة written ه.
 pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// `text` folded as `normalise` does, at the end of `out`: the index
+/// folds a document's texts into one buffer rather than a string each.
+pub fn normalise_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    // The whole text at once, as JavaScript's toLowerCase (a final sigma is ς).
-    let lower = text.to_lowercase();
-    let mut out = String::with_capacity(lower.len());
-    for c in lower.chars() {
-        match c {
-            '\u{064B}'..='\u{0652}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' => out.push('ا'),
-            'ى' => out.push('ي'),
-            'ة' => out.push('ه'),
-            c => out.push(c),
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else if text.contains('Σ') {
+        // Sigma's lower case depends on where it stands (a final sigma is ς,
+        // as JavaScript's toLowerCase gives): only the whole text knows.
+        text.to_lowercase().chars().for_each(|c| push_folded(c, out));
+    } else {
+        // Every other letter lowers alone, as `str::to_lowercase` lowers it.
+        for c in text.chars() {
+            match c.is_ascii() {
+                true => out.push(c.to_ascii_lowercase()),
+                false => c.to_lowercase().for_each(|c| push_folded(c, out)),
+            }
         }
     }
-    out
+}
+
+/// A lower-case character as the index spells it.
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        '\u{064B}'..='\u{0652}' | '\u{0640}' => {}
+        'أ' | 'إ' | 'آ' => out.push('ا'),
+        'ى' => out.push('ي'),
+        'ة' => out.push('ه'),
+        c => out.push(c),
+    }
 }
 
 /// The words of normalised text: runs of letters and digits (what
 /// JavaScript calls `\p{Alphabetic}` and `\p{N}`), of a length worth indexing.
 pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
-    normalised.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-        let length = w.chars().count();
-        (MIN_WORD..=MAX_WORD).contains(&length)
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < normalised.len() {
+            let start = at;
+            while let Some(length) = letter_at(normalised, at) {
+                at += length;
+            }
+            if at == start {
+                // A separator: step over it.
+                at += normalised[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let word = &normalised[start..at];
+            // Bytes bound characters: most words are decided without counting.
+            if word.len() >= MIN_WORD && (MIN_WORD..=MAX_WORD).contains(&word.chars().count()) {
+                return Some(word);
+            }
+        }
+        None
     })
 }
+
+/// The length in bytes of the letter or digit at byte `at` of `text`, if
+/// one is there. ASCII, most of most texts, is decided from its byte.
+fn letter_at(text: &str, at: usize) -> Option<usize> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return byte.is_ascii_alphanumeric().then_some(1);
+    }
+    text[at..].chars().next().filter(|c| c.is_alphanumeric()).map(char::len_utf8)
+}
+
+/// The letters every proclitic starts with (و ف ب ك ل, and ا of ال): a
+/// word starting otherwise has no stems, and most words (all Latin ones)
+/// are passed over without trying the proclitics one by one.
+const PROCLITIC_STARTS: [char; 6] = ['و', 'ف', 'ب', 'ك', 'ل', 'ا'];
 
 /// `word` without each proclitic it starts with, where enough is left:
 /// وبالتدمر gives تدمر, التدمر and بالتدمر (after وبال, وب and و), each a
 /// form a reader may type.
 pub fn stems(word: &str) -> impl Iterator<Item = &str> {
-    PROCLITICS.iter().filter_map(move |proclitic| word.strip_prefix(proclitic).filter(|rest| rest.chars().count() >= MIN_STEM))
+    let proclitics = if word.starts_with(PROCLITIC_STARTS) { &PROCLITICS[..] } else { &[] };
+    proclitics.iter().filter_map(move |proclitic| word.strip_prefix(proclitic).filter(|rest| rest.chars().count() >= MIN_STEM))
 }
 
 /// Every term `text` is found by: its words, and their stems.
-pub fn terms(text: &str, mut each: impl FnMut(&str)) {
-    let normalised = normalise(text);
-    for word in words(&normalised) {
+pub fn terms(text: &str, each: impl FnMut(&str)) {
+    terms_of_normalised(&normalise(text), each);
+}
+
+/// Every term of text already normalised, borrowed from it.
+pub fn terms_of_normalised<'t>(normalised: &'t str, mut each: impl FnMut(&'t str)) {
+    for word in words(normalised) {
         each(word);
         for stem in stems(word) {
             each(stem);
@@ -143,8 +199,21 @@ mod tests {
     }
 
     #[test]
+    fn folding_letter_by_letter_lowers_as_the_whole_text_does() {
+        for text in ["ΟΔΥΣΣΕΥΣ Σ", "İstanbul ǅ ẞ", "Ünïcödé — ’quoted’ Palmyra", "تَدْمُر أإآ"] {
+            let mut letter_by_letter = String::new();
+            normalise_into(text, &mut letter_by_letter);
+            let whole: String = text.to_lowercase().chars().filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}')).collect();
+            let whole = whole.replace(['أ', 'إ', 'آ'], "ا");
+            assert_eq!(letter_by_letter, whole, "{text}");
+        }
+        assert!(normalise("ΟΔΟΣ").ends_with('\u{03C2}'), "a final sigma is ς");
+    }
+
+    #[test]
     fn words_are_split_on_anything_but_letters_and_digits() {
         assert_eq!(all_terms("Palmyra, 2015: a-b"), ["palmyra", "2015"]);
         assert_eq!(all_terms("x"), Vec::<String>::new());
+        assert_eq!(words("—ab, تدمر·x ٣٤ é1 ").collect::<Vec<_>>(), ["ab", "تدمر", "٣٤", "é1"]);
     }
 }
