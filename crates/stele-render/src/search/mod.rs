@@ -269,18 +269,37 @@ fn terms_files<'a>(indexed: &'a [Arc<Indexed>], terms_files: usize, parallel: bo
     }
 }
 
-/// A term and, for each document of a chunk holding it, the document's
-/// number and the term's weight there, flat.
+/// A term and, for each document of a chunk holding it, a posting: the
+/// document's number and the term's weight there in one `u32` (`posting`).
+/// Half the memory of a pair: the postings of a large archive are its
+/// index's largest part while the files are cut.
 type TermPostings<'a> = (&'a str, Vec<u32>);
+
+/// The most documents the index can number: postings keep a document's
+/// number in 24 bits. Documents beyond it are not indexed (an archive of
+/// 16 million pages is far beyond what one build writes).
+const MOST_DOCUMENTS: usize = 1 << 24;
+
+/// Document `number` holding a term with `weight`.
+fn posting(number: usize, weight: u8) -> Option<u32> {
+    let number = u32::try_from(number).ok().filter(|&n| (n as usize) < MOST_DOCUMENTS)?;
+    Some(number << 8 | u32::from(weight))
+}
+
+/// A posting's document number and weight.
+fn unpack(posting: u32) -> (u32, u32) {
+    (posting >> 8, posting & 0xff)
+}
 
 /// The terms of `chunk` (whose first document is numbered `first`) with
 /// their postings, by terms file.
 fn postings_by_file(first: usize, chunk: &[Arc<Indexed>], terms_files: usize) -> Vec<Vec<TermPostings<'_>>> {
     let mut postings: HashMap<&str, Vec<u32>> = HashMap::default();
     for (i, document) in chunk.iter().enumerate() {
-        let number = u32::try_from(first + i).unwrap_or(u32::MAX);
         for (term, weight) in document.terms() {
-            postings.entry(term).or_default().extend([number, u32::from(weight)]);
+            if let Some(posting) = posting(first + i, weight) {
+                postings.entry(term).or_default().push(posting);
+            }
         }
     }
     let mut files: Vec<Vec<TermPostings>> = vec![Vec::new(); terms_files];
@@ -437,7 +456,13 @@ fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
     let mut sorted: Vec<(&str, Vec<&[u32]>)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // Sized exactly: an estimate too large costs the pages it spans.
-    let numbers: usize = parts.iter().flatten().flat_map(|(_, postings)| postings).map(|&n| decimal_len(n) + 1).sum();
+    let numbers: usize = parts
+        .iter()
+        .flatten()
+        .flat_map(|(_, postings)| postings)
+        .map(|&p| unpack(p))
+        .map(|(number, weight)| decimal_len(number) + decimal_len(weight) + 2)
+        .sum();
     let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
     out.push_str("steleSearch.terms(");
     push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
@@ -450,11 +475,14 @@ fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
         out.push('"');
         out.push_str(term);
         out.push_str("\":[");
-        for (j, &n) in postings.iter().copied().flatten().enumerate() {
+        for (j, &p) in postings.iter().copied().flatten().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            push_number(&mut out, n);
+            let (number, weight) = unpack(p);
+            push_number(&mut out, number);
+            out.push(',');
+            push_number(&mut out, weight);
         }
         out.push(']');
     }
@@ -502,6 +530,15 @@ fn documents_text(file: usize, rows: &[Arc<Indexed>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_posting_keeps_the_document_number_and_weight() {
+        for (number, weight) in [(0, 1), (35_999, 255), (MOST_DOCUMENTS - 1, 8)] {
+            let packed = posting(number, weight).expect("fits");
+            assert_eq!(unpack(packed), (number as u32, u32::from(weight)));
+        }
+        assert_eq!(posting(MOST_DOCUMENTS, 1), None);
+    }
 
     #[test]
     fn terms_files_are_a_power_of_two_and_grow_with_the_collection() {
