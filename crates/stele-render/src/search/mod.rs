@@ -12,6 +12,7 @@
 //! (section 6, "Search") says why stele writes its own index rather than
 //! using Pagefind or elasticlunr.
 
+mod cut;
 mod text;
 pub mod words;
 
@@ -105,7 +106,8 @@ pub fn terms_file_of(term: &str, terms_files: usize) -> usize {
 /// The whole index, made once per build, already cut into its files' texts.
 pub struct SearchIndex {
     documents: Vec<String>,
-    terms: Vec<String>,
+    /// Shared with the cut `serve` keeps (`KeptDocuments`).
+    terms: Vec<Arc<String>>,
 }
 
 /// What a document is made from, borrowed from the model: read on one
@@ -183,7 +185,39 @@ impl Indexed {
 /// with the fingerprint of its source: a rebuild makes again only those
 /// whose text changed (an edit to one report makes one).
 #[derive(Default)]
-pub struct KeptDocuments(Mutex<HashMap<String, (u128, Arc<Indexed>)>>);
+pub struct KeptDocuments(Mutex<Kept>);
+
+#[derive(Default)]
+struct Kept {
+    /// Each document by URL, with the fingerprint of its source.
+    documents: HashMap<String, (u128, Arc<Indexed>)>,
+    /// The last cut into terms files, updated in place when it can be.
+    cut: Option<cut::Cut>,
+}
+
+impl KeptDocuments {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The terms files of `indexed` (from `sources`), from the last cut
+    /// updated where only some documents changed, else cut whole; the cut
+    /// is kept for the next build.
+    fn terms_files(&self, sources: &[Source], indexed: Vec<Arc<Indexed>>, terms_files: usize, parallel: bool) -> Vec<Arc<String>> {
+        let urls: Vec<String> = sources.iter().map(|source| source.url.clone()).collect();
+        let last = self.kept().cut.take().filter(|cut| cut.terms_files() == terms_files);
+        let cut = match last {
+            Some(last) => match last.update(&urls, indexed, parallel) {
+                Ok(updated) => updated,
+                Err(indexed) => cut::Cut::whole(urls, indexed, terms_files, parallel),
+            },
+            None => cut::Cut::whole(urls, indexed, terms_files, parallel),
+        };
+        let texts = cut.texts().to_vec();
+        self.kept().cut = Some(cut);
+        texts
+    }
+}
 
 /// Documents made on one thread at a time: enough for the work to be
 /// worth a thread, few enough that two cores share it.
@@ -200,7 +234,10 @@ impl SearchIndex {
     pub fn build(v: Views, layout: Layout, parallel: bool, kept: Option<&KeptDocuments>) -> SearchIndex {
         let sources = sources(v, layout);
         let (indexed, _made) = index_documents(&sources, parallel, kept);
-        let terms = terms_files(&indexed, layout.terms_files, parallel);
+        let terms = match kept {
+            Some(kept) => kept.terms_files(&sources, indexed.clone(), layout.terms_files, parallel),
+            None => terms_files(&indexed, layout.terms_files, parallel).into_iter().map(Arc::new).collect(),
+        };
         let rows: Vec<&[Arc<Indexed>]> = indexed.chunks(layout.documents_per_file).collect();
         let write_documents = |(file, rows): (usize, &[Arc<Indexed>])| documents_text(file, rows);
         let mut documents: Vec<String> = match parallel {
@@ -216,19 +253,17 @@ impl SearchIndex {
     /// The text of `file`: a script handing its part of the index to
     /// search.js (`steleSearch.documents(N, [...])`, `steleSearch.terms(N, {...})`).
     pub fn file(&self, file: SearchFile) -> &str {
-        let texts = match file {
-            SearchFile::Documents(_) => &self.documents,
-            SearchFile::Terms(_) => &self.terms,
-        };
-        let (SearchFile::Documents(n) | SearchFile::Terms(n)) = file;
-        texts.get(n).map_or("", String::as_str)
+        match file {
+            SearchFile::Documents(n) => self.documents.get(n).map_or("", String::as_str),
+            SearchFile::Terms(n) => self.terms.get(n).map_or("", |text| text.as_str()),
+        }
     }
 }
 
 /// Every source made into an `Indexed`, in order, and how many were made
 /// now (the rest came from `kept`, which then holds this build's).
 fn index_documents(sources: &[Source], parallel: bool, kept: Option<&KeptDocuments>) -> (Vec<Arc<Indexed>>, usize) {
-    let old = kept.map(|kept| std::mem::take(&mut *kept.0.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default();
+    let old = kept.map(|kept| std::mem::take(&mut kept.kept().documents)).unwrap_or_default();
     // (fingerprint when keeping, the document, whether it was made now)
     let one = |source: &Source| -> (u128, Arc<Indexed>, bool) {
         let Some(fingerprint) = kept.map(|_| source.fingerprint()) else { return (0, Arc::new(Indexed::of(source)), true) };
@@ -244,7 +279,7 @@ fn index_documents(sources: &[Source], parallel: bool, kept: Option<&KeptDocumen
     let made = done.iter().filter(|(_, _, made)| *made).count();
     if let Some(kept) = kept {
         let now = sources.iter().zip(&done).map(|(source, (fingerprint, indexed, _))| (source.url.clone(), (*fingerprint, Arc::clone(indexed))));
-        *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = now.collect();
+        kept.kept().documents = now.collect();
     }
     (done.into_iter().map(|(_, indexed, _)| indexed).collect(), made)
 }
@@ -253,20 +288,25 @@ fn index_documents(sources: &[Source], parallel: bool, kept: Option<&KeptDocumen
 /// postings of its terms (reading its documents once, in order, so their
 /// terms are in cache when hashed), then each file joins its terms'
 /// postings from the chunks in order (so in document order).
-fn terms_files<'a>(indexed: &'a [Arc<Indexed>], terms_files: usize, parallel: bool) -> Vec<String> {
+fn terms_files(indexed: &[Arc<Indexed>], terms_files: usize, parallel: bool) -> Vec<String> {
+    let files = chunk_postings(indexed, terms_files, parallel);
+    let write = |(file, parts): (usize, Vec<Vec<TermPostings>>)| terms_text(file, &sorted_terms(&parts));
+    match parallel {
+        true => files.into_par_iter().enumerate().map(write).collect(),
+        false => files.into_iter().enumerate().map(write).collect(),
+    }
+}
+
+/// Per terms file, per chunk of documents in order, the chunk's terms of
+/// that file with their postings.
+fn chunk_postings<'a>(indexed: &'a [Arc<Indexed>], terms_files: usize, parallel: bool) -> Vec<Vec<Vec<TermPostings<'a>>>> {
     let chunks: Vec<&'a [Arc<Indexed>]> = indexed.chunks(DOCUMENTS_PER_CHUNK).collect();
     let by_file = |(c, chunk): (usize, &&'a [Arc<Indexed>])| postings_by_file(c * DOCUMENTS_PER_CHUNK, chunk, terms_files);
     let mut chunks: Vec<Vec<Vec<TermPostings>>> = match parallel {
         true => chunks.par_iter().enumerate().map(by_file).collect(),
         false => chunks.iter().enumerate().map(by_file).collect(),
     };
-    let files: Vec<Vec<Vec<TermPostings>>> =
-        (0..terms_files).map(|file| chunks.iter_mut().map(|chunk| std::mem::take(&mut chunk[file])).collect()).collect();
-    let write = |(file, parts): (usize, Vec<Vec<TermPostings>>)| terms_text(file, &parts);
-    match parallel {
-        true => files.into_par_iter().enumerate().map(write).collect(),
-        false => files.into_iter().enumerate().map(write).collect(),
-    }
+    (0..terms_files).map(|file| chunks.iter_mut().map(|chunk| std::mem::take(&mut chunk[file])).collect()).collect()
 }
 
 /// A term and, for each document of a chunk holding it, a posting: the
@@ -448,18 +488,24 @@ fn row(kind: &str, url: &str, title: &str, excerpt: &str) -> String {
 
 /// `search/terms-N.js` from its terms' postings, by chunk in order: the
 /// terms sorted, each with its documents and weights in document order.
-fn terms_text(file: usize, parts: &[Vec<TermPostings>]) -> String {
+/// The terms of one file gathered from its chunks (in order, so each
+/// term's postings stay in document order), sorted by term.
+fn sorted_terms<'p>(parts: &'p [Vec<TermPostings>]) -> Vec<(&'p str, Vec<&'p [u32]>)> {
     let mut terms: HashMap<&str, Vec<&[u32]>> = HashMap::default();
     for &(term, ref postings) in parts.iter().flatten() {
         terms.entry(term).or_default().push(postings);
     }
     let mut sorted: Vec<(&str, Vec<&[u32]>)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sorted
+}
+
+/// The text of terms file `file`: its terms, sorted, each with its postings (in pieces, in document order).
+fn terms_text(file: usize, sorted: &[(&str, Vec<&[u32]>)]) -> String {
     // Sized exactly: an estimate too large costs the pages it spans.
-    let numbers: usize = parts
+    let numbers: usize = sorted
         .iter()
-        .flatten()
-        .flat_map(|(_, postings)| postings)
+        .flat_map(|(_, pieces)| pieces.iter().copied().flatten())
         .map(|&p| unpack(p))
         .map(|(number, weight)| decimal_len(number) + decimal_len(weight) + 2)
         .sum();
@@ -610,6 +656,41 @@ mod tests {
             report("c/", "Aleppo", "<p>The citadel.</p>"),
         ];
         assert_eq!(index_documents(&led, false, Some(&kept)).1, 1);
+    }
+
+    #[test]
+    fn a_cut_updated_in_place_is_the_cut_a_fresh_index_makes() {
+        let urls = |docs: &[Source]| docs.iter().map(|d| d.url.clone()).collect::<Vec<_>>();
+        let first = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The old city and its minaret.</p>"),
+            report("c/", "Aleppo", "<p>The citadel of the old city.</p>"),
+        ];
+        let kept = KeptDocuments::default();
+        let (indexed, _) = index_documents(&first, false, Some(&kept));
+        let cut = cut::Cut::whole(urls(&first), indexed, 4, false);
+        let fresh = |docs: &[Source]| terms_files(&index_documents(docs, false, None).0, 4, false);
+        assert_eq!(cut.texts().iter().map(|t| t.as_str()).collect::<Vec<_>>(), fresh(&first));
+
+        // "minaret" leaves the index, "rebuilt" enters it, "old" loses a document.
+        let edited = [
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The city, rebuilt.</p>"),
+            report("c/", "Aleppo", "<p>The citadel of the old city.</p>"),
+        ];
+        let (indexed, made) = index_documents(&edited, false, Some(&kept));
+        assert_eq!(made, 1);
+        let Ok(cut) = cut.update(&urls(&edited), indexed, true) else { panic!("the same documents in the same order update in place") };
+        assert_eq!(cut.texts().iter().map(|t| t.as_str()).collect::<Vec<_>>(), fresh(&edited));
+
+        // A document moved: numbers change, the cut is not updated.
+        let moved = [
+            report("c/", "Aleppo", "<p>The citadel of the old city.</p>"),
+            report("a/", "Palmyra", "<p>The temple of Bel.</p>"),
+            report("b/", "Mosul", "<p>The city, rebuilt.</p>"),
+        ];
+        let (indexed, _) = index_documents(&moved, false, Some(&kept));
+        assert!(cut.update(&urls(&moved), indexed, false).is_err());
     }
 
     #[test]
