@@ -13,8 +13,17 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// Per terms file, every term's postings in document order.
-type FilePostings = BTreeMap<String, Vec<u32>>;
+/// Per terms file, every term's postings in document order, with the
+/// term's part of the file's text (kept: writing the numbers again for
+/// every term a one-document edit touches cost most of a rebuild).
+type FilePostings = BTreeMap<String, TermEntry>;
+
+#[derive(Default)]
+struct TermEntry {
+    postings: Vec<u32>,
+    /// `"term":[number,weight,...]`, empty until written.
+    text: String,
+}
 
 /// One cut of the index: what its terms files were made from, and their texts.
 pub(super) struct Cut {
@@ -43,7 +52,10 @@ impl Cut {
             let mut file = FilePostings::new();
             // Chunks in order: each term's postings stay in document order.
             for (term, postings) in parts.into_iter().flatten() {
-                file.entry(term.to_string()).or_default().extend(postings);
+                file.entry(term.to_string()).or_default().postings.extend(postings);
+            }
+            for (term, entry) in file.iter_mut() {
+                entry.write(term);
             }
             file
         };
@@ -64,7 +76,8 @@ impl Cut {
             return Err(indexed);
         }
         let terms_files = self.postings.len();
-        let mut changed_files = BTreeSet::new();
+        // Each term whose postings change, written again once at the end.
+        let mut changed: BTreeSet<(usize, &str)> = BTreeSet::new();
         for (number, (old, new)) in self.indexed.iter().zip(&indexed).enumerate() {
             if Arc::ptr_eq(old, new) {
                 continue;
@@ -72,16 +85,22 @@ impl Cut {
             for (term, _) in old.terms() {
                 let file = terms_file_of(term, terms_files);
                 remove_posting(&mut self.postings[file], term, number);
-                changed_files.insert(file);
+                changed.insert((file, term));
             }
             for (term, weight) in new.terms() {
                 let file = terms_file_of(term, terms_files);
                 if let Some(posting) = posting(number, weight) {
                     insert_posting(&mut self.postings[file], term, posting);
                 }
-                changed_files.insert(file);
+                changed.insert((file, term));
             }
         }
+        for &(file, term) in &changed {
+            if let Some(entry) = self.postings[file].get_mut(term) {
+                entry.write(term);
+            }
+        }
+        let changed_files: BTreeSet<usize> = changed.iter().map(|&(file, _)| file).collect();
         let texts = texts_of(&self.postings, changed_files.iter().copied(), parallel);
         for (file, text) in changed_files.into_iter().zip(texts) {
             self.texts[file] = Arc::new(text);
@@ -91,9 +110,17 @@ impl Cut {
     }
 }
 
+impl TermEntry {
+    fn write(&mut self, term: &str) {
+        self.text.clear();
+        super::push_term(&mut self.text, term, self.postings.iter());
+    }
+}
+
 /// The postings of document `number` taken out of `term`'s.
 fn remove_posting(file: &mut FilePostings, term: &str, number: usize) {
-    let Some(postings) = file.get_mut(term) else { return };
+    let Some(entry) = file.get_mut(term) else { return };
+    let postings = &mut entry.postings;
     let at = postings.partition_point(|&p| (p >> 8) < number as u32);
     if postings.get(at).is_some_and(|&p| (p >> 8) as usize == number) {
         postings.remove(at);
@@ -105,20 +132,30 @@ fn remove_posting(file: &mut FilePostings, term: &str, number: usize) {
 
 /// `posting` put among `term`'s, in document order.
 fn insert_posting(file: &mut FilePostings, term: &str, posting: u32) {
-    let postings = match file.get_mut(term) {
-        Some(postings) => postings,
+    let entry = match file.get_mut(term) {
+        Some(entry) => entry,
         None => file.entry(term.to_string()).or_default(),
     };
-    let at = postings.partition_point(|&p| (p >> 8) < posting >> 8);
-    postings.insert(at, posting);
+    let at = entry.postings.partition_point(|&p| (p >> 8) < posting >> 8);
+    entry.postings.insert(at, posting);
 }
 
-/// The texts of the terms files numbered `files`.
+/// The texts of the terms files numbered `files`: their terms' parts joined.
 fn texts_of(postings: &[FilePostings], files: impl Iterator<Item = usize>, parallel: bool) -> Vec<String> {
     let files: Vec<usize> = files.collect();
     let write = |&file: &usize| {
-        let sorted: Vec<(&str, Vec<&[u32]>)> = postings[file].iter().map(|(term, postings)| (term.as_str(), vec![postings.as_slice()])).collect();
-        super::terms_text(file, &sorted)
+        let terms = &postings[file];
+        let start = super::terms_start(file);
+        let mut text = String::with_capacity(start.len() + terms.values().map(|entry| entry.text.len() + 1).sum::<usize>() + super::TERMS_END.len());
+        text.push_str(&start);
+        for (i, entry) in terms.values().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&entry.text);
+        }
+        text.push_str(super::TERMS_END);
+        text
     };
     match parallel {
         true => files.par_iter().map(write).collect(),

@@ -510,30 +510,44 @@ fn terms_text(file: usize, sorted: &[(&str, Vec<&[u32]>)]) -> String {
         .map(|(number, weight)| decimal_len(number) + decimal_len(weight) + 2)
         .sum();
     let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
-    out.push_str("steleSearch.terms(");
-    push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
-    out.push_str(",{");
+    out.push_str(&terms_start(file));
     for (i, (term, postings)) in sorted.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        // A term is letters and digits: JSON-quoting it needs no escapes.
-        out.push('"');
-        out.push_str(term);
-        out.push_str("\":[");
-        for (j, &p) in postings.iter().copied().flatten().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            let (number, weight) = unpack(p);
-            push_number(&mut out, number);
-            out.push(',');
-            push_number(&mut out, weight);
-        }
-        out.push(']');
+        push_term(&mut out, term, postings.iter().copied().flatten());
     }
-    out.push_str("});\n");
+    out.push_str(TERMS_END);
     out
+}
+
+/// What ends a terms file.
+const TERMS_END: &str = "});\n";
+
+/// The start of terms file `file`.
+fn terms_start(file: usize) -> String {
+    let mut out = String::from("steleSearch.terms(");
+    push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
+    out.push_str(",{");
+    out
+}
+
+/// One term of a terms file: `"term":[number,weight,...]`.
+fn push_term<'p>(out: &mut String, term: &str, postings: impl Iterator<Item = &'p u32>) {
+    // A term is letters and digits: JSON-quoting it needs no escapes.
+    out.push('"');
+    out.push_str(term);
+    out.push_str("\":[");
+    for (j, &p) in postings.enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        let (number, weight) = unpack(p);
+        push_number(out, number);
+        out.push(',');
+        push_number(out, weight);
+    }
+    out.push(']');
 }
 
 /// How many digits `n` has in decimal.
