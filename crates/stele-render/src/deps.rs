@@ -79,6 +79,11 @@ pub enum Global {
     /// Which year and month every event is listed under, in order: the
     /// whole timeline's year and month pages.
     EventPeriods = 7,
+    /// Everything the search index reads: every report, site, actor and
+    /// event in full, and their order. One key for the index's files, which
+    /// would otherwise each record every item (a dependency list as long as
+    /// the archive, for hundreds of files, sorted again on every rebuild).
+    SearchDocuments = 8,
 }
 
 /// Item numbers below this stand for the global facts (`FACETS` keys each).
@@ -291,6 +296,7 @@ impl DepGraph {
             hashes[Global::SitePlaces as usize] = site_places_hash(model);
             hashes[Global::EventPeriods as usize] = event_periods_hash(model);
         }
+        hashes[Global::SearchDocuments as usize] = search_documents_hash(&hashes, &numbers);
         ModelHashes { numbers, hashes }
     }
 
@@ -388,7 +394,23 @@ pub fn hash_facets(model: &SiteModel, numbers: &ItemNumbers) -> Vec<u64> {
     scatter(&numbers.sites, model.sites.par_iter().map(|site| entity_facets(ids, site)).collect());
     scatter(&numbers.actors, model.actors.par_iter().map(|actor| entity_facets(ids, actor)).collect());
     scatter(&numbers.events, (0..model.events.len()).into_par_iter().map(|ix| event_facets(ids, ix)).collect());
+    hashes[Global::SearchDocuments as usize] = search_documents_hash(&hashes, numbers);
     hashes
+}
+
+/// The hash of what `Global::SearchDocuments` stands for, from the hashes
+/// of the facts and facets it covers.
+fn search_documents_hash(hashes: &[u64], numbers: &ItemNumbers) -> u64 {
+    let mut h = BufferedXxh3::new();
+    for fact in [Global::ArticleOrder, Global::EventOrder, Global::SiteSet, Global::ActorSet] {
+        hashes[fact as usize].hash(&mut h);
+    }
+    for items in [&numbers.articles, &numbers.sites, &numbers.actors, &numbers.events] {
+        for &number in items.iter() {
+            hashes[key(number, Facet::Full) as usize].hash(&mut h);
+        }
+    }
+    nonzero(h.finish())
 }
 
 /// Every event's id with the year and month it is listed under, in timeline order.

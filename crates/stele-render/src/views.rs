@@ -156,23 +156,7 @@ impl<'a> Views<'a> {
     /// document's number is its place). Recorded by each of the index's
     /// files, which are made from one index built without recording.
     pub fn note_search_index(self) {
-        self.note(|d| {
-            for fact in [Global::ArticleOrder, Global::EventOrder, Global::SiteSet, Global::ActorSet] {
-                d.global(fact);
-            }
-            for ix in 0..self.model.articles.len() {
-                d.article(ix, Facet::Full);
-            }
-            for ix in 0..self.model.sites.len() {
-                d.entity::<SiteFacts>(ix, Facet::Full);
-            }
-            for ix in 0..self.model.actors.len() {
-                d.entity::<ActorFacts>(ix, Facet::Full);
-            }
-            for ix in 0..self.model.events.len() {
-                d.event(ix, Facet::Full);
-            }
-        });
+        self.note(|d| d.global(Global::SearchDocuments));
     }
 
     /// All of an article.
