@@ -406,10 +406,7 @@ impl<'a> Renderer<'a> {
     /// Has timeline rows written in Rust (`rows`) when `macros.html` in
     /// `sources`, the template texts in use, is the built-in one.
     pub fn with_template_sources(mut self, sources: &[(&str, &str)]) -> Self {
-        let built_in = |wanted: &str| {
-            let shipped = templates::BUILTIN_TEMPLATES.iter().find(|(name, _)| *name == wanted).map(|(_, text)| *text);
-            sources.iter().any(|&(name, text)| name == wanted && Some(text) == shipped)
-        };
+        let built_in = |wanted: &str| sources.iter().any(|&(name, text)| name == wanted && Some(text) == templates::built_in(wanted));
         self.row_texts = built_in("macros.html").then(|| rows::RowTexts::new(&self.table));
         self.parts_in_rust = self.row_texts.is_some() && built_in(TIMELINE_PART);
         self

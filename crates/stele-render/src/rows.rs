@@ -15,9 +15,6 @@ use crate::context::{EventCard, FigureSpan};
 use crate::templates::escape_html;
 use stele_i18n::Table;
 
-/// The built-in `macros.html`, whose `event_row` this module writes.
-pub const BUILT_IN_MACROS: &str = include_str!("../../../templates/macros.html");
-
 /// Which word introduces a row's place: `t.event_at` ("at") on site and
 /// timeline pages, `t.event_via` ("via") on actor pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

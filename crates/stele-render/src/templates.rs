@@ -110,6 +110,11 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("static/search.js", include_str!("../../../templates/static/search.js")),
 ];
 
+/// The built-in text of template `name`.
+pub fn built_in(name: &str) -> Option<&'static str> {
+    BUILTIN_TEMPLATES.iter().find(|(built_in, _)| *built_in == name).map(|(_, text)| *text)
+}
+
 /// The template texts in use: built-in ones unless overridden, plus the project's own.
 pub fn sources(overrides: &[(String, String)]) -> Vec<(&str, &str)> {
     let mut sources: Vec<(&str, &str)> = BUILTIN_TEMPLATES.iter().filter(|(name, _)| !overrides.iter().any(|(o, _)| o == name)).copied().collect();

@@ -12,7 +12,6 @@
 //! keeps its own copy (`THREAD_TEXTS`), moved into a page's context and
 //! back out after rendering (`with_texts`), never copied per page.
 
-use crate::rows::BUILT_IN_MACROS;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,8 +38,9 @@ impl TextValues {
         let Value::Object(all) = &t else {
             return TextValues { table_hash, t, tm: Value::Null, tx: Value::Null };
         };
-        let tm = texts_for(all, &keys_named_in(BUILT_IN_MACROS), &prefixes_looked_up_in(BUILT_IN_MACROS));
-        let tx = texts_by_macro(all, BUILT_IN_MACROS);
+        let macros = crate::templates::built_in("macros.html").unwrap_or_default();
+        let tm = texts_for(all, &keys_named_in(macros), &prefixes_looked_up_in(macros));
+        let tx = texts_by_macro(all, macros);
         TextValues { table_hash, t, tm, tx }
     }
 
