@@ -12,6 +12,7 @@ pub mod entities;
 pub mod failures;
 pub mod json_ld;
 pub mod maps;
+mod native;
 pub mod pages;
 pub mod recursion;
 pub mod rows;
@@ -138,6 +139,9 @@ pub struct Renderer<'a> {
     /// than rendered by `timeline_events.html`: rows are written in Rust and
     /// that template is the built-in one, which only joins them.
     parts_in_rust: bool,
+    /// The pages written in Rust (`native`): the project uses the built-in
+    /// templates they are written from.
+    native: Option<native::NativePages>,
 }
 
 /// Stands in a page's context for part `i`, rendered apart. Escaped text
@@ -203,6 +207,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             row_texts: None,
             parts_in_rust: false,
+            native: None,
             scope_timelines: std::sync::Mutex::default(),
             texts,
             tera,
@@ -404,11 +409,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// Has timeline rows written in Rust (`rows`) when `macros.html` in
-    /// `sources`, the template texts in use, is the built-in one.
+    /// `sources`, the template texts in use, is the built-in one, and
+    /// event and report pages (`native`) when their templates are too.
     pub fn with_template_sources(mut self, sources: &[(&str, &str)]) -> Self {
         let built_in = |wanted: &str| sources.iter().any(|&(name, text)| name == wanted && Some(text) == templates::built_in(wanted));
         self.row_texts = built_in("macros.html").then(|| rows::RowTexts::new(&self.table));
         self.parts_in_rust = self.row_texts.is_some() && built_in(TIMELINE_PART);
+        let shared = built_in("base.html") && built_in("macros.html");
+        self.native = native::NativePages::new(&self.table, shared && built_in("event.html"), shared && built_in("article.html"));
         self
     }
 
@@ -629,13 +637,48 @@ impl<'a> Renderer<'a> {
             if fingerprint.is_some() && fingerprint == previous {
                 return Ok(Rendered { fingerprint, html: None, deps: None });
             }
-            let fields = serde_json::to_value(context).map_err(|err| failed(tera::Error::json(err)))?;
-            // The context goes with a failure: what it has is what a missing variable could have meant.
-            let html =
-                self.render_template(template, fields).map_err(|(err, context)| RenderFailure::new(&page.path, template, &err, Some(&context)))?;
+            let native = self.native.as_ref().and_then(|native| native.page(context));
+            let html = match native {
+                Some(html) if cfg!(debug_assertions) => self.same_as_template(page, template, context, html)?,
+                Some(html) => html,
+                None => self.render_by_template(page, template, context)?,
+            };
             let html = if parts.is_empty() { html } else { splice(&html, parts) };
             Ok(Rendered { fingerprint, html: Some(html), deps: None })
         })
+    }
+}
+
+impl Renderer<'_> {
+    /// Renders `page` by its `template` from `context`.
+    fn render_by_template(&self, page: &Page, template: &'static str, context: &PageContext<PageData>) -> Result<String, Box<RenderFailure>> {
+        let fields = serde_json::to_value(context).map_err(|err| RenderFailure::new(&page.path, template, &tera::Error::json(err), None))?;
+        // The context goes with a failure: what it has is what a missing variable could have meant.
+        self.render_template(template, fields).map_err(|(err, context)| RenderFailure::new(&page.path, template, &err, Some(&context)))
+    }
+
+    /// `html`, written natively, if the template writes the same (debug
+    /// builds check every such page); else a failure naming the first line that differs.
+    fn same_as_template(
+        &self,
+        page: &Page,
+        template: &'static str,
+        context: &PageContext<PageData>,
+        html: String,
+    ) -> Result<String, Box<RenderFailure>> {
+        let by_template = self.render_by_template(page, template, context)?;
+        if by_template == html {
+            return Ok(html);
+        }
+        let (mut native, mut tera) = (html.lines(), by_template.lines());
+        let (line, native, tera) = (1..).map(|line| (line, native.next(), tera.next())).find(|(_, native, tera)| native != tera).unwrap_or((
+            html.lines().count() + 1,
+            None,
+            None,
+        ));
+        let [native, tera] = [native, tera].map(|text| text.unwrap_or("(the end)"));
+        let message = format!("the page written in Rust differs from {template} at line {line}:\n  Rust: {native}\n  Tera: {tera}");
+        Err(RenderFailure::new(&page.path, template, &tera::Error::msg(message), None))
     }
 }
 
@@ -658,7 +701,7 @@ fn data_as_json(v: Views, file: data::DataFile) -> Result<serde_json::Value, ser
 #[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(untagged)]
-enum PageData<'a> {
+pub(crate) enum PageData<'a> {
     Home(HomeData<'a>),
     ArticleList(ArticleListData<'a>),
     Article(ArticleData<'a>),

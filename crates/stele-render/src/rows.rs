@@ -12,6 +12,7 @@
 //! ways and compares every page.
 
 use crate::context::{EventCard, FigureSpan};
+use crate::native::{label, push_escaped};
 use crate::templates::escape_html;
 use stele_i18n::Table;
 
@@ -180,17 +181,6 @@ fn write_meta(out: &mut String, e: &EventCard, root: &str, texts: &RowTexts) {
     out.push_str("</p>");
 }
 
-/// The `label` macro: `slug | replace(from="-", to=" ") | capitalize`
-/// (Tera's `capitalize` lowers every letter but the first).
-fn label(slug: &str) -> String {
-    let spaced = slug.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.as_str().to_lowercase().chars()).collect(),
-        None => String::new(),
-    }
-}
-
 /// The `entity_links` macro without roles: linked names, comma-separated.
 fn push_links<'l>(out: &mut String, root: &str, links: impl Iterator<Item = (&'l str, &'l str)>) {
     for (i, (url, name)) in links.enumerate() {
@@ -213,26 +203,5 @@ fn push_ids<'i>(out: &mut String, ids: impl Iterator<Item = &'i str>) {
             out.push(' ');
         }
         push_escaped(out, id);
-    }
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    if text.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(&escape_html(text));
-    } else {
-        out.push_str(text);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_are_capitalized_as_tera_does() {
-        assert_eq!(label("armed-group"), "Armed group");
-        assert_eq!(label("UNESCO-listing"), "Unesco listing");
-        assert_eq!(label("élan"), "Élan");
-        assert_eq!(label(""), "");
     }
 }
