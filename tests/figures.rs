@@ -231,6 +231,18 @@ fn english_figure_values_show_sources_as_written() {
     assert_eq!(table_values(&p.page("events/e-town/index.html")), ["1,000", "1,000", "up to 1500", "0–1,500", "60+", "at least 60"]);
 }
 
+/// A figure's words are escaped once, on the event's page and in sums
+/// (they were escaped twice when capitalized: "Killed &amp;amp; missing").
+#[test]
+fn figure_words_holding_markup_characters_are_escaped_once() {
+    let p = project();
+    p.edit("content/site.yaml", "title: Figures\n", "title: Figures\ntranslations:\n  figure_killed: \"killed & <missing>\"\n");
+    p.build_ok(&[]);
+    let event = p.page("events/e-temple/index.html");
+    assert!(event.contains(">Killed &amp; &lt;missing&gt;</th>"), "{event}");
+    assert_eq!(totals(&p.page("timeline/index.html"))[0].0, "Killed &amp; &lt;missing&gt;");
+}
+
 /// `check --format json`'s diagnostics as (line, column, severity, message, hint).
 fn diagnostics(p: &Project) -> Vec<(u64, u64, String, String, String)> {
     let run = p.check(&["--format", "json"]);
