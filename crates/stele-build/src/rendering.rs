@@ -87,12 +87,14 @@ pub(crate) fn render_all(
 }
 
 /// Pages in the order to render them: the few big ones (the timeline, the
-/// sitemap, entity pages) first, so that no core is left alone with one of
-/// them at the end.
+/// sitemap, entity pages, the search index's files) first, so that no core
+/// is left alone with one of them at the end.
 fn render_order(pages: &[Page]) -> Vec<usize> {
     let weight = |kind: PageKind| match kind {
         PageKind::Timeline | PageKind::TimelinePeriod(TimelineScope::Whole, _) | PageKind::Sitemap => 0,
         PageKind::Data(file) if file.is_whole_site() => 0,
+        // Made before any page; written first, their texts leave memory early.
+        PageKind::SearchIndex(_) => 0,
         // A hot site's or actor's year pages are as big as its page.
         PageKind::Site(_) | PageKind::Actor(_) | PageKind::TimelinePeriod(..) => 1,
         _ => 2,

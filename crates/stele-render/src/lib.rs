@@ -548,12 +548,12 @@ impl<'a> Renderer<'a> {
     /// `previous`. Each file records everything the index reads.
     fn render_search_file(&self, file: search::SearchFile, previous: Option<u128>, v: Views) -> Rendered {
         v.note_search_index();
-        let text = self.search_index(v).file(file);
+        let text = self.search_index(v).take_file(file);
         let fingerprint = self.fingerprinting.then(|| xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         if fingerprint.is_some() && fingerprint == previous {
             return Rendered { fingerprint, html: None, deps: None };
         }
-        Rendered { fingerprint, html: Some(text.to_string()), deps: None }
+        Rendered { fingerprint, html: Some(text), deps: None }
     }
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:

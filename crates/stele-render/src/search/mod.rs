@@ -105,10 +105,13 @@ pub fn terms_file_of(term: &str, terms_files: usize) -> usize {
 
 /// The whole index, made once per build, already cut into its files' texts.
 pub struct SearchIndex {
-    documents: Vec<String>,
+    documents: Vec<FileText>,
     /// Shared with the cut `serve` keeps (`KeptDocuments`).
-    terms: Vec<Arc<String>>,
+    terms: Vec<FileText>,
 }
+
+/// A file's text until the page writing it takes it (`SearchIndex::take_file`).
+type FileText = Mutex<Option<Arc<String>>>;
 
 /// What a document is made from, borrowed from the model: read on one
 /// thread through `Views`, made into terms and an excerpt on many.
@@ -247,15 +250,28 @@ impl SearchIndex {
         if documents.is_empty() {
             documents.push(documents_text(0, &[]));
         }
-        SearchIndex { documents, terms }
+        let slot = |text: Arc<String>| Mutex::new(Some(text));
+        SearchIndex { documents: documents.into_iter().map(Arc::new).map(slot).collect(), terms: terms.into_iter().map(slot).collect() }
     }
 
     /// The text of `file`: a script handing its part of the index to
     /// search.js (`steleSearch.documents(N, [...])`, `steleSearch.terms(N, {...})`).
-    pub fn file(&self, file: SearchFile) -> &str {
+    pub fn file(&self, file: SearchFile) -> Arc<String> {
+        self.slot(file).and_then(|slot| slot.lock().unwrap_or_else(|e| e.into_inner()).clone()).unwrap_or_default()
+    }
+
+    /// The text of `file`, handed over: each file is written once per
+    /// build, and a large archive's index is tens of megabytes that need
+    /// not wait in memory for the last page (unless `serve` keeps them).
+    pub fn take_file(&self, file: SearchFile) -> String {
+        let text = self.slot(file).and_then(|slot| slot.lock().unwrap_or_else(|e| e.into_inner()).take()).unwrap_or_default();
+        Arc::try_unwrap(text).unwrap_or_else(|shared| shared.to_string())
+    }
+
+    fn slot(&self, file: SearchFile) -> Option<&FileText> {
         match file {
-            SearchFile::Documents(n) => self.documents.get(n).map_or("", String::as_str),
-            SearchFile::Terms(n) => self.terms.get(n).map_or("", |text| text.as_str()),
+            SearchFile::Documents(n) => self.documents.get(n),
+            SearchFile::Terms(n) => self.terms.get(n),
         }
     }
 }
