@@ -236,20 +236,18 @@ impl SearchIndex {
     /// build's.
     pub fn build(v: Views, layout: Layout, parallel: bool, kept: Option<&KeptDocuments>) -> SearchIndex {
         let sources = sources(v, layout);
-        let (indexed, _made) = index_documents(&sources, parallel, kept);
-        let terms = match kept {
-            Some(kept) => kept.terms_files(&sources, indexed.clone(), layout.terms_files, parallel),
-            None => terms_files(&indexed, layout.terms_files, parallel).into_iter().map(Arc::new).collect(),
+        let (documents, terms) = match kept {
+            Some(kept) => {
+                let (indexed, _made) = index_documents(&sources, parallel, kept.into());
+                let documents = documents_files(indexed.iter().map(|indexed| indexed.row.as_str()), layout, parallel);
+                (documents, kept.terms_files(&sources, indexed, layout.terms_files, parallel))
+            }
+            None => {
+                let (rows, terms) = made_once(&sources, layout.terms_files, parallel, DOCUMENTS_PER_CHUNK);
+                let documents = documents_files(rows.iter().map(String::as_str), layout, parallel);
+                (documents, terms.into_iter().map(Arc::new).collect())
+            }
         };
-        let rows: Vec<&[Arc<Indexed>]> = indexed.chunks(layout.documents_per_file).collect();
-        let write_documents = |(file, rows): (usize, &[Arc<Indexed>])| documents_text(file, rows);
-        let mut documents: Vec<String> = match parallel {
-            true => rows.into_par_iter().enumerate().map(write_documents).collect(),
-            false => rows.into_iter().enumerate().map(write_documents).collect(),
-        };
-        if documents.is_empty() {
-            documents.push(documents_text(0, &[]));
-        }
         let slot = |text: Arc<String>| Mutex::new(Some(text));
         SearchIndex { documents: documents.into_iter().map(Arc::new).map(slot).collect(), terms: terms.into_iter().map(slot).collect() }
     }
@@ -300,16 +298,88 @@ fn index_documents(sources: &[Source], parallel: bool, kept: Option<&KeptDocumen
     (done.into_iter().map(|(_, indexed, _)| indexed).collect(), made)
 }
 
-/// The texts of the terms files. Each chunk of documents gathers the
-/// postings of its terms (reading its documents once, in order, so their
-/// terms are in cache when hashed), then each file joins its terms'
-/// postings from the chunks in order (so in document order).
-fn terms_files(indexed: &[Arc<Indexed>], terms_files: usize, parallel: bool) -> Vec<String> {
-    let files = chunk_postings(indexed, terms_files, parallel);
-    let write = |(file, parts): (usize, Vec<Vec<TermPostings>>)| terms_text(file, &sorted_terms(&parts));
-    match parallel {
+/// The texts of the documents files, from every document's row in order.
+fn documents_files<'r>(rows: impl Iterator<Item = &'r str>, layout: Layout, parallel: bool) -> Vec<String> {
+    let rows: Vec<&str> = rows.collect();
+    let files: Vec<&[&str]> = rows.chunks(layout.documents_per_file).collect();
+    let write = |(file, rows): (usize, &[&str])| documents_text(file, rows);
+    let mut documents: Vec<String> = match parallel {
         true => files.into_par_iter().enumerate().map(write).collect(),
         false => files.into_iter().enumerate().map(write).collect(),
+    };
+    if documents.is_empty() {
+        documents.push(documents_text(0, &[]));
+    }
+    documents
+}
+
+/// Every document's row and the texts of the terms files, for a build that
+/// keeps nothing for the next: documents are made `chunk` at a time, and
+/// each chunk's terms become postings at once, so that the documents'
+/// terms (the index's largest part in memory) never all wait together.
+/// Each terms file then joins its terms' postings from the chunks in order
+/// (so in document order).
+fn made_once(sources: &[Source], terms_files: usize, parallel: bool, chunk: usize) -> (Vec<String>, Vec<String>) {
+    let make = |(c, sources): (usize, &[Source])| ChunkPostings::of(c * chunk, sources, terms_files);
+    let chunks: Vec<ChunkPostings> = match parallel {
+        true => sources.par_chunks(chunk).enumerate().map(make).collect(),
+        false => sources.chunks(chunk).enumerate().map(make).collect(),
+    };
+    let mut rows = Vec::with_capacity(sources.len());
+    let mut terms = Vec::with_capacity(chunks.len());
+    let mut postings = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        rows.extend(chunk.rows);
+        terms.push(chunk.terms);
+        postings.push(chunk.postings);
+    }
+    // Per file, per chunk in order, the chunk's terms of the file with their postings.
+    let files: Vec<Vec<Vec<TermPostings>>> = (0..terms_files)
+        .map(|file| {
+            terms
+                .iter()
+                .zip(postings.iter_mut())
+                .map(|(terms, postings)| terms[file].split_terminator(' ').zip(std::mem::take(&mut postings[file])).collect())
+                .collect()
+        })
+        .collect();
+    let write = |(file, parts): (usize, Vec<Vec<TermPostings>>)| terms_text(file, &sorted_terms(&parts));
+    let texts = match parallel {
+        true => files.into_par_iter().enumerate().map(write).collect(),
+        false => files.into_iter().enumerate().map(write).collect(),
+    };
+    (rows, texts)
+}
+
+/// A chunk of documents made into rows and postings (`made_once`).
+struct ChunkPostings {
+    rows: Vec<String>,
+    /// Per terms file, the chunk's terms of that file, each followed by a space.
+    terms: Vec<String>,
+    /// Per terms file, each of those terms' postings, in the same order.
+    postings: Vec<Vec<Vec<u32>>>,
+}
+
+impl ChunkPostings {
+    /// `sources`, numbered from `first`.
+    fn of(first: usize, sources: &[Source], terms_files: usize) -> ChunkPostings {
+        let indexed: Vec<Arc<Indexed>> = sources.iter().map(|source| Arc::new(Indexed::of(source))).collect();
+        let mut terms = Vec::with_capacity(terms_files);
+        let mut postings = Vec::with_capacity(terms_files);
+        for file in postings_by_file(first, &indexed, terms_files) {
+            let mut text = String::with_capacity(file.iter().map(|(term, _)| term.len() + 1).sum());
+            let mut lists = Vec::with_capacity(file.len());
+            for (term, list) in file {
+                text.push_str(term);
+                text.push(' ');
+                lists.push(list);
+            }
+            terms.push(text);
+            postings.push(lists);
+        }
+        let rows =
+            indexed.into_iter().map(|indexed| Arc::try_unwrap(indexed).map_or_else(|shared| shared.row.clone(), |indexed| indexed.row)).collect();
+        ChunkPostings { rows, terms, postings }
     }
 }
 
@@ -600,16 +670,16 @@ fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// `search/documents-N.js`: each document's row, in order.
-fn documents_text(file: usize, rows: &[Arc<Indexed>]) -> String {
-    let mut out = String::with_capacity(rows.iter().map(|indexed| indexed.row.len() + 1).sum::<usize>() + 32);
+fn documents_text(file: usize, rows: &[&str]) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|row| row.len() + 1).sum::<usize>() + 32);
     out.push_str("steleSearch.documents(");
     push_number(&mut out, u32::try_from(file).unwrap_or(u32::MAX));
     out.push_str(",[");
-    for (i, indexed) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&indexed.row);
+        out.push_str(row);
     }
     out.push_str("]);\n");
     out
@@ -718,7 +788,7 @@ mod tests {
         let kept = KeptDocuments::default();
         let (indexed, _) = index_documents(&first, false, Some(&kept));
         let cut = cut::Cut::whole(urls(&first), indexed, 4, false);
-        let fresh = |docs: &[Source]| terms_files(&index_documents(docs, false, None).0, 4, false);
+        let fresh = |docs: &[Source]| made_once(docs, 4, false, DOCUMENTS_PER_CHUNK).1;
         assert_eq!(cut.texts().iter().map(|t| t.as_str()).collect::<Vec<_>>(), fresh(&first));
 
         // "minaret" leaves the index, "rebuilt" enters it, "old" loses a document.
@@ -740,6 +810,24 @@ mod tests {
         ];
         let (indexed, _) = index_documents(&moved, false, Some(&kept));
         assert!(cut.update(&urls(&moved), indexed, false).is_err());
+    }
+
+    #[test]
+    fn documents_made_a_chunk_at_a_time_give_the_index_made_at_once() {
+        let docs = [
+            report("a/", "Palmyra", "<p>The temple of Bel and the old city.</p>"),
+            report("b/", "Mosul", "<p>The old city and its minaret.</p>"),
+            report("c/", "Aleppo", "<p>The citadel of the old city.</p>"),
+            report("d/", "Palmyra again", "<p>The theatre.</p>"),
+        ];
+        let whole = made_once(&docs, 4, false, 1024);
+        for chunk in [1, 2, 3] {
+            assert_eq!(made_once(&docs, 4, false, chunk), whole, "in chunks of {chunk}");
+            assert_eq!(made_once(&docs, 4, true, chunk), whole, "in chunks of {chunk}, in parallel");
+        }
+        // "old" is in three documents, whichever chunks they fall in.
+        let old = &whole.1[terms_file_of("old", 4)];
+        assert!(old.contains("\"old\":[0,1,1,1,1,1]"), "{old}");
     }
 
     #[test]
