@@ -435,7 +435,10 @@ fn postings_by_file(first: usize, chunk: &[Arc<Indexed>], terms_files: usize) ->
     files
 }
 
-/// Every document, in a fixed order: reports (newest first), sites, actors, events.
+/// Every document, in a fixed order: reports (newest first), sites, actors,
+/// events by id. Results of equal weight come in this order. Events go by
+/// id rather than by date so that an event's new date leaves every
+/// document's number as it was, and `serve` updates the index in place.
 fn sources<'a>(v: Views<'a>, layout: Layout) -> Vec<Source<'a>> {
     let mut sources = Vec::with_capacity(layout.documents);
     for ix in 0..v.article_count() {
@@ -458,7 +461,9 @@ fn sources<'a>(v: Views<'a>, layout: Layout) -> Vec<Source<'a>> {
     }
     entities::<SiteFacts>(v, "site", urls::site, &mut sources);
     entities::<ActorFacts>(v, "actor", urls::actor, &mut sources);
-    for ix in 0..v.event_count() {
+    let mut events: Vec<usize> = (0..v.event_count()).collect();
+    events.sort_unstable_by(|&a, &b| v.event(a).id.cmp(&v.event(b).id));
+    for ix in events {
         let e = v.event(ix);
         let sites = e.sites.iter().map(|&s| v.label::<SiteFacts>(s).name);
         let names: Vec<&str> = sites.chain(e.actors.iter().map(|a| v.label::<ActorFacts>(a.actor).name)).collect();
