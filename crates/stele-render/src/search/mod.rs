@@ -235,7 +235,7 @@ impl SearchIndex {
     /// build, reused where their source is unchanged, and replaced by this
     /// build's.
     pub fn build(v: Views, layout: Layout, parallel: bool, kept: Option<&KeptDocuments>) -> SearchIndex {
-        let sources = sources(v, layout);
+        let sources = sources(v, layout, parallel);
         let (documents, terms) = match kept {
             Some(kept) => {
                 let (indexed, _made) = index_documents(&sources, parallel, kept.into());
@@ -439,66 +439,82 @@ fn postings_by_file(first: usize, chunk: &[Arc<Indexed>], terms_files: usize) ->
 /// events by id. Results of equal weight come in this order. Events go by
 /// id rather than by date so that an event's new date leaves every
 /// document's number as it was, and `serve` updates the index in place.
-fn sources<'a>(v: Views<'a>, layout: Layout) -> Vec<Source<'a>> {
-    let mut sources = Vec::with_capacity(layout.documents);
-    for ix in 0..v.article_count() {
-        let a = v.article(ix);
-        let (lead, lead_only) = match &a.summary {
-            Some(summary) => (summary.clone(), true),
-            None => (String::new(), false),
-        };
-        sources.push(Source {
-            kind: "report",
-            url: urls::article(&a.id),
-            title: &a.title,
-            also_titles: &[],
-            names: Vec::new(),
-            summary: a.summary.as_deref(),
-            body_html: Some(&a.body_html),
-            lead,
-            lead_only,
-        });
-    }
-    entities::<SiteFacts>(v, "site", urls::site, &mut sources);
-    entities::<ActorFacts>(v, "actor", urls::actor, &mut sources);
+/// `parallel`: read on rayon's threads (see `SearchIndex::build`).
+fn sources<'a>(v: Views<'a>, layout: Layout, parallel: bool) -> Vec<Source<'a>> {
+    // The index records one global fact for all it reads (`note_search_index`).
+    let all = v.unrecorded();
     let mut events: Vec<usize> = (0..v.event_count()).collect();
     events.sort_unstable_by(|&a, &b| v.event(a).id.cmp(&v.event(b).id));
-    for ix in events {
-        let e = v.event(ix);
-        let sites = e.sites.iter().map(|&s| v.label::<SiteFacts>(s).name);
-        let names: Vec<&str> = sites.chain(e.actors.iter().map(|a| v.label::<ActorFacts>(a.actor).name)).collect();
-        let place = if names.is_empty() { String::new() } else { format!(" · {}", names.join(", ")) };
-        sources.push(Source {
-            kind: "event",
-            url: urls::event(&e.id),
-            title: &e.title,
-            also_titles: &[],
-            names,
-            summary: None,
-            body_html: e.description_html.as_deref(),
-            lead: format!("{}{place}.", v.date_label(ix)),
-            lead_only: false,
-        });
-    }
+    let mut sources = Vec::with_capacity(layout.documents);
+    sources.extend(each(v.article_count(), parallel, |ix| report(all.views(), ix)));
+    sources.extend(each(v.count::<SiteFacts>(), parallel, |ix| entity::<SiteFacts>(all.views(), "site", urls::site, ix)));
+    sources.extend(each(v.count::<ActorFacts>(), parallel, |ix| entity::<ActorFacts>(all.views(), "actor", urls::actor, ix)));
+    sources.extend(each(events.len(), parallel, |i| event(all.views(), events[i])));
     sources
 }
 
-/// Sites or actors as documents: name and aliases weigh as a title.
-fn entities<'a, F: crate::entities::ShownEntity>(v: Views<'a>, kind: &'static str, url: fn(&str) -> String, sources: &mut Vec<Source<'a>>) {
-    for ix in 0..v.count::<F>() {
-        let entity: &Entity<F> = v.entity::<F>(ix);
-        let lead = if entity.aliases.is_empty() { String::new() } else { format!("{}.", entity.aliases.join(", ")) };
-        sources.push(Source {
-            kind,
-            url: url(&entity.id),
-            title: &entity.name,
-            also_titles: &entity.aliases,
-            names: Vec::new(),
-            summary: None,
-            body_html: Some(&entity.body_html),
-            lead,
-            lead_only: false,
-        });
+/// `make(0..n)`, in order, on rayon's threads when `parallel`.
+fn each<T: Send>(n: usize, parallel: bool, make: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    match parallel {
+        true => (0..n).into_par_iter().map(make).collect(),
+        false => (0..n).map(make).collect(),
+    }
+}
+
+/// Report `ix` as a document: its summary (or its body) leads the excerpt.
+fn report(v: Views, ix: usize) -> Source {
+    let a = v.article(ix);
+    let (lead, lead_only) = match &a.summary {
+        Some(summary) => (summary.clone(), true),
+        None => (String::new(), false),
+    };
+    Source {
+        kind: "report",
+        url: urls::article(&a.id),
+        title: &a.title,
+        also_titles: &[],
+        names: Vec::new(),
+        summary: a.summary.as_deref(),
+        body_html: Some(&a.body_html),
+        lead,
+        lead_only,
+    }
+}
+
+/// Event `ix` as a document: its sites' and actors' names weigh as a
+/// summary; its date and places lead the excerpt.
+fn event(v: Views, ix: usize) -> Source {
+    let e = v.event(ix);
+    let sites = e.sites.iter().map(|&s| v.label::<SiteFacts>(s).name);
+    let names: Vec<&str> = sites.chain(e.actors.iter().map(|a| v.label::<ActorFacts>(a.actor).name)).collect();
+    let place = if names.is_empty() { String::new() } else { format!(" · {}", names.join(", ")) };
+    Source {
+        kind: "event",
+        url: urls::event(&e.id),
+        title: &e.title,
+        also_titles: &[],
+        names,
+        summary: None,
+        body_html: e.description_html.as_deref(),
+        lead: format!("{}{place}.", v.date_label(ix)),
+        lead_only: false,
+    }
+}
+
+/// A site or an actor as a document: name and aliases weigh as a title.
+fn entity<'a, F: crate::entities::ShownEntity>(v: Views<'a>, kind: &'static str, url: fn(&str) -> String, ix: usize) -> Source<'a> {
+    let entity: &Entity<F> = v.entity::<F>(ix);
+    let lead = if entity.aliases.is_empty() { String::new() } else { format!("{}.", entity.aliases.join(", ")) };
+    Source {
+        kind,
+        url: url(&entity.id),
+        title: &entity.name,
+        also_titles: &entity.aliases,
+        names: Vec::new(),
+        summary: None,
+        body_html: Some(&entity.body_html),
+        lead,
+        lead_only: false,
     }
 }
 

@@ -81,8 +81,9 @@ pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
                 continue;
             }
             let word = &normalised[start..at];
-            // Bytes bound characters: most words are decided without counting.
-            if word.len() >= MIN_WORD && (MIN_WORD..=MAX_WORD).contains(&word.chars().count()) {
+            // An ASCII word's bytes are its characters: only others are counted.
+            let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+            if (MIN_WORD..=MAX_WORD).contains(&chars) {
                 return Some(word);
             }
         }
