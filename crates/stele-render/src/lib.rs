@@ -321,7 +321,10 @@ impl<'a> Renderer<'a> {
             return Ok(PageContexts { template: page.kind.template(), context: serde_json::Value::String(text), parts: Vec::new() });
         }
         let (data, chunks) = self.page_data(v, page);
-        let mut context = self.with_page_context(page, data, |context| serde_json::to_value(context))?;
+        let mut context = self.with_page_context(page, data, |context| {
+            self.fill_rows(&mut context.data, context.root);
+            serde_json::to_value(&*context)
+        })?;
         self.add_texts(&mut context)?;
         let root = urls::root_for(&page.path);
         let parts = chunks
@@ -374,9 +377,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::TimelinePeriod(scope, period) => {
                 let (data, chunks) = pages::timeline_period(v, scope, period, &self.scope_timeline(scope), &self.period_words, &self.table);
-                let mut data = PageData::TimelinePeriod(data);
-                self.fill_rows(&mut data, &urls::root_for(&page.path));
-                return (data, Some(chunks).filter(|c| !c.is_empty()));
+                return (PageData::TimelinePeriod(data), Some(chunks).filter(|c| !c.is_empty()));
             }
             PageKind::Changes => match self.changes {
                 Some(changes) => PageData::Changes(pages::changes(v, changes)),
@@ -391,8 +392,6 @@ impl<'a> Renderer<'a> {
             PageKind::Search => PageData::Search(pages::search(v)),
             PageKind::Moved(kind, ix, old) => PageData::Moved(pages::moved(v, kind, ix, old, self.model.config.base_url.as_deref())),
         };
-        let mut data = data;
-        self.fill_rows(&mut data, &urls::root_for(&page.path));
         (data, None)
     }
 
@@ -430,7 +429,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Gives the event cards of `data` their rows, when rows are written in Rust.
+    /// Gives the event cards of `data` their rows, when rows are written in
+    /// Rust: once the page's fingerprint says it is to be rendered.
     fn fill_rows(&self, data: &mut PageData, root: &str) {
         let Some(texts) = &self.row_texts else { return };
         let fill = |cards: &mut [EventCard], at| rows::fill(cards, root, texts, at);
@@ -558,7 +558,7 @@ impl<'a> Renderer<'a> {
 
     /// Builds the context of `page` from its `data` and hands it to `use_context`:
     /// the one place `root`, `config` and `page` are put beside a page's data.
-    fn with_page_context<R>(&self, page: &Page, data: PageData, use_context: impl FnOnce(&PageContext<PageData>) -> R) -> R {
+    fn with_page_context<R>(&self, page: &Page, data: PageData, use_context: impl FnOnce(&mut PageContext<PageData>) -> R) -> R {
         let root = match page.kind {
             PageKind::NotFound => self.settings.not_found_root.clone(),
             _ => urls::root_for(&page.path),
@@ -569,7 +569,7 @@ impl<'a> Renderer<'a> {
         let canonical = base_url.map(|base| format!("{base}{}", urls::pretty(&page.path)));
         let social = base_url.map(|_| self.social(page.kind, &data));
         let json_ld = base_url.and_then(|base| self.json_ld(base, &data));
-        use_context(&PageContext {
+        use_context(&mut PageContext {
             root: &root,
             config: &self.config,
             t: &self.table,
@@ -626,7 +626,8 @@ impl<'a> Renderer<'a> {
                 let template_fingerprint = self.template_fingerprints.get(template).copied().unwrap_or_default();
                 hasher.0.update(&template_fingerprint.to_le_bytes());
                 hasher.0.update(&self.table_hash.to_le_bytes());
-                serde_json::to_writer(&mut hasher, context).map_err(|err| failed(tera::Error::json(err)))?;
+                // Before the rows are written: a row is made from its card, the root and the table, all counted here.
+                serde_json::to_writer(&mut hasher, &*context).map_err(|err| failed(tera::Error::json(err)))?;
                 for (part, _) in parts {
                     hasher.0.update(&part.to_le_bytes());
                 }
@@ -637,6 +638,8 @@ impl<'a> Renderer<'a> {
             if fingerprint.is_some() && fingerprint == previous {
                 return Ok(Rendered { fingerprint, html: None, deps: None });
             }
+            self.fill_rows(&mut context.data, context.root);
+            let context = &*context;
             let native = self.native.as_ref().and_then(|native| native.page(context));
             let html = match native {
                 Some(html) if cfg!(debug_assertions) => self.same_as_template(page, template, context, html)?,
