@@ -58,10 +58,12 @@ fi
 
 # The example as a WACZ: its datapackage.json (resource names, paths, sizes,
 # SHA-256 of every file) against the Data Package standard, with Frictionless
-# (pinned), the reference implementation the WACZ tools build on.
-if ! command -v frictionless >/dev/null; then
+# (pinned), the reference implementation the WACZ tools build on. Its
+# `json` extra (jsonlines, ijson) reads pages/pages.jsonl; without it every
+# JSON Lines resource is reported invalid.
+if ! command -v frictionless >/dev/null || ! python3 -c 'import jsonlines, ijson' 2>/dev/null; then
   echo "test.sh: installing frictionless to check the example's WACZ"
-  python3 -m pip install --quiet 'frictionless==5.21.0'
+  python3 -m pip install --quiet 'frictionless[json]==5.21.0'
 fi
 wacz_dir=$(mktemp -d)
 target/debug/stele archive --out "$wacz_dir/example.wacz" 2>/dev/null
