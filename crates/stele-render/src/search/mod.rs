@@ -20,7 +20,6 @@ use crate::views::Views;
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex};
 use stele_core::model::{ActorFacts, Entity, SiteFacts, SiteModel};
 use stele_core::urls;
@@ -361,24 +360,47 @@ struct ChunkPostings {
 }
 
 impl ChunkPostings {
-    /// `sources`, numbered from `first`.
+    /// `sources`, numbered from `first`. Every occurrence of a term goes
+    /// straight to its postings through one table for the whole chunk, so
+    /// no document's own table of terms is made (that is `Indexed`, which
+    /// `serve` keeps): the postings are those `postings_by_file` makes
+    /// from the documents' `Indexed`.
     fn of(first: usize, sources: &[Source], terms_files: usize) -> ChunkPostings {
-        let indexed: Vec<Arc<Indexed>> = sources.iter().map(|source| Arc::new(Indexed::of(source))).collect();
-        let mut terms = Vec::with_capacity(terms_files);
-        let mut postings = Vec::with_capacity(terms_files);
-        for file in postings_by_file(first, &indexed, terms_files) {
-            let mut text = String::with_capacity(file.iter().map(|(term, _)| term.len() + 1).sum());
-            let mut lists = Vec::with_capacity(file.len());
-            for (term, list) in file {
-                text.push_str(term);
-                text.push(' ');
-                lists.push(list);
-            }
-            terms.push(text);
-            postings.push(lists);
+        let mut rows = Vec::with_capacity(sources.len());
+        let folded: Vec<Folded> = sources
+            .iter()
+            .map(|source| {
+                let body = source.body_html.map(text::text_of).unwrap_or_default();
+                rows.push(row(source.kind, &source.url, source.title, &excerpt(source, &body)));
+                Folded::of(source, &body)
+            })
+            .collect();
+        let hasher = words::TermHasher::default();
+        let mut places = TermPlaces::default();
+        let mut found: Vec<TermPostings> = Vec::new();
+        for (i, document) in folded.iter().enumerate() {
+            let Some(number) = posting(first + i, 0) else { continue };
+            document.each_hashed_term(hasher, |term, hash, weight| {
+                let at = places.place(term, hash, found.len()).unwrap_or_else(|| {
+                    found.push((term, Vec::new()));
+                    found.len() - 1
+                });
+                let postings = &mut found[at].1;
+                match postings.last_mut() {
+                    // The term is in this document already: the weights add up, to at most MOST_WEIGHT.
+                    Some(last) if *last & !0xff == number => *last = number | (*last & 0xff).saturating_add(weight).min(MOST_WEIGHT),
+                    _ => postings.push(number | weight.min(MOST_WEIGHT)),
+                }
+            });
         }
-        let rows =
-            indexed.into_iter().map(|indexed| Arc::try_unwrap(indexed).map_or_else(|shared| shared.row.clone(), |indexed| indexed.row)).collect();
+        let mut terms = vec![String::new(); terms_files];
+        let mut postings = vec![Vec::new(); terms_files];
+        for (term, list) in found {
+            let file = terms_file_of(term, terms_files);
+            terms[file].push_str(term);
+            terms[file].push(' ');
+            postings[file].push(list);
+        }
         ChunkPostings { rows, terms, postings }
     }
 }
@@ -518,39 +540,69 @@ fn entity<'a, F: crate::entities::ShownEntity>(v: Views<'a>, kind: &'static str,
     }
 }
 
-/// A document's distinct terms, each followed by a space, and their
-/// weights. Its texts are folded into one buffer, whose words are counted
-/// where they lie: no string is made per word.
-fn weigh(source: &Source, body: &str) -> (String, Vec<u8>) {
-    let titles = std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str));
-    let texts = titles.map(|title| (title, TITLE_WEIGHT));
-    let texts = texts.chain(source.names.iter().map(|name| (*name, NAMES_WEIGHT)));
-    let texts = texts.chain(source.summary.map(|summary| (summary, SUMMARY_WEIGHT)));
-    let texts = texts.chain(std::iter::once((body, BODY_WEIGHT)));
-    let mut folded = String::with_capacity(body.len() + 256);
-    // Where each text's folding ends, and what its words weigh.
-    let mut ends: Vec<(usize, u32)> = Vec::new();
-    for (text, weight) in texts {
-        words::normalise_into(text, &mut folded);
-        // A space between texts keeps their words apart.
-        folded.push(' ');
-        ends.push((folded.len(), weight));
+/// A document's texts folded into one buffer (`words::normalise_into`),
+/// whose words are then counted where they lie: no string is made per word.
+struct Folded {
+    text: String,
+    /// Where each of the document's texts ends in `text`, and what its words weigh.
+    ends: Vec<(usize, u32)>,
+}
+
+impl Folded {
+    fn of(source: &Source, body: &str) -> Folded {
+        let titles = std::iter::once(source.title).chain(source.also_titles.iter().map(String::as_str));
+        let texts = titles.map(|title| (title, TITLE_WEIGHT));
+        let texts = texts.chain(source.names.iter().map(|name| (*name, NAMES_WEIGHT)));
+        let texts = texts.chain(source.summary.map(|summary| (summary, SUMMARY_WEIGHT)));
+        let texts = texts.chain(std::iter::once((body, BODY_WEIGHT)));
+        let mut text = String::with_capacity(body.len() + 256);
+        let mut ends = Vec::with_capacity(4);
+        for (part, weight) in texts {
+            words::normalise_into(part, &mut text);
+            // A space between texts keeps their words apart.
+            text.push(' ');
+            ends.push((text.len(), weight));
+        }
+        Folded { text, ends }
     }
+
+    /// Each occurrence of a term, with its hash and what it weighs there.
+    fn each_hashed_term<'t>(&'t self, hasher: words::TermHasher, mut each: impl FnMut(&'t str, u64, u32)) {
+        let mut start = 0;
+        for &(end, weight) in &self.ends {
+            words::hashed_terms_of_normalised(&self.text[start..end], hasher, |term, hash| each(term, hash, weight));
+            start = end;
+        }
+    }
+}
+
+/// The distinct terms met so far, each with its hash (made while the word
+/// was read, `words::hashed_terms_of_normalised`) and its place in a list
+/// the caller keeps: one probe per occurrence of a term.
+#[derive(Default)]
+struct TermPlaces<'t>(hashbrown::HashTable<(&'t str, u64, usize)>);
+
+impl<'t> TermPlaces<'t> {
+    /// Where `term` was put, or None when it is new: it is then noted as put at `next`.
+    fn place(&mut self, term: &'t str, hash: u64, next: usize) -> Option<usize> {
+        if let Some(&(_, _, at)) = self.0.find(hash, |&(known, known_hash, _)| known_hash == hash && known == term) {
+            return Some(at);
+        }
+        self.0.insert_unique(hash, (term, hash, next), |&(_, hash, _)| hash);
+        None
+    }
+}
+
+/// A document's distinct terms, each followed by a space, and their weights.
+fn weigh(source: &Source, body: &str) -> (String, Vec<u8>) {
+    let folded = Folded::of(source, body);
     // About as many terms as a report of a few hundred words has.
     let mut found: Vec<(&str, u32)> = Vec::with_capacity(256);
-    let mut place: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(256, Default::default());
-    let mut start = 0;
-    for (end, weight) in ends {
-        // One hash per word, whether new to the document or not.
-        words::terms_of_normalised(&folded[start..end], |term| match place.entry(term) {
-            Entry::Occupied(at) => found[*at.get()].1 = (found[*at.get()].1 + weight).min(MOST_WEIGHT),
-            Entry::Vacant(new) => {
-                new.insert(found.len());
-                found.push((term, weight));
-            }
-        });
-        start = end;
-    }
+    let mut places = TermPlaces::default();
+    folded.each_hashed_term(words::TermHasher::default(), |term, hash, weight| match places.place(term, hash, found.len()) {
+        Some(at) => found[at].1 = (found[at].1 + weight).min(MOST_WEIGHT),
+        None => found.push((term, weight)),
+    });
     let mut terms = String::with_capacity(found.iter().map(|(term, _)| term.len() + 1).sum());
     let mut weights = Vec::with_capacity(found.len());
     for (term, weight) in found {
@@ -580,7 +632,7 @@ fn row(kind: &str, url: &str, title: &str, excerpt: &str) -> String {
     // `<`, `>` and `&` only occur inside strings: escaped, the file is
     // safe even inlined in a `<script>`.
     let mut rest = json.as_str();
-    while let Some(at) = rest.find(['<', '>', '&']) {
+    while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'<' => "\\u003c",
@@ -609,13 +661,10 @@ fn sorted_terms<'p>(parts: &'p [Vec<TermPostings>]) -> Vec<(&'p str, Vec<&'p [u3
 
 /// The text of terms file `file`: its terms, sorted, each with its postings (in pieces, in document order).
 fn terms_text(file: usize, sorted: &[(&str, Vec<&[u32]>)]) -> String {
-    // Sized exactly: an estimate too large costs the pages it spans.
-    let numbers: usize = sorted
-        .iter()
-        .flat_map(|(_, pieces)| gaps(pieces.iter().copied().flatten()))
-        .map(|(gap, weight)| decimal_len(gap) + decimal_len(weight) + 2)
-        .sum();
-    let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + numbers + 32);
+    // Room for a posting's two numbers of a few digits each, given back
+    // below: counting every digit first cost a third of the writing.
+    let postings: usize = sorted.iter().flat_map(|(_, pieces)| pieces.iter().map(|piece| piece.len())).sum();
+    let mut out = String::with_capacity(sorted.iter().map(|(term, _)| term.len() + 6).sum::<usize>() + postings * 8 + 32);
     out.push_str(&terms_start(file));
     for (i, (term, postings)) in sorted.iter().enumerate() {
         if i > 0 {
@@ -624,6 +673,7 @@ fn terms_text(file: usize, sorted: &[(&str, Vec<&[u32]>)]) -> String {
         push_term(&mut out, term, postings.iter().copied().flatten());
     }
     out.push_str(TERMS_END);
+    out.shrink_to_fit();
     out
 }
 
@@ -669,14 +719,14 @@ fn gaps<'p, P: Iterator<Item = &'p u32>>(postings: P) -> impl Iterator<Item = (u
     })
 }
 
-/// How many digits `n` has in decimal.
-fn decimal_len(n: u32) -> usize {
-    n.checked_ilog10().map_or(1, |log| log as usize + 1)
-}
-
 /// `n` in decimal at the end of `out`: the terms files are mostly numbers,
 /// millions of them in a large archive, and `to_string` allocates each.
 fn push_number(out: &mut String, mut n: u32) {
+    // Most weights and a common term's gaps are one digit.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -687,7 +737,8 @@ fn push_number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    // Only ASCII digits were written: the text is UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `search/documents-N.js`: each document's row, in order.
@@ -742,7 +793,6 @@ mod tests {
             let mut out = String::new();
             push_number(&mut out, n);
             assert_eq!(out, n.to_string());
-            assert_eq!(decimal_len(n), out.len());
         }
     }
 

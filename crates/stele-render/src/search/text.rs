@@ -13,7 +13,7 @@ const INLINE_TAGS: [&str; 20] =
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let here = &rest[at..];
         if here.starts_with('<') {

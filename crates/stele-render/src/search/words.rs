@@ -68,21 +68,34 @@ fn push_folded(c: char, out: &mut String) {
 /// The words of normalised text: runs of letters and digits (what
 /// JavaScript calls `\p{Alphabetic}` and `\p{N}`), of a length worth indexing.
 pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
+    let bytes = normalised.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < normalised.len() {
+        while at < bytes.len() {
             let start = at;
-            while let Some(length) = letter_at(normalised, at) {
-                at += length;
+            // ASCII, most of most texts, is decided from its byte alone.
+            let mut ascii = true;
+            while let Some(&byte) = bytes.get(at) {
+                if byte.is_ascii_alphanumeric() {
+                    at += 1;
+                } else if let Some(length) = (!byte.is_ascii()).then(|| letter_at(normalised, at)).flatten() {
+                    ascii = false;
+                    at += length;
+                } else {
+                    break;
+                }
             }
             if at == start {
                 // A separator: step over it.
-                at += normalised[at..].chars().next().map_or(1, char::len_utf8);
+                at += match bytes[at].is_ascii() {
+                    true => 1,
+                    false => normalised[at..].chars().next().map_or(1, char::len_utf8),
+                };
                 continue;
             }
             let word = &normalised[start..at];
             // An ASCII word's bytes are its characters: only others are counted.
-            let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+            let chars = if ascii { word.len() } else { word.chars().count() };
             if (MIN_WORD..=MAX_WORD).contains(&chars) {
                 return Some(word);
             }
@@ -91,14 +104,10 @@ pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The length in bytes of the letter or digit at byte `at` of `text`, if
-/// one is there. ASCII, most of most texts, is decided from its byte.
+/// The length in bytes of the letter or digit that starts at byte `at` of
+/// `text` (not ASCII), if one is there.
 fn letter_at(text: &str, at: usize) -> Option<usize> {
-    let byte = *text.as_bytes().get(at)?;
-    if byte.is_ascii() {
-        return byte.is_ascii_alphanumeric().then_some(1);
-    }
-    text[at..].chars().next().filter(|c| c.is_alphanumeric()).map(char::len_utf8)
+    text.get(at..)?.chars().next().filter(|c| c.is_alphanumeric()).map(char::len_utf8)
 }
 
 /// The letters every proclitic starts with (و ف ب ك ل, and ا of ال): a
@@ -125,6 +134,103 @@ pub fn terms_of_normalised<'t>(normalised: &'t str, mut each: impl FnMut(&'t str
         each(word);
         for stem in stems(word) {
             each(stem);
+        }
+    }
+}
+
+/// A hash of terms for the index's tables, computed while a word is read
+/// (`hashed_terms_of_normalised`) so that no second pass over it is made:
+/// FNV-1a over the bytes from a seed drawn once per process (text an
+/// adversary wrote cannot be made to collide without knowing it), then
+/// mixed so that the high bits vary as much as the low ones.
+#[derive(Clone, Copy)]
+pub struct TermHasher {
+    seed: u64,
+}
+
+impl Default for TermHasher {
+    fn default() -> TermHasher {
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        let seed = *SEED.get_or_init(|| {
+            use std::hash::BuildHasher;
+            std::collections::hash_map::RandomState::new().hash_one(0x5EED_u64)
+        });
+        TermHasher { seed }
+    }
+}
+
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Which bytes are ASCII letters and digits: one load per byte where a
+/// run of range checks would be several instructions.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+impl TermHasher {
+    /// The hash of `term`, as `hashed_terms_of_normalised` gives it.
+    pub fn hash(self, term: &str) -> u64 {
+        finish(term.bytes().fold(self.seed, add_byte))
+    }
+}
+
+fn add_byte(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+}
+
+fn finish(hash: u64) -> u64 {
+    let hash = (hash ^ (hash >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    hash ^ (hash >> 29)
+}
+
+/// Every term of normalised text, as `terms_of_normalised` gives them,
+/// each with its hash (`TermHasher::hash`). One pass over the bytes, with
+/// ASCII letters and digits (most of most texts) decided from the byte alone.
+pub fn hashed_terms_of_normalised<'t>(normalised: &'t str, hasher: TermHasher, mut each: impl FnMut(&'t str, u64)) {
+    let bytes = normalised.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let mut hash = hasher.seed;
+        let mut ascii = true;
+        while let Some(&byte) = bytes.get(at) {
+            if ASCII_WORD[usize::from(byte)] {
+                hash = add_byte(hash, byte);
+                at += 1;
+            } else if let Some(length) = (!byte.is_ascii()).then(|| letter_at(normalised, at)).flatten() {
+                hash = bytes[at..at + length].iter().fold(hash, |hash, &byte| add_byte(hash, byte));
+                ascii = false;
+                at += length;
+            } else {
+                break;
+            }
+        }
+        if at == start {
+            // Separators: ASCII ones stepped over together, another alone.
+            let rest = &bytes[at..];
+            at += match rest.iter().position(|&byte| ASCII_WORD[usize::from(byte)] || !byte.is_ascii()) {
+                Some(0) => normalised[at..].chars().next().map_or(1, char::len_utf8),
+                Some(separators) => separators,
+                None => rest.len(),
+            };
+            continue;
+        }
+        let word = &normalised[start..at];
+        let chars = if ascii { word.len() } else { word.chars().count() };
+        if !(MIN_WORD..=MAX_WORD).contains(&chars) {
+            continue;
+        }
+        each(word, finish(hash));
+        if !ascii {
+            for stem in stems(word) {
+                each(stem, hasher.hash(stem));
+            }
         }
     }
 }
@@ -209,6 +315,30 @@ mod tests {
             assert_eq!(letter_by_letter, whole, "{text}");
         }
         assert!(normalise("ΟΔΟΣ").ends_with('\u{03C2}'), "a final sigma is ς");
+    }
+
+    #[test]
+    fn hashed_terms_are_the_terms_with_their_hashes() {
+        let hasher = TermHasher::default();
+        for text in [
+            "Palmyra, 2015: a-b x تدمر بتدمر وبالتدمر للمدينة",
+            "—ab, تدمر·x ٣٤ é1 ",
+            "ünïcödé naïve café-au-lait ΟΔΟΣ İstanbul",
+            "",
+            " ,.; ",
+            "a b c dd eee 0 00 000",
+            "ab\u{1F600}cd  ef——gh\t\nij…kl «mn» ٣٤٥",
+            &"long".repeat(11),
+            "ends with a word",
+            "والمتحف الوطني في دمشق، وبالقرب من قلعة حلب",
+        ] {
+            let text = normalise(text);
+            let mut expected = Vec::new();
+            terms_of_normalised(&text, |term| expected.push((term, hasher.hash(term))));
+            let mut hashed = Vec::new();
+            hashed_terms_of_normalised(&text, hasher, |term, hash| hashed.push((term, hash)));
+            assert_eq!(hashed, expected, "{text}");
+        }
     }
 
     #[test]
