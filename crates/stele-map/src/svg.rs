@@ -50,6 +50,35 @@ impl Display for Num {
     }
 }
 
+impl Num {
+    /// The number at the end of `out`, as `Display` writes it, without the
+    /// formatting machinery: an outline is thousands of numbers per map.
+    fn push_to(self, out: &mut String) {
+        let tenths = (self.0 * 10.0).round() as i64;
+        if tenths < 0 {
+            out.push('-');
+        }
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = whole;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+        if tenth != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + tenth as u8));
+        }
+    }
+}
+
 /// Text escaped for XML content and attribute values.
 struct Escaped<'a>(&'a str);
 
@@ -126,7 +155,10 @@ fn land_path(view: &View) -> String {
             continue;
         }
         for (i, (x, y)) in clipped.into_iter().enumerate() {
-            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " " }, Num(x), Num(y));
+            d.push(if i == 0 { 'M' } else { ' ' });
+            Num(x).push_to(&mut d);
+            d.push(' ');
+            Num(y).push_to(&mut d);
         }
         d.push('Z');
     }
@@ -276,6 +308,15 @@ fn write_scale(out: &mut String, view: &View, words: &MapWords) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_pushed_are_numbers_displayed() {
+        for value in [0.0, -0.0, -0.04, -0.05, 0.05, 1.0, -1.0, 12.34, -12.35, 599.96, 1e6, -123_456.789, 0.95, f64::from(i32::MAX)] {
+            let mut pushed = String::new();
+            super::Num(value).push_to(&mut pushed);
+            assert_eq!(pushed, super::Num(value).to_string(), "{value}");
+        }
+    }
+
     use super::*;
 
     #[test]
