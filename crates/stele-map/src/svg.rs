@@ -59,19 +59,7 @@ impl Num {
             out.push('-');
         }
         let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = whole;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+        out.push_str(itoa::Buffer::new().format(whole));
         if tenth != 0 {
             out.push('.');
             out.push(char::from(b'0' + tenth as u8));

@@ -59,23 +59,17 @@ pub fn page<T: serde::Serialize>(
         .raw(root.0)
         .raw("index.html\">");
     out.text(config.title).raw("</a>\n<nav aria-label=\"").raw(&texts.t("nav_label")).raw("\">\n<ul class=\"nav\">\n");
-    let in_section = |wanted: Section| if section == wanted { " class=\"in-section\"" } else { "" };
-    out.raw("<li><a href=\"")
-        .raw(root.0)
-        .raw("articles/index.html\"")
-        .raw(in_section(Section::Reports))
-        .raw(">")
-        .raw(&texts.t("reports"))
-        .raw("</a></li>\n");
-    out.raw("<li><a href=\"")
-        .raw(root.0)
-        .raw("timeline/index.html\"")
-        .raw(in_section(Section::Timeline))
-        .raw(">")
-        .raw(&texts.t("timeline"))
-        .raw("</a></li>\n");
-    for (path, key) in [("sites/index.html", "sites"), ("actors/index.html", "actors"), ("search/index.html", "search")] {
-        out.raw("<li><a href=\"").raw(root.0).raw(path).raw("\">").raw(&texts.t(key)).raw("</a></li>\n");
+    // base.html marks the section of the page (reports or timeline) in its link.
+    let items = [
+        ("articles/index.html", "reports", Some(Section::Reports)),
+        ("timeline/index.html", "timeline", Some(Section::Timeline)),
+        ("sites/index.html", "sites", None),
+        ("actors/index.html", "actors", None),
+        ("search/index.html", "search", None),
+    ];
+    for (path, key, marked) in items {
+        let mark = if marked.is_some_and(|marked| marked == section) { " class=\"in-section\"" } else { "" };
+        out.raw("<li><a href=\"").raw(root.0).raw(path).raw("\"").raw(mark).raw(">").raw(&texts.t(key)).raw("</a></li>\n");
     }
     out.raw("</ul>\n</nav>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n");
     content(out);

@@ -722,24 +722,13 @@ fn gaps<'p, P: Iterator<Item = &'p u32>>(postings: P) -> impl Iterator<Item = (u
 
 /// `n` in decimal at the end of `out`: the terms files are mostly numbers,
 /// millions of them in a large archive, and `to_string` allocates each.
-fn push_number(out: &mut String, mut n: u32) {
+fn push_number(out: &mut String, n: u32) {
     // Most weights and a common term's gaps are one digit.
     if n < 10 {
         out.push(char::from(b'0' + n as u8));
         return;
     }
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written: the text is UTF-8.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `search/documents-N.js`: each document's row, in order.

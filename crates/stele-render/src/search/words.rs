@@ -68,40 +68,9 @@ fn push_folded(c: char, out: &mut String) {
 /// The words of normalised text: runs of letters and digits (what
 /// JavaScript calls `\p{Alphabetic}` and `\p{N}`), of a length worth indexing.
 pub fn words(normalised: &str) -> impl Iterator<Item = &str> {
-    let bytes = normalised.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let start = at;
-            // ASCII, most of most texts, is decided from its byte alone.
-            let mut ascii = true;
-            while let Some(&byte) = bytes.get(at) {
-                if byte.is_ascii_alphanumeric() {
-                    at += 1;
-                } else if let Some(length) = (!byte.is_ascii()).then(|| letter_at(normalised, at)).flatten() {
-                    ascii = false;
-                    at += length;
-                } else {
-                    break;
-                }
-            }
-            if at == start {
-                // A separator: step over it.
-                at += match bytes[at].is_ascii() {
-                    true => 1,
-                    false => normalised[at..].chars().next().map_or(1, char::len_utf8),
-                };
-                continue;
-            }
-            let word = &normalised[start..at];
-            // An ASCII word's bytes are its characters: only others are counted.
-            let chars = if ascii { word.len() } else { word.chars().count() };
-            if (MIN_WORD..=MAX_WORD).contains(&chars) {
-                return Some(word);
-            }
-        }
-        None
-    })
+    let mut found = Vec::new();
+    scan(normalised, TermHasher::default(), |word, _, _| found.push(word));
+    found.into_iter()
 }
 
 /// The length in bytes of the letter or digit that starts at byte `at` of
@@ -130,12 +99,7 @@ pub fn terms(text: &str, each: impl FnMut(&str)) {
 
 /// Every term of text already normalised, borrowed from it.
 pub fn terms_of_normalised<'t>(normalised: &'t str, mut each: impl FnMut(&'t str)) {
-    for word in words(normalised) {
-        each(word);
-        for stem in stems(word) {
-            each(stem);
-        }
-    }
+    hashed_terms_of_normalised(normalised, TermHasher::default(), |term, _| each(term));
 }
 
 /// A hash of terms for the index's tables, computed while a word is read
@@ -190,9 +154,23 @@ fn finish(hash: u64) -> u64 {
 }
 
 /// Every term of normalised text, as `terms_of_normalised` gives them,
-/// each with its hash (`TermHasher::hash`). One pass over the bytes, with
-/// ASCII letters and digits (most of most texts) decided from the byte alone.
+/// each with its hash (`TermHasher::hash`), made while the word is read.
 pub fn hashed_terms_of_normalised<'t>(normalised: &'t str, hasher: TermHasher, mut each: impl FnMut(&'t str, u64)) {
+    scan(normalised, hasher, |word, hash, ascii| {
+        each(word, hash);
+        // Proclitics are Arabic letters: an ASCII word has no stems.
+        if !ascii {
+            for stem in stems(word) {
+                each(stem, hasher.hash(stem));
+            }
+        }
+    });
+}
+
+/// Each word of normalised text (`words`), with its hash and whether it is
+/// ASCII. One pass over the bytes, with ASCII letters and digits (most of
+/// most texts) decided from the byte alone.
+fn scan<'t>(normalised: &'t str, hasher: TermHasher, mut each: impl FnMut(&'t str, u64, bool)) {
     let bytes = normalised.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -226,12 +204,7 @@ pub fn hashed_terms_of_normalised<'t>(normalised: &'t str, hasher: TermHasher, m
         if !(MIN_WORD..=MAX_WORD).contains(&chars) {
             continue;
         }
-        each(word, finish(hash));
-        if !ascii {
-            for stem in stems(word) {
-                each(stem, hasher.hash(stem));
-            }
-        }
+        each(word, finish(hash), ascii);
     }
 }
 
